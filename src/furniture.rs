@@ -1,0 +1,199 @@
+//! Page furniture: running headers and footers (the ministry's header block, a
+//! region's logo text, page numbers) found by their repetition across pages and
+//! taken out of the text.
+//!
+//! A line is furniture when it sits in the top or bottom margin band of its page,
+//! only other furniture stands between it and the page edge, and either the same
+//! text (digits ignored, so "Pagina 3 di 18" repeats) stands in that band on
+//! enough pages, or it is a bare page number.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::layout::{Line, PageLayout};
+
+/// Share of the page height, from the top, where running headers stand.
+const TOP_BAND: f64 = 0.15;
+/// Share of the page height, from the bottom, where running footers stand.
+const BOTTOM_BAND: f64 = 0.12;
+/// Share of the pages a text must recur on to count as running.
+const MIN_SHARE: f64 = 0.3;
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:pag(?:ina|\.)?|p\.)\s*)?[-–—]?\s*#+\s*[-–—]?(?:\s*(?:di|/|of)\s*#+)?$")
+        .expect("valid regex")
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Band {
+    Top,
+    Bottom,
+}
+
+/// The text a running line keeps from page to page: case, digits and spacing folded.
+fn key(line: &Line) -> String {
+    let text: String = line
+        .text()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect();
+    let mut out = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Runs of digits of any length are one number.
+    while out.contains("##") {
+        out = out.replace("##", "#");
+    }
+    out
+}
+
+fn band(line: &Line, height: f64) -> Option<Band> {
+    if line.bottom <= height * TOP_BAND {
+        Some(Band::Top)
+    } else if line.top >= height * (1.0 - BOTTOM_BAND) {
+        Some(Band::Bottom)
+    } else {
+        None
+    }
+}
+
+/// Removes page furniture from every page and returns the removed lines.
+pub fn remove(pages: &mut [PageLayout]) -> Vec<Line> {
+    let pages_with_text = pages.iter().filter(|p| !p.lines.is_empty()).count();
+    let needed = ((pages_with_text as f64) * MIN_SHARE).ceil().max(2.0) as usize;
+
+    let mut seen: HashMap<(Band, String), HashSet<u32>> = HashMap::new();
+    for page in pages.iter() {
+        for line in &page.lines {
+            if let Some(b) = band(line, page.height) {
+                seen.entry((b, key(line))).or_default().insert(page.number);
+            }
+        }
+    }
+    let is_furniture = |line: &Line, b: Band| {
+        let k = key(line);
+        PAGE_NUMBER.is_match(&k) || seen.get(&(b, k)).is_some_and(|p| p.len() >= needed)
+    };
+
+    let mut removed = Vec::new();
+    for page in pages.iter_mut() {
+        // From the top edge down, then from the bottom edge up, while lines are furniture.
+        let top = page
+            .lines
+            .iter()
+            .take_while(|l| band(l, page.height) == Some(Band::Top) && is_furniture(l, Band::Top))
+            .count();
+        let bottom = page.lines[top..]
+            .iter()
+            .rev()
+            .take_while(|l| {
+                band(l, page.height) == Some(Band::Bottom) && is_furniture(l, Band::Bottom)
+            })
+            .count();
+        let body_end = page.lines.len() - bottom;
+        removed.extend(page.lines.drain(body_end..));
+        removed.extend(page.lines.drain(..top));
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Span, Word};
+
+    fn line(page: u32, top: f64, text: &str) -> Line {
+        Line {
+            page,
+            top,
+            bottom: top + 10.0,
+            baseline: top + 8.0,
+            size: 10.0,
+            spans: vec![Span {
+                words: text
+                    .split(' ')
+                    .enumerate()
+                    .map(|(i, w)| Word {
+                        text: w.to_string(),
+                        x0: 50.0 + 40.0 * i as f64,
+                        x1: 80.0 + 40.0 * i as f64,
+                    })
+                    .collect(),
+            }],
+        }
+    }
+
+    fn page(number: u32, lines: Vec<Line>) -> PageLayout {
+        PageLayout {
+            number,
+            width: 600.0,
+            height: 800.0,
+            lines,
+        }
+    }
+
+    #[test]
+    fn repeated_headers_and_page_numbers_go_body_stays() {
+        let mut pages: Vec<PageLayout> = (1..=4)
+            .map(|n| {
+                page(
+                    n,
+                    vec![
+                        line(n, 30.0, "Ministero del Lavoro e delle Politiche Sociali"),
+                        line(n, 45.0, "Direzione Generale dell'immigrazione"),
+                        line(n, 200.0, &format!("Testo della pagina {n}")),
+                        line(n, 770.0, &n.to_string()),
+                    ],
+                )
+            })
+            .collect();
+        let removed = remove(&mut pages);
+        assert_eq!(removed.len(), 12);
+        for (i, p) in pages.iter().enumerate() {
+            assert_eq!(p.lines.len(), 1);
+            assert_eq!(p.lines[0].text(), format!("Testo della pagina {}", i + 1));
+        }
+    }
+
+    #[test]
+    fn a_heading_at_the_top_of_one_page_is_not_furniture() {
+        let mut pages: Vec<PageLayout> = (1..=4)
+            .map(|n| {
+                page(
+                    n,
+                    vec![line(n, 30.0, "Intestazione"), line(n, 300.0, "corpo")],
+                )
+            })
+            .collect();
+        pages[2].lines.insert(1, line(3, 60.0, "SEZIONE II"));
+        remove(&mut pages);
+        assert_eq!(pages[2].lines[0].text(), "SEZIONE II");
+    }
+
+    #[test]
+    fn repeated_text_below_body_text_in_the_band_stays() {
+        // A line in the top band but under a non-repeating line is body text.
+        let mut pages: Vec<PageLayout> = (1..=3)
+            .map(|n| {
+                page(
+                    n,
+                    vec![
+                        line(n, 30.0, &format!("Titolo {}", "x".repeat(n as usize))),
+                        line(n, 60.0, "Azione"),
+                    ],
+                )
+            })
+            .collect();
+        remove(&mut pages);
+        assert!(pages.iter().all(|p| p.lines.len() == 2));
+    }
+
+    #[test]
+    fn page_number_forms() {
+        for text in ["#", "pagina # di #", "pag. #", "- # -", "#/#"] {
+            assert!(PAGE_NUMBER.is_match(text), "{text}");
+        }
+        assert!(!PAGE_NUMBER.is_match("# persone"));
+    }
+}

@@ -1,0 +1,523 @@
+//! Layout: glyphs → words → spans → lines, in reading order, per page.
+//!
+//! All thresholds are fractions of the font size or of the page size, so the same
+//! rules hold for any producer, font or zoom:
+//! - a *line* gathers glyphs whose vertical extents overlap (superscripts included);
+//! - a *word* ends at a whitespace glyph or a gap wider than [`WORD_GAP`] em;
+//! - a *span* is a run of words with no column break inside: it ends at a gap wider
+//!   than [`SPAN_GAP`] em or where a vertical rule (a table border) passes between
+//!   two words, so text is never merged across table cells or columns.
+
+use crate::pdf::{Glyph, Page};
+
+/// Gap, in em, from which two glyphs belong to different words.
+pub const WORD_GAP: f64 = 0.15;
+/// Gap, in em, from which two words belong to different spans (columns, cells).
+pub const SPAN_GAP: f64 = 1.2;
+/// Largest thickness of a rule, as a fraction of the page width.
+pub const RULE_THICKNESS: f64 = 0.004;
+
+/// A word: letters with no gap between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+/// Words of one line that belong together (one table cell, one column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub words: Vec<Word>,
+}
+
+impl Span {
+    pub fn x0(&self) -> f64 {
+        self.words.first().map_or(0.0, |w| w.x0)
+    }
+    pub fn x1(&self) -> f64 {
+        self.words.last().map_or(0.0, |w| w.x1)
+    }
+    pub fn text(&self) -> String {
+        join_words(&self.words)
+    }
+}
+
+/// One visual line of text on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based page number.
+    pub page: u32,
+    pub top: f64,
+    pub bottom: f64,
+    pub baseline: f64,
+    /// Font size of the line's main text (superscripts excluded).
+    pub size: f64,
+    pub spans: Vec<Span>,
+}
+
+impl Line {
+    pub fn x0(&self) -> f64 {
+        self.spans.first().map_or(0.0, Span::x0)
+    }
+    pub fn x1(&self) -> f64 {
+        self.spans.last().map_or(0.0, Span::x1)
+    }
+    /// The line's text, spans separated by one space.
+    pub fn text(&self) -> String {
+        let parts: Vec<String> = self.spans.iter().map(Span::text).collect();
+        parts.join(" ")
+    }
+}
+
+/// The lines of one page, top to bottom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLayout {
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    pub lines: Vec<Line>,
+}
+
+/// Lays out every page.
+pub fn lay_out(pages: &[Page]) -> Vec<PageLayout> {
+    pages.iter().map(lay_out_page).collect()
+}
+
+/// Lays out one page: lines top to bottom, spans left to right.
+pub fn lay_out_page(page: &Page) -> PageLayout {
+    let rules = vertical_rules(page);
+    let mut glyphs: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| g.upright && g.size > 0.0 && !g.text.trim().is_empty())
+        .collect();
+    glyphs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
+
+    let mut groups: Vec<LineGroup> = Vec::new();
+    for g in glyphs {
+        let extent = Extent::of(g);
+        // Glyphs come sorted by baseline, so a glyph can only join one of the most
+        // recent lines; looking back a few handles side-by-side cells whose
+        // baselines differ slightly.
+        let found = groups
+            .iter_mut()
+            .rev()
+            .take(4)
+            .find(|l| l.reference.overlap_ratio(&extent) >= 0.5);
+        match found {
+            Some(line) => line.push(g, extent),
+            None => groups.push(LineGroup::new(g, extent)),
+        }
+    }
+
+    let mut lines: Vec<Line> = groups
+        .into_iter()
+        .map(|group| build_line(page.number, group.glyphs, &rules))
+        .collect();
+    lines.sort_by(|a, b| {
+        a.baseline
+            .total_cmp(&b.baseline)
+            .then(a.x0().total_cmp(&b.x0()))
+    });
+    PageLayout {
+        number: page.number,
+        width: page.width,
+        height: page.height,
+        lines,
+    }
+}
+
+/// Vertical extent of a glyph's body, from its baseline and size.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    top: f64,
+    bottom: f64,
+}
+
+impl Extent {
+    fn of(g: &Glyph) -> Extent {
+        Extent {
+            top: g.baseline - 0.75 * g.size,
+            bottom: g.baseline + 0.2 * g.size,
+        }
+    }
+
+    fn overlap_ratio(&self, other: &Extent) -> f64 {
+        let overlap = self.bottom.min(other.bottom) - self.top.max(other.top);
+        let smaller = (self.bottom - self.top).min(other.bottom - other.top);
+        if smaller <= 0.0 {
+            0.0
+        } else {
+            overlap / smaller
+        }
+    }
+}
+
+struct LineGroup<'a> {
+    glyphs: Vec<&'a Glyph>,
+    /// Extent of the line's largest glyph: the line's body.
+    reference: Extent,
+    reference_size: f64,
+}
+
+impl<'a> LineGroup<'a> {
+    fn new(g: &'a Glyph, extent: Extent) -> Self {
+        LineGroup {
+            glyphs: vec![g],
+            reference: extent,
+            reference_size: g.size,
+        }
+    }
+
+    fn push(&mut self, g: &'a Glyph, extent: Extent) {
+        if g.size > self.reference_size * 1.05 {
+            self.reference = extent;
+            self.reference_size = g.size;
+        }
+        self.glyphs.push(g);
+    }
+}
+
+/// x positions and vertical ranges of the page's vertical rules: stroked
+/// segments and thin filled rectangles.
+fn vertical_rules(page: &Page) -> Vec<(f64, f64, f64)> {
+    let thin = page.width * RULE_THICKNESS;
+    let mut rules = Vec::new();
+    for s in &page.segments {
+        if (s.x0 - s.x1).abs() <= thin && (s.y0 - s.y1).abs() > thin {
+            rules.push(((s.x0 + s.x1) / 2.0, s.y0.min(s.y1), s.y0.max(s.y1)));
+        }
+    }
+    for r in &page.rects {
+        if r.x1 - r.x0 <= thin && r.y1 - r.y0 > 2.0 * (r.x1 - r.x0) {
+            rules.push(((r.x0 + r.x1) / 2.0, r.y0, r.y1));
+        }
+    }
+    rules
+}
+
+fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> Line {
+    glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    // Some producers fake bold by printing every glyph twice, a hair apart.
+    glyphs.dedup_by(|b, a| {
+        a.text == b.text
+            && (a.x - b.x).abs() < 0.1 * a.size
+            && (a.baseline - b.baseline).abs() < 0.1 * a.size
+    });
+
+    // The main text: the size most glyphs have (by count), its baseline the median.
+    let size = dominant_size(&glyphs);
+    let mut main: Vec<f64> = glyphs
+        .iter()
+        .filter(|g| g.size >= 0.85 * size)
+        .map(|g| g.baseline)
+        .collect();
+    main.sort_by(f64::total_cmp);
+    let baseline = main
+        .get(main.len() / 2)
+        .copied()
+        .unwrap_or(glyphs[0].baseline);
+    let top = glyphs
+        .iter()
+        .map(|g| g.baseline - 0.75 * g.size)
+        .fold(f64::INFINITY, f64::min);
+    let bottom = glyphs
+        .iter()
+        .map(|g| g.baseline + 0.2 * g.size)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (mid_top, mid_bottom) = (baseline - 0.6 * size, baseline);
+
+    let mut spans: Vec<Span> = Vec::new();
+    let mut word: Option<Word> = None;
+    let mut prev: Option<&Glyph> = None;
+    for g in glyphs {
+        let superscript = g.size < 0.85 * size && g.baseline < baseline - 0.15 * size;
+        let text = if superscript {
+            to_superscript(&g.text)
+        } else {
+            g.text.clone()
+        };
+        let (new_word, new_span) = match prev {
+            None => (true, true),
+            Some(p) => {
+                let gap = g.x - p.right();
+                let em = p.size.max(g.size);
+                let ruled = rules.iter().any(|&(x, y0, y1)| {
+                    x > p.right() - 0.1 * em
+                        && x < g.x + 0.1 * em
+                        && y0 <= mid_bottom
+                        && y1 >= mid_top
+                });
+                let span_break = ruled || gap > SPAN_GAP * em;
+                (
+                    span_break || g.space_before || gap > WORD_GAP * em,
+                    span_break,
+                )
+            }
+        };
+        if new_word {
+            if let Some(w) = word.take() {
+                spans
+                    .last_mut()
+                    .expect("a span holds the word")
+                    .words
+                    .push(w);
+            }
+            if new_span {
+                spans.push(Span { words: Vec::new() });
+            }
+            word = Some(Word {
+                text,
+                x0: g.x,
+                x1: g.right(),
+            });
+        } else if let Some(w) = word.as_mut() {
+            w.text.push_str(&text);
+            w.x1 = w.x1.max(g.right());
+        }
+        prev = Some(g);
+    }
+    if let Some(w) = word {
+        spans
+            .last_mut()
+            .expect("a span holds the word")
+            .words
+            .push(w);
+    }
+    Line {
+        page,
+        top,
+        bottom,
+        baseline,
+        size,
+        spans,
+    }
+}
+
+/// The font size carried by the most glyphs (sizes within 5% count as one).
+fn dominant_size(glyphs: &[&Glyph]) -> f64 {
+    let mut best = (0usize, 0.0f64);
+    for g in glyphs {
+        let count = glyphs
+            .iter()
+            .filter(|h| (h.size - g.size).abs() <= 0.05 * g.size)
+            .count();
+        if count > best.0 || (count == best.0 && g.size > best.1) {
+            best = (count, g.size);
+        }
+    }
+    best.1
+}
+
+/// Writes digits (footnote calls) as Unicode superscripts; other text is kept.
+fn to_superscript(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            '9' => '⁹',
+            other => other,
+        })
+        .collect()
+}
+
+/// Words joined by single spaces.
+pub fn join_words(words: &[Word]) -> String {
+    let parts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    parts.join(" ")
+}
+
+/// The right edge of the running text: the most common line end, since justified
+/// body lines all end there. Used to tell wrapped lines from short ones.
+pub fn text_right_edge(pages: &[PageLayout]) -> f64 {
+    let width = pages.iter().map(|p| p.width).fold(0.0, f64::max);
+    let bin = (width * 0.005).max(f64::EPSILON);
+    let mut counts: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for line in pages.iter().flat_map(|p| &p.lines) {
+        *counts.entry((line.x1() / bin).round() as i64).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(b, n)| (n, b))
+        .map_or(width, |(b, _)| b as f64 * bin)
+}
+
+/// Whether `line` was wrapped, that is `next` continues it: the first word of
+/// `next`, after a space, would not have fitted before the right edge.
+pub fn is_wrapped(line: &Line, next: &Line, right_edge: f64) -> bool {
+    let first_word = next
+        .spans
+        .first()
+        .and_then(|s| s.words.first())
+        .map_or(0.0, |w| w.x1 - w.x0);
+    let space = 0.25 * line.size;
+    line.x1() + space + first_word > right_edge - 0.5 * line.size
+}
+
+/// Joins lines into running text: lines of a paragraph with a space, paragraphs
+/// with a blank line. A paragraph ends where the vertical gap exceeds the line
+/// spacing by half a line, or where a line was not wrapped (it stops short of the
+/// right edge with room for the next word).
+pub fn running_text(lines: &[&Line], right_edge: f64) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Line> = None;
+    for line in lines {
+        let text = line.text();
+        if let Some(p) = prev {
+            let same_page = p.page == line.page;
+            let gap = line.top - p.bottom;
+            let short = !is_wrapped(p, line, right_edge);
+            let paragraph = short || (same_page && gap > 0.5 * p.size) || line.size > p.size * 1.15;
+            out.push_str(if paragraph { "\n\n" } else { " " });
+        }
+        out.push_str(&text);
+        prev = Some(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::{Glyph, Page, Segment};
+
+    /// Glyphs of a string set in a monospaced font of `size`, advance 0.5 em.
+    fn glyphs(text: &str, x: f64, baseline: f64, size: f64) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        let mut x = x;
+        let mut space = false;
+        for c in text.chars() {
+            if c == ' ' {
+                space = true;
+                x += 0.25 * size;
+                continue;
+            }
+            out.push(Glyph {
+                text: c.to_string(),
+                x,
+                baseline,
+                advance: 0.5 * size,
+                size,
+                upright: true,
+                space_before: std::mem::take(&mut space),
+            });
+            x += 0.5 * size;
+        }
+        out
+    }
+
+    fn page(glyphs: Vec<Glyph>, segments: Vec<Segment>) -> Page {
+        Page {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            segments,
+            rects: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn words_and_lines_in_reading_order() {
+        let mut g = glyphs("seconda riga", 50.0, 120.0, 10.0);
+        g.extend(glyphs("prima riga", 50.0, 100.0, 10.0));
+        let layout = lay_out_page(&page(g, vec![]));
+        let texts: Vec<String> = layout.lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["prima riga", "seconda riga"]);
+    }
+
+    #[test]
+    fn spaces_are_rebuilt_from_gaps_when_no_space_glyph_exists() {
+        // No whitespace glyphs at all: the words are placed apart by 0.4 em.
+        let mut g = glyphs("Regione", 50.0, 100.0, 10.0);
+        let next_x = 50.0 + 7.0 * 5.0 + 4.0;
+        g.extend(glyphs("Liguria", next_x, 100.0, 10.0));
+        let layout = lay_out_page(&page(g, vec![]));
+        assert_eq!(layout.lines[0].text(), "Regione Liguria");
+        assert_eq!(layout.lines[0].spans.len(), 1);
+    }
+
+    #[test]
+    fn kerning_gaps_do_not_split_words() {
+        let mut g = glyphs("Gan", 50.0, 100.0, 10.0);
+        g.extend(glyphs("tt", 50.0 + 15.0 + 0.5, 100.0, 10.0));
+        let layout = lay_out_page(&page(g, vec![]));
+        assert_eq!(layout.lines[0].text(), "Gantt");
+    }
+
+    #[test]
+    fn a_vertical_rule_between_words_separates_cells() {
+        // Two cells 0.3 em apart, closer than a column gap, with a border between.
+        let mut g = glyphs("Azione", 50.0, 100.0, 10.0);
+        g.extend(glyphs("A", 83.0, 100.0, 10.0));
+        let rule = Segment {
+            x0: 81.5,
+            y0: 80.0,
+            x1: 81.5,
+            y1: 110.0,
+        };
+        let with_rule = lay_out_page(&page(g.clone(), vec![rule]));
+        assert_eq!(with_rule.lines[0].spans.len(), 2);
+        assert_eq!(with_rule.lines[0].spans[1].text(), "A");
+        let without = lay_out_page(&page(g, vec![]));
+        assert_eq!(without.lines[0].spans.len(), 1);
+    }
+
+    #[test]
+    fn wide_gaps_separate_columns() {
+        let mut g = glyphs("Quantità", 50.0, 100.0, 10.0);
+        g.extend(glyphs("30", 300.0, 100.0, 10.0));
+        let layout = lay_out_page(&page(g, vec![]));
+        let spans: Vec<String> = layout.lines[0].spans.iter().map(Span::text).collect();
+        assert_eq!(spans, ["Quantità", "30"]);
+    }
+
+    #[test]
+    fn raised_small_digits_are_superscripts_on_the_same_line() {
+        let mut g = glyphs("migratorio", 50.0, 100.0, 10.0);
+        g.extend(glyphs("1", 100.0, 96.5, 6.0));
+        let layout = lay_out_page(&page(g, vec![]));
+        assert_eq!(layout.lines.len(), 1);
+        assert_eq!(layout.lines[0].text(), "migratorio¹");
+        assert_eq!(layout.lines[0].size, 10.0);
+    }
+
+    #[test]
+    fn overprinted_bold_is_read_once() {
+        let mut g = glyphs("PREMESSA", 50.0, 100.0, 10.0);
+        g.extend(glyphs("PREMESSA", 50.3, 100.0, 10.0));
+        let layout = lay_out_page(&page(g, vec![]));
+        assert_eq!(layout.lines[0].text(), "PREMESSA");
+    }
+
+    #[test]
+    fn rotated_glyphs_are_left_out() {
+        let mut g = glyphs("testo", 50.0, 100.0, 10.0);
+        for x in &mut g {
+            x.upright = false;
+        }
+        assert!(lay_out_page(&page(g, vec![])).lines.is_empty());
+    }
+
+    #[test]
+    fn paragraphs_split_on_gaps_and_short_lines() {
+        let mut g = glyphs("uno due tre quattro", 50.0, 100.0, 10.0);
+        g.extend(glyphs("cinque", 50.0, 112.0, 10.0));
+        g.extend(glyphs("nuovo paragrafo", 50.0, 140.0, 10.0));
+        let layout = lay_out_page(&page(g, vec![]));
+        let lines: Vec<&Line> = layout.lines.iter().collect();
+        let right = lines[0].x1();
+        assert_eq!(
+            running_text(&lines, right),
+            "uno due tre quattro cinque\n\nnuovo paragrafo"
+        );
+    }
+}

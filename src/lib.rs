@@ -1,0 +1,28 @@
+//! piani turns the Italian regions' 2015 integration plans (PDF) into comparable data.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! 1. [`pdf`]: bytes → pages (glyphs with positions, stroked segments, filled rectangles);
+//! 2. [`layout`]: pages → lines of words and spans, in reading order;
+//!    [`furniture`]: running headers, footers and page numbers removed;
+//! 3. [`sections`]: lines → the template's sections; [`region`]: who submitted it;
+//! 4. [`document`]: everything assembled into the normalized [`model::Document`];
+//! 5. [`writers`]: JSON per document and the cross-document CSV tables.
+//!
+//! [`batch`] runs the pipeline over many files in parallel.
+
+pub mod batch;
+pub mod document;
+pub mod error;
+pub mod furniture;
+pub mod layout;
+pub mod model;
+pub mod pdf;
+pub mod region;
+pub mod sections;
+pub mod text;
+pub mod writers;
+
+pub use document::extract;
+pub use error::{Error, PdfError};
+pub use model::Document;

@@ -1,0 +1,541 @@
+//! The output model: one normalized document per PDF, as `CONTRACT.md` defines it.
+//!
+//! The JSON writer serializes these types, the CSV writer flattens them, and the
+//! JSON Schema in `schemas/` is generated from them (`piani schema`), so the three
+//! cannot drift apart.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Version of this output format; bumped when a field changes meaning.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// Everything extracted from one plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub schema_version: String,
+    /// First 16 hex digits of the file's SHA-256: stable for the same bytes.
+    pub document_id: String,
+    pub source: Source,
+    /// Canonical region name, or null when the document does not say clearly.
+    pub region: Option<Region>,
+    /// The cover-page contacts table, where present.
+    pub contacts: Vec<Contact>,
+    /// Sections in document order; only those found.
+    pub sections: Vec<Section>,
+    pub statistics: Vec<Statistic>,
+    pub recipients: Vec<Recipient>,
+    pub actors: Vec<Actor>,
+    /// The Gantt chart of II.1.4; null where the document has none.
+    pub gantt: Option<Gantt>,
+    /// Modalità di utilizzo delle risorse; null where absent.
+    pub costs: Option<Costs>,
+    pub pilot_actions: Vec<PilotAction>,
+    /// What a careful reader would flag.
+    pub warnings: Vec<Warning>,
+}
+
+impl Document {
+    /// The processing outcome a batch summary reports for this document.
+    pub fn status(&self) -> Status {
+        if self.warnings.is_empty() {
+            Status::Ok
+        } else {
+            Status::Warnings
+        }
+    }
+}
+
+/// Outcome of processing one input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Warnings,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// File name as given, without directories.
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub pages: u32,
+    /// The PDF's Producer metadata, or null.
+    pub producer: Option<String>,
+}
+
+/// The 19 regions and 2 autonomous provinces that sign accords with the ministry.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub enum Region {
+    Abruzzo,
+    Basilicata,
+    Calabria,
+    Campania,
+    #[serde(rename = "Emilia-Romagna")]
+    EmiliaRomagna,
+    #[serde(rename = "Friuli-Venezia Giulia")]
+    FriuliVeneziaGiulia,
+    Lazio,
+    Liguria,
+    Lombardia,
+    Marche,
+    Molise,
+    Piemonte,
+    Puglia,
+    Sardegna,
+    Sicilia,
+    Toscana,
+    Umbria,
+    #[serde(rename = "Valle d'Aosta")]
+    ValleDAosta,
+    Veneto,
+    #[serde(rename = "Provincia autonoma di Bolzano")]
+    Bolzano,
+    #[serde(rename = "Provincia autonoma di Trento")]
+    Trento,
+}
+
+impl Region {
+    pub const ALL: [Region; 21] = [
+        Region::Abruzzo,
+        Region::Basilicata,
+        Region::Calabria,
+        Region::Campania,
+        Region::EmiliaRomagna,
+        Region::FriuliVeneziaGiulia,
+        Region::Lazio,
+        Region::Liguria,
+        Region::Lombardia,
+        Region::Marche,
+        Region::Molise,
+        Region::Piemonte,
+        Region::Puglia,
+        Region::Sardegna,
+        Region::Sicilia,
+        Region::Toscana,
+        Region::Umbria,
+        Region::ValleDAosta,
+        Region::Veneto,
+        Region::Bolzano,
+        Region::Trento,
+    ];
+
+    /// The canonical name, as serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Abruzzo => "Abruzzo",
+            Region::Basilicata => "Basilicata",
+            Region::Calabria => "Calabria",
+            Region::Campania => "Campania",
+            Region::EmiliaRomagna => "Emilia-Romagna",
+            Region::FriuliVeneziaGiulia => "Friuli-Venezia Giulia",
+            Region::Lazio => "Lazio",
+            Region::Liguria => "Liguria",
+            Region::Lombardia => "Lombardia",
+            Region::Marche => "Marche",
+            Region::Molise => "Molise",
+            Region::Piemonte => "Piemonte",
+            Region::Puglia => "Puglia",
+            Region::Sardegna => "Sardegna",
+            Region::Sicilia => "Sicilia",
+            Region::Toscana => "Toscana",
+            Region::Umbria => "Umbria",
+            Region::ValleDAosta => "Valle d'Aosta",
+            Region::Veneto => "Veneto",
+            Region::Bolzano => "Provincia autonoma di Bolzano",
+            Region::Trento => "Provincia autonoma di Trento",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactRole {
+    Direzione,
+    Servizio,
+    Dirigente,
+    Responsabile,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub role: ContactRole,
+    pub text: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+}
+
+/// The template's sections, with the contract's ids.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub enum SectionId {
+    #[serde(rename = "premessa")]
+    Premessa,
+    #[serde(rename = "I")]
+    I,
+    #[serde(rename = "I.1")]
+    I1,
+    #[serde(rename = "I.2")]
+    I2,
+    #[serde(rename = "II")]
+    II,
+    #[serde(rename = "II.1")]
+    II1,
+    #[serde(rename = "II.1.1")]
+    II11,
+    #[serde(rename = "II.1.2")]
+    II12,
+    #[serde(rename = "II.1.3")]
+    II13,
+    #[serde(rename = "II.1.4")]
+    II14,
+    #[serde(rename = "II.1.5")]
+    II15,
+    #[serde(rename = "III")]
+    III,
+    #[serde(rename = "III.1")]
+    III1,
+    #[serde(rename = "III.2")]
+    III2,
+}
+
+impl SectionId {
+    /// The id as written in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionId::Premessa => "premessa",
+            SectionId::I => "I",
+            SectionId::I1 => "I.1",
+            SectionId::I2 => "I.2",
+            SectionId::II => "II",
+            SectionId::II1 => "II.1",
+            SectionId::II11 => "II.1.1",
+            SectionId::II12 => "II.1.2",
+            SectionId::II13 => "II.1.3",
+            SectionId::II14 => "II.1.4",
+            SectionId::II15 => "II.1.5",
+            SectionId::III => "III",
+            SectionId::III1 => "III.1",
+            SectionId::III2 => "III.2",
+        }
+    }
+
+    /// Nesting depth: 0 for premessa and the three SEZIONI, 1 for I.1, II.1, …
+    pub fn depth(self) -> usize {
+        match self {
+            SectionId::Premessa => 0,
+            other => other.as_str().matches('.').count(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: SectionId,
+    /// The heading as printed (wrapped lines joined).
+    pub title: String,
+    /// First page (1-based) of the section, its heading's page.
+    pub page_start: u32,
+    /// Last page of the section, sub-sections included.
+    pub page_end: u32,
+    /// The section's own running text (up to its first sub-section), page
+    /// furniture removed; paragraphs separated by a blank line.
+    pub text: String,
+}
+
+/// A canonical Sezione I indicator (meaning in the corpus's GROUND_TRUTH.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    StranieriResidenti,
+    IncidenzaStranieriPct,
+    NonComunitari,
+    DonneNonComunitariePct,
+    MinoriNonComunitariPct,
+    PermessoLungoSoggiornoPct,
+    MsnaPresenti,
+    AccoltiStruttureTemporanee,
+    SprarPostiOccupati,
+    AccoltiTotale,
+    NuoviNatiStranieri,
+    AlunniStranieri,
+    StudentiUniversitariStranieri,
+    OccupatiNonComunitari,
+    TassoOccupazioneNonComunitariPct,
+    TassoDisoccupazioneNonComunitariPct,
+    RapportiLavoroAttivatiNonComunitari,
+    TitolariImpreseIndividualiStranieri,
+    CittadinanzeAcquisite,
+    AssociazioniStraniere,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Persons,
+    Percent,
+    Euro,
+    Count,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statistic {
+    pub indicator: Option<Indicator>,
+    pub value: f64,
+    pub unit: Unit,
+    /// ISO date ("2014-01-01"), a year ("2013"), or null.
+    pub ref_date: Option<String>,
+    /// The sentence the figure comes from.
+    pub text: String,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientKind {
+    Finali,
+    Indiretti,
+    Strumentali,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    pub action: String,
+    pub quantity: Option<i64>,
+    pub quantity_text: String,
+    pub kind: Option<RecipientKind>,
+    pub description: String,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub action: String,
+    pub quantity: Option<i64>,
+    pub quantity_text: String,
+    pub name: String,
+    pub role: String,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gantt {
+    pub periods: Vec<Period>,
+    pub rows: Vec<GanttRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// As printed ("III° TRIM 2015").
+    pub label: String,
+    /// ISO dates, inclusive.
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GanttRow {
+    pub code: String,
+    pub label: String,
+    pub is_group: bool,
+    /// Indexes into `periods`.
+    pub marks: Vec<usize>,
+    /// The mark as printed in each marked cell, parallel to `marks`.
+    pub mark_text: Vec<String>,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Costs {
+    pub actions: Vec<CostAction>,
+    pub declared_total_eur: Option<Euro>,
+    pub computed_total_eur: Option<Euro>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostAction {
+    pub label: String,
+    pub declared_eur: Option<Euro>,
+    /// Sum of the items' amounts, or null when no item has one.
+    pub computed_eur: Option<Euro>,
+    pub items: Vec<CostItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostItem {
+    pub label: String,
+    pub amount_eur: Option<Euro>,
+    /// The amount as printed.
+    pub amount_text: String,
+    pub page: u32,
+}
+
+/// An amount of money held exactly as integer cents; written to JSON as a number
+/// of euro (`30101.85`), which is exact to the cent when read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Euro {
+    pub cents: i64,
+}
+
+impl Euro {
+    pub fn from_cents(cents: i64) -> Euro {
+        Euro { cents }
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.cents as f64 / 100.0
+    }
+}
+
+impl std::fmt::Display for Euro {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.cents < 0 { "-" } else { "" };
+        let abs = self.cents.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+impl Serialize for Euro {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Euro {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Euro, D::Error> {
+        let v = f64::deserialize(d)?;
+        Ok(Euro::from_cents((v * 100.0).round() as i64))
+    }
+}
+
+impl JsonSchema for Euro {
+    fn schema_name() -> Cow<'static, str> {
+        "Euro".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "number",
+            "description": "An amount in euro, exact to the cent."
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PilotAction {
+    pub number: u32,
+    pub title: String,
+    pub objective: String,
+    pub titolarita_regionale: Option<bool>,
+    pub regia_regionale: Option<bool>,
+    /// Whether the form has content beyond the template's labels.
+    pub has_content: bool,
+    pub page: u32,
+}
+
+/// What a careful reader would flag: never silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WarningCode {
+    /// The file could not be read from disk.
+    FileUnreadable,
+    /// Empty, or not a PDF at all.
+    NotAPdf,
+    /// Encrypted with a real password.
+    PdfEncrypted,
+    /// The PDF structure is broken beyond repair.
+    PdfDamaged,
+    /// A PDF library panicked on this file.
+    ExtractionPanic,
+    /// A page's content could not be interpreted; it is treated as empty.
+    PageUnreadable,
+    /// No page has a text layer (a scan): nothing can be extracted.
+    NoTextLayer,
+    /// The region could not be told from the document.
+    RegionUncertain,
+    /// A section the template requires was not found.
+    SectionMissing,
+    /// Declared and computed totals differ.
+    CostTotalMismatch,
+    /// An amount was printed damaged and had to be repaired.
+    AmountSuspect,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    pub code: WarningCode,
+    pub message: String,
+    pub page: Option<u32>,
+}
+
+/// The JSON Schema of [`Document`], as committed in `schemas/document.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Document);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euro_round_trips_exactly_through_json() {
+        for cents in [0, 1, 300_000, 3_010_185, 12_811_700, 52_930_185, -5] {
+            let e = Euro::from_cents(cents);
+            let json = serde_json::to_string(&e).unwrap();
+            let back: Euro = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, e, "{json}");
+        }
+        assert_eq!(
+            serde_json::to_string(&Euro::from_cents(3_010_185)).unwrap(),
+            "30101.85"
+        );
+        assert_eq!(Euro::from_cents(3_010_185).to_string(), "30101.85");
+    }
+
+    #[test]
+    fn region_names_serialize_canonically() {
+        for r in Region::ALL {
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.name())
+            );
+        }
+    }
+
+    #[test]
+    fn section_ids_serialize_as_contract_ids() {
+        assert_eq!(
+            serde_json::to_string(&SectionId::II14).unwrap(),
+            "\"II.1.4\""
+        );
+        assert_eq!(SectionId::II14.depth(), 2);
+        assert_eq!(SectionId::III.depth(), 0);
+        assert_eq!(SectionId::Premessa.depth(), 0);
+    }
+}

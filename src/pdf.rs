@@ -1,0 +1,481 @@
+//! Reading a PDF: bytes → pages of glyphs, stroked segments and filled rectangles.
+//!
+//! lopdf parses (and decrypts documents protected with an empty user password);
+//! pdf-extract interprets the content streams and reports every glyph and path to
+//! the [`Collector`] below through its `OutputDev` trait.
+//!
+//! **Coordinates**: every position is in PDF points, with the origin at the
+//! *top-left* corner of the page's media box, x growing to the right and y growing
+//! *downwards* (the way a reader scans a page).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use lopdf::Document as LoDocument;
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::PdfError;
+
+/// One positioned glyph (usually one character; a ligature is expanded to its letters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub text: String,
+    /// Left edge of the glyph's advance box.
+    pub x: f64,
+    /// Baseline position.
+    pub baseline: f64,
+    /// Horizontal advance on the page (glyph width plus character spacing).
+    pub advance: f64,
+    /// Font size on the page (text matrix scale included).
+    pub size: f64,
+    /// Whether the text runs left to right horizontally (not rotated).
+    pub upright: bool,
+    /// A whitespace glyph came right before this one in the content stream.
+    pub space_before: bool,
+}
+
+impl Glyph {
+    pub fn right(&self) -> f64 {
+        self.x + self.advance.max(0.0)
+    }
+}
+
+/// A straight stroked segment: a table rule, an underline, a box side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+/// An axis-aligned filled rectangle: a thin one is a border, a large one a shaded cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FilledRect {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    /// Luminance of the fill colour, 0 (black) to 1 (white); `None` when the colour
+    /// space gives no way to tell (patterns, ICC, separations).
+    pub gray: Option<f64>,
+}
+
+/// One page with everything drawn on it.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    pub glyphs: Vec<Glyph>,
+    pub segments: Vec<Segment>,
+    pub rects: Vec<FilledRect>,
+}
+
+/// A parsed PDF file.
+#[derive(Debug, Clone)]
+pub struct PdfFile {
+    pub pages: Vec<Page>,
+    pub producer: Option<String>,
+    /// Pages whose content could not be interpreted (kept empty in `pages`).
+    pub unreadable_pages: Vec<(u32, String)>,
+}
+
+/// Parses `bytes` into pages. Damaged cross-reference tables are repaired by lopdf
+/// where it can; a page whose content stream breaks the interpreter is kept empty
+/// and reported in [`PdfFile::unreadable_pages`] rather than failing the document.
+pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
+    if bytes.is_empty() {
+        return Err(PdfError::Empty);
+    }
+    // The header may be preceded by junk, but only within the first kilobyte.
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(PdfError::NotPdf);
+    }
+    let doc = catch_unwind(|| LoDocument::load_mem(bytes))
+        .map_err(|p| PdfError::Panic(panic_message(&p)))?
+        .map_err(|e| match e {
+            lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
+            other => PdfError::Damaged(other.to_string()),
+        })?;
+    // lopdf has already decrypted with the empty user password where that works;
+    // a document still encrypted needs a real password.
+    if doc.is_encrypted() && !doc.was_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if page_numbers.is_empty() {
+        return Err(PdfError::Damaged("the document has no pages".into()));
+    }
+
+    let mut pages = Vec::with_capacity(page_numbers.len());
+    let mut unreadable_pages = Vec::new();
+    for number in page_numbers {
+        let mut collector = Collector::default();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(&doc, &mut collector, number)
+        }));
+        let reason = match outcome {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(format!("{e:?}")),
+            Err(p) => Some(format!(
+                "the PDF interpreter panicked: {}",
+                panic_message(&p)
+            )),
+        };
+        let mut page = collector.page.take().unwrap_or_default();
+        page.number = number;
+        if let Some(reason) = reason {
+            unreadable_pages.push((number, reason));
+            // What was collected before the failure is incomplete: drop it.
+            page.glyphs.clear();
+            page.segments.clear();
+            page.rects.clear();
+        }
+        pages.push(page);
+    }
+    Ok(PdfFile {
+        pages,
+        producer: producer(&doc),
+        unreadable_pages,
+    })
+}
+
+/// The text of a caught panic's payload.
+pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+fn producer(doc: &LoDocument) -> Option<String> {
+    let info = doc.trailer.get(b"Info").ok()?;
+    let info = match info {
+        lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
+        other => other,
+    };
+    let value = info.as_dict().ok()?.get(b"Producer").ok()?;
+    let text = match value {
+        lopdf::Object::String(bytes, _) => decode_text_string(bytes),
+        _ => return None,
+    };
+    let text = text.trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// PDF text strings are UTF-16BE with a byte-order mark, or PDFDocEncoding
+/// (close enough to Latin-1 for metadata).
+fn decode_text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// Expands typographic ligatures (U+FB00–U+FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) to their letters.
+pub fn expand_ligatures(text: &str) -> String {
+    if text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        text.chars()
+            .flat_map(|c| {
+                if ('\u{FB00}'..='\u{FB06}').contains(&c) {
+                    std::iter::once(c).nfkc().collect::<Vec<_>>()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Receives pdf-extract's callbacks for one page.
+#[derive(Default)]
+struct Collector {
+    page: Option<Page>,
+    /// Media box origin: x offset and the top edge in PDF (y-up) coordinates.
+    left: f64,
+    top: f64,
+    pending_space: bool,
+}
+
+impl Collector {
+    /// From PDF user space (y up, media box origin) to page space (y down, top-left origin).
+    fn to_page(&self, t: &Transform, x: f64, y: f64) -> (f64, f64) {
+        let dx = x * t.m11 + y * t.m21 + t.m31;
+        let dy = x * t.m12 + y * t.m22 + t.m32;
+        (dx - self.left, self.top - dy)
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.left = media_box.llx.min(media_box.urx);
+        self.top = media_box.ury.max(media_box.lly);
+        self.pending_space = false;
+        self.page = Some(Page {
+            number: page_num,
+            width: (media_box.urx - media_box.llx).abs(),
+            height: (media_box.ury - media_box.lly).abs(),
+            ..Page::default()
+        });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        if text.chars().all(char::is_whitespace) {
+            self.pending_space = true;
+            return Ok(());
+        }
+        let h_scale = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
+        let v_scale = (trm.m21 * trm.m21 + trm.m22 * trm.m22).sqrt();
+        let size = (font_size * v_scale).abs();
+        let advance = (width * font_size + spacing) * h_scale;
+        // Upright: the baseline runs along +x and the glyph's up vector points up.
+        let upright = trm.m11 > 0.0
+            && trm.m12.abs() <= 0.05 * h_scale
+            && trm.m22 > 0.0
+            && trm.m21.abs() <= 0.05 * v_scale;
+        let (x, baseline) = self.to_page(trm, 0.0, 0.0);
+        let glyph = Glyph {
+            text: expand_ligatures(text),
+            x,
+            baseline,
+            advance,
+            size,
+            upright,
+            space_before: std::mem::take(&mut self.pending_space),
+        };
+        if let Some(page) = self.page.as_mut() {
+            page.glyphs.push(glyph);
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        let mut segments = Vec::new();
+        let mut start = None;
+        let mut current = None;
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    let p = self.to_page(ctm, x, y);
+                    start = Some(p);
+                    current = Some(p);
+                }
+                PathOp::LineTo(x, y) => {
+                    let p = self.to_page(ctm, x, y);
+                    if let Some(c) = current {
+                        segments.push(segment(c, p));
+                    }
+                    current = Some(p);
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => {
+                    // Curves are not table rules; only move the pen.
+                    current = Some(self.to_page(ctm, x, y));
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    let a = self.to_page(ctm, x, y);
+                    let b = self.to_page(ctm, x + w, y);
+                    let c = self.to_page(ctm, x + w, y + h);
+                    let d = self.to_page(ctm, x, y + h);
+                    segments.extend([segment(a, b), segment(b, c), segment(c, d), segment(d, a)]);
+                    start = Some(a);
+                    current = Some(a);
+                }
+                PathOp::Close => {
+                    if let (Some(c), Some(s)) = (current, start) {
+                        segments.push(segment(c, s));
+                    }
+                    current = start;
+                }
+            }
+        }
+        if let Some(page) = self.page.as_mut() {
+            page.segments.extend(segments);
+        }
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        let gray = luminance(colorspace, color);
+        let mut rects = Vec::new();
+        let mut polygon: Vec<(f64, f64)> = Vec::new();
+        for op in &path.ops {
+            match *op {
+                PathOp::Rect(x, y, w, h) => {
+                    let a = self.to_page(ctm, x, y);
+                    let c = self.to_page(ctm, x + w, y + h);
+                    rects.push(rect_from(a, c, gray));
+                }
+                PathOp::MoveTo(x, y) => {
+                    if let Some(r) = polygon_rect(&polygon, gray) {
+                        rects.push(r);
+                    }
+                    polygon = vec![self.to_page(ctm, x, y)];
+                }
+                PathOp::LineTo(x, y) => polygon.push(self.to_page(ctm, x, y)),
+                PathOp::CurveTo(..) => polygon.clear(),
+                PathOp::Close => {}
+            }
+        }
+        if let Some(r) = polygon_rect(&polygon, gray) {
+            rects.push(r);
+        }
+        if let Some(page) = self.page.as_mut() {
+            page.rects.extend(rects);
+        }
+        Ok(())
+    }
+}
+
+fn segment(a: (f64, f64), b: (f64, f64)) -> Segment {
+    Segment {
+        x0: a.0,
+        y0: a.1,
+        x1: b.0,
+        y1: b.1,
+    }
+}
+
+fn rect_from(a: (f64, f64), c: (f64, f64), gray: Option<f64>) -> FilledRect {
+    FilledRect {
+        x0: a.0.min(c.0),
+        y0: a.1.min(c.1),
+        x1: a.0.max(c.0),
+        y1: a.1.max(c.1),
+        gray,
+    }
+}
+
+/// A filled polygon of four corners (an optional fifth closing the loop) whose
+/// sides are all horizontal or vertical is a rectangle drawn with moveto/lineto.
+fn polygon_rect(points: &[(f64, f64)], gray: Option<f64>) -> Option<FilledRect> {
+    let pts = match points {
+        [a, b, c, d] => [*a, *b, *c, *d],
+        [a, b, c, d, e] if (a.0 - e.0).abs() < 1e-6 && (a.1 - e.1).abs() < 1e-6 => [*a, *b, *c, *d],
+        _ => return None,
+    };
+    let axis_aligned = (0..4).all(|i| {
+        let (p, q) = (pts[i], pts[(i + 1) % 4]);
+        (p.0 - q.0).abs() < 1e-6 || (p.1 - q.1).abs() < 1e-6
+    });
+    if !axis_aligned {
+        return None;
+    }
+    let (xs, ys): (Vec<f64>, Vec<f64>) = pts.iter().copied().unzip();
+    let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some(FilledRect {
+        x0: min(&xs),
+        y0: min(&ys),
+        x1: max(&xs),
+        y1: max(&ys),
+        gray,
+    })
+}
+
+/// Luminance (0 black … 1 white) of a fill colour, where the colour space tells.
+fn luminance(colorspace: &ColorSpace, color: &[f64]) -> Option<f64> {
+    match (colorspace, color) {
+        (ColorSpace::DeviceGray | ColorSpace::CalGray(_), [g, ..]) => Some(*g),
+        (ColorSpace::DeviceRGB | ColorSpace::CalRGB(_), [r, g, b, ..]) => {
+            Some(0.299 * r + 0.587 * g + 0.114 * b)
+        }
+        (ColorSpace::DeviceCMYK, [c, m, y, k, ..]) => {
+            let rgb = |v: f64| (1.0 - v) * (1.0 - k);
+            Some(0.299 * rgb(*c) + 0.587 * rgb(*m) + 0.114 * rgb(*y))
+        }
+        (ColorSpace::ICCBased(_), [g]) => Some(*g),
+        (ColorSpace::ICCBased(_), [r, g, b]) => Some(0.299 * r + 0.587 * g + 0.114 * b),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ligatures_become_letters() {
+        assert_eq!(expand_ligatures("e\u{FB03}cace"), "efficace");
+        assert_eq!(expand_ligatures("\u{FB01}nanziamento"), "finanziamento");
+        assert_eq!(expand_ligatures("\u{FB02}usso"), "flusso");
+        assert_eq!(expand_ligatures("caffè"), "caffè");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_pdf() {
+        assert!(matches!(read(b""), Err(PdfError::Empty)));
+        assert!(matches!(
+            read(b"<html><body>not a pdf</body></html>"),
+            Err(PdfError::NotPdf)
+        ));
+        assert!(matches!(
+            read(b"%PDF-1.4\n1 0 obj\n<<"),
+            Err(PdfError::Damaged(_) | PdfError::Panic(_))
+        ));
+    }
+
+    #[test]
+    fn closed_axis_aligned_polygon_is_a_rectangle() {
+        let r = polygon_rect(
+            &[(0.0, 0.0), (10.0, 0.0), (10.0, 5.0), (0.0, 5.0), (0.0, 0.0)],
+            Some(0.5),
+        )
+        .unwrap();
+        assert_eq!((r.x0, r.y0, r.x1, r.y1), (0.0, 0.0, 10.0, 5.0));
+        assert!(polygon_rect(&[(0.0, 0.0), (10.0, 3.0), (10.0, 5.0), (0.0, 5.0)], None).is_none());
+    }
+}

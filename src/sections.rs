@@ -1,0 +1,483 @@
+//! Sections: the template's headings (PREMESSA, SEZIONE I/II/III and their
+//! sub-sections) found in the laid-out lines, with title, page range and text.
+//!
+//! A heading is recognised by the template's wording, not by its numbering, since
+//! regions number sub-sections "1.2", "a.", or not at all:
+//! - the SEZIONI by "Sezione" and a numeral (roman, arabic or ordinal word);
+//! - sub-sections by the start of their template title (see [`SUBSECTIONS`]),
+//!   after an optional number or letter; an unnumbered line must be little more
+//!   than the title itself, so body text that happens to start the same way is
+//!   not taken for a heading;
+//! - headings come in template order, each once: a PREMESSA inside Sezione III or
+//!   a second "Destinatari" is not a section start;
+//! - a line of a table of contents (the title followed by dot leaders or a page
+//!   number) is not a heading.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::layout::{Line, PageLayout, is_wrapped, running_text};
+use crate::model::{SectionId, Warning, WarningCode};
+use crate::text::{fold, strip_footnote_calls};
+
+/// Sub-section titles of the template, folded, with the SEZIONE they belong to.
+pub const SUBSECTIONS: &[(SectionId, SectionId, &str)] = &[
+    (SectionId::I, SectionId::I1, "principali caratteristiche"),
+    (
+        SectionId::I,
+        SectionId::I2,
+        "articolazione del sistema dei servizi",
+    ),
+    (
+        SectionId::II,
+        SectionId::II1,
+        "articolazione degli interventi",
+    ),
+    (SectionId::II, SectionId::II11, "risultati e attivita"),
+    (SectionId::II, SectionId::II12, "destinatari"),
+    (SectionId::II, SectionId::II13, "sistema degli attori"),
+    (SectionId::II, SectionId::II14, "piano temporale"),
+    (
+        SectionId::II,
+        SectionId::II15,
+        "modalita di utilizzo delle risorse",
+    ),
+    (SectionId::III, SectionId::III1, "obiettivi dell accordo"),
+    (
+        SectionId::III,
+        SectionId::III2,
+        "articolazione degli interventi",
+    ),
+];
+
+/// The template's order; headings must follow it.
+const ORDER: [SectionId; 14] = [
+    SectionId::Premessa,
+    SectionId::I,
+    SectionId::I1,
+    SectionId::I2,
+    SectionId::II,
+    SectionId::II1,
+    SectionId::II11,
+    SectionId::II12,
+    SectionId::II13,
+    SectionId::II14,
+    SectionId::II15,
+    SectionId::III,
+    SectionId::III1,
+    SectionId::III2,
+];
+
+/// Sections every plan is expected to have (II.1.5, the costs, is often left out).
+const REQUIRED: [SectionId; 13] = [
+    SectionId::Premessa,
+    SectionId::I,
+    SectionId::I1,
+    SectionId::I2,
+    SectionId::II,
+    SectionId::II1,
+    SectionId::II11,
+    SectionId::II12,
+    SectionId::II13,
+    SectionId::II14,
+    SectionId::III,
+    SectionId::III1,
+    SectionId::III2,
+];
+
+/// Words an unnumbered heading may carry after its template title ("– Gantt").
+const UNNUMBERED_EXTRA_WORDS: usize = 3;
+/// Most lines a wrapped heading takes.
+const MAX_TITLE_LINES: usize = 3;
+
+static SEZIONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*sezione\s+(iii|ii|i|3|2|1|prima|seconda|terza)\b\s*[-–—:.]?\s*(.*)$")
+        .expect("valid regex")
+});
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([a-h])[.)]|([ivx]{1,4})[.)])?\s*[-–—]?\s*(.*)$",
+    )
+    .expect("valid regex")
+});
+/// A table-of-contents entry ends with dot leaders or a page number.
+static TOC_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\.{2,}|…+|\s)\s*\d{1,3}\s*$").expect("valid regex"));
+
+/// A section found in the document, before its text is gathered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub id: SectionId,
+    pub title: String,
+    /// Index of the heading's first line in the flattened line list.
+    pub first_line: usize,
+    /// Number of lines the title takes.
+    pub title_lines: usize,
+    pub page: u32,
+}
+
+/// Which sections a line could start (several where sub-sections of different
+/// SEZIONI share a title, like "Articolazione degli interventi").
+fn classify(text: &str, spans: usize) -> Vec<SectionId> {
+    if let Some(c) = SEZIONE.captures(text) {
+        let id = match fold(&c[1]).as_str() {
+            "i" | "1" | "prima" => SectionId::I,
+            "ii" | "2" | "seconda" => SectionId::II,
+            _ => SectionId::III,
+        };
+        return vec![id];
+    }
+    let Some(c) = NUMBERING.captures(text) else {
+        return Vec::new();
+    };
+    let numbered = c.get(1).or(c.get(2)).or(c.get(3)).is_some();
+    let rest = fold(&c[4]);
+    if rest == "premessa" {
+        return vec![SectionId::Premessa];
+    }
+    // A table row (several cells on the line) is not a heading.
+    if spans > 1 {
+        return Vec::new();
+    }
+    SUBSECTIONS
+        .iter()
+        .filter_map(|&(_, id, title)| {
+            let after = rest.strip_prefix(title)?;
+            if !after.is_empty() && !after.starts_with(' ') {
+                return None;
+            }
+            let extra = after.split_whitespace().count();
+            (numbered || extra <= UNNUMBERED_EXTRA_WORDS).then_some(id)
+        })
+        .collect()
+}
+
+fn parent(id: SectionId) -> Option<SectionId> {
+    SUBSECTIONS
+        .iter()
+        .find(|&&(_, sub, _)| sub == id)
+        .map(|&(top, _, _)| top)
+}
+
+/// Whether `title` (a heading's full text) is a table-of-contents entry.
+fn is_toc_entry(title: &str) -> bool {
+    // Judge the text after the numbering, so "SEZIONE 2" is not a page number.
+    let rest = SEZIONE
+        .captures(title)
+        .map(|c| c[2].to_string())
+        .or_else(|| NUMBERING.captures(title).map(|c| c[4].to_string()))
+        .unwrap_or_default();
+    TOC_TAIL.is_match(&format!(" {rest}"))
+        && !rest
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace())
+}
+
+/// How many lines, from `i`, a heading's title takes: it goes on while a line
+/// was wrapped and the next follows closely below in the same size.
+fn title_extent(lines: &[&Line], i: usize, right_edge: f64) -> usize {
+    let mut n = 1;
+    while n < MAX_TITLE_LINES && i + n < lines.len() {
+        let (cur, next) = (lines[i + n - 1], lines[i + n]);
+        let wraps = is_wrapped(cur, next, right_edge);
+        let close = next.page == cur.page && next.top - cur.bottom < 0.6 * cur.size;
+        let same_size = (next.size - cur.size).abs() <= 0.1 * cur.size;
+        if wraps && close && same_size {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+/// Finds the template's headings, in order.
+pub fn find_headings(lines: &[&Line], right_edge: f64) -> Vec<Heading> {
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut last_rank: Option<usize> = None;
+    let mut current_top: Option<SectionId> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let candidates = classify(&line.text(), line.spans.len());
+        let in_context = |id: SectionId| match parent(id) {
+            Some(top) => current_top == Some(top),
+            None => true,
+        };
+        let Some(id) = candidates.iter().copied().find(|&id| in_context(id)) else {
+            i += 1;
+            continue;
+        };
+        let rank = ORDER
+            .iter()
+            .position(|&o| o == id)
+            .expect("every id is ordered");
+        let in_order = last_rank.is_none_or(|r| rank > r);
+        let n = title_extent(lines, i, right_edge);
+        let title = lines[i..i + n]
+            .iter()
+            .map(|l| l.text())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !in_order || is_toc_entry(&title) {
+            i += 1;
+            continue;
+        }
+        if id.depth() == 0 {
+            current_top = Some(id);
+        }
+        last_rank = Some(rank);
+        headings.push(Heading {
+            id,
+            // A footnote call is not part of the title.
+            title: strip_footnote_calls(&title).trim().to_string(),
+            first_line: i,
+            title_lines: n,
+            page: line.page,
+        });
+        i += n;
+    }
+    headings
+}
+
+/// A section with its text gathered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundSection {
+    pub id: SectionId,
+    pub title: String,
+    pub page_start: u32,
+    pub page_end: u32,
+    pub text: String,
+    /// Index range of the section's own lines (title excluded) in the flattened list.
+    pub own_lines: std::ops::Range<usize>,
+}
+
+/// Segments the document: every heading with its page range and own text, and
+/// a warning for each section the template requires that was not found.
+pub fn segment(pages: &[PageLayout], right_edge: f64) -> (Vec<FoundSection>, Vec<Warning>) {
+    let lines: Vec<&Line> = pages.iter().flat_map(|p| &p.lines).collect();
+    let headings = find_headings(&lines, right_edge);
+    let mut sections = Vec::with_capacity(headings.len());
+    for (k, h) in headings.iter().enumerate() {
+        let own_start = h.first_line + h.title_lines;
+        let own_end = headings.get(k + 1).map_or(lines.len(), |n| n.first_line);
+        // The whole section runs to the next heading at its level or above.
+        let subtree_end = headings[k + 1..]
+            .iter()
+            .find(|n| n.id.depth() <= h.id.depth())
+            .map_or(lines.len(), |n| n.first_line);
+        let last_line = subtree_end.saturating_sub(1).max(h.first_line);
+        let own: Vec<&Line> = lines[own_start..own_end.max(own_start)].to_vec();
+        sections.push(FoundSection {
+            id: h.id,
+            title: h.title.clone(),
+            page_start: h.page,
+            page_end: lines[last_line].page.max(h.page),
+            text: running_text(&own, right_edge),
+            own_lines: own_start..own_end.max(own_start),
+        });
+    }
+    let warnings = REQUIRED
+        .iter()
+        .filter(|id| !sections.iter().any(|s| s.id == **id))
+        .map(|id| Warning {
+            code: WarningCode::SectionMissing,
+            message: format!("section {} of the template was not found", id.as_str()),
+            page: None,
+        })
+        .collect();
+    (sections, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Span, Word};
+
+    #[test]
+    fn template_headings_in_any_numbering_style() {
+        let cases = [
+            ("PREMESSA", Some(SectionId::Premessa)),
+            (
+                "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+                Some(SectionId::I),
+            ),
+            (
+                "Sezione  II – AZIONE DI QUALIFICAZIONE",
+                Some(SectionId::II),
+            ),
+            (
+                "SEZIONE III — OBIETTIVI E AZIONI PILOTA",
+                Some(SectionId::III),
+            ),
+            ("sezione 2: azione di sistema", Some(SectionId::II)),
+            ("1.2 Destinatari", Some(SectionId::II12)),
+            ("a. Destinatari", Some(SectionId::II12)),
+            ("b) Sistema degli attori", Some(SectionId::II13)),
+            ("c. Piano temporale –Gantt", Some(SectionId::II14)),
+            ("1.4 PIANO TEMPORALE - GANTT", Some(SectionId::II14)),
+            ("Modalità di utilizzo delle risorse", Some(SectionId::II15)),
+            ("1. Obiettivi dell’Accordo", Some(SectionId::III1)),
+            (
+                "Destinatari finali del progetto sono i giovani migranti",
+                None,
+            ),
+            ("Il sistema degli attori", None),
+            ("2.2 Obiettivo specifico: promuovere programmi", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(classify(text, 1).first().copied(), want, "{text}");
+        }
+        assert_eq!(
+            classify("2. Articolazione degli interventi", 1),
+            [SectionId::II1, SectionId::III2]
+        );
+        assert!(classify("Destinatari", 3).is_empty(), "a table header row");
+    }
+
+    #[test]
+    fn table_of_contents_entries_are_not_headings() {
+        assert!(is_toc_entry("PREMESSA 3"));
+        assert!(is_toc_entry(
+            "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE..... 5"
+        ));
+        assert!(is_toc_entry("1.4 Piano temporale – Gantt 25"));
+        assert!(is_toc_entry("1.2 Destinatari…… 22"));
+        assert!(!is_toc_entry("SEZIONE 2"));
+        assert!(!is_toc_entry(
+            "1. Principali caratteristiche sul fenomeno migratorio¹"
+        ));
+        assert!(!is_toc_entry("1.4 Piano temporale 2015-2016"));
+    }
+
+    fn line(page: u32, top: f64, x1: f64, text: &str) -> Line {
+        Line {
+            page,
+            top,
+            bottom: top + 10.0,
+            baseline: top + 8.0,
+            size: 10.0,
+            spans: vec![Span {
+                words: vec![Word {
+                    text: text.to_string(),
+                    x0: 50.0,
+                    x1,
+                }],
+            }],
+        }
+    }
+
+    fn page(number: u32, lines: Vec<Line>) -> PageLayout {
+        PageLayout {
+            number,
+            width: 600.0,
+            height: 800.0,
+            lines,
+        }
+    }
+
+    #[test]
+    fn order_context_wrapping_and_page_ranges() {
+        let pages = vec![
+            page(
+                1,
+                vec![
+                    line(1, 100.0, 200.0, "SOMMARIO"),
+                    line(1, 120.0, 200.0, "PREMESSA 3"),
+                    line(1, 140.0, 300.0, "SEZIONE I - IL QUADRO..... 5"),
+                    line(1, 400.0, 200.0, "PREMESSA"),
+                    line(
+                        1,
+                        420.0,
+                        550.0,
+                        "Testo della premessa che riempie la riga fino al margine",
+                    ),
+                    line(1, 432.0, 300.0, "e finisce qui."),
+                ],
+            ),
+            page(
+                2,
+                vec![
+                    line(
+                        2,
+                        100.0,
+                        300.0,
+                        "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+                    ),
+                    line(
+                        2,
+                        130.0,
+                        550.0,
+                        "1. Principali caratteristiche con un focus specifico sul fenomeno",
+                    ),
+                    line(2, 142.0, 200.0, "migratorio¹"),
+                    line(2, 170.0, 400.0, "Dati sugli stranieri."),
+                ],
+            ),
+            page(
+                3,
+                vec![
+                    line(
+                        3,
+                        100.0,
+                        500.0,
+                        "2. Articolazione del sistema dei servizi territoriali",
+                    ),
+                    line(3, 130.0, 300.0, "Servizi."),
+                    line(3, 160.0, 300.0, "SEZIONE III – OBIETTIVI E AZIONI PILOTA"),
+                    line(3, 190.0, 300.0, "Premessa"),
+                    line(3, 220.0, 300.0, "2. Articolazione degli interventi"),
+                ],
+            ),
+        ];
+        let (sections, warnings) = segment(&pages, 550.0);
+        let got: Vec<(SectionId, &str, u32, u32)> = sections
+            .iter()
+            .map(|s| (s.id, s.title.as_str(), s.page_start, s.page_end))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (SectionId::Premessa, "PREMESSA", 1, 1),
+                (
+                    SectionId::I,
+                    "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+                    2,
+                    3
+                ),
+                (
+                    SectionId::I1,
+                    "1. Principali caratteristiche con un focus specifico sul fenomeno migratorio",
+                    2,
+                    2
+                ),
+                (
+                    SectionId::I2,
+                    "2. Articolazione del sistema dei servizi territoriali",
+                    3,
+                    3
+                ),
+                (
+                    SectionId::III,
+                    "SEZIONE III – OBIETTIVI E AZIONI PILOTA",
+                    3,
+                    3
+                ),
+                (SectionId::III2, "2. Articolazione degli interventi", 3, 3),
+            ]
+        );
+        assert_eq!(
+            sections[0].text,
+            "Testo della premessa che riempie la riga fino al margine e finisce qui."
+        );
+        // The "Premessa" inside Sezione III is its text, not a second PREMESSA.
+        assert_eq!(sections[4].text, "Premessa");
+        assert_eq!(sections[1].text, "");
+        let missing: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(missing.contains(&"section II of the template was not found"));
+        assert!(missing.contains(&"section III.1 of the template was not found"));
+        assert!(!missing.iter().any(|m| m.contains("II.1.5")));
+    }
+}

@@ -1,0 +1,390 @@
+//! The cross-document CSV tables (RFC 4180, UTF-8, header row, `.` decimals).
+//! Every row starts with `document_id,region`; other column names are the JSON
+//! keys of the model they flatten.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::batch::Outcome;
+use crate::model::{
+    ContactRole, Euro, Indicator, RecipientKind, Region, SectionId, Status, Unit, WarningCode,
+};
+
+#[derive(Serialize, Default)]
+struct DocumentRow<'a> {
+    document_id: String,
+    region: Option<Region>,
+    file: &'a str,
+    sha256: Option<&'a str>,
+    bytes: Option<u64>,
+    pages: Option<u32>,
+    producer: Option<&'a str>,
+    status: Option<Status>,
+    sections: usize,
+    warnings: usize,
+    declared_total_eur: Option<Euro>,
+    computed_total_eur: Option<Euro>,
+    /// Why the file failed, when it did.
+    reason: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+struct ContactRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    role: Option<ContactRole>,
+    text: &'a str,
+    emails: String,
+    phones: String,
+}
+
+#[derive(Serialize, Default)]
+struct SectionRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    id: Option<SectionId>,
+    title: &'a str,
+    page_start: u32,
+    page_end: u32,
+    text: &'a str,
+}
+
+#[derive(Serialize, Default)]
+struct StatisticRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    indicator: Option<Indicator>,
+    value: f64,
+    unit: Option<Unit>,
+    ref_date: Option<&'a str>,
+    text: &'a str,
+    page: u32,
+}
+
+#[derive(Serialize, Default)]
+struct RecipientRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    action: &'a str,
+    quantity: Option<i64>,
+    quantity_text: &'a str,
+    kind: Option<RecipientKind>,
+    description: &'a str,
+    page: u32,
+}
+
+#[derive(Serialize, Default)]
+struct ActorRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    action: &'a str,
+    quantity: Option<i64>,
+    quantity_text: &'a str,
+    name: &'a str,
+    role: &'a str,
+    page: u32,
+}
+
+/// Long format: one row per marked row × period.
+#[derive(Serialize, Default)]
+struct GanttRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    code: &'a str,
+    label: &'a str,
+    is_group: bool,
+    period: usize,
+    period_label: &'a str,
+    period_start: &'a str,
+    period_end: &'a str,
+    mark_text: &'a str,
+    page: u32,
+}
+
+#[derive(Serialize, Default)]
+struct CostActionRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    label: &'a str,
+    declared_eur: Option<Euro>,
+    computed_eur: Option<Euro>,
+    items: usize,
+}
+
+#[derive(Serialize, Default)]
+struct CostItemRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    action: &'a str,
+    label: &'a str,
+    amount_eur: Option<Euro>,
+    amount_text: &'a str,
+    page: u32,
+}
+
+#[derive(Serialize, Default)]
+struct PilotActionRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    number: u32,
+    title: &'a str,
+    objective: &'a str,
+    titolarita_regionale: Option<bool>,
+    regia_regionale: Option<bool>,
+    has_content: bool,
+    page: u32,
+}
+
+#[derive(Serialize, Default)]
+struct WarningRow<'a> {
+    document_id: String,
+    region: Option<Region>,
+    file: &'a str,
+    code: Option<WarningCode>,
+    message: String,
+    page: Option<u32>,
+}
+
+/// Serializes rows as CSV with a header row, also when there are no rows
+/// (the header then comes from a default row, which is not written).
+fn table<T: Serialize + Default>(rows: impl IntoIterator<Item = T>) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut any = false;
+    for row in rows {
+        w.serialize(row)?;
+        any = true;
+    }
+    if !any {
+        let mut probe = csv::Writer::from_writer(Vec::new());
+        probe.serialize(T::default())?;
+        let bytes = probe.into_inner().map_err(|e| e.into_error())?;
+        let header_end = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| i + 1);
+        return Ok(bytes[..header_end].to_vec());
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Writes every CSV table for the batch into `out_dir`.
+pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()> {
+    let docs: Vec<&crate::model::Document> = outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .collect();
+    let files: Vec<(String, Vec<u8>)> = vec![
+        ("documents.csv".into(), documents(outcomes)?),
+        (
+            "contacts.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.contacts.iter().map(|c| ContactRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    role: Some(c.role),
+                    text: &c.text,
+                    emails: c.emails.join("; "),
+                    phones: c.phones.join("; "),
+                })
+            }))?,
+        ),
+        (
+            "sections.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.sections.iter().map(|s| SectionRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    id: Some(s.id),
+                    title: &s.title,
+                    page_start: s.page_start,
+                    page_end: s.page_end,
+                    text: &s.text,
+                })
+            }))?,
+        ),
+        (
+            "statistics.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.statistics.iter().map(|s| StatisticRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    indicator: s.indicator,
+                    value: s.value,
+                    unit: Some(s.unit),
+                    ref_date: s.ref_date.as_deref(),
+                    text: &s.text,
+                    page: s.page,
+                })
+            }))?,
+        ),
+        (
+            "recipients.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.recipients.iter().map(|r| RecipientRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    action: &r.action,
+                    quantity: r.quantity,
+                    quantity_text: &r.quantity_text,
+                    kind: r.kind,
+                    description: &r.description,
+                    page: r.page,
+                })
+            }))?,
+        ),
+        (
+            "actors.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.actors.iter().map(|a| ActorRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    action: &a.action,
+                    quantity: a.quantity,
+                    quantity_text: &a.quantity_text,
+                    name: &a.name,
+                    role: &a.role,
+                    page: a.page,
+                })
+            }))?,
+        ),
+        (
+            "gantt.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.gantt.iter().flat_map(move |g| {
+                    g.rows.iter().flat_map(move |r| {
+                        r.marks
+                            .iter()
+                            .zip(&r.mark_text)
+                            .filter_map(move |(&m, text)| {
+                                let p = g.periods.get(m)?;
+                                Some(GanttRow {
+                                    document_id: &d.document_id,
+                                    region: d.region,
+                                    code: &r.code,
+                                    label: &r.label,
+                                    is_group: r.is_group,
+                                    period: m,
+                                    period_label: &p.label,
+                                    period_start: &p.start,
+                                    period_end: &p.end,
+                                    mark_text: text,
+                                    page: r.page,
+                                })
+                            })
+                    })
+                })
+            }))?,
+        ),
+        (
+            "cost_actions.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.costs.iter().flat_map(move |c| {
+                    c.actions.iter().map(move |a| CostActionRow {
+                        document_id: &d.document_id,
+                        region: d.region,
+                        label: &a.label,
+                        declared_eur: a.declared_eur,
+                        computed_eur: a.computed_eur,
+                        items: a.items.len(),
+                    })
+                })
+            }))?,
+        ),
+        (
+            "cost_items.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.costs.iter().flat_map(move |c| {
+                    c.actions.iter().flat_map(move |a| {
+                        a.items.iter().map(move |i| CostItemRow {
+                            document_id: &d.document_id,
+                            region: d.region,
+                            action: &a.label,
+                            label: &i.label,
+                            amount_eur: i.amount_eur,
+                            amount_text: &i.amount_text,
+                            page: i.page,
+                        })
+                    })
+                })
+            }))?,
+        ),
+        (
+            "pilot_actions.csv".into(),
+            table(docs.iter().flat_map(|d| {
+                d.pilot_actions.iter().map(|p| PilotActionRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    number: p.number,
+                    title: &p.title,
+                    objective: &p.objective,
+                    titolarita_regionale: p.titolarita_regionale,
+                    regia_regionale: p.regia_regionale,
+                    has_content: p.has_content,
+                    page: p.page,
+                })
+            }))?,
+        ),
+        ("warnings.csv".into(), warnings(outcomes)?),
+    ];
+    for (name, bytes) in files {
+        super::write_atomic(&out_dir.join(name), &bytes)?;
+    }
+    Ok(())
+}
+
+fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
+    table(outcomes.iter().map(|o| match &o.result {
+        Ok(d) => DocumentRow {
+            document_id: d.document_id.clone(),
+            region: d.region,
+            file: &o.file_name,
+            sha256: Some(&d.source.sha256),
+            bytes: Some(d.source.bytes),
+            pages: Some(d.source.pages),
+            producer: d.source.producer.as_deref(),
+            status: Some(d.status()),
+            sections: d.sections.len(),
+            warnings: d.warnings.len(),
+            declared_total_eur: d.costs.as_ref().and_then(|c| c.declared_total_eur),
+            computed_total_eur: d.costs.as_ref().and_then(|c| c.computed_total_eur),
+            reason: None,
+        },
+        Err(e) => DocumentRow {
+            document_id: o.document_id(),
+            file: &o.file_name,
+            sha256: o.sha256.as_deref(),
+            status: Some(Status::Failed),
+            reason: Some(e.reason()),
+            ..DocumentRow::default()
+        },
+    }))
+}
+
+fn warnings(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
+    table(outcomes.iter().flat_map(|o| {
+        let rows: Vec<WarningRow> = match &o.result {
+            Ok(d) => d
+                .warnings
+                .iter()
+                .map(|w| WarningRow {
+                    document_id: d.document_id.clone(),
+                    region: d.region,
+                    file: &o.file_name,
+                    code: Some(w.code),
+                    message: w.message.clone(),
+                    page: w.page,
+                })
+                .collect(),
+            Err(e) => vec![WarningRow {
+                document_id: o.document_id(),
+                region: None,
+                file: &o.file_name,
+                code: Some(e.code()),
+                message: e.reason(),
+                page: None,
+            }],
+        };
+        rows
+    }))
+}

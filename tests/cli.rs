@@ -1,0 +1,308 @@
+//! The `piani` binary: a batch over the fixtures, a batch with bad input, usage.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{corpus_pdfs, fixtures, schema_errors};
+
+fn piani(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_piani"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Files in `dir` (recursively) that are neither outputs nor expected: temp leftovers.
+fn leftovers(dir: &Path) -> Vec<String> {
+    walk(dir)
+        .into_iter()
+        .filter(|p| {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            ext != "json" && ext != "csv"
+        })
+        .map(|p| p.display().to_string())
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn extract_the_corpus_folder() {
+    let out = tempfile::tempdir().unwrap();
+    let corpus = fixtures().join("corpus");
+    let o = piani(&[
+        "extract",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("5 documents: 5 ok, 0 with warnings, 0 failed; 96 pages"),
+        "{stderr}"
+    );
+
+    let docs = walk(&out.path().join("documents"));
+    assert_eq!(docs.len(), corpus_pdfs().len());
+    let mut sections = 0;
+    for path in &docs {
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert!(schema_errors(&value).is_empty(), "{}", path.display());
+        sections += value["sections"].as_array().unwrap().len();
+    }
+
+    let tables = [
+        "documents",
+        "sections",
+        "statistics",
+        "recipients",
+        "actors",
+        "gantt",
+        "cost_items",
+        "cost_actions",
+        "pilot_actions",
+        "warnings",
+    ];
+    for t in tables {
+        let (header, _) = read_csv(&out.path().join(format!("{t}.csv")));
+        assert_eq!(&header[..2], ["document_id", "region"], "{t}.csv");
+    }
+    let (header, rows) = read_csv(&out.path().join("documents.csv"));
+    assert_eq!(rows.len(), 5);
+    let region = header.iter().position(|h| h == "region").unwrap();
+    let mut regions: Vec<&str> = rows.iter().map(|r| r[region].as_str()).collect();
+    regions.sort();
+    assert_eq!(
+        regions,
+        ["Liguria", "Lombardia", "Marche", "Piemonte", "Piemonte"]
+    );
+    let (header, rows) = read_csv(&out.path().join("sections.csv"));
+    assert_eq!(rows.len(), sections);
+    assert_eq!(
+        header,
+        [
+            "document_id",
+            "region",
+            "id",
+            "title",
+            "page_start",
+            "page_end",
+            "text"
+        ]
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[2] == "II.1.4" && r[3] == "c. Piano temporale –Gantt")
+    );
+    assert!(
+        leftovers(out.path()).is_empty(),
+        "{:?}",
+        leftovers(out.path())
+    );
+
+    // The same bytes give the same outputs.
+    let again = tempfile::tempdir().unwrap();
+    let o = piani(&[
+        "extract",
+        corpus.to_str().unwrap(),
+        "--out",
+        again.path().to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stderr.is_empty(), "--quiet prints nothing on success");
+    for path in walk(out.path()) {
+        let rel = path.strip_prefix(out.path()).unwrap();
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            std::fs::read(again.path().join(rel)).unwrap(),
+            "{} differs between runs",
+            rel.display()
+        );
+    }
+}
+
+/// A PDF of one page with a grey picture-like rectangle and no text: a scan.
+fn scan_pdf() -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content = Content {
+        operations: vec![
+            Operation::new("g", vec![0.5.into()]),
+            Operation::new("re", vec![50.into(), 50.into(), 495.into(), 742.into()]),
+            Operation::new("f", vec![]),
+        ],
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn bad_input_is_reported_per_file_and_the_batch_goes_on() {
+    let input = tempfile::tempdir().unwrap();
+    let good = fixtures()
+        .join("corpus")
+        .join("002_c55eb3ee00ca505f.lo-docx.pdf");
+    let good_bytes = std::fs::read(&good).unwrap();
+    std::fs::copy(&good, input.path().join("marche.PDF")).unwrap();
+    std::fs::write(
+        input.path().join("page.pdf"),
+        "<!DOCTYPE html><html><body>Piano</body></html>",
+    )
+    .unwrap();
+    std::fs::write(input.path().join("empty.pdf"), b"").unwrap();
+    // Header and a few objects, then garbage: nothing to recover.
+    let mut garbage = b"%PDF-1.7\n".to_vec();
+    garbage.extend((0..4000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8));
+    std::fs::write(input.path().join("garbage.pdf"), garbage).unwrap();
+    std::fs::write(
+        input.path().join("truncated.pdf"),
+        &good_bytes[..good_bytes.len() / 3],
+    )
+    .unwrap();
+    std::fs::write(input.path().join("scan.pdf"), scan_pdf()).unwrap();
+    std::fs::copy(
+        fixtures().join("variants/encrypted-with-password.pdf"),
+        input.path().join("locked.pdf"),
+    )
+    .unwrap();
+    std::fs::write(input.path().join("notes.txt"), "not an input").unwrap();
+
+    let out = tempfile::tempdir().unwrap();
+    let o = piani(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "some files failed: {stderr}");
+
+    // One clear line per failed file, naming it and the reason.
+    for (file, reason) in [
+        ("page.pdf", "not a PDF"),
+        ("empty.pdf", "the file is empty"),
+        ("garbage.pdf", "damaged beyond repair"),
+        ("truncated.pdf", "damaged beyond repair"),
+        ("locked.pdf", "encrypted with a password"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(reason)),
+            "{file}: {stderr}"
+        );
+    }
+    assert!(!stderr.contains("notes.txt"));
+
+    let (header, rows) = read_csv(&out.path().join("warnings.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let code_of = |file: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r[col("file")] == file)
+            .map(|r| r[col("code")].clone())
+            .collect()
+    };
+    assert_eq!(code_of("page.pdf"), ["NOT_A_PDF"]);
+    assert_eq!(code_of("empty.pdf"), ["NOT_A_PDF"]);
+    assert_eq!(code_of("garbage.pdf"), ["PDF_DAMAGED"]);
+    assert_eq!(code_of("truncated.pdf"), ["PDF_DAMAGED"]);
+    assert_eq!(code_of("locked.pdf"), ["PDF_ENCRYPTED"]);
+    assert_eq!(code_of("scan.pdf"), ["NO_TEXT_LAYER"]);
+    assert!(code_of("marche.PDF").is_empty());
+
+    // The good file and the scan have their JSON; the failures none.
+    let (header, rows) = read_csv(&out.path().join("documents.csv"));
+    let status = |file: &str| {
+        rows.iter()
+            .find(|r| r[header.iter().position(|h| h == "file").unwrap()] == file)
+            .map(|r| r[header.iter().position(|h| h == "status").unwrap()].clone())
+            .unwrap()
+    };
+    assert_eq!(status("marche.PDF"), "ok");
+    assert_eq!(status("scan.pdf"), "warnings");
+    assert_eq!(status("truncated.pdf"), "failed");
+    let docs = walk(&out.path().join("documents"));
+    assert_eq!(docs.len(), 2);
+    for path in &docs {
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert!(schema_errors(&value).is_empty());
+    }
+    assert!(leftovers(out.path()).is_empty());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = piani(&["extract"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Usage: piani extract"));
+
+    let out = tempfile::tempdir().unwrap();
+    let o = piani(&[
+        "extract",
+        "no/such/folder",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/folder"));
+}
+
+#[test]
+fn schema_command_prints_the_committed_schema() {
+    let o = piani(&["schema"]);
+    assert_eq!(o.status.code(), Some(0));
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/document.schema.json"),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), committed);
+}
