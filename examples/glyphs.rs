@@ -7,7 +7,21 @@ fn main() {
     let text: String = page.glyphs.iter().map(|g| g.text.as_str()).collect();
     let at = text.find(&a[3]).expect("word on page");
     let start = text[..at].chars().count();
-    for g in page.glyphs.iter().skip(start.saturating_sub(3)).take(a[3].chars().count() + 6) {
-        println!("{:?} x={:.2} adv={:.2} right={:.2} base={:.2} size={:.2} space={}", g.text, g.x, g.advance, g.right(), g.baseline, g.size, g.space_before);
+    for g in page
+        .glyphs
+        .iter()
+        .skip(start.saturating_sub(3))
+        .take(a[3].chars().count() + 6)
+    {
+        println!(
+            "{:?} x={:.2} adv={:.2} right={:.2} base={:.2} size={:.2} space={}",
+            g.text,
+            g.x,
+            g.advance,
+            g.right(),
+            g.baseline,
+            g.size,
+            g.space_before
+        );
     }
 }

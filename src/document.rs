@@ -60,12 +60,15 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
 
     let has_text = pdf.pages.iter().any(|p| !p.glyphs.is_empty());
     if !has_text {
-        warnings.push(Warning {
-            code: WarningCode::NoTextLayer,
-            message: "no page has a text layer (a scan?): run OCR first; nothing was extracted"
-                .to_string(),
-            page: None,
-        });
+        // Pages that could not be read are already flagged; do not call them a scan.
+        if pdf.unreadable_pages.is_empty() {
+            warnings.push(Warning {
+                code: WarningCode::NoTextLayer,
+                message: "no page has a text layer (a scan?): run OCR first; nothing was extracted"
+                    .to_string(),
+                page: None,
+            });
+        }
         doc.warnings = warnings;
         return Ok(doc);
     }

@@ -149,24 +149,22 @@ fn extract_the_corpus_folder() {
     }
 }
 
-/// A PDF of one page with a grey picture-like rectangle and no text: a scan.
-fn scan_pdf() -> Vec<u8> {
-    use lopdf::content::{Content, Operation};
+/// A one-page PDF drawing `operations`, with `resources` as the page's resources.
+fn one_page_pdf(
+    operations: Vec<lopdf::content::Operation>,
+    resources: lopdf::Dictionary,
+) -> Vec<u8> {
+    use lopdf::content::Content;
     use lopdf::{Document, Object, Stream, dictionary};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let content = Content {
-        operations: vec![
-            Operation::new("g", vec![0.5.into()]),
-            Operation::new("re", vec![50.into(), 50.into(), 495.into(), 742.into()]),
-            Operation::new("f", vec![]),
-        ],
-    };
+    let content = Content { operations };
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page",
         "Parent" => pages_id,
         "Contents" => content_id,
+        "Resources" => resources,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
     doc.objects.insert(
@@ -182,6 +180,54 @@ fn scan_pdf() -> Vec<u8> {
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
     bytes
+}
+
+/// A page with a grey picture-like rectangle and no text: a scan.
+fn scan_pdf() -> Vec<u8> {
+    use lopdf::content::Operation;
+    one_page_pdf(
+        vec![
+            Operation::new("g", vec![0.5.into()]),
+            Operation::new("re", vec![50.into(), 50.into(), 495.into(), 742.into()]),
+            Operation::new("f", vec![]),
+        ],
+        lopdf::Dictionary::new(),
+    )
+}
+
+/// A page whose font resource is a number, not a font: pdf-extract panics on it.
+fn broken_font_pdf() -> Vec<u8> {
+    use lopdf::content::Operation;
+    use lopdf::{Object, dictionary};
+    one_page_pdf(
+        vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec![Object::Name(b"F1".to_vec()), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![Object::string_literal("Regione")]),
+            Operation::new("ET", vec![]),
+        ],
+        dictionary! { "Font" => dictionary! { "F1" => 42 } },
+    )
+}
+
+#[test]
+fn a_panic_inside_the_pdf_library_is_contained_to_its_page() {
+    let bytes = broken_font_pdf();
+    let doc = piani::extract("broken-font.pdf", &bytes).expect("the document is still returned");
+    let codes: Vec<_> = doc.warnings.iter().map(|w| (w.code, w.page)).collect();
+    assert!(
+        codes.contains(&(piani::model::WarningCode::PageUnreadable, Some(1))),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(
+        doc.warnings[0].message.contains("panicked"),
+        "{}",
+        doc.warnings[0].message
+    );
+    // An unreadable page is not a scan.
+    assert!(!codes.contains(&(piani::model::WarningCode::NoTextLayer, None)));
 }
 
 #[test]
