@@ -118,6 +118,7 @@ mod tests {
                         text: w.to_string(),
                         x0: 50.0 + 40.0 * i as f64,
                         x1: 80.0 + 40.0 * i as f64,
+                        space_before: i > 0,
                     })
                     .collect(),
             }],

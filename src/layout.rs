@@ -9,13 +9,12 @@
 //!   two words, so text is never merged across table cells or columns.
 
 use crate::pdf::{Glyph, Page};
+use crate::rules::{self, Orientation};
 
 /// Gap, in em, from which two glyphs belong to different words.
 pub const WORD_GAP: f64 = 0.15;
 /// Gap, in em, from which two words belong to different spans (columns, cells).
 pub const SPAN_GAP: f64 = 1.2;
-/// Largest thickness of a rule, as a fraction of the page width.
-pub const RULE_THICKNESS: f64 = 0.004;
 
 /// A word: letters with no gap between them.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +22,9 @@ pub struct Word {
     pub text: String,
     pub x0: f64,
     pub x1: f64,
+    /// A whitespace glyph came before the word in the content stream; where a
+    /// line starts with a word that has none, the line break split a word.
+    pub space_before: bool,
 }
 
 /// Words of one line that belong together (one table cell, one column).
@@ -179,22 +181,13 @@ impl<'a> LineGroup<'a> {
     }
 }
 
-/// x positions and vertical ranges of the page's vertical rules: stroked
-/// segments and thin filled rectangles.
+/// x positions and vertical ranges of the page's vertical rules.
 fn vertical_rules(page: &Page) -> Vec<(f64, f64, f64)> {
-    let thin = page.width * RULE_THICKNESS;
-    let mut rules = Vec::new();
-    for s in &page.segments {
-        if (s.x0 - s.x1).abs() <= thin && (s.y0 - s.y1).abs() > thin {
-            rules.push(((s.x0 + s.x1) / 2.0, s.y0.min(s.y1), s.y0.max(s.y1)));
-        }
-    }
-    for r in &page.rects {
-        if r.x1 - r.x0 <= thin && r.y1 - r.y0 > 2.0 * (r.x1 - r.x0) {
-            rules.push(((r.x0 + r.x1) / 2.0, r.y0, r.y1));
-        }
-    }
-    rules
+    rules::page_rules(page)
+        .into_iter()
+        .filter(|r| r.orientation == Orientation::Vertical)
+        .map(|r| (r.pos, r.from, r.to))
+        .collect()
 }
 
 fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> Line {
@@ -271,6 +264,7 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
                 text,
                 x0: g.x,
                 x1: g.right(),
+                space_before: g.space_before,
             });
         } else if let Some(w) = word.as_mut() {
             w.text.push_str(&text);

@@ -17,9 +17,12 @@ pub mod error;
 pub mod furniture;
 pub mod layout;
 pub mod model;
+pub mod numbers;
 pub mod pdf;
 pub mod region;
+pub mod rules;
 pub mod sections;
+pub mod tables;
 pub mod text;
 pub mod writers;
 

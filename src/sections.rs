@@ -364,6 +364,7 @@ mod tests {
                     text: text.to_string(),
                     x0: 50.0,
                     x1,
+                    space_before: false,
                 }],
             }],
         }

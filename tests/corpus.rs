@@ -76,11 +76,14 @@ fn section_texts_have_no_page_furniture() {
     }
 }
 
+/// A fixture and the (id, page_start, page_end) of each of its sections.
+type PageRanges<'a> = (&'a str, &'a [(SectionId, u32, u32)]);
+
 /// Page ranges read off the PDFs page by page (`pdftotext -f N -l N`).
 #[test]
 fn page_ranges_match_the_pages_of_the_pdfs() {
     use SectionId::*;
-    let cases: [(&str, &[(SectionId, u32, u32)]); 2] = [
+    let cases: [PageRanges; 2] = [
         (
             "000_1f2cd472f46066f6.lo-docx.pdf",
             &[

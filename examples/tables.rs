@@ -1,0 +1,35 @@
+//! Debug aid: prints every table of a PDF as rows of cells.
+//! `cargo run --example tables FILE`
+fn main() {
+    let path = std::env::args().nth(1).expect("a PDF");
+    let bytes = std::fs::read(&path).unwrap();
+    let pdf = piani::pdf::read(&bytes).unwrap();
+    let mut layouts = piani::layout::lay_out(&pdf.pages);
+    piani::furniture::remove(&mut layouts);
+    for (i, t) in piani::tables::find_tables(&pdf.pages, &layouts)
+        .iter()
+        .enumerate()
+    {
+        println!(
+            "== table {i}: page {} rows {} cols {}",
+            t.page,
+            t.n_rows,
+            t.n_cols()
+        );
+        for r in 0..t.n_rows {
+            let cells: Vec<String> = t
+                .row_cells(r)
+                .iter()
+                .map(|c| {
+                    let mark = if c.shaded { "#" } else { "" };
+                    let carried = if c.row != r { "^" } else { "" };
+                    format!(
+                        "{carried}{mark}{}",
+                        c.text.chars().take(40).collect::<String>()
+                    )
+                })
+                .collect();
+            println!("  {r:>2} | {}", cells.join(" | "));
+        }
+    }
+}
