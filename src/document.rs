@@ -4,8 +4,14 @@
 use sha2::{Digest, Sha256};
 
 use crate::error::PdfError;
-use crate::model::{Document, SCHEMA_VERSION, Section, Source, Warning, WarningCode};
-use crate::{furniture, layout, pdf, region, sections};
+use crate::model::{
+    Actor, Contact, Costs, Document, Gantt, Recipient, SCHEMA_VERSION, Section, SectionId, Source,
+    Warning, WarningCode,
+};
+use crate::records::{actors, contacts, costs, gantt, recipients};
+use crate::sections::FoundSection;
+use crate::tables::Table;
+use crate::{furniture, layout, pdf, region, sections, tables};
 
 /// Hex SHA-256 of the bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -78,18 +84,122 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     let (region, region_warning) = region::detect(&pages, &furniture);
     warnings.extend(section_warnings);
     warnings.extend(region_warning);
+    let tables = tables::find_tables(&pdf.pages, &pages);
+    let parts = records_from(&tables, &found);
+    warnings.extend(parts.warnings);
 
     doc.region = region;
+    doc.contacts = parts.contacts;
+    doc.recipients = parts.recipients;
+    doc.actors = parts.actors;
+    doc.gantt = parts.gantt;
+    doc.costs = parts.costs;
     doc.sections = found
-        .into_iter()
+        .iter()
         .map(|s| Section {
             id: s.id,
-            title: s.title,
+            title: s.title.clone(),
             page_start: s.page_start,
             page_end: s.page_end,
-            text: s.text,
+            text: s.text(),
         })
         .collect();
     doc.warnings = warnings;
     Ok(doc)
+}
+
+/// The records read from tables and sections, with what was worth a warning.
+#[derive(Default)]
+struct Parts {
+    contacts: Vec<Contact>,
+    recipients: Vec<Recipient>,
+    actors: Vec<Actor>,
+    gantt: Option<Gantt>,
+    costs: Option<Costs>,
+    warnings: Vec<Warning>,
+}
+
+/// Reads each table by what its header says it is. Contacts come from tables
+/// before the first section (the cover); the others from Sezione II, or from
+/// anywhere when the document has no recognisable Sezione II.
+fn records_from(tables: &[Table], sections: &[FoundSection]) -> Parts {
+    let mut parts = Parts::default();
+    let start = |id: SectionId| {
+        sections
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| (s.page_start, s.top))
+    };
+    let first = sections.first().map(|s| (s.page_start, s.top));
+    let (sez2, sez3) = (start(SectionId::II), start(SectionId::III));
+    for table in tables {
+        let at = (table.page, table.top);
+        if first.is_none_or(|f| at < f) {
+            parts.contacts.extend(contacts::extract(table));
+            if first.is_some() {
+                continue;
+            }
+        }
+        let in_sez2 = sez2.is_none_or(|s| at >= s) && sez3.is_none_or(|s| at < s);
+        if !in_sez2 {
+            continue;
+        }
+        if let Some(h) = actors::header(table) {
+            parts.actors.extend(actors::extract(table, &h));
+        } else if let Some(h) = recipients::header(table) {
+            parts.recipients.extend(recipients::extract(table, &h));
+        } else if let Some(g) = gantt::extract(table) {
+            match parts.gantt.as_mut() {
+                None => parts.gantt = Some(g),
+                Some(existing) => {
+                    if !gantt::merge(existing, g) {
+                        parts.warnings.push(Warning {
+                            code: WarningCode::TableMissing,
+                            message: "a second Gantt table with other periods was left out".into(),
+                            page: Some(table.page),
+                        });
+                    }
+                }
+            }
+        } else if let Some(h) = costs::header(table)
+            && parts.costs.is_none()
+        {
+            let (c, w) = costs::from_table(table, &h);
+            parts.costs = Some(c);
+            parts.warnings.extend(w);
+        }
+    }
+    // Costs written as prose in their section.
+    if parts.costs.is_none()
+        && let Some(s) = sections.iter().find(|s| s.id == SectionId::II15)
+        && let Some((c, w)) = costs::from_paragraphs(&s.paragraphs)
+    {
+        parts.costs = Some(c);
+        parts.warnings.extend(w);
+    }
+    // A part the template expects where its section was found.
+    let expected = [
+        (
+            SectionId::II12,
+            parts.recipients.is_empty(),
+            "recipients (Destinatari)",
+        ),
+        (
+            SectionId::II13,
+            parts.actors.is_empty(),
+            "actors (Sistema degli attori)",
+        ),
+        (SectionId::II14, parts.gantt.is_none(), "Gantt"),
+        (SectionId::II15, parts.costs.is_none(), "costs"),
+    ];
+    for (id, missing, what) in expected {
+        if let Some(s) = sections.iter().find(|s| s.id == id).filter(|_| missing) {
+            parts.warnings.push(Warning {
+                code: WarningCode::TableMissing,
+                message: format!("section {} has no readable {what} table", id.as_str()),
+                page: Some(s.page_start),
+            });
+        }
+    }
+    parts
 }

@@ -356,26 +356,51 @@ pub fn is_wrapped(line: &Line, next: &Line, right_edge: f64) -> bool {
     line.x1() + space + first_word > right_edge - 0.5 * line.size
 }
 
-/// Joins lines into running text: lines of a paragraph with a space, paragraphs
-/// with a blank line. A paragraph ends where the vertical gap exceeds the line
-/// spacing by half a line, or where a line was not wrapped (it stops short of the
-/// right edge with room for the next word).
-pub fn running_text(lines: &[&Line], right_edge: f64) -> String {
-    let mut out = String::new();
+/// A paragraph of running text and the page it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    pub text: String,
+    pub page: u32,
+}
+
+/// Groups lines into paragraphs: lines of a paragraph joined with a space. A
+/// paragraph ends where the vertical gap exceeds the line spacing by half a line,
+/// where a line was not wrapped (it stops short of the right edge with room for
+/// the next word), or where the font grows.
+pub fn paragraphs(lines: &[&Line], right_edge: f64) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
     let mut prev: Option<&Line> = None;
     for line in lines {
         let text = line.text();
-        if let Some(p) = prev {
+        let continues = prev.is_some_and(|p| {
             let same_page = p.page == line.page;
             let gap = line.top - p.bottom;
-            let short = !is_wrapped(p, line, right_edge);
-            let paragraph = short || (same_page && gap > 0.5 * p.size) || line.size > p.size * 1.15;
-            out.push_str(if paragraph { "\n\n" } else { " " });
+            is_wrapped(p, line, right_edge)
+                && !(same_page && gap > 0.5 * p.size)
+                && line.size <= p.size * 1.15
+        });
+        match out.last_mut() {
+            Some(para) if continues => {
+                para.text.push(' ');
+                para.text.push_str(&text);
+            }
+            _ => out.push(Paragraph {
+                text,
+                page: line.page,
+            }),
         }
-        out.push_str(&text);
         prev = Some(line);
     }
     out
+}
+
+/// Paragraphs joined into running text, separated by a blank line.
+pub fn running_text(lines: &[&Line], right_edge: f64) -> String {
+    let texts: Vec<String> = paragraphs(lines, right_edge)
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
+    texts.join("\n\n")
 }
 
 #[cfg(test)]

@@ -6,8 +6,11 @@
 //! 2. [`layout`]: pages → lines of words and spans, in reading order;
 //!    [`furniture`]: running headers, footers and page numbers removed;
 //! 3. [`sections`]: lines → the template's sections; [`region`]: who submitted it;
-//! 4. [`document`]: everything assembled into the normalized [`model::Document`];
-//! 5. [`writers`]: JSON per document and the cross-document CSV tables.
+//!    [`tables`]: ruling lines ([`rules`]) → grids of cells;
+//! 4. [`records`]: contacts, recipients, actors, Gantt and costs from tables and
+//!    prose, amounts and quantities read by [`numbers`];
+//! 5. [`document`]: everything assembled into the normalized [`model::Document`];
+//! 6. [`writers`]: JSON per document and the cross-document CSV tables.
 //!
 //! [`batch`] runs the pipeline over many files in parallel.
 
@@ -19,6 +22,7 @@ pub mod layout;
 pub mod model;
 pub mod numbers;
 pub mod pdf;
+pub mod records;
 pub mod region;
 pub mod rules;
 pub mod sections;

@@ -368,6 +368,10 @@ pub struct GanttRow {
 pub struct Costs {
     pub actions: Vec<CostAction>,
     pub declared_total_eur: Option<Euro>,
+    /// The declared total as printed ("Totale € 249.117").
+    pub declared_total_text: String,
+    /// Sum over the actions of their items' amounts, or of their declared amount
+    /// where no item has one; null when nothing has an amount.
     pub computed_total_eur: Option<Euro>,
 }
 
@@ -376,6 +380,8 @@ pub struct Costs {
 pub struct CostAction {
     pub label: String,
     pub declared_eur: Option<Euro>,
+    /// The declared amount as printed.
+    pub declared_text: String,
     /// Sum of the items' amounts, or null when no item has one.
     pub computed_eur: Option<Euro>,
     pub items: Vec<CostItem>,
@@ -405,6 +411,23 @@ impl Euro {
 
     pub fn as_f64(self) -> f64 {
         self.cents as f64 / 100.0
+    }
+}
+
+impl Euro {
+    /// Written the Italian way, for messages: "8.117,00".
+    pub fn italian(self) -> String {
+        let sign = if self.cents < 0 { "-" } else { "" };
+        let abs = self.cents.unsigned_abs();
+        let whole = (abs / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                grouped.push('.');
+            }
+            grouped.push(c);
+        }
+        format!("{sign}{grouped},{:02}", abs % 100)
     }
 }
 
@@ -479,8 +502,12 @@ pub enum WarningCode {
     SectionMissing,
     /// Declared and computed totals differ.
     CostTotalMismatch,
-    /// An amount was printed damaged and had to be repaired.
+    /// An amount was printed damaged and had to be repaired, or could not be read.
     AmountSuspect,
+    /// A cost row has an amount but no action label.
+    CostRowUnlabelled,
+    /// A table the template expects in a section that was found is missing.
+    TableMissing,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -516,6 +543,9 @@ mod tests {
             "30101.85"
         );
         assert_eq!(Euro::from_cents(3_010_185).to_string(), "30101.85");
+        assert_eq!(Euro::from_cents(52_930_185).italian(), "529.301,85");
+        assert_eq!(Euro::from_cents(811_700).italian(), "8.117,00");
+        assert_eq!(Euro::from_cents(5).italian(), "0,05");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::layout::{Line, PageLayout, is_wrapped, running_text};
+use crate::layout::{Line, PageLayout, Paragraph, is_wrapped, paragraphs};
 use crate::model::{SectionId, Warning, WarningCode};
 use crate::text::{fold, strip_footnote_calls};
 
@@ -110,6 +110,8 @@ static TOC_TAIL: LazyLock<Regex> =
 pub struct Heading {
     pub id: SectionId,
     pub title: String,
+    /// Top of the heading's first line on its page.
+    pub top: f64,
     /// Index of the heading's first line in the flattened line list.
     pub first_line: usize,
     /// Number of lines the title takes.
@@ -236,6 +238,7 @@ pub fn find_headings(lines: &[&Line], right_edge: f64) -> Vec<Heading> {
             first_line: i,
             title_lines: n,
             page: line.page,
+            top: line.top,
         });
         i += n;
     }
@@ -248,10 +251,29 @@ pub struct FoundSection {
     pub id: SectionId,
     pub title: String,
     pub page_start: u32,
+    /// Top of the heading on `page_start`: where the section begins.
+    pub top: f64,
     pub page_end: u32,
-    pub text: String,
-    /// Index range of the section's own lines (title excluded) in the flattened list.
-    pub own_lines: std::ops::Range<usize>,
+    /// The section's own paragraphs, up to its first sub-section.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl FoundSection {
+    /// The own running text, paragraphs separated by a blank line.
+    pub fn text(&self) -> String {
+        let texts: Vec<&str> = self.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        texts.join("\n\n")
+    }
+}
+
+/// The section in which position (`page`, `top`) lies: the last one starting
+/// at or before it.
+pub fn section_at(sections: &[FoundSection], page: u32, top: f64) -> Option<SectionId> {
+    sections
+        .iter()
+        .rev()
+        .find(|s| (s.page_start, s.top) <= (page, top))
+        .map(|s| s.id)
 }
 
 /// Segments the document: every heading with its page range and own text, and
@@ -274,9 +296,9 @@ pub fn segment(pages: &[PageLayout], right_edge: f64) -> (Vec<FoundSection>, Vec
             id: h.id,
             title: h.title.clone(),
             page_start: h.page,
+            top: h.top,
             page_end: lines[last_line].page.max(h.page),
-            text: running_text(&own, right_edge),
-            own_lines: own_start..own_end.max(own_start),
+            paragraphs: paragraphs(&own, right_edge),
         });
     }
     let warnings = REQUIRED
@@ -470,12 +492,15 @@ mod tests {
             ]
         );
         assert_eq!(
-            sections[0].text,
+            sections[0].text(),
             "Testo della premessa che riempie la riga fino al margine e finisce qui."
         );
         // The "Premessa" inside Sezione III is its text, not a second PREMESSA.
-        assert_eq!(sections[4].text, "Premessa");
-        assert_eq!(sections[1].text, "");
+        assert_eq!(sections[4].text(), "Premessa");
+        assert_eq!(sections[1].text(), "");
+        assert_eq!(section_at(&sections, 2, 150.0), Some(SectionId::I1));
+        assert_eq!(section_at(&sections, 3, 140.0), Some(SectionId::I2));
+        assert_eq!(section_at(&sections, 1, 50.0), None);
         let missing: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
         assert!(missing.contains(&"section II of the template was not found"));
         assert!(missing.contains(&"section III.1 of the template was not found"));

@@ -32,7 +32,7 @@ pub struct Cell {
     /// The cell's lines joined by single spaces.
     pub text: String,
     /// The cell's lines as laid out (a value wrapped in a narrow cell shows here).
-    pub lines: Vec<String>,
+    pub lines: Vec<CellLine>,
     pub page: u32,
     pub x0: f64,
     pub y0: f64,
@@ -41,7 +41,38 @@ pub struct Cell {
     pub shaded: bool,
 }
 
+/// One line of a cell's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellLine {
+    pub text: String,
+    /// The line's first word came after a space glyph in the content stream.
+    pub space_before: bool,
+    /// The line is one word ending within a font size of the cell's right edge:
+    /// a word that may have been broken because the cell is too narrow.
+    pub fills_cell: bool,
+}
+
 impl Cell {
+    /// Joins the lines with spaces, except where a word was broken by the cell's
+    /// width: a line that fills the cell, followed by one starting in lower case
+    /// with no space glyph before it (trusted only when `wraps_keep_spaces`).
+    fn join_lines(&mut self, wraps_keep_spaces: bool) {
+        let mut text = String::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if i > 0 {
+                let broken = wraps_keep_spaces
+                    && self.lines[i - 1].fills_cell
+                    && !line.space_before
+                    && line.text.starts_with(char::is_lowercase);
+                if !broken {
+                    text.push(' ');
+                }
+            }
+            text.push_str(&line.text);
+        }
+        self.text = text;
+    }
+
     /// Whether the cell covers grid column `col`.
     pub fn covers_col(&self, col: usize) -> bool {
         self.col <= col && col < self.col + self.col_span
@@ -110,6 +141,10 @@ pub fn find_tables(pages: &[Page], layouts: &[PageLayout]) -> Vec<Table> {
                 _ => tables.push(t),
             }
         }
+    }
+    let keep = wraps_keep_spaces(&tables);
+    for cell in tables.iter_mut().flat_map(|t| &mut t.cells) {
+        cell.join_lines(keep);
     }
     tables
 }
@@ -292,18 +327,6 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
                 .min(edges.len() - 2),
         )
     };
-    // Whether this producer keeps the space glyph where a line wraps between words:
-    // only then does a line starting without one prove a word was broken.
-    let wraps_keep_spaces = {
-        let starts = layout
-            .lines
-            .iter()
-            .filter_map(|l| l.spans.first()?.words.first());
-        let (with, all) = starts.fold((0, 0), |(w, a), word| {
-            (w + word.space_before as usize, a + 1)
-        });
-        with * 2 > all
-    };
     // Per cell: (baseline, font size, word) to order the text.
     let mut words: Vec<Vec<(f64, f64, &Word)>> = vec![Vec::new(); cells.len()];
     for line in &layout.lines {
@@ -328,38 +351,30 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
             }
         }
         cell.lines = lines
-            .iter()
-            .map(|(_, _, l)| {
-                l.iter()
-                    .map(|w| w.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        // A word too long for a narrow cell is broken where the cell ends: a line
-        // of one word reaching the cell's right edge runs on into the next line.
-        let mut text = String::new();
-        for (i, (_, _, l)) in lines.iter().enumerate() {
-            if i > 0 {
-                let (_, size, prev) = &lines[i - 1];
-                let (last, next) = (prev[prev.len() - 1], l[0]);
-                let continues_word = wraps_keep_spaces
-                    && !next.space_before
-                    && next.text.starts_with(char::is_lowercase);
-                let broken = prev.len() == 1 && continues_word && cell.x1 - last.x1 < *size;
-                if !broken {
-                    text.push(' ');
-                }
-            }
-            text.push_str(
-                &l.iter()
+            .into_iter()
+            .map(|(_, size, l)| CellLine {
+                text: l
+                    .iter()
                     .map(|w| w.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
-            );
-        }
-        cell.text = text;
+                space_before: l[0].space_before,
+                fills_cell: l.len() == 1 && cell.x1 - l[0].x1 < size,
+            })
+            .collect();
+        cell.join_lines(false);
     }
+}
+
+/// Whether the document's producer keeps the space glyph where a cell's line
+/// wraps between words: then a line starting without one continues a broken word.
+fn wraps_keep_spaces(tables: &[Table]) -> bool {
+    let (with, all) = tables
+        .iter()
+        .flat_map(|t| &t.cells)
+        .flat_map(|c| c.lines.iter().skip(1))
+        .fold((0, 0), |(w, n), l| (w + l.space_before as usize, n + 1));
+    with * 2 > all
 }
 
 /// Marks cells covered for the most part by a dark fill.

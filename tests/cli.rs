@@ -64,7 +64,8 @@ fn extract_the_corpus_folder() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("5 documents: 5 ok, 0 with warnings, 0 failed; 96 pages"),
+        // Liguria and Lombardia declare totals their costs do not add up to.
+        stderr.contains("5 documents: 3 ok, 2 with warnings, 0 failed; 96 pages"),
         "{stderr}"
     );
 
@@ -350,5 +351,8 @@ fn schema_command_prints_the_committed_schema() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/document.schema.json"),
     )
     .unwrap();
-    assert_eq!(String::from_utf8(o.stdout).unwrap(), committed);
+    assert!(
+        String::from_utf8(o.stdout).unwrap() == committed,
+        "`piani schema` differs from schemas/document.schema.json"
+    );
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{corpus_pdfs, ground_truth, norm, schema_errors, section_id};
-use piani::model::{Document, SectionId};
+use piani::model::{Document, SectionId, WarningCode};
 
 fn extract(pdf: &std::path::Path) -> Document {
     let bytes = std::fs::read(pdf).unwrap();
@@ -40,11 +40,17 @@ fn region_sections_and_titles_match_the_ground_truth() {
             .map(|s| (s.id.as_str(), norm(&s.title)))
             .collect();
         assert_eq!(got, want, "{name}: sections and titles");
-        assert!(
-            doc.warnings.is_empty(),
-            "{name}: unexpected warnings {:?}",
-            doc.warnings
-        );
+        let structural: Vec<_> = doc
+            .warnings
+            .iter()
+            .filter(|w| {
+                matches!(
+                    w.code,
+                    WarningCode::SectionMissing | WarningCode::RegionUncertain
+                )
+            })
+            .collect();
+        assert!(structural.is_empty(), "{name}: {structural:?}");
     }
 }
 

@@ -1,0 +1,56 @@
+//! II.1.3 *Sistema degli attori*: who takes part and how, one record per row.
+
+use super::{Header, action_code, find_header, is_banner, quantity_text};
+use crate::model::Actor;
+use crate::numbers::parse_quantity;
+use crate::tables::Table;
+
+const ACTION: &[&str] = &["azion", "n", "nr", "num"];
+const QUANTITY: &[&str] = &["qt", "qta", "quantit"];
+const NAME: &[&str] = &["tipolog", "soggett", "denominaz", "attor", "ente"];
+const ROLE: &[&str] = &["contribut", "modalit", "ruolo"];
+
+/// The header of an actors table, if `table` is one.
+pub fn header(table: &Table) -> Option<Header> {
+    find_header(table, &[ACTION, QUANTITY, NAME, ROLE], &[1, 2, 3])
+}
+
+/// Reads the actors, one per name cell; a role merged over several rows belongs
+/// to each, a merged quantity is given on the first row only.
+pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
+    let qty_col = header.cols[1].expect("required");
+    let (name_col, role_col) = (
+        header.cols[2].expect("required"),
+        header.cols[3].expect("required"),
+    );
+    let mut out: Vec<Actor> = Vec::new();
+    for row in header.row + 1..table.n_rows {
+        if !table.starts_at(row, name_col) || is_banner(table, row) {
+            continue;
+        }
+        let name = table.cell(row, name_col);
+        let role = table.cell(row, role_col);
+        let quantity_text = if table.starts_at(row, qty_col) {
+            quantity_text(&table.cell(row, qty_col).text)
+        } else {
+            String::new()
+        };
+        if name.text.is_empty() && role.text.is_empty() && quantity_text.is_empty() {
+            continue;
+        }
+        let action = header.cols[0]
+            .map(|c| action_code(&table.cell(row, c).text))
+            .filter(|a| !a.is_empty())
+            .or_else(|| out.last().map(|a| a.action.clone()))
+            .unwrap_or_default();
+        out.push(Actor {
+            action,
+            quantity: parse_quantity(&quantity_text),
+            quantity_text,
+            name: name.text.clone(),
+            role: role.text.clone(),
+            page: name.page,
+        });
+    }
+    out
+}

@@ -1,0 +1,423 @@
+//! *Modalità di utilizzo delle risorse*: cost actions, their items and the total,
+//! from a table (Azione | Importo | Voci di costo) or from prose lines
+//! ("Costi di viaggio e di soggiorno: euro 3.000,00", "Totale euro 67.000,00",
+//! "Costo totale dell'intervento euro 128.117,00").
+//!
+//! Amounts are exact (integer cents). Sums are computed beside every declared
+//! total, and any difference is a `COST_TOTAL_MISMATCH` warning with both figures;
+//! an amount that had to be repaired or could not be read is `AMOUNT_SUSPECT`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Header, find_header};
+use crate::layout::Paragraph;
+use crate::model::{CostAction, CostItem, Costs, Euro, Warning, WarningCode};
+use crate::numbers::{Amount, parse_amount};
+use crate::tables::{Cell, Table};
+
+const ACTION: &[&str] = &["azion", "attivit", "intervent"];
+const AMOUNT: &[&str] = &["import", "cost", "euro", "budget", "risors"];
+const ITEMS: &[&str] = &["princip", "voci", "voce", "descriz", "tipolog"];
+
+/// An amount closing a line: after a colon, "euro" or "€".
+static TRAILING_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?::\s*(?:€|euro\b)?|€|\beuro\b)\s*(\d[\d.,]*(?: \d[\d.,]*)*)\s*[.;]?\s*$")
+        .expect("valid regex")
+});
+/// The head of an action in prose: "A) …", "1) …", "Azione 2 …".
+static ACTION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[a-z]\)|\d{1,2}\)|azione\s+\w+)\s*\S").expect("valid regex")
+});
+static TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:costo\s+)?total[ei]\b").expect("valid regex"));
+/// Words that make a total the whole plan's rather than an action's.
+static GRAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:intervent[oi]|complessiv[oa]|general[e]|progetto|piano)\b")
+        .expect("valid regex")
+});
+
+/// The header of a cost table, if `table` is one.
+pub fn header(table: &Table) -> Option<Header> {
+    let h = find_header(table, &[ACTION, AMOUNT, ITEMS], &[0, 1])?;
+    (h.cols[0] != h.cols[1]).then_some(h)
+}
+
+/// A cell's lines joined as printed, a number wrapped inside the cell made whole.
+fn printed(cell: &Cell) -> String {
+    let mut out = String::new();
+    for line in cell.lines.iter().map(|l| l.text.as_str()) {
+        let wrapped_number = out.ends_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
+            && line.starts_with(|c: char| c.is_ascii_digit());
+        if !out.is_empty() && !wrapped_number {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Reads an amount and reports a repair or a failure to read.
+fn read_amount(text: &str, page: u32, what: &str, warnings: &mut Vec<Warning>) -> Option<Euro> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match parse_amount(text) {
+        Some(Amount { euro, repaired }) => {
+            if let Some(why) = repaired {
+                warnings.push(Warning {
+                    code: WarningCode::AmountSuspect,
+                    message: format!("{what}: {why}"),
+                    page: Some(page),
+                });
+            }
+            Some(euro)
+        }
+        None => {
+            warnings.push(Warning {
+                code: WarningCode::AmountSuspect,
+                message: format!("{what}: the amount \"{}\" cannot be read", text.trim()),
+                page: Some(page),
+            });
+            None
+        }
+    }
+}
+
+/// Splits "Label: euro 3.000,00" into the label and the amount's text.
+fn split_item(text: &str) -> (String, Option<String>) {
+    match TRAILING_AMOUNT.find(text) {
+        Some(m) => {
+            let label = text[..m.start()]
+                .trim()
+                .trim_end_matches(':')
+                .trim()
+                .to_string();
+            let amount = m.as_str().trim().trim_start_matches(':').trim();
+            (label, Some(amount.trim_end_matches(['.', ';']).to_string()))
+        }
+        None => (text.trim().to_string(), None),
+    }
+}
+
+fn item(text: &str, page: u32, warnings: &mut Vec<Warning>) -> CostItem {
+    let (label, amount_text) = split_item(text);
+    let amount_eur = amount_text
+        .as_deref()
+        .and_then(|a| read_amount(a, page, &format!("cost item \"{label}\""), warnings));
+    CostItem {
+        label,
+        amount_eur,
+        amount_text: amount_text.unwrap_or_default(),
+        page,
+    }
+}
+
+/// Reads a cost table: a new action wherever the action or the amount cell
+/// changes, its cost items from the items column, the total from a "Totale" row.
+pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
+    let (act_col, amt_col) = (
+        header.cols[0].expect("required"),
+        header.cols[1].expect("required"),
+    );
+    let mut warnings = Vec::new();
+    let mut actions: Vec<CostAction> = Vec::new();
+    let mut total: Option<(Option<Euro>, String)> = None;
+    let mut previous: Option<(*const Cell, *const Cell)> = None;
+    for row in header.row + 1..table.n_rows {
+        let (a, m) = (table.cell(row, act_col), table.cell(row, amt_col));
+        if TOTAL.is_match(&a.text) {
+            let text = printed(m);
+            let euro = read_amount(&text, m.page, "declared total", &mut warnings);
+            total = Some((euro, format!("{} {text}", a.text).trim().to_string()));
+            continue;
+        }
+        let key = (a as *const Cell, m as *const Cell);
+        if previous != Some(key) {
+            previous = Some(key);
+            let label = if a.row == row {
+                a.text.clone()
+            } else {
+                String::new()
+            };
+            let declared_text = if m.row == row {
+                printed(m)
+            } else {
+                String::new()
+            };
+            let what = format!("cost action \"{label}\"");
+            let declared_eur = read_amount(&declared_text, m.page, &what, &mut warnings);
+            if label.is_empty() && declared_eur.is_some() {
+                warnings.push(Warning {
+                    code: WarningCode::CostRowUnlabelled,
+                    message: format!("a cost row of {declared_text} has no action label"),
+                    page: Some(m.page),
+                });
+            }
+            if label.is_empty() && declared_text.is_empty() && row_is_empty(table, row) {
+                continue;
+            }
+            actions.push(CostAction {
+                label,
+                declared_eur,
+                declared_text,
+                computed_eur: None,
+                items: Vec::new(),
+            });
+        }
+        if let Some(col) = header.cols[2] {
+            let c = table.cell(row, col);
+            if c.row == row && !c.text.is_empty() {
+                let it = item(&c.text, c.page, &mut warnings);
+                if let Some(action) = actions.last_mut() {
+                    action.items.push(it);
+                }
+            }
+        }
+    }
+    let (declared_total_eur, declared_total_text) = total.unwrap_or((None, String::new()));
+    finish(actions, declared_total_eur, declared_total_text, warnings)
+}
+
+fn row_is_empty(table: &Table, row: usize) -> bool {
+    table.row_cells(row).iter().all(|c| c.text.is_empty())
+}
+
+/// Reads costs written as prose: action heads, "Label: euro X" items, lines of
+/// activity without an amount, "Totale …" lines. `None` when nothing has an amount.
+pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)> {
+    let mut warnings = Vec::new();
+    let mut actions: Vec<CostAction> = Vec::new();
+    let mut total: Option<(Option<Euro>, String)> = None;
+    let mut any_amount = false;
+    for p in paragraphs {
+        let text = p.text.trim();
+        let (_, amount_text) = split_item(text);
+        if TOTAL.is_match(text) {
+            let Some(amount_text) =
+                amount_text.or_else(|| parse_amount(text).map(|_| text.to_string()))
+            else {
+                continue;
+            };
+            any_amount = true;
+            match actions.last_mut() {
+                Some(action) if !GRAND.is_match(text) && action.declared_eur.is_none() => {
+                    let what = format!("cost action \"{}\"", action.label);
+                    action.declared_eur = read_amount(&amount_text, p.page, &what, &mut warnings);
+                    action.declared_text = text.to_string();
+                }
+                _ => {
+                    let euro = read_amount(&amount_text, p.page, "declared total", &mut warnings);
+                    total = Some((euro, text.to_string()));
+                }
+            }
+            continue;
+        }
+        if ACTION_HEAD.is_match(text) && amount_text.is_none() {
+            actions.push(CostAction {
+                label: text.to_string(),
+                declared_eur: None,
+                declared_text: String::new(),
+                computed_eur: None,
+                items: Vec::new(),
+            });
+        } else if let Some(action) = actions.last_mut() {
+            any_amount |= amount_text.is_some();
+            action.items.push(item(text, p.page, &mut warnings));
+        }
+    }
+    if !any_amount {
+        return None;
+    }
+    let (declared_total_eur, declared_total_text) = total.unwrap_or((None, String::new()));
+    Some(finish(
+        actions,
+        declared_total_eur,
+        declared_total_text,
+        warnings,
+    ))
+}
+
+/// Computes the sums and flags every declared total that disagrees with them.
+fn finish(
+    mut actions: Vec<CostAction>,
+    declared_total_eur: Option<Euro>,
+    declared_total_text: String,
+    mut warnings: Vec<Warning>,
+) -> (Costs, Vec<Warning>) {
+    let page = |a: &CostAction| a.items.first().map(|i| i.page);
+    for a in &mut actions {
+        let amounts: Vec<Euro> = a.items.iter().filter_map(|i| i.amount_eur).collect();
+        a.computed_eur =
+            (!amounts.is_empty()).then(|| Euro::from_cents(amounts.iter().map(|e| e.cents).sum()));
+        if let (Some(declared), Some(computed)) = (a.declared_eur, a.computed_eur)
+            && declared != computed
+        {
+            warnings.push(Warning {
+                code: WarningCode::CostTotalMismatch,
+                message: format!(
+                    "cost action \"{}\": its items add up to {} but its declared total is {}",
+                    a.label,
+                    computed.italian(),
+                    declared.italian()
+                ),
+                page: page(a),
+            });
+        }
+    }
+    let parts: Vec<Euro> = actions
+        .iter()
+        .filter_map(|a| a.computed_eur.or(a.declared_eur))
+        .collect();
+    let computed_total_eur =
+        (!parts.is_empty()).then(|| Euro::from_cents(parts.iter().map(|e| e.cents).sum()));
+    if let (Some(declared), Some(computed)) = (declared_total_eur, computed_total_eur) {
+        if declared != computed {
+            warnings.push(Warning {
+                code: WarningCode::CostTotalMismatch,
+                message: format!(
+                    "the costs add up to {} but the declared total (\"{declared_total_text}\") is {}",
+                    computed.italian(),
+                    declared.italian()
+                ),
+                page: None,
+            });
+        }
+        let declared_parts: Vec<Euro> = actions.iter().filter_map(|a| a.declared_eur).collect();
+        if actions.len() > 1 && declared_parts.len() == actions.len() {
+            let sum = Euro::from_cents(declared_parts.iter().map(|e| e.cents).sum());
+            if sum != declared && sum != computed {
+                warnings.push(Warning {
+                    code: WarningCode::CostTotalMismatch,
+                    message: format!(
+                        "the actions' declared totals add up to {} but the declared total is {}",
+                        sum.italian(),
+                        declared.italian()
+                    ),
+                    page: None,
+                });
+            }
+        }
+    }
+    (
+        Costs {
+            actions,
+            declared_total_eur,
+            declared_total_text,
+            computed_total_eur,
+        },
+        warnings,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Paragraph {
+        Paragraph {
+            text: text.to_string(),
+            page: 16,
+        }
+    }
+
+    /// The prose form, as Liguria writes it (abridged), with its real mismatch.
+    #[test]
+    fn prose_costs_with_action_totals_and_a_mismatch() {
+        let paragraphs: Vec<Paragraph> = [
+            "Le spese saranno sostenute da Regione e da Arsel nell’ambito delle attività",
+            "A) Valorizzazione e rafforzamento del lavoro di rete",
+            "Costituzione e avvio dei tavoli tematici",
+            "Costi del personale interno (coordinamento, organizzazione e realizzazione attività): euro 48.000,00",
+            "Costi di viaggio e di soggiorno: euro 3.000,00",
+            "Totale euro 51.000,00",
+            "D) Altri costi trasversali alle azioni A-B-C",
+            "Attrezzature: euro 4.000,00",
+            "Redazione e stampa pubblicazione finale (procedura di affidamento): 5.000,00",
+            "Totale euro 7.000,00",
+            "Costo totale dell’intervento euro 60.000,00",
+        ]
+        .into_iter()
+        .map(para)
+        .collect();
+        let (costs, warnings) = from_paragraphs(&paragraphs).unwrap();
+        assert_eq!(costs.actions.len(), 2);
+        let a = &costs.actions[0];
+        assert_eq!(
+            a.label,
+            "A) Valorizzazione e rafforzamento del lavoro di rete"
+        );
+        assert_eq!(a.declared_eur, Some(Euro::from_cents(5_100_000)));
+        assert_eq!(a.computed_eur, Some(Euro::from_cents(5_100_000)));
+        let items: Vec<(&str, Option<i64>, &str)> = a
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    i.label.as_str(),
+                    i.amount_eur.map(|e| e.cents),
+                    i.amount_text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("Costituzione e avvio dei tavoli tematici", None, ""),
+                (
+                    "Costi del personale interno (coordinamento, organizzazione e realizzazione attività)",
+                    Some(4_800_000),
+                    "euro 48.000,00"
+                ),
+                (
+                    "Costi di viaggio e di soggiorno",
+                    Some(300_000),
+                    "euro 3.000,00"
+                ),
+            ]
+        );
+        let d = &costs.actions[1];
+        assert_eq!(d.computed_eur, Some(Euro::from_cents(900_000)));
+        assert_eq!(d.items[1].amount_text, "5.000,00");
+        assert_eq!(costs.declared_total_eur, Some(Euro::from_cents(6_000_000)));
+        assert_eq!(costs.computed_total_eur, Some(Euro::from_cents(6_000_000)));
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "cost action \"D) Altri costi trasversali alle azioni A-B-C\": its items add up to 9.000,00 but its declared total is 7.000,00",
+                "the actions' declared totals add up to 58.000,00 but the declared total is 60.000,00",
+            ]
+        );
+        assert!(
+            warnings
+                .iter()
+                .all(|w| w.code == WarningCode::CostTotalMismatch)
+        );
+    }
+
+    #[test]
+    fn prose_without_amounts_is_not_costs() {
+        assert!(from_paragraphs(&[para("Le risorse saranno definite in seguito.")]).is_none());
+    }
+
+    #[test]
+    fn items_split_from_their_amounts() {
+        assert_eq!(
+            split_item("Attrezzature: euro 4.000,00"),
+            (
+                "Attrezzature".to_string(),
+                Some("euro 4.000,00".to_string())
+            )
+        );
+        assert_eq!(
+            split_item("Affitto locali € 1.200"),
+            ("Affitto locali".to_string(), Some("€ 1.200".to_string()))
+        );
+        assert_eq!(
+            split_item("Docenza Tutor"),
+            ("Docenza Tutor".to_string(), None)
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! II.1.2 *Destinatari*: who the action reaches, one record per table row.
+
+use super::{Header, action_code, find_header, is_banner, quantity_text};
+use crate::model::{Recipient, RecipientKind};
+use crate::numbers::parse_quantity;
+use crate::tables::Table;
+use crate::text::fold;
+
+const ACTION: &[&str] = &["azion", "n", "nr", "num"];
+const QUANTITY: &[&str] = &["qt", "qta", "quantit"];
+const DESCRIPTION: &[&str] = &["tipolog", "descriz", "destinatar"];
+/// A column the actors table has and this one has not.
+const ROLE: &[&str] = &["contribut", "modalit", "ruolo"];
+
+/// The header of a recipients table, if `table` is one.
+pub fn header(table: &Table) -> Option<Header> {
+    let h = find_header(table, &[ACTION, QUANTITY, DESCRIPTION, ROLE], &[1, 2])?;
+    h.cols[3].is_none().then_some(h)
+}
+
+/// Reads the recipients, one per description cell. An action cell merged over
+/// several rows (or left empty under one) belongs to each of them; a quantity
+/// merged over several rows is given on the first only.
+pub fn extract(table: &Table, header: &Header) -> Vec<Recipient> {
+    let (qty_col, desc_col) = (
+        header.cols[1].expect("required"),
+        header.cols[2].expect("required"),
+    );
+    let mut out: Vec<Recipient> = Vec::new();
+    for row in header.row + 1..table.n_rows {
+        if !table.starts_at(row, desc_col) || is_banner(table, row) {
+            continue;
+        }
+        let desc = table.cell(row, desc_col);
+        let quantity_text = if table.starts_at(row, qty_col) {
+            quantity_text(&table.cell(row, qty_col).text)
+        } else {
+            String::new()
+        };
+        if desc.text.is_empty() && quantity_text.is_empty() {
+            continue;
+        }
+        let action = header.cols[0]
+            .map(|c| action_code(&table.cell(row, c).text))
+            .filter(|a| !a.is_empty())
+            .or_else(|| out.last().map(|r| r.action.clone()))
+            .unwrap_or_default();
+        out.push(Recipient {
+            action,
+            quantity: parse_quantity(&quantity_text),
+            quantity_text,
+            kind: kind(&desc.text),
+            description: desc.text.clone(),
+            page: desc.page,
+        });
+    }
+    out
+}
+
+/// The kind of recipient the description names.
+fn kind(description: &str) -> Option<RecipientKind> {
+    let f = fold(description);
+    if f.contains("indirett") {
+        Some(RecipientKind::Indiretti)
+    } else if f.contains("strumental") {
+        Some(RecipientKind::Strumentali)
+    } else if f.contains("finali") || f.contains("diretti") {
+        Some(RecipientKind::Finali)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_the_description() {
+        assert_eq!(
+            kind("Destinatari finali azione 1: operatori"),
+            Some(RecipientKind::Finali)
+        );
+        assert_eq!(
+            kind("Destinatari indiretti azione 2"),
+            Some(RecipientKind::Indiretti)
+        );
+        assert_eq!(
+            kind("Soggetti strumentali/stakeholders Azione A)"),
+            Some(RecipientKind::Strumentali)
+        );
+        assert_eq!(kind("Operatori del terzo Settore"), None);
+    }
+}
