@@ -89,9 +89,12 @@ fn period(unit: Unit, year: i32, printed: &str) -> Period {
 }
 
 /// The period columns of a Gantt table: (first body row, [(column, period)]).
+/// A column without a year of its own (a year printed over the first quarter
+/// only, or a borderless header) continues the year of the column before it,
+/// the next year once the quarters or months start again.
 fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
     let rows = table.n_rows.min(HEADER_ROWS);
-    let mut found = Vec::new();
+    let mut units: Vec<(usize, Unit, String, Option<i32>)> = Vec::new();
     let mut last_header_row = 0;
     for col in 0..table.n_cols() {
         let mut year = None;
@@ -110,9 +113,28 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
                 last_header_row = last_header_row.max(row);
             }
         }
-        if let (Some((u, text)), Some(y)) = (unit_here, year) {
-            found.push((col, period(u, y, &text)));
+        if let Some((u, text)) = unit_here {
+            units.push((col, u, text, year));
         }
+    }
+    let mut found = Vec::new();
+    let mut previous: Option<(Unit, i32)> = None;
+    for (col, u, text, year) in units {
+        let year = match (year, previous) {
+            (Some(y), _) => y,
+            (None, Some((p, y))) => {
+                let wraps = match (p, u) {
+                    (Unit::Quarter(a), Unit::Quarter(b)) | (Unit::Month(a), Unit::Month(b)) => {
+                        b <= a
+                    }
+                    _ => false,
+                };
+                if wraps { y + 1 } else { y }
+            }
+            (None, None) => continue,
+        };
+        previous = Some((u, year));
+        found.push((col, period(u, year, &text)));
     }
     (found.len() >= 2).then_some((last_header_row + 1, found))
 }
@@ -222,6 +244,147 @@ mod tests {
         assert_eq!(unit("Settembre"), Some(Unit::Month(9)));
         assert_eq!(unit("TIPOLOGIA DI INTERVENTO"), None);
         assert_eq!(unit("2015"), None);
+    }
+
+    use crate::layout::lay_out_page;
+    use crate::pdf::{FilledRect, Glyph, Page, Segment};
+
+    fn text(s: &str, x: f64, baseline: f64) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        let (mut x, mut space) = (x, false);
+        for c in s.chars() {
+            if c == ' ' {
+                (x, space) = (x + 2.5, true);
+                continue;
+            }
+            out.push(Glyph {
+                text: c.to_string(),
+                x,
+                baseline,
+                advance: 5.0,
+                size: 10.0,
+                upright: true,
+                space_before: std::mem::take(&mut space),
+            });
+            x += 5.0;
+        }
+        out
+    }
+
+    /// A Gantt drawn with rules whose activity periods are shaded, not marked
+    /// with text; the year is printed over the first quarter only.
+    fn shaded_gantt_page() -> Page {
+        let xs = [100.0, 130.0, 250.0, 300.0, 350.0, 400.0];
+        let ys = [100.0, 115.0, 130.0, 145.0, 160.0, 175.0];
+        let mut segments = Vec::new();
+        for &x in &xs {
+            segments.push(Segment {
+                x0: x,
+                y0: ys[0],
+                x1: x,
+                y1: ys[5],
+            });
+        }
+        for &y in &ys {
+            segments.push(Segment {
+                x0: xs[0],
+                y0: y,
+                x1: xs[4],
+                y1: y,
+            });
+        }
+        let mut glyphs = Vec::new();
+        glyphs.extend(text("Attività", 135.0, 111.0));
+        glyphs.extend(text("2015", 255.0, 111.0));
+        glyphs.extend(text("III° TRIM", 255.0, 126.0));
+        glyphs.extend(text("IV° TRIM", 305.0, 126.0));
+        glyphs.extend(text("I° TRIM", 355.0, 126.0));
+        glyphs.extend(text("1", 105.0, 141.0));
+        glyphs.extend(text("Obiettivo 1", 135.0, 141.0));
+        glyphs.extend(text("1.1", 105.0, 156.0));
+        glyphs.extend(text("Analisi", 135.0, 156.0));
+        glyphs.extend(text("1.2", 105.0, 171.0));
+        glyphs.extend(text("Sintesi", 135.0, 171.0));
+        glyphs.extend(text("x", 305.0, 171.0));
+        let shade = |x0: f64, x1: f64| FilledRect {
+            x0,
+            y0: 145.5,
+            x1,
+            y1: 159.5,
+            gray: Some(0.6),
+        };
+        Page {
+            number: 3,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            segments,
+            rects: vec![shade(250.5, 299.5), shade(350.5, 399.5)],
+        }
+    }
+
+    #[test]
+    fn shaded_cells_are_marks_in_their_own_period() {
+        let mut page = shaded_gantt_page();
+        // The last period column.
+        page.segments.push(Segment {
+            x0: 400.0,
+            y0: 100.0,
+            x1: 400.0,
+            y1: 175.0,
+        });
+        for s in &mut page.segments {
+            if s.y0 == s.y1 {
+                s.x1 = 400.0;
+            }
+        }
+        let layout = lay_out_page(&page);
+        let tables = crate::tables::ruled::tables(&page, &layout);
+        assert_eq!(tables.len(), 1);
+        let g = extract(&tables[0]).expect("a Gantt");
+        let periods: Vec<(&str, &str, &str)> = g
+            .periods
+            .iter()
+            .map(|p| (p.label.as_str(), p.start.as_str(), p.end.as_str()))
+            .collect();
+        assert_eq!(
+            periods,
+            [
+                ("III° TRIM 2015", "2015-07-01", "2015-09-30"),
+                ("IV° TRIM 2015", "2015-10-01", "2015-12-31"),
+                ("I° TRIM 2016", "2016-01-01", "2016-03-31"),
+            ]
+        );
+        type Row<'a> = (&'a str, &'a str, bool, Vec<usize>, Vec<&'a str>);
+        let rows: Vec<Row> = g
+            .rows
+            .iter()
+            .map(|r| {
+                let texts = r.mark_text.iter().map(String::as_str).collect();
+                (
+                    r.code.as_str(),
+                    r.label.as_str(),
+                    r.is_group,
+                    r.marks.clone(),
+                    texts,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("1", "Obiettivo 1", true, vec![], vec![]),
+                (
+                    "1.1",
+                    "Analisi",
+                    false,
+                    vec![0, 2],
+                    vec![SHADED_MARK, SHADED_MARK]
+                ),
+                ("1.2", "Sintesi", false, vec![1], vec!["x"]),
+            ]
+        );
+        assert!(g.rows.iter().all(|r| r.page == 3));
     }
 
     #[test]

@@ -1,0 +1,308 @@
+//! Ruled tables: grids rebuilt from the page's rules.
+//!
+//! - Rules that cross one another form one table; their distinct positions give
+//!   the column and row edges of its grid.
+//! - A grid cell joins its neighbour where the border between them is missing:
+//!   that is how merged cells (row and column spans) are drawn.
+
+use super::{Cell, Table, fill_text, mark_shading};
+use crate::layout::PageLayout;
+use crate::pdf::Page;
+use crate::rules::{self, Orientation, Rule};
+
+/// The tables drawn on one page.
+pub fn tables(page: &Page, layout: &PageLayout) -> Vec<Table> {
+    let rules = rules::page_rules(page);
+    let tol = rules::tolerance(page);
+    components(&rules, tol)
+        .into_iter()
+        .filter_map(|group| build(page, layout, &group, tol))
+        .collect()
+}
+
+/// Groups rules that cross or touch into connected components.
+fn components(rules: &[Rule], tol: f64) -> Vec<Vec<Rule>> {
+    let n = rules.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&rules[i], &rules[j]);
+            let meet = match (a.orientation, b.orientation) {
+                (Orientation::Horizontal, Orientation::Vertical) => {
+                    a.spans(b.pos, tol) && b.spans(a.pos, tol)
+                }
+                (Orientation::Vertical, Orientation::Horizontal) => {
+                    b.spans(a.pos, tol) && a.spans(b.pos, tol)
+                }
+                _ => false,
+            };
+            if meet {
+                let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ra] = rb;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<Rule>> = Default::default();
+    for (i, r) in rules.iter().enumerate() {
+        let k = root(&mut parent, i);
+        groups.entry(k).or_default().push(*r);
+    }
+    groups.into_values().collect()
+}
+
+/// Distinct positions, clustered within `tol`, sorted.
+fn edges(mut positions: Vec<f64>, tol: f64) -> Vec<f64> {
+    positions.sort_by(f64::total_cmp);
+    let mut out: Vec<Vec<f64>> = Vec::new();
+    for p in positions {
+        match out.last_mut() {
+            Some(c) if p - c[c.len() - 1] <= tol => c.push(p),
+            _ => out.push(vec![p]),
+        }
+    }
+    out.into_iter()
+        .map(|c| c.iter().sum::<f64>() / c.len() as f64)
+        .collect()
+}
+
+fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<Table> {
+    let (h, v): (Vec<&Rule>, Vec<&Rule>) = group
+        .iter()
+        .partition(|r| r.orientation == Orientation::Horizontal);
+    let xs = edges(v.iter().map(|r| r.pos).collect(), tol);
+    let ys = edges(h.iter().map(|r| r.pos).collect(), tol);
+    if xs.len() < 2 || ys.len() < 2 {
+        return None;
+    }
+    let (n_rows, n_cols) = (ys.len() - 1, xs.len() - 1);
+    let has_v = |x: f64, y_mid: f64| {
+        v.iter()
+            .any(|r| (r.pos - x).abs() <= tol && r.spans(y_mid, 0.0))
+    };
+    let has_h = |y: f64, x_mid: f64| {
+        h.iter()
+            .any(|r| (r.pos - y).abs() <= tol && r.spans(x_mid, 0.0))
+    };
+
+    // Union grid positions across missing inner borders.
+    let idx = |r: usize, c: usize| r * n_cols + c;
+    let mut parent: Vec<usize> = (0..n_rows * n_cols).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for r in 0..n_rows {
+        let y_mid = (ys[r] + ys[r + 1]) / 2.0;
+        for c in 0..n_cols {
+            let x_mid = (xs[c] + xs[c + 1]) / 2.0;
+            if c + 1 < n_cols && !has_v(xs[c + 1], y_mid) {
+                let (a, b) = (
+                    root(&mut parent, idx(r, c)),
+                    root(&mut parent, idx(r, c + 1)),
+                );
+                parent[a] = b;
+            }
+            if r + 1 < n_rows && !has_h(ys[r + 1], x_mid) {
+                let (a, b) = (
+                    root(&mut parent, idx(r, c)),
+                    root(&mut parent, idx(r + 1, c)),
+                );
+                parent[a] = b;
+            }
+        }
+    }
+    // Each group becomes a cell spanning its bounding rows and columns.
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut cell_of_root: std::collections::HashMap<usize, usize> = Default::default();
+    let mut grid = vec![0usize; n_rows * n_cols];
+    for r in 0..n_rows {
+        for c in 0..n_cols {
+            let k = root(&mut parent, idx(r, c));
+            let id = *cell_of_root.entry(k).or_insert_with(|| {
+                cells.push(Cell {
+                    row: r,
+                    col: c,
+                    row_span: 1,
+                    col_span: 1,
+                    text: String::new(),
+                    lines: Vec::new(),
+                    page: page.number,
+                    x0: xs[c],
+                    y0: ys[r],
+                    x1: xs[c + 1],
+                    y1: ys[r + 1],
+                    shaded: false,
+                });
+                cells.len() - 1
+            });
+            let cell = &mut cells[id];
+            cell.row_span = cell.row_span.max(r - cell.row + 1);
+            cell.col = cell.col.min(c);
+            cell.x0 = cell.x0.min(xs[c]);
+            cell.x1 = cell.x1.max(xs[c + 1]);
+            cell.y1 = cell.y1.max(ys[r + 1]);
+            grid[idx(r, c)] = id;
+        }
+    }
+    for cell in &mut cells {
+        cell.col_span = (0..n_cols)
+            .filter(|&c| xs[c] >= cell.x0 - tol && xs[c + 1] <= cell.x1 + tol)
+            .count()
+            .max(1);
+    }
+
+    fill_text(&mut cells, &grid, &xs, &ys, layout);
+    mark_shading(&mut cells, page, tol);
+    Some(Table {
+        page: page.number,
+        top: ys[0],
+        bottom: ys[n_rows],
+        col_edges: xs,
+        n_rows,
+        cells,
+        grid,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{PageLayout, lay_out_page};
+    use crate::pdf::{Glyph, Segment};
+
+    fn text(s: &str, x: f64, baseline: f64) -> Vec<Glyph> {
+        s.chars()
+            .enumerate()
+            .filter(|(_, c)| *c != ' ')
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + 5.0 * i as f64,
+                baseline,
+                advance: 5.0,
+                size: 10.0,
+                upright: true,
+                space_before: i > 0 && s.chars().nth(i - 1) == Some(' '),
+            })
+            .collect()
+    }
+
+    fn h(y: f64, x0: f64, x1: f64) -> Segment {
+        Segment {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        }
+    }
+    fn v(x: f64, y0: f64, y1: f64) -> Segment {
+        Segment {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        }
+    }
+
+    /// A 3-column table whose first column merges rows 1 and 2:
+    ///
+    /// | Azione | Q.tà | Tipologia |
+    /// | A      | 30   | finali    |
+    /// |        | 15   | indiretti |
+    fn merged_table_page() -> Page {
+        let mut glyphs = Vec::new();
+        glyphs.extend(text("Azione", 105.0, 115.0));
+        glyphs.extend(text("Q.tà", 205.0, 115.0));
+        glyphs.extend(text("Tipologia", 305.0, 115.0));
+        glyphs.extend(text("A", 105.0, 135.0));
+        glyphs.extend(text("30", 205.0, 135.0));
+        glyphs.extend(text("Destinatari finali", 305.0, 135.0));
+        glyphs.extend(text("15", 205.0, 155.0));
+        glyphs.extend(text("Destinatari", 305.0, 155.0));
+        glyphs.extend(text("indiretti", 305.0, 167.0));
+        Page {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            segments: vec![
+                h(100.0, 100.0, 500.0),
+                h(120.0, 100.0, 500.0),
+                h(140.0, 200.0, 500.0), // no border under "A": merged
+                h(175.0, 100.0, 500.0),
+                v(100.0, 100.0, 175.0),
+                v(200.0, 100.0, 175.0),
+                v(300.0, 100.0, 175.0),
+                v(500.0, 100.0, 175.0),
+            ],
+            rects: vec![],
+        }
+    }
+
+    #[test]
+    fn grid_cells_and_merged_cells_from_missing_borders() {
+        let page = merged_table_page();
+        let layout = lay_out_page(&page);
+        let tables = tables(&page, &layout);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!((t.n_rows, t.n_cols()), (3, 3));
+        assert_eq!(t.row_texts(0), ["Azione", "Q.tà", "Tipologia"]);
+        assert_eq!(t.row_texts(1), ["A", "30", "Destinatari finali"]);
+        assert_eq!(t.row_texts(2), ["A", "15", "Destinatari indiretti"]);
+        assert_eq!(t.cell(1, 0).row_span, 2);
+        assert!(t.starts_at(1, 0) && !t.starts_at(2, 0));
+        assert!(t.starts_at(2, 1));
+        assert_eq!(t.row_cells(2).len(), 3);
+    }
+
+    #[test]
+    fn a_dark_fill_shades_a_cell() {
+        let mut page = merged_table_page();
+        page.rects.push(crate::pdf::FilledRect {
+            x0: 200.5,
+            y0: 140.5,
+            x1: 299.5,
+            y1: 174.5,
+            gray: Some(0.5),
+        });
+        page.rects.push(crate::pdf::FilledRect {
+            x0: 300.5,
+            y0: 140.5,
+            x1: 499.5,
+            y1: 174.5,
+            gray: Some(1.0),
+        });
+        let layout = lay_out_page(&page);
+        let t = &tables(&page, &layout)[0];
+        assert!(t.cell(2, 1).shaded);
+        assert!(!t.cell(2, 2).shaded, "a white fill is no shading");
+        assert!(!t.cell(1, 1).shaded);
+    }
+
+    #[test]
+    fn a_table_continues_on_the_next_page_without_its_repeated_header() {
+        let first = merged_table_page();
+        let mut second = merged_table_page();
+        second.number = 2;
+        let pages = vec![first, second];
+        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+        let tables = super::super::find_tables(&pages, &layouts);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!(t.n_rows, 5);
+        assert_eq!(t.row_texts(3), ["A", "30", "Destinatari finali"]);
+        assert_eq!(t.cell(4, 0).page, 2);
+        assert_eq!(t.cell(4, 0).row, 3);
+        assert_eq!(t.cell(4, 0).row_span, 2);
+    }
+}
