@@ -31,13 +31,13 @@ enum Command {
         #[arg(required = true, value_name = "PDF_OR_FOLDER")]
         inputs: Vec<PathBuf>,
         /// Output folder: documents/<document_id>.json and the CSV tables.
-        #[arg(long, value_name = "DIR")]
+        #[arg(short, long, value_name = "DIR")]
         out: PathBuf,
         /// Documents processed at once (default: all cores).
-        #[arg(long, value_name = "N", default_value_t = 0)]
+        #[arg(short, long, value_name = "N", default_value_t = 0)]
         jobs: usize,
         /// No progress bar and no summary; errors are still reported.
-        #[arg(long)]
+        #[arg(short, long)]
         quiet: bool,
     },
     /// Print the JSON Schema of the per-document JSON.

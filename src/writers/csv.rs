@@ -108,6 +108,7 @@ struct CostActionRow<'a> {
     region: Option<Region>,
     label: &'a str,
     declared_eur: Option<Euro>,
+    declared_text: &'a str,
     computed_eur: Option<Euro>,
     items: usize,
 }
@@ -285,6 +286,7 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                         region: d.region,
                         label: &a.label,
                         declared_eur: a.declared_eur,
+                        declared_text: &a.declared_text,
                         computed_eur: a.computed_eur,
                         items: a.items.len(),
                     })
