@@ -4,11 +4,12 @@
 use sha2::{Digest, Sha256};
 
 use crate::error::PdfError;
+use crate::layout::Paragraph;
 use crate::model::{
     Actor, Contact, Costs, Document, Gantt, Recipient, SCHEMA_VERSION, Section, SectionId, Source,
     Warning, WarningCode,
 };
-use crate::records::{actors, contacts, costs, gantt, recipients};
+use crate::records::{actors, contacts, costs, gantt, recipients, statistics};
 use crate::sections::FoundSection;
 use crate::tables::Table;
 use crate::{furniture, layout, pdf, region, sections, tables};
@@ -89,6 +90,12 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     warnings.extend(parts.warnings);
 
     doc.region = region;
+    let sezione_1: Vec<Paragraph> = found
+        .iter()
+        .filter(|s| matches!(s.id, SectionId::I | SectionId::I1 | SectionId::I2))
+        .flat_map(|s| s.paragraphs.iter().cloned())
+        .collect();
+    doc.statistics = statistics::extract(&sezione_1);
     doc.contacts = parts.contacts;
     doc.recipients = parts.recipients;
     doc.actors = parts.actors;

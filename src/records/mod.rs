@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod costs;
 pub mod gantt;
 pub mod recipients;
+pub mod statistics;
 
 use std::sync::LazyLock;
 
