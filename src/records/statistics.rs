@@ -143,7 +143,7 @@ fn figures(sentence: &str) -> Vec<Figure> {
         let after = &sentence[m.end()..];
         // Part of a longer token: a date "3/08/2015", a code "9-1207", "2013/2014".
         if before.ends_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '/' | '-' | '.' | ','))
-            || after.starts_with(|ch: char| matches!(ch, '/' | '-' | '°' | 'ª' | 'º'))
+            || after.starts_with(['/', '-', '°', 'ª', 'º'])
         {
             continue;
         }
