@@ -4,12 +4,12 @@
 use sha2::{Digest, Sha256};
 
 use crate::error::PdfError;
-use crate::layout::Paragraph;
+use crate::layout::{Line, Paragraph};
 use crate::model::{
     Actor, Contact, Costs, Document, Gantt, Recipient, SCHEMA_VERSION, Section, SectionId, Source,
     Warning, WarningCode,
 };
-use crate::records::{actors, contacts, costs, gantt, recipients, statistics};
+use crate::records::{actors, contacts, costs, gantt, pilot_actions, recipients, statistics};
 use crate::sections::FoundSection;
 use crate::tables::Table;
 use crate::{furniture, layout, pdf, region, sections, tables};
@@ -96,6 +96,26 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
         .flat_map(|s| s.paragraphs.iter().cloned())
         .collect();
     doc.statistics = statistics::extract(&sezione_1);
+    // The pilot-action forms follow the heading of III.2 (or of III).
+    let forms_start = [SectionId::III2, SectionId::III]
+        .iter()
+        .find_map(|id| found.iter().find(|s| s.id == *id))
+        .map(|s| (s.page_start, s.top));
+    if let Some(start) = forms_start {
+        let lines: Vec<&Line> = pages
+            .iter()
+            .flat_map(|p| &p.lines)
+            .filter(|l| (l.page, l.top) > start)
+            .collect();
+        doc.pilot_actions = pilot_actions::extract(&lines);
+        if doc.pilot_actions.is_empty() {
+            warnings.push(Warning {
+                code: WarningCode::TableMissing,
+                message: "Sezione III has no readable Azione forms".to_string(),
+                page: Some(start.0),
+            });
+        }
+    }
     doc.contacts = parts.contacts;
     doc.recipients = parts.recipients;
     doc.actors = parts.actors;

@@ -7,6 +7,7 @@ pub mod actors;
 pub mod contacts;
 pub mod costs;
 pub mod gantt;
+pub mod pilot_actions;
 pub mod recipients;
 pub mod statistics;
 
