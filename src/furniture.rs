@@ -101,28 +101,9 @@ pub fn remove(pages: &mut [PageLayout]) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Span, Word};
 
     fn line(page: u32, top: f64, text: &str) -> Line {
-        Line {
-            page,
-            top,
-            bottom: top + 10.0,
-            baseline: top + 8.0,
-            size: 10.0,
-            spans: vec![Span {
-                words: text
-                    .split(' ')
-                    .enumerate()
-                    .map(|(i, w)| Word {
-                        text: w.to_string(),
-                        x0: 50.0 + 40.0 * i as f64,
-                        x1: 80.0 + 40.0 * i as f64,
-                        space_before: i > 0,
-                    })
-                    .collect(),
-            }],
-        }
+        crate::testing::line(page, top, &[text])
     }
 
     fn page(number: u32, lines: Vec<Line>) -> PageLayout {

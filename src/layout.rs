@@ -407,41 +407,10 @@ pub fn running_text(lines: &[&Line], right_edge: f64) -> String {
 mod tests {
     use super::*;
     use crate::pdf::{Glyph, Page, Segment};
-
-    /// Glyphs of a string set in a monospaced font of `size`, advance 0.5 em.
-    fn glyphs(text: &str, x: f64, baseline: f64, size: f64) -> Vec<Glyph> {
-        let mut out = Vec::new();
-        let mut x = x;
-        let mut space = false;
-        for c in text.chars() {
-            if c == ' ' {
-                space = true;
-                x += 0.25 * size;
-                continue;
-            }
-            out.push(Glyph {
-                text: c.to_string(),
-                x,
-                baseline,
-                advance: 0.5 * size,
-                size,
-                upright: true,
-                space_before: std::mem::take(&mut space),
-            });
-            x += 0.5 * size;
-        }
-        out
-    }
+    use crate::testing::glyphs;
 
     fn page(glyphs: Vec<Glyph>, segments: Vec<Segment>) -> Page {
-        Page {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            glyphs,
-            segments,
-            rects: Vec::new(),
-        }
+        crate::testing::page(1, glyphs, segments, vec![])
     }
 
     #[test]

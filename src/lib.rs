@@ -27,6 +27,8 @@ pub mod region;
 pub mod rules;
 pub mod sections;
 pub mod tables;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod writers;
 

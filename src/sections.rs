@@ -69,22 +69,11 @@ const ORDER: [SectionId; 14] = [
     SectionId::III2,
 ];
 
-/// Sections every plan is expected to have (II.1.5, the costs, is often left out).
-const REQUIRED: [SectionId; 13] = [
-    SectionId::Premessa,
-    SectionId::I,
-    SectionId::I1,
-    SectionId::I2,
-    SectionId::II,
-    SectionId::II1,
-    SectionId::II11,
-    SectionId::II12,
-    SectionId::II13,
-    SectionId::II14,
-    SectionId::III,
-    SectionId::III1,
-    SectionId::III2,
-];
+/// Sections every plan is expected to have: all but II.1.5 (the costs), which
+/// regions often leave out.
+fn required() -> impl Iterator<Item = SectionId> {
+    ORDER.into_iter().filter(|id| *id != SectionId::II15)
+}
 
 /// Words an unnumbered heading may carry after its template title ("– Gantt").
 const UNNUMBERED_EXTRA_WORDS: usize = 3;
@@ -301,9 +290,8 @@ pub fn segment(pages: &[PageLayout], right_edge: f64) -> (Vec<FoundSection>, Vec
             paragraphs: paragraphs(&own, right_edge),
         });
     }
-    let warnings = REQUIRED
-        .iter()
-        .filter(|id| !sections.iter().any(|s| s.id == **id))
+    let warnings = required()
+        .filter(|id| !sections.iter().any(|s| s.id == *id))
         .map(|id| Warning {
             code: WarningCode::SectionMissing,
             message: format!("section {} of the template was not found", id.as_str()),

@@ -233,6 +233,11 @@ pub fn merge(into: &mut Gantt, more: Gantt) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::glyphs;
+
+    fn text(s: &str, x: f64, baseline: f64) -> Vec<crate::pdf::Glyph> {
+        glyphs(s, x, baseline, 10.0)
+    }
 
     #[test]
     fn period_headers() {
@@ -247,29 +252,7 @@ mod tests {
     }
 
     use crate::layout::lay_out_page;
-    use crate::pdf::{FilledRect, Glyph, Page, Segment};
-
-    fn text(s: &str, x: f64, baseline: f64) -> Vec<Glyph> {
-        let mut out = Vec::new();
-        let (mut x, mut space) = (x, false);
-        for c in s.chars() {
-            if c == ' ' {
-                (x, space) = (x + 2.5, true);
-                continue;
-            }
-            out.push(Glyph {
-                text: c.to_string(),
-                x,
-                baseline,
-                advance: 5.0,
-                size: 10.0,
-                upright: true,
-                space_before: std::mem::take(&mut space),
-            });
-            x += 5.0;
-        }
-        out
-    }
+    use crate::pdf::{FilledRect, Page, Segment};
 
     /// A Gantt drawn with rules whose activity periods are shaded, not marked
     /// with text; the year is printed over the first quarter only.

@@ -184,30 +184,9 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Span, Word};
 
     fn line(page: u32, spans: &[&str]) -> Line {
-        Line {
-            page,
-            top: 0.0,
-            bottom: 10.0,
-            baseline: 8.0,
-            size: 10.0,
-            spans: spans
-                .iter()
-                .map(|s| Span {
-                    words: s
-                        .split(' ')
-                        .map(|w| Word {
-                            text: w.to_string(),
-                            x0: 0.0,
-                            x1: 1.0,
-                            space_before: true,
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
+        crate::testing::line(page, 0.0, spans)
     }
 
     fn read(lines: &[Line]) -> Vec<PilotAction> {
@@ -305,7 +284,8 @@ mod tests {
             line(17, &["Destinatari"]),
             line(17, &["Giovani stranieri delle seconde generazioni"]),
         ]);
-        let got: Vec<(u32, &str, Option<bool>, Option<bool>, bool)> = forms
+        type Form<'a> = (u32, &'a str, Option<bool>, Option<bool>, bool);
+        let got: Vec<Form> = forms
             .iter()
             .map(|f| {
                 (

@@ -9,7 +9,7 @@
 //! - A line with several spans, or with text in the first column, starts a row;
 //!   a line of one span inside another column continues that row's cell.
 
-use super::{Cell, Table, fill_text, mark_shading};
+use super::{Cell, Table};
 use crate::layout::{Line, PageLayout};
 use crate::pdf::Page;
 
@@ -114,66 +114,23 @@ fn build(
     let mut cells = Vec::with_capacity(n_rows * n_cols);
     for r in 0..n_rows {
         for c in 0..n_cols {
-            cells.push(Cell {
-                row: r,
-                col: c,
-                row_span: 1,
-                col_span: 1,
-                text: String::new(),
-                lines: Vec::new(),
-                page: page.number,
-                x0: xs[c],
-                y0: ys[r],
-                x1: xs[c + 1],
-                y1: ys[r + 1],
-                shaded: false,
-            });
+            cells.push(Cell::grid_cell(page.number, r, c, &xs, &ys));
         }
     }
     let grid: Vec<usize> = (0..n_rows * n_cols).collect();
-    fill_text(&mut cells, &grid, &xs, &ys, layout);
-    mark_shading(&mut cells, page, crate::rules::tolerance(page));
-    Some(Table {
-        page: page.number,
-        top: ys[0],
-        bottom: ys[n_rows],
-        col_edges: xs,
-        n_rows,
-        cells,
-        grid,
-    })
+    Some(Table::assemble(page, layout, xs, &ys, cells, grid))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::lay_out_page;
-    use crate::pdf::Glyph;
-    use crate::records::recipients;
+    use crate::testing::glyphs;
 
-    fn text(s: &str, x: f64, baseline: f64) -> Vec<Glyph> {
-        let mut out = Vec::new();
-        let mut x = x;
-        let mut space = false;
-        for c in s.chars() {
-            if c == ' ' {
-                space = true;
-                x += 2.5;
-                continue;
-            }
-            out.push(Glyph {
-                text: c.to_string(),
-                x,
-                baseline,
-                advance: 5.0,
-                size: 10.0,
-                upright: true,
-                space_before: std::mem::take(&mut space),
-            });
-            x += 5.0;
-        }
-        out
+    fn text(s: &str, x: f64, baseline: f64) -> Vec<crate::pdf::Glyph> {
+        glyphs(s, x, baseline, 10.0)
     }
+    use crate::layout::lay_out_page;
+    use crate::records::recipients;
 
     /// A recipients table set without any rule: columns at x = 60, 140, 220;
     /// the last description wraps onto a second line.

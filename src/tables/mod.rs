@@ -52,6 +52,24 @@ pub struct CellLine {
 }
 
 impl Cell {
+    /// The empty one-by-one cell at grid position (`row`, `col`).
+    fn grid_cell(page: u32, row: usize, col: usize, xs: &[f64], ys: &[f64]) -> Cell {
+        Cell {
+            row,
+            col,
+            row_span: 1,
+            col_span: 1,
+            text: String::new(),
+            lines: Vec::new(),
+            page,
+            x0: xs[col],
+            y0: ys[row],
+            x1: xs[col + 1],
+            y1: ys[row + 1],
+            shaded: false,
+        }
+    }
+
     /// Joins the lines with spaces, except where a word was broken by the cell's
     /// width: a line that fills the cell, followed by one starting in lower case
     /// with no space glyph before it (trusted only when `wraps_keep_spaces`).
@@ -92,6 +110,29 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table on `page` from its grid: cells placed, their text read from the
+    /// page's words and their shading from its fills.
+    fn assemble(
+        page: &Page,
+        layout: &PageLayout,
+        xs: Vec<f64>,
+        ys: &[f64],
+        mut cells: Vec<Cell>,
+        grid: Vec<usize>,
+    ) -> Table {
+        fill_text(&mut cells, &grid, &xs, ys, layout);
+        mark_shading(&mut cells, page, rules::tolerance(page));
+        Table {
+            page: page.number,
+            top: ys[0],
+            bottom: ys[ys.len() - 1],
+            col_edges: xs,
+            n_rows: ys.len() - 1,
+            cells,
+            grid,
+        }
+    }
+
     pub fn n_cols(&self) -> usize {
         self.col_edges.len() - 1
     }
@@ -150,13 +191,7 @@ pub fn find_tables(pages: &[Page], layouts: &[PageLayout]) -> Vec<Table> {
 }
 
 /// Puts every word whose centre lies inside the grid into its cell.
-pub(crate) fn fill_text(
-    cells: &mut [Cell],
-    grid: &[usize],
-    xs: &[f64],
-    ys: &[f64],
-    layout: &PageLayout,
-) {
+fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout: &PageLayout) {
     let n_cols = xs.len() - 1;
     let locate = |edges: &[f64], v: f64| -> Option<usize> {
         if v < edges[0] || v > edges[edges.len() - 1] {
@@ -220,7 +255,7 @@ fn wraps_keep_spaces(tables: &[Table]) -> bool {
 }
 
 /// Marks cells covered for the most part by a dark fill.
-pub(crate) fn mark_shading(cells: &mut [Cell], page: &Page, tol: f64) {
+fn mark_shading(cells: &mut [Cell], page: &Page, tol: f64) {
     for cell in cells {
         let area = (cell.x1 - cell.x0) * (cell.y1 - cell.y0);
         if area <= 0.0 {

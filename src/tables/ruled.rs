@@ -5,7 +5,7 @@
 //! - A grid cell joins its neighbour where the border between them is missing:
 //!   that is how merged cells (row and column spans) are drawn.
 
-use super::{Cell, Table, fill_text, mark_shading};
+use super::{Cell, Table};
 use crate::layout::PageLayout;
 use crate::pdf::Page;
 use crate::rules::{self, Orientation, Rule};
@@ -129,20 +129,7 @@ fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<T
         for c in 0..n_cols {
             let k = root(&mut parent, idx(r, c));
             let id = *cell_of_root.entry(k).or_insert_with(|| {
-                cells.push(Cell {
-                    row: r,
-                    col: c,
-                    row_span: 1,
-                    col_span: 1,
-                    text: String::new(),
-                    lines: Vec::new(),
-                    page: page.number,
-                    x0: xs[c],
-                    y0: ys[r],
-                    x1: xs[c + 1],
-                    y1: ys[r + 1],
-                    shaded: false,
-                });
+                cells.push(Cell::grid_cell(page.number, r, c, &xs, &ys));
                 cells.len() - 1
             });
             let cell = &mut cells[id];
@@ -161,40 +148,19 @@ fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<T
             .max(1);
     }
 
-    fill_text(&mut cells, &grid, &xs, &ys, layout);
-    mark_shading(&mut cells, page, tol);
-    Some(Table {
-        page: page.number,
-        top: ys[0],
-        bottom: ys[n_rows],
-        col_edges: xs,
-        n_rows,
-        cells,
-        grid,
-    })
+    Some(Table::assemble(page, layout, xs, &ys, cells, grid))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{PageLayout, lay_out_page};
-    use crate::pdf::{Glyph, Segment};
+    use crate::testing::glyphs;
 
-    fn text(s: &str, x: f64, baseline: f64) -> Vec<Glyph> {
-        s.chars()
-            .enumerate()
-            .filter(|(_, c)| *c != ' ')
-            .map(|(i, c)| Glyph {
-                text: c.to_string(),
-                x: x + 5.0 * i as f64,
-                baseline,
-                advance: 5.0,
-                size: 10.0,
-                upright: true,
-                space_before: i > 0 && s.chars().nth(i - 1) == Some(' '),
-            })
-            .collect()
+    fn text(s: &str, x: f64, baseline: f64) -> Vec<crate::pdf::Glyph> {
+        glyphs(s, x, baseline, 10.0)
     }
+    use crate::layout::{PageLayout, lay_out_page};
+    use crate::pdf::Segment;
 
     fn h(y: f64, x0: f64, x1: f64) -> Segment {
         Segment {

@@ -1,0 +1,79 @@
+//! Hand-made inputs for the unit tests: glyphs set in a monospaced font, pages,
+//! lines of words.
+
+use crate::layout::{Line, Span, Word};
+use crate::pdf::{FilledRect, Glyph, Page, Segment};
+
+/// The glyphs of `text` in a monospaced font of `size`: each letter advances
+/// 0.5 em, a space 0.25 em and marks the next glyph as coming after a space.
+pub fn glyphs(text: &str, x: f64, baseline: f64, size: f64) -> Vec<Glyph> {
+    let mut out = Vec::new();
+    let (mut x, mut space) = (x, false);
+    for c in text.chars() {
+        if c == ' ' {
+            (x, space) = (x + 0.25 * size, true);
+            continue;
+        }
+        out.push(Glyph {
+            text: c.to_string(),
+            x,
+            baseline,
+            advance: 0.5 * size,
+            size,
+            upright: true,
+            space_before: std::mem::take(&mut space),
+        });
+        x += 0.5 * size;
+    }
+    out
+}
+
+/// An A4-like page (600 × 800) holding what it is given.
+pub fn page(
+    number: u32,
+    glyphs: Vec<Glyph>,
+    segments: Vec<Segment>,
+    rects: Vec<FilledRect>,
+) -> Page {
+    Page {
+        number,
+        width: 600.0,
+        height: 800.0,
+        glyphs,
+        segments,
+        rects,
+    }
+}
+
+/// A line of 10-point text at `top`, one span per entry, words 40 points apart.
+pub fn line(page: u32, top: f64, spans: &[&str]) -> Line {
+    let mut x = 50.0;
+    let spans = spans
+        .iter()
+        .map(|s| {
+            let words = s
+                .split(' ')
+                .map(|w| {
+                    let word = Word {
+                        text: w.to_string(),
+                        x0: x,
+                        x1: x + 30.0,
+                        space_before: x > 50.0,
+                    };
+                    x += 40.0;
+                    word
+                })
+                .collect();
+            x += 40.0;
+            Span { words }
+        })
+        .collect();
+    Line {
+        page,
+        top,
+        bottom: top + 10.0,
+        baseline: top + 8.0,
+        size: 10.0,
+        spans,
+    }
+}
