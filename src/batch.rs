@@ -1,5 +1,7 @@
-//! A batch: find the input PDFs, extract them in parallel, each failure kept to
-//! its own file.
+//! A batch: find the input PDFs, skip those already processed with the same
+//! content and settings, extract the others in parallel (each in its own process
+//! when isolation is on), drop what is gone, and rewrite the CSV tables and the
+//! manifest from every current document.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -8,7 +10,10 @@ use rayon::prelude::*;
 
 use crate::document;
 use crate::error::Error;
+use crate::isolate;
+use crate::manifest::{Entry, Manifest, Settings};
 use crate::model::{Document, Status};
+use crate::writers;
 
 /// The result of processing one input file.
 #[derive(Debug)]
@@ -18,7 +23,10 @@ pub struct Outcome {
     pub file_name: String,
     /// SHA-256 of the content, when the file could be read.
     pub sha256: Option<String>,
+    pub bytes: u64,
     pub result: Result<Document, Error>,
+    /// Taken from an earlier run: same content and settings.
+    pub reused: bool,
 }
 
 impl Outcome {
@@ -35,6 +43,44 @@ impl Outcome {
             (Err(_), Some(sha)) => document::document_id(sha),
             (Err(_), None) => String::new(),
         }
+    }
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub out: PathBuf,
+    /// Threads (0: one per core).
+    pub jobs: usize,
+    pub settings: Settings,
+    /// Extract everything again, whatever the manifest says.
+    pub force: bool,
+    /// The executable to run each extraction in (`piani` itself); `None` runs
+    /// them in this process, guarded against panics only.
+    pub worker: Option<PathBuf>,
+}
+
+/// What a batch did.
+#[derive(Debug)]
+pub struct Report {
+    /// One per input file, in input order.
+    pub outcomes: Vec<Outcome>,
+    /// Document files removed because their input is gone.
+    pub removed: usize,
+    /// Output files that could not be written.
+    pub write_errors: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, status: Status) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| o.status() == status)
+            .count()
+    }
+
+    pub fn reused(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.reused).count()
     }
 }
 
@@ -71,29 +117,23 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
-/// Processes one file; never panics: a panic inside a PDF library becomes this
-/// file's failure.
-pub fn process_file(path: &Path) -> Outcome {
-    let file_name = path.file_name().map_or_else(
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
-    );
+    )
+}
+
+/// Processes one file in this process; never panics: a panic inside a PDF
+/// library becomes this file's failure.
+pub fn process_file(path: &Path) -> Outcome {
+    let name = file_name(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(source) => {
-            return Outcome {
-                path: path.to_path_buf(),
-                file_name,
-                sha256: None,
-                result: Err(Error::Io {
-                    path: path.to_path_buf(),
-                    source,
-                }),
-            };
-        }
+        Err(source) => return failed_read(path, name, source),
     };
     let sha256 = document::sha256_hex(&bytes);
-    let result = match catch_unwind(AssertUnwindSafe(|| document::extract(&file_name, &bytes))) {
+    let result = match catch_unwind(AssertUnwindSafe(|| document::extract(&name, &bytes))) {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(source)) => Err(Error::Pdf {
             path: path.to_path_buf(),
@@ -106,23 +146,176 @@ pub fn process_file(path: &Path) -> Outcome {
     };
     Outcome {
         path: path.to_path_buf(),
-        file_name,
+        file_name: name,
         sha256: Some(sha256),
+        bytes: bytes.len() as u64,
         result,
+        reused: false,
     }
 }
 
-/// Processes `files` on `jobs` threads (0: one per core), calling `done` after
-/// each file. Outcomes come back in the order of `files`.
-pub fn run(files: &[PathBuf], jobs: usize, done: impl Fn(&Outcome) + Sync) -> Vec<Outcome> {
+fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcome {
+    Outcome {
+        path: path.to_path_buf(),
+        file_name,
+        sha256: None,
+        bytes: 0,
+        result: Err(Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+        reused: false,
+    }
+}
+
+/// Processes one file of a batch: reused from `previous` when its content and
+/// settings are unchanged (and its document is still on disk), else extracted.
+fn process(path: &Path, config: &Config, previous: &Manifest) -> Outcome {
+    let name = file_name(path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(source) => return failed_read(path, name, source),
+    };
+    let sha256 = document::sha256_hex(&bytes);
+    if !config.force
+        && let Some(outcome) = reuse(path, &name, &sha256, config, previous)
+    {
+        return outcome;
+    }
+    let result = match &config.worker {
+        Some(exe) => isolate::extract(exe, path, config.settings),
+        None => process_file(path).result,
+    };
+    Outcome {
+        path: path.to_path_buf(),
+        file_name: name,
+        sha256: Some(sha256),
+        bytes: bytes.len() as u64,
+        result,
+        reused: false,
+    }
+}
+
+/// The earlier run's result for the same content and settings, if any; a
+/// renamed file keeps its document, under its new name.
+fn reuse(
+    path: &Path,
+    name: &str,
+    sha256: &str,
+    config: &Config,
+    previous: &Manifest,
+) -> Option<Outcome> {
+    let entry = previous.find(sha256, config.settings)?;
+    let result = match entry.status {
+        Status::Failed => Err(Error::Isolated {
+            path: path.to_path_buf(),
+            code: entry.code?,
+            reason: entry.reason.clone().unwrap_or_default(),
+        }),
+        Status::Ok | Status::Warnings => {
+            let json =
+                std::fs::read(writers::json::path_for(&config.out, &entry.document_id)).ok()?;
+            let mut doc: Document = serde_json::from_slice(&json).ok()?;
+            doc.source.file = name.to_string();
+            Ok(doc)
+        }
+    };
+    Some(Outcome {
+        path: path.to_path_buf(),
+        file_name: name.to_string(),
+        sha256: Some(sha256.to_string()),
+        bytes: entry.bytes,
+        result,
+        reused: true,
+    })
+}
+
+/// Runs a batch over `files`, calling `done` after each file.
+pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -> Report {
+    let previous = Manifest::load(&config.out);
     let one = |f: &PathBuf| {
-        let outcome = process_file(f);
+        let outcome = process(f, config, &previous);
         done(&outcome);
         outcome
     };
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+    let outcomes: Vec<Outcome> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build()
+    {
         Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
         // A pool that cannot start (no threads to be had) still lets us work here.
         Err(_) => files.iter().map(one).collect(),
+    };
+
+    let mut write_errors = Vec::new();
+    for o in &outcomes {
+        let Ok(doc) = &o.result else { continue };
+        // A reused document is rewritten only if its file was renamed.
+        let unchanged = o.reused
+            && std::fs::read(writers::json::document_path(&config.out, doc))
+                .is_ok_and(|b| b == writers::json::to_bytes(doc));
+        if !unchanged && let Err(e) = writers::json::write_document(&config.out, doc) {
+            write_errors.push(format!("{}: cannot write its JSON: {e}", o.path.display()));
+        }
     }
+    // Documents of inputs that are gone.
+    let current: std::collections::HashSet<String> = outcomes
+        .iter()
+        .filter(|o| o.result.is_ok())
+        .map(Outcome::document_id)
+        .collect();
+    let mut removed = 0;
+    for entry in &previous.files {
+        if !entry.document_id.is_empty() && !current.contains(&entry.document_id) {
+            let path = writers::json::path_for(&config.out, &entry.document_id);
+            if std::fs::remove_file(&path).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    if let Err(e) = writers::csv::write_tables(&config.out, &outcomes) {
+        write_errors.push(format!(
+            "{}: cannot write the CSV tables: {e}",
+            config.out.display()
+        ));
+    }
+    let mut manifest = Manifest {
+        files: outcomes
+            .iter()
+            .filter_map(|o| entry(o, config.settings))
+            .collect(),
+    };
+    if let Err(e) = manifest.save(&config.out) {
+        write_errors.push(format!(
+            "{}: cannot write the manifest: {e}",
+            config.out.display()
+        ));
+    }
+    Report {
+        outcomes,
+        removed,
+        write_errors,
+    }
+}
+
+fn entry(o: &Outcome, settings: Settings) -> Option<Entry> {
+    let (code, reason) = match &o.result {
+        Ok(_) => (None, None),
+        Err(e) => (Some(e.code()), Some(e.reason())),
+    };
+    Some(Entry {
+        path: o.path.display().to_string(),
+        sha256: o.sha256.clone()?,
+        bytes: o.bytes,
+        piani_version: crate::VERSION.to_string(),
+        settings,
+        status: o.status(),
+        code,
+        reason,
+        document_id: if o.result.is_ok() {
+            o.document_id()
+        } else {
+            String::new()
+        },
+    })
 }

@@ -29,6 +29,13 @@ pub enum Error {
     Pdf { path: PathBuf, source: PdfError },
     #[error("{}: extraction panicked: {message}", path.display())]
     Panic { path: PathBuf, message: String },
+    /// A failure reported from, or about, an isolated extraction process.
+    #[error("{}: {reason}", path.display())]
+    Isolated {
+        path: PathBuf,
+        code: crate::model::WarningCode,
+        reason: String,
+    },
 }
 
 impl Error {
@@ -44,6 +51,7 @@ impl Error {
                 PdfError::Panic(_) => W::ExtractionPanic,
             },
             Error::Panic { .. } => W::ExtractionPanic,
+            Error::Isolated { code, .. } => *code,
         }
     }
 
@@ -53,6 +61,7 @@ impl Error {
             Error::Io { source, .. } => format!("cannot read: {source}"),
             Error::Pdf { source, .. } => source.to_string(),
             Error::Panic { message, .. } => format!("extraction panicked: {message}"),
+            Error::Isolated { reason, .. } => reason.clone(),
         }
     }
 }

@@ -18,7 +18,9 @@ pub mod batch;
 pub mod document;
 pub mod error;
 pub mod furniture;
+pub mod isolate;
 pub mod layout;
+pub mod manifest;
 pub mod model;
 pub mod numbers;
 pub mod pdf;
@@ -35,3 +37,6 @@ pub mod writers;
 pub use document::extract;
 pub use error::{Error, PdfError};
 pub use model::Document;
+
+/// This build's version, recorded in the manifest.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

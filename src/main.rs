@@ -1,16 +1,16 @@
 //! The `piani` command line: `piani extract <PDF or folder>... --out DIR`, `piani schema`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use piani::batch::{self, Outcome};
+use piani::batch::{self, Config, Outcome};
+use piani::manifest::Settings;
 use piani::model::Status;
-use piani::writers;
 
 #[derive(Parser)]
 #[command(
@@ -25,23 +25,44 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract PDFs (files or folders searched for *.pdf) into OUT.
+    /// Extract PDFs (files or folders searched for *.pdf) into OUT. Files already
+    /// processed with the same content and settings (see OUT/manifest.json) are
+    /// skipped.
     Extract {
         /// PDF files or folders.
         #[arg(required = true, value_name = "PDF_OR_FOLDER")]
         inputs: Vec<PathBuf>,
-        /// Output folder: documents/<document_id>.json and the CSV tables.
+        /// Output folder: documents/<document_id>.json, the CSV tables, manifest.json.
         #[arg(short, long, value_name = "DIR")]
         out: PathBuf,
         /// Documents processed at once (default: all cores).
         #[arg(short, long, value_name = "N", default_value_t = 0)]
         jobs: usize,
+        /// Time limit for one document, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        timeout: u64,
+        /// Memory bound for one document, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 4096)]
+        max_memory: u64,
+        /// Extract every file again, even when unchanged.
+        #[arg(long)]
+        force: bool,
+        /// Extract in this process, without the time limit and memory bound.
+        #[arg(long)]
+        no_isolation: bool,
         /// No progress bar and no summary; errors are still reported.
         #[arg(short, long)]
         quiet: bool,
     },
     /// Print the JSON Schema of the per-document JSON.
     Schema,
+    /// Extract one file and print the result for the parent process.
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        #[arg(long, default_value_t = 0)]
+        max_memory_mb: u64,
+        path: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -61,16 +82,49 @@ fn main() -> ExitCode {
             print!("{}", piani::model::json_schema());
             ExitCode::SUCCESS
         }
+        Command::Worker {
+            max_memory_mb,
+            path,
+        } => piani::isolate::worker(&path, max_memory_mb),
         Command::Extract {
             inputs,
             out,
             jobs,
+            timeout,
+            max_memory,
+            force,
+            no_isolation,
             quiet,
-        } => extract(&inputs, &out, jobs, quiet),
+        } => {
+            let worker = if no_isolation {
+                None
+            } else {
+                match std::env::current_exe() {
+                    Ok(exe) => Some(exe),
+                    Err(e) => {
+                        eprintln!(
+                            "piani: cannot find its own executable to isolate extractions: {e}"
+                        );
+                        return ExitCode::from(2);
+                    }
+                }
+            };
+            let config = Config {
+                out,
+                jobs,
+                settings: Settings {
+                    timeout_s: timeout,
+                    max_memory_mb: max_memory,
+                },
+                force,
+                worker,
+            };
+            extract(&inputs, &config, quiet)
+        }
     }
 }
 
-fn extract(inputs: &[PathBuf], out: &Path, jobs: usize, quiet: bool) -> ExitCode {
+fn extract(inputs: &[PathBuf], config: &Config, quiet: bool) -> ExitCode {
     let started = Instant::now();
     let files = match batch::collect_inputs(inputs) {
         Ok(files) => files,
@@ -83,73 +137,67 @@ fn extract(inputs: &[PathBuf], out: &Path, jobs: usize, quiet: bool) -> ExitCode
         eprintln!("piani: no PDF files found in the given inputs");
         return ExitCode::from(2);
     }
-    if let Err(e) = std::fs::create_dir_all(out.join("documents")) {
+    if let Err(e) = std::fs::create_dir_all(config.out.join("documents")) {
         eprintln!(
             "piani: {}: cannot create the output folder: {e}",
-            out.display()
+            config.out.display()
         );
         return ExitCode::from(2);
     }
-
-    let bar = if quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar =
-            ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {elapsed}  {msg}")
-                .expect("valid template"),
-        );
-        bar
-    };
+    let bar = progress_bar(files.len(), quiet);
     // A panic inside a PDF library is reported as that file's failure; keep the
     // default hook from printing it as if the program had crashed.
     std::panic::set_hook(Box::new(|_| {}));
-    let outcomes = batch::run(&files, jobs, |o: &Outcome| {
+    let report = batch::run(&files, config, |o: &Outcome| {
         bar.set_message(o.file_name.clone());
         bar.inc(1);
     });
     let _ = std::panic::take_hook();
     bar.finish_and_clear();
 
-    let mut failed_writes = 0;
-    for o in &outcomes {
-        match &o.result {
-            Ok(doc) => {
-                if let Err(e) = writers::json::write_document(out, doc) {
-                    eprintln!("piani: {}: cannot write its JSON: {e}", o.path.display());
-                    failed_writes += 1;
-                }
-            }
-            Err(e) => eprintln!("piani: {e}"),
+    for o in &report.outcomes {
+        if let Err(e) = &o.result {
+            eprintln!("piani: {e}");
         }
     }
-    if let Err(e) = writers::csv::write_tables(out, &outcomes) {
-        eprintln!("piani: {}: cannot write the CSV tables: {e}", out.display());
-        return ExitCode::from(1);
+    for e in &report.write_errors {
+        eprintln!("piani: {e}");
     }
-
-    let count = |s: Status| outcomes.iter().filter(|o| o.status() == s).count();
-    let failed = count(Status::Failed) + failed_writes;
+    let failed = report.count(Status::Failed);
     if !quiet {
-        let pages: u32 = outcomes
+        let pages: u32 = report
+            .outcomes
             .iter()
             .filter_map(|o| o.result.as_ref().ok())
             .map(|d| d.source.pages)
             .sum();
         eprintln!(
-            "piani: {} documents: {} ok, {} with warnings, {} failed; {} pages; {:.1} s",
-            outcomes.len(),
-            count(Status::Ok),
-            count(Status::Warnings),
+            "piani: {} documents: {} ok, {} with warnings, {} failed ({} unchanged, {} removed); {} pages; {:.1} s",
+            report.outcomes.len(),
+            report.count(Status::Ok),
+            report.count(Status::Warnings),
             failed,
+            report.reused(),
+            report.removed,
             pages,
             started.elapsed().as_secs_f64()
         );
     }
-    if failed > 0 {
+    if failed > 0 || !report.write_errors.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {elapsed}  {msg}")
+            .expect("valid template"),
+    );
+    bar
 }

@@ -492,6 +492,10 @@ pub enum WarningCode {
     PdfDamaged,
     /// A PDF library panicked on this file.
     ExtractionPanic,
+    /// The extraction ran past the time limit and was stopped.
+    ExtractionTimeout,
+    /// The extraction process died: out of memory, stack overflow, abort.
+    ExtractionCrashed,
     /// A page's content could not be interpreted; it is treated as empty.
     PageUnreadable,
     /// No page has a text layer (a scan): nothing can be extracted.

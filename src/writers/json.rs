@@ -6,9 +6,14 @@ use crate::model::Document;
 
 /// Where a document's JSON goes.
 pub fn document_path(out_dir: &Path, doc: &Document) -> PathBuf {
+    path_for(out_dir, &doc.document_id)
+}
+
+/// Where the JSON of document `document_id` goes.
+pub fn path_for(out_dir: &Path, document_id: &str) -> PathBuf {
     out_dir
         .join("documents")
-        .join(format!("{}.json", doc.document_id))
+        .join(format!("{document_id}.json"))
 }
 
 /// Serializes a document as written to disk.

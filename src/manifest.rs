@@ -1,0 +1,74 @@
+//! `OUT/manifest.json`: what processed each input file and how it went, so a
+//! re-run skips the files whose content and settings have not changed.
+//!
+//! Entries are keyed by content (SHA-256), so a renamed file is not extracted
+//! again. The manifest holds no timestamps: two runs over the same inputs write
+//! the same bytes.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Status, WarningCode};
+
+/// The file name inside the output folder.
+pub const FILE_NAME: &str = "manifest.json";
+
+/// The settings that change what a run produces for a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Time limit for one document, in seconds.
+    pub timeout_s: u64,
+    /// Memory bound for one document's extraction, in MiB.
+    pub max_memory_mb: u64,
+}
+
+/// What happened to one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The path as given on the command line or found in a folder.
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+    /// The piani version and settings that processed it.
+    pub piani_version: String,
+    pub settings: Settings,
+    pub status: Status,
+    /// Why it failed, when it did.
+    pub code: Option<WarningCode>,
+    pub reason: Option<String>,
+    /// Its document JSON is `documents/<document_id>.json` (none when failed).
+    pub document_id: String,
+}
+
+/// The manifest of an output folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub files: Vec<Entry>,
+}
+
+impl Manifest {
+    /// Reads the manifest of `out`; a missing or unreadable one is empty, which
+    /// only means every file is extracted again.
+    pub fn load(out: &Path) -> Manifest {
+        std::fs::read(out.join(FILE_NAME))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the manifest atomically, entries sorted by path.
+    pub fn save(&mut self, out: &Path) -> std::io::Result<()> {
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut bytes = serde_json::to_vec_pretty(self).expect("a manifest serializes");
+        bytes.push(b'\n');
+        crate::writers::write_atomic(&out.join(FILE_NAME), &bytes)
+    }
+
+    /// The entry that processed these bytes with this version and these settings.
+    pub fn find(&self, sha256: &str, settings: Settings) -> Option<&Entry> {
+        self.files.iter().find(|e| {
+            e.sha256 == sha256 && e.settings == settings && e.piani_version == crate::VERSION
+        })
+    }
+}

@@ -1,0 +1,253 @@
+//! The nightly batch: incremental runs driven by the manifest, and isolation of
+//! each extraction in its own process.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::fixtures;
+use piani::batch::{self, Config};
+use piani::manifest::{Manifest, Settings};
+use piani::model::{Status, WarningCode};
+
+const SETTINGS: Settings = Settings {
+    timeout_s: 60,
+    max_memory_mb: 4096,
+};
+
+fn config(out: &Path) -> Config {
+    Config {
+        out: out.to_path_buf(),
+        jobs: 2,
+        settings: SETTINGS,
+        force: false,
+        worker: Some(PathBuf::from(env!("CARGO_BIN_EXE_piani"))),
+    }
+}
+
+fn run(input: &Path, config: &Config) -> batch::Report {
+    let files = batch::collect_inputs(&[input.to_path_buf()]).unwrap();
+    batch::run(&files, config, |_| {})
+}
+
+/// Every output file and its bytes, by path relative to `out`.
+fn snapshot(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(out).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn copy(from: &str, to: &Path) {
+    std::fs::copy(fixtures().join("corpus").join(from), to).unwrap();
+}
+
+#[test]
+fn reruns_skip_unchanged_files_and_follow_changes() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    copy(
+        "000_1f2cd472f46066f6.lo-docx.pdf",
+        &input.path().join("liguria.pdf"),
+    );
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &input.path().join("marche.pdf"),
+    );
+    let cfg = config(out.path());
+
+    let first = run(input.path(), &cfg);
+    assert_eq!((first.outcomes.len(), first.reused()), (2, 0));
+    let before = snapshot(out.path());
+
+    // Unchanged: nothing extracted, not a byte changed.
+    let second = run(input.path(), &cfg);
+    assert_eq!(second.reused(), 2);
+    assert_eq!(snapshot(out.path()), before);
+
+    // Renamed: not extracted again, but recorded under its new name.
+    std::fs::rename(
+        input.path().join("marche.pdf"),
+        input.path().join("regione-marche.pdf"),
+    )
+    .unwrap();
+    let renamed = run(input.path(), &cfg);
+    assert_eq!(renamed.reused(), 2);
+    let marche = renamed
+        .outcomes
+        .iter()
+        .find(|o| o.file_name == "regione-marche.pdf")
+        .unwrap();
+    let doc = marche.result.as_ref().unwrap();
+    assert_eq!(doc.source.file, "regione-marche.pdf");
+    let on_disk = std::fs::read_to_string(
+        out.path()
+            .join("documents")
+            .join(format!("{}.json", doc.document_id)),
+    )
+    .unwrap();
+    assert!(on_disk.contains("\"file\": \"regione-marche.pdf\""));
+
+    // Changed content: extracted again; the old document is removed.
+    let old_id = first
+        .outcomes
+        .iter()
+        .find(|o| o.file_name == "liguria.pdf")
+        .unwrap()
+        .document_id();
+    copy(
+        "003_a4bc456a991b883d.lo-docx.pdf",
+        &input.path().join("liguria.pdf"),
+    );
+    let changed = run(input.path(), &cfg);
+    assert_eq!(changed.reused(), 1);
+    let now = changed
+        .outcomes
+        .iter()
+        .find(|o| o.file_name == "liguria.pdf")
+        .unwrap();
+    assert_eq!(
+        now.result.as_ref().unwrap().region.map(|r| r.name()),
+        Some("Lombardia")
+    );
+    assert_eq!(changed.removed, 1);
+    assert!(
+        !out.path()
+            .join("documents")
+            .join(format!("{old_id}.json"))
+            .exists()
+    );
+
+    // Gone: its records leave the tables and the manifest.
+    std::fs::remove_file(input.path().join("regione-marche.pdf")).unwrap();
+    let gone = run(input.path(), &cfg);
+    assert_eq!(gone.outcomes.len(), 1);
+    let documents_csv = std::fs::read_to_string(out.path().join("documents.csv")).unwrap();
+    assert!(!documents_csv.contains("Marche"));
+    assert_eq!(Manifest::load(out.path()).files.len(), 1);
+    assert_eq!(
+        std::fs::read_dir(out.path().join("documents"))
+            .unwrap()
+            .count(),
+        1
+    );
+
+    // --force extracts everything again.
+    let forced = run(
+        input.path(),
+        &Config {
+            force: true,
+            ..cfg.clone()
+        },
+    );
+    assert_eq!(forced.reused(), 0);
+
+    // Other settings: extracted again.
+    let other = Config {
+        settings: Settings {
+            timeout_s: 30,
+            ..SETTINGS
+        },
+        ..cfg
+    };
+    assert_eq!(run(input.path(), &other).reused(), 0);
+}
+
+#[test]
+fn a_known_bad_file_is_not_retried_until_it_changes() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("bad.pdf"), b"%PDF-1.7\n garbage").unwrap();
+    let cfg = config(out.path());
+    let first = run(input.path(), &cfg);
+    assert_eq!(first.count(Status::Failed), 1);
+    let again = run(input.path(), &cfg);
+    assert_eq!((again.reused(), again.count(Status::Failed)), (1, 1));
+    let e = again.outcomes[0].result.as_ref().unwrap_err();
+    assert_eq!(e.code(), WarningCode::PdfDamaged);
+    assert!(e.to_string().contains("bad.pdf"));
+}
+
+/// A stand-in for the worker executable: a shell script.
+fn fake_worker(dir: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("worker.sh");
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Runs one good file through a misbehaving worker and returns the failure.
+fn isolated_failure(body: &str, timeout_s: u64) -> (WarningCode, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &input.join("marche.pdf"),
+    );
+    let cfg = Config {
+        worker: Some(fake_worker(dir.path(), body)),
+        settings: Settings {
+            timeout_s,
+            ..SETTINGS
+        },
+        ..config(out.path())
+    };
+    let report = run(&input, &cfg);
+    let e = report.outcomes[0].result.as_ref().unwrap_err();
+    (e.code(), e.to_string())
+}
+
+#[test]
+fn a_hanging_extraction_is_stopped_at_the_time_limit() {
+    let started = std::time::Instant::now();
+    let (code, message) = isolated_failure("sleep 30", 1);
+    assert_eq!(code, WarningCode::ExtractionTimeout);
+    assert!(
+        message.contains("marche.pdf") && message.contains("longer than 1 s"),
+        "{message}"
+    );
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "the child was killed, not waited for"
+    );
+}
+
+#[test]
+fn a_crashing_extraction_fails_alone_with_its_reason() {
+    let (code, message) = isolated_failure(
+        "echo 'thread main has overflowed its stack' >&2; kill -ABRT $$",
+        60,
+    );
+    assert_eq!(code, WarningCode::ExtractionCrashed);
+    assert!(
+        message.contains("aborted") && message.contains("overflowed its stack"),
+        "{message}"
+    );
+    let (code, message) = isolated_failure("kill -SEGV $$", 60);
+    assert_eq!(code, WarningCode::ExtractionCrashed);
+    assert!(message.contains("segmentation fault"), "{message}");
+    let (code, message) = isolated_failure("echo not json", 60);
+    assert_eq!(code, WarningCode::ExtractionCrashed);
+    assert!(message.contains("no readable result"), "{message}");
+}
+
+#[test]
+fn the_real_worker_returns_the_same_document_as_in_process() {
+    let pdf = fixtures().join("corpus/003_a4bc456a991b883d.lo-docx.pdf");
+    let isolated =
+        piani::isolate::extract(Path::new(env!("CARGO_BIN_EXE_piani")), &pdf, SETTINGS).unwrap();
+    let local = batch::process_file(&pdf).result.unwrap();
+    assert_eq!(isolated, local);
+}
