@@ -31,15 +31,20 @@ pub fn document_id(sha256: &str) -> String {
 pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     let sha256 = sha256_hex(bytes);
     let pdf = pdf::read(bytes)?;
-    let mut warnings: Vec<Warning> = pdf
-        .unreadable_pages
-        .iter()
-        .map(|(page, reason)| Warning {
-            code: WarningCode::PageUnreadable,
-            message: format!("page {page} could not be read and is left out: {reason}"),
-            page: Some(*page),
-        })
-        .collect();
+    let mut warnings: Vec<Warning> = Vec::new();
+    if pdf.repaired {
+        warnings.push(Warning {
+            code: WarningCode::PdfRepaired,
+            message: "the cross-reference table was broken and was rebuilt by scanning the file"
+                .to_string(),
+            page: None,
+        });
+    }
+    warnings.extend(pdf.unreadable_pages.iter().map(|(page, reason)| Warning {
+        code: WarningCode::PageUnreadable,
+        message: format!("page {page} could not be read and is left out: {reason}"),
+        page: Some(*page),
+    }));
 
     let mut pages = layout::lay_out(&pdf.pages);
     let furniture = furniture::remove(&mut pages);

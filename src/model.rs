@@ -490,6 +490,8 @@ pub enum WarningCode {
     PdfEncrypted,
     /// The PDF structure is broken beyond repair.
     PdfDamaged,
+    /// The PDF's cross-reference table was broken and rebuilt by scanning.
+    PdfRepaired,
     /// A PDF library panicked on this file.
     ExtractionPanic,
     /// The extraction ran past the time limit and was stopped.

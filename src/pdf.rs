@@ -9,9 +9,12 @@
 //! *downwards* (the way a reader scans a page).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::LazyLock;
 
 use lopdf::Document as LoDocument;
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use regex::Regex;
+use regex::bytes::Regex as BytesRegex;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::PdfError;
@@ -80,6 +83,8 @@ pub struct PdfFile {
     pub producer: Option<String>,
     /// Pages whose content could not be interpreted (kept empty in `pages`).
     pub unreadable_pages: Vec<(u32, String)>,
+    /// The cross-reference table was broken and had to be rebuilt by scanning.
+    pub repaired: bool,
 }
 
 /// Parses `bytes` into pages. Damaged cross-reference tables are repaired by lopdf
@@ -94,21 +99,16 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotPdf);
     }
-    let doc = catch_unwind(|| LoDocument::load_mem(bytes))
-        .map_err(|p| PdfError::Panic(panic_message(&p)))?
-        .map_err(|e| match e {
-            lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
-            other => PdfError::Damaged(other.to_string()),
-        })?;
-    // lopdf has already decrypted with the empty user password where that works;
-    // a document still encrypted needs a real password.
-    if doc.is_encrypted() && !doc.was_encrypted() {
-        return Err(PdfError::Encrypted);
-    }
+    let (doc, repaired) = match load(bytes) {
+        Ok(doc) => (doc, false),
+        Err(PdfError::Encrypted) => return Err(PdfError::Encrypted),
+        // A broken cross-reference table: rebuild it by scanning for objects.
+        Err(first) => match repair_xref(bytes).map(|fixed| load(&fixed)) {
+            Some(Ok(doc)) => (doc, true),
+            _ => return Err(first),
+        },
+    };
     let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    if page_numbers.is_empty() {
-        return Err(PdfError::Damaged("the document has no pages".into()));
-    }
 
     let mut pages = Vec::with_capacity(page_numbers.len());
     let mut unreadable_pages = Vec::new();
@@ -140,7 +140,103 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
         pages,
         producer: producer(&doc),
         unreadable_pages,
+        repaired,
     })
+}
+
+/// Loads with lopdf, which decrypts with the empty user password where that
+/// works. A document without pages counts as damaged.
+fn load(bytes: &[u8]) -> Result<LoDocument, PdfError> {
+    let doc = catch_unwind(|| LoDocument::load_mem(bytes))
+        .map_err(|p| PdfError::Panic(panic_message(&p)))?
+        .map_err(|e| match e {
+            lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
+            other => PdfError::Damaged(other.to_string()),
+        })?;
+    // Still encrypted after loading: it needs a real password.
+    if doc.is_encrypted() && !doc.was_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    if doc.get_pages().is_empty() {
+        return Err(PdfError::Damaged("the document has no pages".into()));
+    }
+    Ok(doc)
+}
+
+/// Rebuilds a broken cross-reference table: finds every `N G obj` in the file
+/// (the last one of a number wins, as in an incremental update) and appends a
+/// fresh table pointing at them, with the file's last trailer minus its link to
+/// the broken one. `None` when there is nothing to rebuild from.
+fn repair_xref(bytes: &[u8]) -> Option<Vec<u8>> {
+    static OBJ: LazyLock<BytesRegex> = LazyLock::new(|| {
+        BytesRegex::new(r"(?m)(?:^|[\r\n\s])(\d{1,7})\s+(\d{1,5})\s+obj\b").expect("valid regex")
+    });
+    static ROOT: LazyLock<BytesRegex> =
+        LazyLock::new(|| BytesRegex::new(r"/Root\s+\d+\s+\d+\s+R").expect("valid regex"));
+    static CATALOG: LazyLock<BytesRegex> = LazyLock::new(|| {
+        BytesRegex::new(r"(\d+)\s+(\d+)\s+obj\s*<<[^>]*/Type\s*/Catalog").expect("valid regex")
+    });
+    static PREV: LazyLock<BytesRegex> =
+        LazyLock::new(|| BytesRegex::new(r"/(?:Prev|XRefStm)\s+\d+").expect("valid regex"));
+
+    let mut objects: std::collections::BTreeMap<u32, (u16, usize)> = Default::default();
+    for c in OBJ.captures_iter(bytes) {
+        let num: u32 = std::str::from_utf8(&c[1]).ok()?.parse().ok()?;
+        let generation: u16 = std::str::from_utf8(&c[2]).ok()?.parse().ok()?;
+        objects.insert(num, (generation, c.get(1)?.start()));
+    }
+    let size = objects.keys().next_back()? + 1;
+    // The last trailer dictionary, or one naming the catalog found by scanning.
+    let trailer = bytes
+        .windows(7)
+        .rposition(|w| w == b"trailer")
+        .and_then(|at| {
+            let rest = &bytes[at + 7..];
+            let end = rest
+                .windows(9)
+                .position(|w| w == b"startxref")
+                .unwrap_or(rest.len());
+            let dict = String::from_utf8_lossy(&rest[..end]).trim().to_string();
+            ROOT.is_match(dict.as_bytes()).then_some(dict)
+        })
+        .map(|dict| {
+            String::from_utf8_lossy(&PREV.replace_all(dict.as_bytes(), &b""[..])).into_owned()
+        })
+        .or_else(|| {
+            let c = CATALOG.captures(bytes)?;
+            Some(format!(
+                "<< /Root {} {} R >>",
+                String::from_utf8_lossy(&c[1]),
+                String::from_utf8_lossy(&c[2])
+            ))
+        })?;
+    let trailer = match trailer.find("/Size") {
+        Some(_) => {
+            static SIZE: LazyLock<Regex> =
+                LazyLock::new(|| Regex::new(r"/Size\s+\d+").expect("valid regex"));
+            SIZE.replace(&trailer, format!("/Size {size}")).into_owned()
+        }
+        None => trailer.replacen("<<", &format!("<< /Size {size}"), 1),
+    };
+    let mut out = bytes.to_vec();
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    let xref_at = out.len();
+    let mut table = format!("xref\n0 {size}\n0000000000 65535 f \n");
+    for n in 1..size {
+        match objects.get(&n) {
+            Some((generation, offset)) => {
+                table.push_str(&format!("{offset:010} {generation:05} n \n"))
+            }
+            None => table.push_str("0000000000 65535 f \n"),
+        }
+    }
+    table.push_str(&format!(
+        "trailer\n{trailer}\nstartxref\n{xref_at}\n%%EOF\n"
+    ));
+    out.extend_from_slice(table.as_bytes());
+    Some(out)
 }
 
 /// The text of a caught panic's payload.

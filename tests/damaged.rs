@@ -1,0 +1,154 @@
+//! Damaged and unusual input: each variant either reads like the plan it was
+//! made from, or fails with a clear reason naming the file. The variants in
+//! `fixtures/variants/` were made from `002_…` (Marche) and `003_…` (Lombardia)
+//! with qpdf or a few lines of Python (see `fixtures/variants/README.md`).
+
+mod common;
+
+use std::path::Path;
+
+use common::fixtures;
+use piani::model::{Document, Region, WarningCode};
+
+fn variant(name: &str) -> std::path::PathBuf {
+    fixtures().join("variants").join(name)
+}
+
+fn extract(path: &Path) -> Result<Document, piani::PdfError> {
+    piani::extract(
+        path.file_name().unwrap().to_str().unwrap(),
+        &std::fs::read(path).unwrap(),
+    )
+}
+
+/// The Marche plan, as read from the corpus PDF itself.
+fn marche() -> Document {
+    extract(&fixtures().join("corpus/002_c55eb3ee00ca505f.lo-docx.pdf")).unwrap()
+}
+
+/// What must not change between a plan and a variant of it.
+fn essentials(d: &Document) -> (Option<Region>, u32, usize, usize, usize, usize) {
+    let marks = d
+        .gantt
+        .as_ref()
+        .map_or(0, |g| g.rows.iter().map(|r| r.marks.len()).sum());
+    (
+        d.region,
+        d.source.pages,
+        d.sections.len(),
+        d.recipients.len() + d.actors.len(),
+        marks,
+        d.pilot_actions.len(),
+    )
+}
+
+#[test]
+fn object_streams_and_xref_streams_read_like_the_original() {
+    let doc = extract(&variant("object-streams.pdf")).unwrap();
+    assert_eq!(essentials(&doc), essentials(&marche()));
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+}
+
+#[test]
+fn a_linearized_pdf_reads_like_the_original() {
+    let doc = extract(&variant("linearized.pdf")).unwrap();
+    assert_eq!(essentials(&doc), essentials(&marche()));
+}
+
+#[test]
+fn a_broken_xref_table_is_rebuilt_by_scanning_and_flagged() {
+    let doc = extract(&variant("broken-xref.pdf")).unwrap();
+    assert_eq!(essentials(&doc), essentials(&marche()));
+    let codes: Vec<WarningCode> = doc.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [WarningCode::PdfRepaired]);
+}
+
+#[test]
+fn the_latest_revision_of_an_incremental_update_wins() {
+    let doc = extract(&variant("incremental-update.pdf")).unwrap();
+    assert_eq!(
+        doc.source.producer.as_deref(),
+        Some("piani incremental update")
+    );
+    assert_eq!(essentials(&doc), essentials(&marche()));
+}
+
+#[test]
+fn empty_password_encryption_rc4_and_aes_is_read() {
+    let plain = extract(&fixtures().join("corpus/003_a4bc456a991b883d.lo-docx.pdf")).unwrap();
+    for name in [
+        "encrypted-empty-password-rc4.pdf",
+        "encrypted-empty-password-aes256.pdf",
+    ] {
+        let doc = extract(&variant(name)).unwrap();
+        assert_eq!(doc.region, Some(Region::Lombardia), "{name}");
+        assert_eq!(doc.sections, plain.sections, "{name}");
+        assert_eq!(doc.costs, plain.costs, "{name}");
+        assert_eq!(doc.statistics, plain.statistics, "{name}");
+    }
+}
+
+#[test]
+fn clear_errors_for_what_cannot_be_read() {
+    let err = |name: &str| extract(&variant(name)).unwrap_err().to_string();
+    assert!(err("encrypted-with-password.pdf").starts_with("encrypted with a password"));
+    assert!(err("random-bytes.pdf").starts_with("not a PDF"));
+    assert!(err("deeply-nested.pdf").starts_with("damaged beyond repair"));
+}
+
+/// A plain document of `pages` pages, one line of text each, made in code.
+fn many_pages(pages: u32) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Document as Lo, Object, Stream, dictionary};
+    let mut doc = Lo::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let mut kids = Vec::new();
+    for n in 1..=pages {
+        let content = Content {
+            operations: vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 11.into()]),
+                Operation::new("Td", vec![72.into(), 700.into()]),
+                Operation::new(
+                    "Tj",
+                    vec![Object::string_literal(format!(
+                        "Pagina di testo numero {n}"
+                    ))],
+                ),
+                Operation::new("ET", vec![]),
+            ],
+        };
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+        kids.push(
+            doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+                "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            })
+            .into(),
+        );
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => pages }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_thousand_page_document_is_read_whole() {
+    let doc = piani::extract("mille.pdf", &many_pages(1000)).unwrap();
+    assert_eq!(doc.source.pages, 1000);
+    // Not a plan: no region, no sections, and warnings that say so.
+    assert_eq!(doc.region, None);
+    let codes: Vec<WarningCode> = doc.warnings.iter().map(|w| w.code).collect();
+    assert!(codes.contains(&WarningCode::RegionUncertain));
+    assert!(codes.contains(&WarningCode::SectionMissing));
+}
