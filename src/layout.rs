@@ -289,16 +289,21 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
     }
 }
 
-/// The font size carried by the most glyphs (sizes within 5% count as one).
+/// The font size carried by the most glyphs (sizes within 5% count as one; the
+/// larger size wins a tie).
 fn dominant_size(glyphs: &[&Glyph]) -> f64 {
+    let mut sizes: Vec<f64> = glyphs.iter().map(|g| g.size).collect();
+    sizes.sort_by(f64::total_cmp);
     let mut best = (0usize, 0.0f64);
-    for g in glyphs {
-        let count = glyphs
-            .iter()
-            .filter(|h| (h.size - g.size).abs() <= 0.05 * g.size)
-            .count();
-        if count > best.0 || (count == best.0 && g.size > best.1) {
-            best = (count, g.size);
+    let mut start = 0;
+    for (end, &size) in sizes.iter().enumerate() {
+        // The run of sizes within 5% below this one.
+        while sizes[start] < size - 0.05 * size {
+            start += 1;
+        }
+        let count = end - start + 1;
+        if count >= best.0 {
+            best = (count, size);
         }
     }
     best.1

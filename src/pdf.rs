@@ -112,10 +112,12 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
 
     let mut pages = Vec::with_capacity(page_numbers.len());
     let mut unreadable_pages = Vec::new();
+    // One interpreter for the whole document, so each font is parsed once.
+    let mut processor = pdf_extract::Processor::new();
     for number in page_numbers {
         let mut collector = Collector::default();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(&doc, &mut collector, number)
+            pdf_extract::output_doc_page_with(&doc, &mut collector, number, &mut processor)
         }));
         let reason = match outcome {
             Ok(Ok(())) => None,

@@ -77,10 +77,43 @@ static PATTERNS: LazyLock<Vec<Patterns>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A lower-case word every spelling of the region's name contains (after
+/// accents are stripped): lines without it need no regex. Empty: always look.
+fn needle(region: Region) -> &'static str {
+    match region {
+        Region::EmiliaRomagna => "romagna",
+        Region::FriuliVeneziaGiulia => "friuli",
+        Region::ValleDAosta => "vall",
+        Region::Bolzano => "",
+        Region::Trento => "trento",
+        Region::Abruzzo => "abruzzo",
+        Region::Basilicata => "basilicata",
+        Region::Calabria => "calabria",
+        Region::Campania => "campania",
+        Region::Lazio => "lazio",
+        Region::Liguria => "liguria",
+        Region::Lombardia => "lombardia",
+        Region::Marche => "marche",
+        Region::Molise => "molise",
+        Region::Piemonte => "piemonte",
+        Region::Puglia => "puglia",
+        Region::Sardegna => "sardegna",
+        Region::Sicilia => "sicilia",
+        Region::Toscana => "toscana",
+        Region::Umbria => "umbria",
+        Region::Veneto => "veneto",
+    }
+}
+
 /// Scores every region mentioned in `text`, with `factor` for where it stands.
 fn score_line(text: &str, factor: f64, scores: &mut HashMap<Region, f64>) {
     let text = strip_accents(text);
+    let lower = text.to_lowercase();
     for p in PATTERNS.iter() {
+        let n = needle(p.region);
+        if !lower.contains(n) {
+            continue;
+        }
         let named = p.named.find_iter(&text).count() as f64;
         let bare = p
             .bare

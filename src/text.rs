@@ -7,17 +7,47 @@ use unicode_normalization::char::is_combining_mark;
 /// that are not letters or digits turned into one space, trimmed.
 /// "1.4 Piano temporale – Gantt" → "1 4 piano temporale gantt".
 pub fn fold(text: &str) -> String {
+    fold_with(text, |_, _| {})
+}
+
+/// [`fold`], with where each byte offset of `text` lands in the folded text:
+/// `offsets[i]` is the folded length before byte `i` (`offsets` has one entry per
+/// byte and one for the end).
+pub fn fold_indexed(text: &str) -> (String, Vec<usize>) {
+    let mut offsets = vec![0; text.len() + 1];
+    let folded = fold_with(text, |i, at| offsets[i] = at);
+    let end = folded.len();
+    // Bytes inside a multi-byte character, and the end, take the next known place.
+    let mut next = end;
+    for (i, o) in offsets.iter_mut().enumerate().rev() {
+        if i == text.len() || !text.is_char_boundary(i) {
+            *o = next;
+        } else {
+            next = *o;
+        }
+    }
+    (folded, offsets)
+}
+
+/// The folding loop; `at(byte, folded_len)` is told where each character starts.
+fn fold_with(text: &str, mut at: impl FnMut(usize, usize)) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
+    for (i, ch) in text.char_indices() {
+        at(i, out.len() + usize::from(pending_space && !out.is_empty()));
+        for c in std::iter::once(ch)
+            .nfkd()
+            .filter(|c| !is_combining_mark(*c))
+        {
+            if c.is_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.extend(c.to_lowercase());
+            } else {
+                pending_space = true;
             }
-            pending_space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            pending_space = true;
         }
     }
     out
@@ -49,5 +79,10 @@ mod tests {
         assert_eq!(fold("ATTIVITÀ"), "attivita");
         assert_eq!(strip_accents("Attività più"), "Attivita piu");
         assert_eq!(strip_footnote_calls("migratorio¹²"), "migratorio");
+        let (folded, offsets) = fold_indexed("Il 9,6% è qui");
+        assert_eq!(folded, "il 9 6 e qui");
+        assert_eq!(offsets.len(), "Il 9,6% è qui".len() + 1);
+        let at = "Il 9,6% è qui".find('è').unwrap();
+        assert_eq!(&folded[offsets[at]..], "e qui");
     }
 }

@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::layout::Paragraph;
 use crate::model::{Indicator, Statistic, Unit};
-use crate::text::fold;
+use crate::text::{fold, fold_indexed};
 
 /// How an indicator is worded. A figure is a candidate when it has the unit,
 /// its clause (or, failing that, its sentence) contains every `all` phrase, at
@@ -155,7 +155,8 @@ fn figures(sentence: &str) -> Vec<Figure> {
             && suffix.is_empty()
             && digits.len() == 4
             && (digits.starts_with("19") || digits.starts_with("20"));
-        let rest = fold(after);
+        // Words right after and before the number are all that tell its kind.
+        let rest = fold(window_after(after));
         let is_day = !percent
             && MONTHS.iter().any(|month| {
                 rest.starts_with(month) || rest.split(' ').next() == Some(&month[..3])
@@ -169,7 +170,7 @@ fn figures(sentence: &str) -> Vec<Figure> {
         };
         let unit = if percent {
             Unit::Percent
-        } else if fold(&sentence[m.end()..]).starts_with("euro") || fold(before).ends_with("euro") {
+        } else if rest.starts_with("euro") || fold(window_before(before)).ends_with("euro") {
             Unit::Euro
         } else {
             Unit::Persons
@@ -181,6 +182,27 @@ fn figures(sentence: &str) -> Vec<Figure> {
         });
     }
     out
+}
+
+/// Characters of context looked at beside a number.
+const WINDOW: usize = 24;
+
+/// Up to [`WINDOW`] bytes from the start of `text`, at a character boundary.
+fn window_after(text: &str) -> &str {
+    let mut end = text.len().min(WINDOW);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Up to [`WINDOW`] bytes at the end of `text`, at a character boundary.
+fn window_before(text: &str) -> &str {
+    let mut start = text.len().saturating_sub(WINDOW);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
 }
 
 /// The reference date a text gives, most precise first.
@@ -276,29 +298,24 @@ const MAX_DISTANCE: usize = 160;
 /// the farthest required phrase (and the nearest optional one), in folded
 /// characters plus [`CLAUSE_COST`] per clause boundary between them; `None` when
 /// the sentence lacks the wording or has an excluded phrase.
-fn distance(rule: &Rule, sentence: &str, at: usize) -> Option<usize> {
+fn distance(rule: &Rule, place: &Place) -> Option<usize> {
     // Excluded wording counts in the figure's own clause only ("…, di cui
     // 4.774 non comunitari" says nothing against the figure before it).
-    let own = fold(clause(sentence, at));
-    if rule.none.iter().any(|p| !positions(&own, p).is_empty()) {
+    if rule
+        .none
+        .iter()
+        .any(|p| !positions(&place.clause, p).is_empty())
+    {
         return None;
     }
-    let folded = fold(sentence);
-    let here = fold(&sentence[..at]).len();
-    let boundaries: Vec<usize> = sentence
-        .char_indices()
-        .filter(|&(i, ch)| {
-            matches!(ch, ',' | ';' | ':')
-                && !sentence[i + 1..].starts_with(|n: char| n.is_ascii_digit())
-        })
-        .map(|(i, _)| fold(&sentence[..i]).len())
-        .collect();
+    let s = &place.sentence;
+    let here = place.at;
     let cost = |pos: usize| {
         let (lo, hi) = (pos.min(here), pos.max(here));
-        let crossed = boundaries.iter().filter(|&&b| b > lo && b < hi).count();
+        let crossed = s.boundaries.iter().filter(|&&b| b > lo && b < hi).count();
         hi - lo + CLAUSE_COST * crossed
     };
-    let nearest = |p: &str| positions(&folded, p).into_iter().map(cost).min();
+    let nearest = |p: &str| positions(&s.folded, p).into_iter().map(cost).min();
     let mut worst = 0;
     for p in rule.all {
         worst = worst.max(nearest(p)?);
@@ -307,6 +324,37 @@ fn distance(rule: &Rule, sentence: &str, at: usize) -> Option<usize> {
         worst = worst.max(rule.any.iter().filter_map(|p| nearest(p)).min()?);
     }
     Some(worst)
+}
+
+/// A sentence folded once for all the rules: its folded text and the folded
+/// positions of its clause boundaries.
+struct FoldedSentence {
+    folded: String,
+    boundaries: Vec<usize>,
+}
+
+impl FoldedSentence {
+    fn new(sentence: &str) -> (FoldedSentence, Vec<usize>) {
+        let (folded, offsets) = fold_indexed(sentence);
+        let boundaries = sentence
+            .char_indices()
+            .filter(|&(i, ch)| {
+                matches!(ch, ',' | ';' | ':')
+                    && !sentence[i + 1..].starts_with(|n: char| n.is_ascii_digit())
+            })
+            .map(|(i, _)| offsets[i])
+            .collect();
+        (FoldedSentence { folded, boundaries }, offsets)
+    }
+}
+
+/// Where a figure stands: its sentence, its folded position there, its folded
+/// clause, and the sentence's number in the document.
+struct Place {
+    sentence: std::rc::Rc<FoldedSentence>,
+    at: usize,
+    clause: String,
+    number: usize,
 }
 
 /// Whether a paragraph is a footnote (it opens with a footnote call): a source
@@ -321,16 +369,19 @@ fn is_footnote(paragraph: &str) -> bool {
 /// indicator to one figure and each figure to one indicator at most.
 pub fn extract(paragraphs: &[Paragraph]) -> Vec<Statistic> {
     let mut out: Vec<Statistic> = Vec::new();
-    // For each statistic: its sentence, byte offset there, and sentence number.
-    let mut places: Vec<(String, usize, usize)> = Vec::new();
+    let mut places: Vec<Place> = Vec::new();
     let mut sentence_no = 0;
     for p in paragraphs.iter().filter(|p| !is_footnote(&p.text)) {
+        let paragraph_date = std::cell::OnceCell::new();
         for sentence in sentences(&p.text) {
+            let sentence_date = std::cell::OnceCell::new();
             sentence_no += 1;
+            let (folded, offsets) = FoldedSentence::new(sentence);
+            let folded = std::rc::Rc::new(folded);
             for f in figures(sentence) {
                 let date = ref_date(clause(sentence, f.start))
-                    .or_else(|| ref_date(sentence))
-                    .or_else(|| ref_date(&p.text));
+                    .or_else(|| sentence_date.get_or_init(|| ref_date(sentence)).clone())
+                    .or_else(|| paragraph_date.get_or_init(|| ref_date(&p.text)).clone());
                 out.push(Statistic {
                     indicator: None,
                     value: f.value,
@@ -339,7 +390,12 @@ pub fn extract(paragraphs: &[Paragraph]) -> Vec<Statistic> {
                     text: sentence.to_string(),
                     page: p.page,
                 });
-                places.push((sentence.to_string(), f.start, sentence_no));
+                places.push(Place {
+                    sentence: folded.clone(),
+                    at: offsets[f.start],
+                    clause: fold(clause(sentence, f.start)),
+                    number: sentence_no,
+                });
             }
         }
     }
@@ -352,7 +408,7 @@ pub fn extract(paragraphs: &[Paragraph]) -> Vec<Statistic> {
                 out[i].indicator.is_none() && (out[i].unit == Unit::Percent) == rule.percent
             })
             .filter_map(|i| {
-                let d = distance(rule, &places[i].0, places[i].1)?;
+                let d = distance(rule, &places[i])?;
                 (d <= MAX_DISTANCE).then_some((d, i))
             })
             .min_by(|&(da, a), &(db, b)| {
@@ -365,7 +421,7 @@ pub fn extract(paragraphs: &[Paragraph]) -> Vec<Statistic> {
                 };
                 recent(b)
                     .cmp(&recent(a))
-                    .then(places[a].2.cmp(&places[b].2))
+                    .then(places[a].number.cmp(&places[b].number))
                     .then(da.cmp(&db))
             });
         if let Some((_, i)) = pick {

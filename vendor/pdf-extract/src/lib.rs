@@ -1571,14 +1571,17 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
     }
 }
 
-struct Processor<'a> {
+pub struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
+    // piani: fonts that are indirect objects, cached by object id across pages
+    // (a resource name is page-scoped, an object is not).
+    fonts_by_ref: HashMap<ObjectId, Rc<dyn PdfFont + 'a>>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
-    fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), _none: PhantomData }
+    pub fn new() -> Processor<'a> {
+        Processor { font_table: HashMap::new(), fonts_by_ref: HashMap::new(), _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1712,7 +1715,10 @@ impl<'a> Processor<'a> {
                 "Tf" => {
                     let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
-                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone();
+                    let font = match fonts.get(name) {
+                        Ok(&Object::Reference(id)) => self.fonts_by_ref.entry(id).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
+                        _ => self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
+                    };
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
@@ -2412,6 +2418,16 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
     let mut p = Processor::new();
     output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
     Ok(())
+}
+
+/// piani: like `output_doc_page`, with a `Processor` kept across the pages of
+/// one document so that fonts are parsed once.
+pub fn output_doc_page_with<'a>(doc: &'a Document, output: &mut dyn OutputDev, page_num: u32, p: &mut Processor<'a>) -> Result<(), OutputError> {
+    static EMPTY_RESOURCES: std::sync::OnceLock<Dictionary> = std::sync::OnceLock::new();
+    let empty_resources = EMPTY_RESOURCES.get_or_init(Dictionary::new);
+    let pages = doc.get_pages();
+    let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
+    output_doc_inner(page_num, *object_id, doc, p, output, empty_resources)
 }
 
 fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
