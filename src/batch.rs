@@ -127,31 +127,7 @@ fn file_name(path: &Path) -> String {
 /// Processes one file in this process; never panics: a panic inside a PDF
 /// library becomes this file's failure.
 pub fn process_file(path: &Path) -> Outcome {
-    let name = file_name(path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(source) => return failed_read(path, name, source),
-    };
-    let sha256 = document::sha256_hex(&bytes);
-    let result = match catch_unwind(AssertUnwindSafe(|| document::extract(&name, &bytes))) {
-        Ok(Ok(doc)) => Ok(doc),
-        Ok(Err(source)) => Err(Error::Pdf {
-            path: path.to_path_buf(),
-            source,
-        }),
-        Err(payload) => Err(Error::Panic {
-            path: path.to_path_buf(),
-            message: crate::pdf::panic_message(&payload),
-        }),
-    };
-    Outcome {
-        path: path.to_path_buf(),
-        file_name: name,
-        sha256: Some(sha256),
-        bytes: bytes.len() as u64,
-        result,
-        reused: false,
-    }
+    process(path, None, &Manifest::default())
 }
 
 fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcome {
@@ -168,23 +144,34 @@ fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcom
     }
 }
 
-/// Processes one file of a batch: reused from `previous` when its content and
-/// settings are unchanged (and its document is still on disk), else extracted.
-fn process(path: &Path, config: &Config, previous: &Manifest) -> Outcome {
+/// Processes one file: reused from `previous` when its content and settings are
+/// unchanged (and its document is still on disk), else extracted — in a worker
+/// process when the batch `config` has one, else here.
+fn process(path: &Path, config: Option<&Config>, previous: &Manifest) -> Outcome {
     let name = file_name(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(source) => return failed_read(path, name, source),
     };
     let sha256 = document::sha256_hex(&bytes);
-    if !config.force
+    if let Some(config) = config.filter(|c| !c.force)
         && let Some(outcome) = reuse(path, &name, &sha256, config, previous)
     {
         return outcome;
     }
-    let result = match &config.worker {
-        Some(exe) => isolate::extract(exe, path, config.settings),
-        None => process_file(path).result,
+    let result = match config.and_then(|c| Some((c.worker.as_ref()?, c.settings))) {
+        Some((exe, settings)) => isolate::extract(exe, path, settings),
+        None => match catch_unwind(AssertUnwindSafe(|| document::extract(&name, &bytes))) {
+            Ok(Ok(doc)) => Ok(doc),
+            Ok(Err(source)) => Err(Error::Pdf {
+                path: path.to_path_buf(),
+                source,
+            }),
+            Err(payload) => Err(Error::Panic {
+                path: path.to_path_buf(),
+                message: crate::pdf::panic_message(&payload),
+            }),
+        },
     };
     Outcome {
         path: path.to_path_buf(),
@@ -234,7 +221,7 @@ fn reuse(
 pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -> Report {
     let previous = Manifest::load(&config.out);
     let one = |f: &PathBuf| {
-        let outcome = process(f, config, &previous);
+        let outcome = process(f, Some(config), &previous);
         done(&outcome);
         outcome
     };

@@ -159,9 +159,16 @@ fn a_thousand_page_document_is_read_whole() {
 fn a_page_tree_that_loops_ends() {
     let started = std::time::Instant::now();
     let result = extract(&variant("fuzz-parent-cycle.pdf"));
-    assert!(started.elapsed().as_secs() < 10, "the extraction ended by itself");
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "the extraction ended by itself"
+    );
     match result {
-        Ok(doc) => assert!(doc.warnings.iter().any(|w| w.code == WarningCode::PageUnreadable)),
+        Ok(doc) => assert!(
+            doc.warnings
+                .iter()
+                .any(|w| w.code == WarningCode::PageUnreadable)
+        ),
         Err(e) => assert!(e.to_string().starts_with("damaged beyond repair"), "{e}"),
     }
 }

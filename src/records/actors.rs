@@ -1,6 +1,6 @@
 //! II.1.3 *Sistema degli attori*: who takes part and how, one record per row.
 
-use super::{Header, action_code, find_header, is_banner, quantity_text};
+use super::{Header, action_at, find_header, is_banner, quantity_at};
 use crate::model::Actor;
 use crate::numbers::parse_quantity;
 use crate::tables::Table;
@@ -30,19 +30,16 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
         }
         let name = table.cell(row, name_col);
         let role = table.cell(row, role_col);
-        let quantity_text = if table.starts_at(row, qty_col) {
-            quantity_text(&table.cell(row, qty_col).text)
-        } else {
-            String::new()
-        };
+        let quantity_text = quantity_at(table, qty_col, row);
         if name.text.is_empty() && role.text.is_empty() && quantity_text.is_empty() {
             continue;
         }
-        let action = header.cols[0]
-            .map(|c| action_code(&table.cell(row, c).text))
-            .filter(|a| !a.is_empty())
-            .or_else(|| out.last().map(|a| a.action.clone()))
-            .unwrap_or_default();
+        let action = action_at(
+            table,
+            header.cols[0],
+            row,
+            out.last().map(|a| a.action.as_str()),
+        );
         out.push(Actor {
             action,
             quantity: parse_quantity(&quantity_text),

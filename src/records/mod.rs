@@ -86,6 +86,26 @@ pub fn action_code(text: &str) -> String {
     }
 }
 
+/// The action of a table row: its action cell's code, or, where that cell is
+/// empty (a merged cell split by a page break, or left blank under one), the
+/// action of the row before.
+pub fn action_at(table: &Table, col: Option<usize>, row: usize, before: Option<&str>) -> String {
+    col.map(|c| action_code(&table.cell(row, c).text))
+        .filter(|a| !a.is_empty())
+        .or_else(|| before.map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The quantity printed for a row: a quantity merged over several rows is given
+/// on its first row only, so sums never count it twice.
+pub fn quantity_at(table: &Table, col: usize, row: usize) -> String {
+    if table.starts_at(row, col) {
+        quantity_text(&table.cell(row, col).text)
+    } else {
+        String::new()
+    }
+}
+
 /// A quantity as printed, footnote calls dropped ("n.q. ¹" → "n.q.").
 pub fn quantity_text(text: &str) -> String {
     strip_footnote_calls(text).trim().to_string()

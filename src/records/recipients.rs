@@ -1,6 +1,6 @@
 //! II.1.2 *Destinatari*: who the action reaches, one record per table row.
 
-use super::{Header, action_code, find_header, is_banner, quantity_text};
+use super::{Header, action_at, find_header, is_banner, quantity_at};
 use crate::model::{Recipient, RecipientKind};
 use crate::numbers::parse_quantity;
 use crate::tables::Table;
@@ -32,19 +32,16 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Recipient> {
             continue;
         }
         let desc = table.cell(row, desc_col);
-        let quantity_text = if table.starts_at(row, qty_col) {
-            quantity_text(&table.cell(row, qty_col).text)
-        } else {
-            String::new()
-        };
+        let quantity_text = quantity_at(table, qty_col, row);
         if desc.text.is_empty() && quantity_text.is_empty() {
             continue;
         }
-        let action = header.cols[0]
-            .map(|c| action_code(&table.cell(row, c).text))
-            .filter(|a| !a.is_empty())
-            .or_else(|| out.last().map(|r| r.action.clone()))
-            .unwrap_or_default();
+        let action = action_at(
+            table,
+            header.cols[0],
+            row,
+            out.last().map(|r| r.action.as_str()),
+        );
         out.push(Recipient {
             action,
             quantity: parse_quantity(&quantity_text),
