@@ -1,13 +1,13 @@
-//! One document end to end: bytes → pages → layout → sections and records →
-//! the normalized, validated [`Document`].
+//! One document end to end: bytes → pages → layout → sections, tables and
+//! records → the normalized [`Document`].
 
 use sha2::{Digest, Sha256};
 
 use crate::error::PdfError;
-use crate::layout::{Line, Paragraph};
+use crate::layout::{Line, PageLayout, Paragraph};
 use crate::model::{
-    Actor, Contact, Costs, Document, Gantt, Recipient, SCHEMA_VERSION, Section, SectionId, Source,
-    Warning, WarningCode,
+    Actor, Contact, Costs, Document, Gantt, PilotAction, Recipient, SCHEMA_VERSION, Section,
+    SectionId, Source, Statistic, Warning, WarningCode,
 };
 use crate::records::{actors, contacts, costs, gantt, pilot_actions, recipients, statistics};
 use crate::sections::FoundSection;
@@ -91,36 +91,12 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     warnings.extend(section_warnings);
     warnings.extend(region_warning);
     let tables = tables::find_tables(&pdf.pages, &pages);
-    let parts = records_from(&tables, &found);
+    let parts = records_from(&pages, &tables, &found);
     warnings.extend(parts.warnings);
 
     doc.region = region;
-    let sezione_1: Vec<Paragraph> = found
-        .iter()
-        .filter(|s| matches!(s.id, SectionId::I | SectionId::I1 | SectionId::I2))
-        .flat_map(|s| s.paragraphs.iter().cloned())
-        .collect();
-    doc.statistics = statistics::extract(&sezione_1);
-    // The pilot-action forms follow the heading of III.2 (or of III).
-    let forms_start = [SectionId::III2, SectionId::III]
-        .iter()
-        .find_map(|id| found.iter().find(|s| s.id == *id))
-        .map(|s| (s.page_start, s.top));
-    if let Some(start) = forms_start {
-        let lines: Vec<&Line> = pages
-            .iter()
-            .flat_map(|p| &p.lines)
-            .filter(|l| (l.page, l.top) > start)
-            .collect();
-        doc.pilot_actions = pilot_actions::extract(&lines);
-        if doc.pilot_actions.is_empty() {
-            warnings.push(Warning {
-                code: WarningCode::TableMissing,
-                message: "Sezione III has no readable Azione forms".to_string(),
-                page: Some(start.0),
-            });
-        }
-    }
+    doc.statistics = parts.statistics;
+    doc.pilot_actions = parts.pilot_actions;
     doc.contacts = parts.contacts;
     doc.recipients = parts.recipients;
     doc.actors = parts.actors;
@@ -143,6 +119,8 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
 /// The records read from tables and sections, with what was worth a warning.
 #[derive(Default)]
 struct Parts {
+    statistics: Vec<Statistic>,
+    pilot_actions: Vec<PilotAction>,
     contacts: Vec<Contact>,
     recipients: Vec<Recipient>,
     actors: Vec<Actor>,
@@ -151,11 +129,38 @@ struct Parts {
     warnings: Vec<Warning>,
 }
 
-/// Reads each table by what its header says it is. Contacts come from tables
-/// before the first section (the cover); the others from Sezione II, or from
-/// anywhere when the document has no recognisable Sezione II.
-fn records_from(tables: &[Table], sections: &[FoundSection]) -> Parts {
+/// Reads the records: statistics from Sezione I's paragraphs; each table by what
+/// its header says it is, contacts from tables before the first section (the
+/// cover) and the others from Sezione II, or from anywhere when the document has
+/// no recognisable Sezione II; the pilot-action forms from the lines after the
+/// heading of III.2 (or III).
+fn records_from(pages: &[PageLayout], tables: &[Table], sections: &[FoundSection]) -> Parts {
     let mut parts = Parts::default();
+    let sezione_1: Vec<Paragraph> = sections
+        .iter()
+        .filter(|s| matches!(s.id, SectionId::I | SectionId::I1 | SectionId::I2))
+        .flat_map(|s| s.paragraphs.iter().cloned())
+        .collect();
+    parts.statistics = statistics::extract(&sezione_1);
+    let forms_start = [SectionId::III2, SectionId::III]
+        .iter()
+        .find_map(|id| sections.iter().find(|s| s.id == *id))
+        .map(|s| (s.page_start, s.top));
+    if let Some(start) = forms_start {
+        let lines: Vec<&Line> = pages
+            .iter()
+            .flat_map(|p| &p.lines)
+            .filter(|l| (l.page, l.top) > start)
+            .collect();
+        parts.pilot_actions = pilot_actions::extract(&lines);
+        if parts.pilot_actions.is_empty() {
+            parts.warnings.push(Warning {
+                code: WarningCode::TableMissing,
+                message: "Sezione III has no readable Azione forms".to_string(),
+                page: Some(start.0),
+            });
+        }
+    }
     let start = |id: SectionId| {
         sections
             .iter()

@@ -147,7 +147,9 @@ fn figures(sentence: &str) -> Vec<Figure> {
         {
             continue;
         }
-        if before.trim_end().ends_with(['+', '±']) || REFERENCE_BEFORE.is_match(window_before(before)) {
+        if before.trim_end().ends_with(['+', '±'])
+            || REFERENCE_BEFORE.is_match(window_before(before))
+        {
             continue;
         }
         let percent = suffix.contains('%');
