@@ -108,6 +108,21 @@ pub struct Heading {
     pub page: u32,
 }
 
+/// A heading's number alone, set apart from its title by a tab ("1.2⇥Destinatari").
+static NUMBER_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-h][.)]|[ivx]{1,4}[.)])\s*$")
+        .expect("valid regex")
+});
+
+/// How many spans a line has for telling a heading from a table row: a leading
+/// span that is only the heading's number counts with its title.
+fn heading_spans(line: &Line) -> usize {
+    match line.spans.as_slice() {
+        [first, _, ..] if NUMBER_ONLY.is_match(&first.text()) => line.spans.len() - 1,
+        spans => spans.len(),
+    }
+}
+
 /// Which sections a line could start (several where sub-sections of different
 /// SEZIONI share a title, like "Articolazione degli interventi").
 fn classify(text: &str, spans: usize) -> Vec<SectionId> {
@@ -192,7 +207,7 @@ pub fn find_headings(lines: &[&Line], right_edge: f64) -> Vec<Heading> {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        let candidates = classify(&line.text(), line.spans.len());
+        let candidates = classify(&line.text(), heading_spans(line));
         let in_context = |id: SectionId| match parent(id) {
             Some(top) => current_top == Some(top),
             None => true,
@@ -345,6 +360,15 @@ mod tests {
             [SectionId::II1, SectionId::III2]
         );
         assert!(classify("Destinatari", 3).is_empty(), "a table header row");
+        // "1.2<tab>Destinatari": the number's span counts with the title.
+        let tabbed = crate::testing::line(1, 0.0, &["1.2", "Destinatari"]);
+        assert_eq!(heading_spans(&tabbed), 1);
+        assert_eq!(
+            classify(&tabbed.text(), heading_spans(&tabbed)),
+            [SectionId::II12]
+        );
+        let row = crate::testing::line(1, 0.0, &["Azione", "Q.tà", "Tipologia"]);
+        assert_eq!(heading_spans(&row), 3);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! A mark's period is the column of the cell it stands in, never its order in
 //! the text. Periods: quarters ("III° TRIM" under a year, "1° trimestre 2016"),
-//! months ("gen 2016", "Settembre") or years, normalized to start and end dates.
+//! semesters ("II sem"), months ("gen 2016", "Settembre") or whole years,
+//! normalized to start and end dates.
 
 use std::sync::LazyLock;
 
@@ -20,6 +21,8 @@ pub const SHADED_MARK: &str = "■";
 const HEADER_ROWS: usize = 4;
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\b").expect("valid regex"));
+static SEMESTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(ii|i|[12])(?:o|°)?sem").expect("valid regex"));
 static LEADING_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^20\d\d").expect("valid regex"));
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -36,7 +39,9 @@ const MONTHS: [&str; 12] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unit {
     Quarter(u32),
+    Semester(u32),
     Month(u32),
+    Year,
 }
 
 fn unit(text: &str) -> Option<Unit> {
@@ -51,6 +56,13 @@ fn unit(text: &str) -> Option<Unit> {
             _ => 4,
         };
         return Some(Unit::Quarter(q));
+    }
+    if let Some(m) = SEMESTER.captures(&c) {
+        return Some(Unit::Semester(if matches!(&m[1], "i" | "1") {
+            1
+        } else {
+            2
+        }));
     }
     let month = MONTHS.iter().position(|m| c.starts_with(m))?;
     // A month name, not a word that starts like one ("marzo" yes, "mark" no).
@@ -69,13 +81,17 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 fn period(unit: Unit, year: i32, printed: &str) -> Period {
     let (first, last) = match unit {
         Unit::Quarter(q) => (3 * q - 2, 3 * q),
+        Unit::Semester(h) => (6 * h - 5, 6 * h),
         Unit::Month(m) => (m, m),
+        Unit::Year => (1, 12),
     };
     let label = match unit {
         Unit::Quarter(q) => {
             let roman = ["I", "II", "III", "IV"][q as usize - 1];
             format!("{roman}° TRIM {year}")
         }
+        Unit::Semester(h) => format!("{}° SEM {year}", ["I", "II"][h as usize - 1]),
+        Unit::Year => year.to_string(),
         Unit::Month(_) => format!(
             "{} {year}",
             printed.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -113,8 +129,15 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
                 last_header_row = last_header_row.max(row);
             }
         }
-        if let Some((u, text)) = unit_here {
-            units.push((col, u, text, year));
+        // A column headed by its own year and nothing finer is a whole year.
+        let own_year = (0..rows).any(|row| {
+            let cell = table.cell(row, col);
+            cell.col_span == 1 && YEAR.is_match(&cell.text)
+        });
+        match unit_here {
+            Some((u, text)) => units.push((col, u, text, year)),
+            None if own_year => units.push((col, Unit::Year, String::new(), year)),
+            None => {}
         }
     }
     let mut found = Vec::new();
@@ -247,6 +270,8 @@ mod tests {
         assert_eq!(unit("2° trim."), Some(Unit::Quarter(2)));
         assert_eq!(unit("gen"), Some(Unit::Month(1)));
         assert_eq!(unit("Settembre"), Some(Unit::Month(9)));
+        assert_eq!(unit("II sem."), Some(Unit::Semester(2)));
+        assert_eq!(unit("1° semestre"), Some(Unit::Semester(1)));
         assert_eq!(unit("TIPOLOGIA DI INTERVENTO"), None);
         assert_eq!(unit("2015"), None);
     }
