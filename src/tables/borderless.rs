@@ -158,14 +158,7 @@ mod tests {
             60.0,
             230.0,
         ));
-        Page {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            glyphs,
-            segments: vec![],
-            rects: vec![],
-        }
+        crate::testing::page(1, glyphs, vec![], vec![])
     }
 
     #[test]
@@ -221,14 +214,7 @@ mod tests {
         {
             glyphs.extend(text(line, 60.0, 100.0 + 12.0 * i as f64));
         }
-        let page = Page {
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            glyphs,
-            segments: vec![],
-            rects: vec![],
-        };
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
         assert!(tables(&page, &lay_out_page(&page), &[]).is_empty());
     }
 }
