@@ -199,12 +199,42 @@ fn title_extent(lines: &[&Line], i: usize, right_edge: f64) -> usize {
     n
 }
 
-/// Finds the template's headings, in order.
+/// Headings that follow one another with no line between them: a table of
+/// contents, even one without page numbers (real headings come at most in
+/// threes, as SEZIONE II, 1. and 1.1).
+const TOC_RUN: usize = 4;
+
+/// Finds the template's headings, in order, past any table of contents.
 pub fn find_headings(lines: &[&Line], right_edge: f64) -> Vec<Heading> {
+    let mut from = 0;
+    loop {
+        let headings = scan(lines, right_edge, from);
+        let adjacent = |k: usize| {
+            headings[k + 1].first_line == headings[k].first_line + headings[k].title_lines
+        };
+        // The first run of TOC_RUN adjacent headings, followed to its end.
+        let start = (0..headings.len().saturating_sub(TOC_RUN - 1))
+            .find(|&k| (k..k + TOC_RUN - 1).all(adjacent));
+        let toc_end = start.map(|k| {
+            let mut last = k + TOC_RUN - 1;
+            while last + 1 < headings.len() && adjacent(last) {
+                last += 1;
+            }
+            headings[last].first_line + headings[last].title_lines
+        });
+        match toc_end {
+            Some(end) => from = end,
+            None => return headings,
+        }
+    }
+}
+
+/// The headings from line `from` on.
+fn scan(lines: &[&Line], right_edge: f64, from: usize) -> Vec<Heading> {
     let mut headings: Vec<Heading> = Vec::new();
     let mut last_rank: Option<usize> = None;
     let mut current_top: Option<SectionId> = None;
-    let mut i = 0;
+    let mut i = from;
     while i < lines.len() {
         let line = lines[i];
         let candidates = classify(&line.text(), heading_spans(line));
@@ -411,6 +441,43 @@ mod tests {
             height: 800.0,
             lines,
         }
+    }
+
+    #[test]
+    fn a_table_of_contents_without_page_numbers_is_skipped() {
+        let toc = [
+            "PREMESSA",
+            "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+            "1. Principali caratteristiche",
+            "2. Articolazione del sistema dei servizi territoriali",
+            "SEZIONE II – AZIONE DI QUALIFICAZIONE",
+        ];
+        let body = [
+            "PREMESSA",
+            "Il testo della premessa.",
+            "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+            "1. Principali caratteristiche",
+            "Gli stranieri residenti sono molti.",
+        ];
+        let lines: Vec<Line> = toc
+            .iter()
+            .chain(&body)
+            .enumerate()
+            .map(|(i, t)| line(1 + i as u32 / 5, 100.0 + 20.0 * (i % 5) as f64, 200.0, t))
+            .collect();
+        let refs: Vec<&Line> = lines.iter().collect();
+        let found: Vec<(SectionId, usize)> = find_headings(&refs, 550.0)
+            .iter()
+            .map(|h| (h.id, h.first_line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (SectionId::Premessa, 5),
+                (SectionId::I, 7),
+                (SectionId::I1, 8)
+            ]
+        );
     }
 
     #[test]
