@@ -39,9 +39,14 @@ static GRAND: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The header of a cost table, if `table` is one.
+/// Either Azione | Importo (| Voci di costo), or Voce di spesa | Importo with no
+/// action column.
 pub fn header(table: &Table) -> Option<Header> {
-    let h = find_header(table, &[ACTION, AMOUNT, ITEMS], &[0, 1])?;
-    (h.cols[0] != h.cols[1]).then_some(h)
+    let keys: [&[&str]; 3] = [ACTION, AMOUNT, ITEMS];
+    let h = find_header(table, &keys, &[0, 1])
+        .filter(|h| h.cols[0] != h.cols[1])
+        .or_else(|| find_header(table, &keys, &[1, 2]))?;
+    (h.cols[1] != h.cols[2]).then_some(h)
 }
 
 /// A cell's lines joined as printed, a number wrapped inside the cell made whole.
@@ -117,10 +122,10 @@ fn item(text: &str, page: u32, warnings: &mut Vec<Warning>) -> CostItem {
 /// Reads a cost table: a new action wherever the action or the amount cell
 /// changes, its cost items from the items column, the total from a "Totale" row.
 pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
-    let (act_col, amt_col) = (
-        header.cols[0].expect("required"),
-        header.cols[1].expect("required"),
-    );
+    let amt_col = header.cols[1].expect("required");
+    let Some(act_col) = header.cols[0] else {
+        return items_table(table, header, amt_col);
+    };
     let mut warnings = Vec::new();
     let mut actions: Vec<CostAction> = Vec::new();
     let mut total: Option<(Option<Euro>, String)> = None;
@@ -178,6 +183,48 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
     }
     let (declared_total_eur, declared_total_text) = total.unwrap_or((None, String::new()));
     finish(actions, declared_total_eur, declared_total_text, warnings)
+}
+
+/// Reads a cost table without an action column: one unnamed action whose items
+/// are the rows, each with its own amount.
+fn items_table(table: &Table, header: &Header, amt_col: usize) -> (Costs, Vec<Warning>) {
+    let item_col = header.cols[2].expect("required without an action column");
+    let mut warnings = Vec::new();
+    let mut items = Vec::new();
+    let mut total: Option<(Option<Euro>, String)> = None;
+    for row in header.row + 1..table.n_rows {
+        let (label, m) = (table.cell(row, item_col), table.cell(row, amt_col));
+        if label.row != row || (label.text.is_empty() && m.text.is_empty()) {
+            continue;
+        }
+        let amount_text = printed(m);
+        if TOTAL.is_match(&label.text) {
+            let euro = read_amount(&amount_text, m.page, "declared total", &mut warnings);
+            total = Some((euro, format!("{} {amount_text}", label.text)));
+            continue;
+        }
+        let what = format!("cost item \"{}\"", label.text);
+        items.push(CostItem {
+            label: label.text.clone(),
+            amount_eur: read_amount(&amount_text, m.page, &what, &mut warnings),
+            amount_text,
+            page: label.page,
+        });
+    }
+    let action = CostAction {
+        label: String::new(),
+        declared_eur: None,
+        declared_text: String::new(),
+        computed_eur: None,
+        items,
+    };
+    let (declared_total_eur, declared_total_text) = total.unwrap_or((None, String::new()));
+    finish(
+        vec![action],
+        declared_total_eur,
+        declared_total_text,
+        warnings,
+    )
 }
 
 fn row_is_empty(table: &Table, row: usize) -> bool {
@@ -394,6 +441,68 @@ mod tests {
             warnings
                 .iter()
                 .all(|w| w.code == WarningCode::CostTotalMismatch)
+        );
+    }
+
+    /// Voce di spesa | Importo, ruled, with a total that its rows exceed.
+    #[test]
+    fn a_cost_table_without_an_action_column() {
+        use crate::pdf::Segment;
+        use crate::testing::{glyphs, page};
+        let mut g = Vec::new();
+        for (i, (item, amount)) in [
+            ("Voce di spesa", "Importo"),
+            ("Personale interno", "€ 10.000,00"),
+            ("Viaggi", "2.500"),
+            ("Totale", "€ 12.000,00"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 115.0 + 20.0 * i as f64;
+            g.extend(glyphs(item, 105.0, y, 10.0));
+            g.extend(glyphs(amount, 305.0, y, 10.0));
+        }
+        let mut segments = Vec::new();
+        for i in 0..5 {
+            let y = 100.0 + 20.0 * i as f64;
+            segments.push(Segment {
+                x0: 100.0,
+                y0: y,
+                x1: 450.0,
+                y1: y,
+            });
+        }
+        for x in [100.0, 300.0, 450.0] {
+            segments.push(Segment {
+                x0: x,
+                y0: 100.0,
+                x1: x,
+                y1: 180.0,
+            });
+        }
+        let p = page(7, g, segments, vec![]);
+        let tables = crate::tables::ruled::tables(&p, &crate::layout::lay_out_page(&p));
+        let h = header(&tables[0]).expect("a cost header");
+        assert_eq!(h.cols[0], None);
+        let (costs, warnings) = from_table(&tables[0], &h);
+        let items: Vec<(&str, Option<i64>)> = costs.actions[0]
+            .items
+            .iter()
+            .map(|i| (i.label.as_str(), i.amount_eur.map(|e| e.cents)))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("Personale interno", Some(1_000_000)),
+                ("Viaggi", Some(250_000))
+            ]
+        );
+        assert_eq!(costs.declared_total_eur, Some(Euro::from_cents(1_200_000)));
+        assert_eq!(costs.computed_total_eur, Some(Euro::from_cents(1_250_000)));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.contains("12.500,00") && warnings[0].message.contains("12.000,00")
         );
     }
 

@@ -46,10 +46,20 @@ const LABELS: &[&str] = &[
     "destinatari",
 ];
 
-/// What the box before a label says: ticked, empty, or no box.
-fn tick(line: &str, label: &Regex) -> Option<Option<bool>> {
-    let c = label.captures(line)?;
-    let glyph = c.get(1).and_then(|m| m.as_str().chars().last());
+/// What the box of a label says: ticked, empty, or no box. The box is the glyph
+/// right before the label, or else a box glyph (not a letter) ending the label's
+/// own span ("a titolarità regionale ☒"); a box in another cell is not its box.
+fn tick(span: &str, label: &Regex) -> Option<Option<bool>> {
+    let c = label.captures(span)?;
+    let before = c.get(1).and_then(|m| m.as_str().chars().last());
+    let after = span[c.get(0)?.end()..]
+        .trim_end()
+        .chars()
+        .last()
+        .filter(|g| !g.is_alphabetic() && (TICKED.contains(g) || EMPTY.contains(g)));
+    let glyph = before
+        .filter(|g| TICKED.contains(g) || EMPTY.contains(g))
+        .or(after);
     Some(match glyph {
         Some(g) if TICKED.contains(&g) => Some(true),
         Some(g) if EMPTY.contains(&g) => Some(false),
@@ -142,12 +152,13 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
             }
             Part::Ticks => {
                 if let Some(form) = out.last_mut() {
-                    let text = line.text();
-                    if let Some(t) = tick(&text, &TITOLARITA) {
-                        form.titolarita_regionale = t;
-                    }
-                    if let Some(t) = tick(&text, &REGIA) {
-                        form.regia_regionale = t;
+                    for span in line.spans.iter().map(|s| s.text()) {
+                        if let Some(t) = tick(&span, &TITOLARITA) {
+                            form.titolarita_regionale = t;
+                        }
+                        if let Some(t) = tick(&span, &REGIA) {
+                            form.regia_regionale = t;
+                        }
                     }
                 }
                 open = Open::Nothing;
@@ -326,6 +337,18 @@ mod tests {
             assert_eq!(tick(&text, &TITOLARITA), Some(want), "{glyph}");
         }
         assert_eq!(tick("a titolarità regionale", &TITOLARITA), Some(None));
+        assert_eq!(
+            tick(
+                "a titolarità regionale (gestiti direttamente) ☒",
+                &TITOLARITA
+            ),
+            Some(Some(true))
+        );
+        assert_eq!(tick("a regia regionale ☐", &REGIA), Some(Some(false)));
+        assert_eq!(
+            tick("a regia regionale (delle PPAA territoriali), ex", &REGIA),
+            Some(None)
+        );
         assert_eq!(tick("nessuna casella", &TITOLARITA), None);
     }
 }
