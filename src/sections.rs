@@ -349,7 +349,6 @@ pub fn segment(pages: &[PageLayout], right_edge: f64) -> (Vec<FoundSection>, Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Span, Word};
 
     #[test]
     fn template_headings_in_any_numbering_style() {
@@ -417,21 +416,7 @@ mod tests {
     }
 
     fn line(page: u32, top: f64, x1: f64, text: &str) -> Line {
-        Line {
-            page,
-            top,
-            bottom: top + 10.0,
-            baseline: top + 8.0,
-            size: 10.0,
-            spans: vec![Span {
-                words: vec![Word {
-                    text: text.to_string(),
-                    x0: 50.0,
-                    x1,
-                    space_before: false,
-                }],
-            }],
-        }
+        crate::testing::line_to(page, top, x1, text)
     }
 
     fn page(number: u32, lines: Vec<Line>) -> PageLayout {

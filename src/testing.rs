@@ -45,6 +45,29 @@ pub fn page(
     }
 }
 
+/// A line of 10-point text at `top` holding `text` as one word from x = 50 to
+/// `x1` (for the rules that look at where a line ends).
+pub fn line_to(page: u32, top: f64, x1: f64, text: &str) -> Line {
+    let word = Word {
+        text: text.to_string(),
+        x0: 50.0,
+        x1,
+        space_before: false,
+    };
+    line_of(page, top, vec![Span { words: vec![word] }])
+}
+
+fn line_of(page: u32, top: f64, spans: Vec<Span>) -> Line {
+    Line {
+        page,
+        top,
+        bottom: top + 10.0,
+        baseline: top + 8.0,
+        size: 10.0,
+        spans,
+    }
+}
+
 /// A line of 10-point text at `top`, one span per entry, words 40 points apart.
 pub fn line(page: u32, top: f64, spans: &[&str]) -> Line {
     let mut x = 50.0;
@@ -68,12 +91,5 @@ pub fn line(page: u32, top: f64, spans: &[&str]) -> Line {
             Span { words }
         })
         .collect();
-    Line {
-        page,
-        top,
-        bottom: top + 10.0,
-        baseline: top + 8.0,
-        size: 10.0,
-        spans,
-    }
+    line_of(page, top, spans)
 }
