@@ -108,16 +108,22 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
             _ => return Err(first),
         },
     };
-    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let page_ids = doc.get_pages();
 
-    let mut pages = Vec::with_capacity(page_numbers.len());
+    let mut pages = Vec::with_capacity(page_ids.len());
     let mut unreadable_pages = Vec::new();
     // One interpreter for the whole document, so each font is parsed once.
     let mut processor = pdf_extract::Processor::new();
-    for number in page_numbers {
+    for (&number, &object_id) in &page_ids {
         let mut collector = Collector::default();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page_with(&doc, &mut collector, number, &mut processor)
+            pdf_extract::output_doc_page_with(
+                &doc,
+                &mut collector,
+                number,
+                object_id,
+                &mut processor,
+            )
         }));
         let reason = match outcome {
             Ok(Ok(())) => None,

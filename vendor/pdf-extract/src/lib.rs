@@ -2425,13 +2425,12 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
 }
 
 /// piani: like `output_doc_page`, with a `Processor` kept across the pages of
-/// one document so that fonts are parsed once.
-pub fn output_doc_page_with<'a>(doc: &'a Document, output: &mut dyn OutputDev, page_num: u32, p: &mut Processor<'a>) -> Result<(), OutputError> {
+/// one document so that fonts are parsed once, and the page given by its object
+/// id (looking pages up by number walked the whole page tree for every page).
+pub fn output_doc_page_with<'a>(doc: &'a Document, output: &mut dyn OutputDev, page_num: u32, object_id: ObjectId, p: &mut Processor<'a>) -> Result<(), OutputError> {
     static EMPTY_RESOURCES: std::sync::OnceLock<Dictionary> = std::sync::OnceLock::new();
     let empty_resources = EMPTY_RESOURCES.get_or_init(Dictionary::new);
-    let pages = doc.get_pages();
-    let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
-    output_doc_inner(page_num, *object_id, doc, p, output, empty_resources)
+    output_doc_inner(page_num, object_id, doc, p, output, empty_resources)
 }
 
 fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
