@@ -399,15 +399,6 @@ pub fn paragraphs(lines: &[&Line], right_edge: f64) -> Vec<Paragraph> {
     out
 }
 
-/// Paragraphs joined into running text, separated by a blank line.
-pub fn running_text(lines: &[&Line], right_edge: f64) -> String {
-    let texts: Vec<String> = paragraphs(lines, right_edge)
-        .into_iter()
-        .map(|p| p.text)
-        .collect();
-    texts.join("\n\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,7 +500,11 @@ mod tests {
         let lines: Vec<&Line> = layout.lines.iter().collect();
         let right = lines[0].x1();
         assert_eq!(
-            running_text(&lines, right),
+            paragraphs(&lines, right)
+                .into_iter()
+                .map(|p| p.text)
+                .collect::<Vec<_>>()
+                .join("\n\n"),
             "uno due tre quattro cinque\n\nnuovo paragrafo"
         );
     }

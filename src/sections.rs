@@ -300,16 +300,6 @@ impl FoundSection {
     }
 }
 
-/// The section in which position (`page`, `top`) lies: the last one starting
-/// at or before it.
-pub fn section_at(sections: &[FoundSection], page: u32, top: f64) -> Option<SectionId> {
-    sections
-        .iter()
-        .rev()
-        .find(|s| (s.page_start, s.top) <= (page, top))
-        .map(|s| s.id)
-}
-
 /// Segments the document: every heading with its page range and own text, and
 /// a warning for each section the template requires that was not found.
 pub fn segment(pages: &[PageLayout], right_edge: f64) -> (Vec<FoundSection>, Vec<Warning>) {
@@ -562,9 +552,6 @@ mod tests {
         // The "Premessa" inside Sezione III is its text, not a second PREMESSA.
         assert_eq!(sections[4].text(), "Premessa");
         assert_eq!(sections[1].text(), "");
-        assert_eq!(section_at(&sections, 2, 150.0), Some(SectionId::I1));
-        assert_eq!(section_at(&sections, 3, 140.0), Some(SectionId::I2));
-        assert_eq!(section_at(&sections, 1, 50.0), None);
         let missing: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
         assert!(missing.contains(&"section II of the template was not found"));
         assert!(missing.contains(&"section III.1 of the template was not found"));

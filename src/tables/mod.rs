@@ -89,11 +89,6 @@ impl Cell {
         }
         self.text = text;
     }
-
-    /// Whether the cell covers grid column `col`.
-    pub fn covers_col(&self, col: usize) -> bool {
-        self.col <= col && col < self.col + self.col_span
-    }
 }
 
 /// A table: a grid of `n_rows` × `n_cols`, each position covered by one cell.
