@@ -20,12 +20,15 @@ for f in "${files[@]}"; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {pri
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# Median wall time (s) and largest peak RSS (KiB) of a command over $runs runs.
+# Median wall time (s, from bash's microsecond clock: GNU time rounds to 10 ms)
+# and largest peak RSS (KiB) of a command over $runs runs.
 measure() {
     local times=() peak=0 t m
     for _ in $(seq "$runs"); do
-        /usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>&1
-        read -r t m < "$out/time"
+        local t0=$EPOCHREALTIME
+        /usr/bin/time -f "%M" -o "$out/time" "$@" >/dev/null 2>&1
+        t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f", b - a }')
+        read -r m < "$out/time"
         times+=("$t")
         [ "$m" -gt "$peak" ] && peak=$m
     done
