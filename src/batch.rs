@@ -1,5 +1,5 @@
 //! A batch: find the input PDFs, skip those already processed with the same
-//! content and settings, extract the others in parallel (each in its own process
+//! content and settings, extract the others in parallel (in worker processes
 //! when isolation is on), drop what is gone, and rewrite the CSV tables and the
 //! manifest from every current document.
 
@@ -127,7 +127,7 @@ fn file_name(path: &Path) -> String {
 /// Processes one file in this process; never panics: a panic inside a PDF
 /// library becomes this file's failure.
 pub fn process_file(path: &Path) -> Outcome {
-    process(path, None, &Manifest::default())
+    process(path, None, None, &Manifest::default())
 }
 
 fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcome {
@@ -145,9 +145,14 @@ fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcom
 }
 
 /// Processes one file: reused from `previous` when its content and settings are
-/// unchanged (and its document is still on disk), else extracted — in a worker
-/// process when the batch `config` has one, else here.
-fn process(path: &Path, config: Option<&Config>, previous: &Manifest) -> Outcome {
+/// unchanged (and its document is still on disk), else extracted — by the
+/// `workers` when the batch isolates extractions, else here.
+fn process(
+    path: &Path,
+    config: Option<&Config>,
+    workers: Option<&isolate::Pool>,
+    previous: &Manifest,
+) -> Outcome {
     let name = file_name(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -159,8 +164,8 @@ fn process(path: &Path, config: Option<&Config>, previous: &Manifest) -> Outcome
     {
         return outcome;
     }
-    let result = match config.and_then(|c| Some((c.worker.as_ref()?, c.settings))) {
-        Some((exe, settings)) => isolate::extract(exe, path, settings),
+    let result = match workers {
+        Some(pool) => pool.extract(path),
         None => match catch_unwind(AssertUnwindSafe(|| document::extract(&name, &bytes))) {
             Ok(Ok(doc)) => Ok(doc),
             Ok(Err(source)) => Err(Error::Pdf {
@@ -220,8 +225,12 @@ fn reuse(
 /// Runs a batch over `files`, calling `done` after each file.
 pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -> Report {
     let previous = Manifest::load(&config.out);
+    let workers = config
+        .worker
+        .as_ref()
+        .map(|exe| isolate::Pool::new(exe, config.settings));
     let one = |f: &PathBuf| {
-        let outcome = process(f, Some(config), &previous);
+        let outcome = process(f, Some(config), workers.as_ref(), &previous);
         done(&outcome);
         outcome
     };
@@ -233,6 +242,7 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
         // A pool that cannot start (no threads to be had) still lets us work here.
         Err(_) => files.iter().map(one).collect(),
     };
+    drop(workers);
 
     let mut write_errors = Vec::new();
     for o in &outcomes {

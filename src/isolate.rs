@@ -1,13 +1,25 @@
-//! Isolation: one document's extraction in a child process (`piani __worker`),
-//! under a time limit and a memory bound.
+//! Isolation: extractions run in child processes (`piani __worker`), each
+//! document under a time limit and every worker under a memory bound.
 //!
 //! `catch_unwind` stops panics but not an abort, a stack overflow, an endless
 //! loop or memory exhaustion inside a PDF library; a child process stops them
-//! all: the child dies or is killed, and only that file fails, with the reason.
+//! all: the child dies or is killed, only the document it was working on
+//! fails, with the reason, and the next document gets a fresh worker.
+//!
+//! A worker serves one document after another until its input closes, so a
+//! batch pays for starting a process (and compiling the extraction's regular
+//! expressions) once per worker rather than once per document.
+//!
+//! The protocol, on the worker's standard streams: the parent writes a path
+//! terminated by NUL (the one byte a Unix path cannot hold); the worker
+//! answers with a [`Reply`] as one line of JSON.
 
-use std::io::Read;
-use std::path::Path;
-use std::process::{Command, ExitCode, ExitStatus, Stdio};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitCode, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -17,121 +29,305 @@ use crate::error::Error;
 use crate::manifest::Settings;
 use crate::model::{Document, WarningCode};
 
-/// The hidden subcommand that runs one extraction.
+/// The hidden subcommand that runs a worker.
 pub const WORKER_COMMAND: &str = "__worker";
 
-/// What a worker writes on its standard output.
+/// How long a worker that closed its output may take to exit before it is killed.
+const EXIT_GRACE: Duration = Duration::from_secs(5);
+
+/// What a worker answers for one document.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Reply {
     Document(Box<Document>),
     Failed { code: WarningCode, reason: String },
 }
 
-/// The worker's side: bounds its own memory, extracts `path`, replies on stdout.
-pub fn worker(path: &Path, max_memory_mb: u64) -> ExitCode {
-    if max_memory_mb > 0 {
-        let bytes = max_memory_mb.saturating_mul(1024 * 1024);
-        // Without the bound the extraction still runs; the time limit remains.
-        let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
-    }
+/// The worker's side: extracts each path read from standard input and answers
+/// on standard output, until its input closes.
+pub fn worker() -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
-    let outcome = crate::batch::process_file(path);
-    let reply = match outcome.result {
-        Ok(doc) => Reply::Document(Box::new(doc)),
-        Err(e) => Reply::Failed {
-            code: e.code(),
-            reason: e.reason(),
-        },
-    };
-    let stdout = std::io::stdout();
-    match serde_json::to_writer(stdout.lock(), &reply) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::FAILURE,
+    let mut input = std::io::stdin().lock();
+    let mut output = std::io::stdout().lock();
+    let mut request = Vec::new();
+    loop {
+        request.clear();
+        match input.read_until(0, &mut request) {
+            Ok(0) => return ExitCode::SUCCESS,
+            Ok(_) => {}
+            Err(_) => return ExitCode::FAILURE,
+        }
+        if request.last() == Some(&0) {
+            request.pop();
+        }
+        let outcome = crate::batch::process_file(&path_from_bytes(&request));
+        let reply = match outcome.result {
+            Ok(doc) => Reply::Document(Box::new(doc)),
+            Err(e) => Reply::Failed {
+                code: e.code(),
+                reason: e.reason(),
+            },
+        };
+        let written = serde_json::to_writer(&mut output, &reply)
+            .map_err(std::io::Error::from)
+            .and_then(|()| output.write_all(b"\n"))
+            .and_then(|()| output.flush());
+        if written.is_err() {
+            return ExitCode::FAILURE;
+        }
     }
 }
 
-/// The parent's side: runs `exe __worker` on `path` and waits at most the
-/// settings' time limit.
-pub fn extract(exe: &Path, path: &Path, settings: Settings) -> Result<Document, Error> {
-    let failed = |code: WarningCode, reason: String| Error::Isolated {
-        path: path.to_path_buf(),
-        code,
-        reason,
-    };
-    let mut child = Command::new(exe)
-        .arg(WORKER_COMMAND)
-        .arg("--max-memory-mb")
-        .arg(settings.max_memory_mb.to_string())
-        .arg(path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            failed(
-                WarningCode::ExtractionCrashed,
-                format!("cannot start the extraction process: {e}"),
-            )
-        })?;
-    // Read both pipes while waiting: a large reply would otherwise fill the pipe
-    // and block the child.
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut buf);
+#[cfg(unix)]
+fn path_to_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_to_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// Workers of one batch: idle ones wait here for the next document; a worker
+/// that failed is never put back.
+pub struct Pool {
+    exe: PathBuf,
+    settings: Settings,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl Pool {
+    /// A pool that starts `exe __worker` as needed, at most one per thread
+    /// extracting at the same time.
+    pub fn new(exe: &Path, settings: Settings) -> Pool {
+        Pool {
+            exe: exe.to_path_buf(),
+            settings,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Extracts `path` in an idle worker, or a new one, within the time limit.
+    pub fn extract(&self, path: &Path) -> Result<Document, Error> {
+        let failed = |code: WarningCode, reason: String| Error::Isolated {
+            path: path.to_path_buf(),
+            code,
+            reason,
+        };
+        let idle = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
+        let mut worker = match idle {
+            Some(w) => w,
+            None => Worker::start(&self.exe, self.settings).map_err(|e| {
+                failed(
+                    WarningCode::ExtractionCrashed,
+                    format!("cannot start the extraction process: {e}"),
+                )
+            })?,
+        };
+        match worker.extract(path, self.settings) {
+            Ok(reply) => {
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.push(worker);
+                }
+                match reply {
+                    Reply::Document(doc) => Ok(*doc),
+                    Reply::Failed { code, reason } => Err(failed(code, reason)),
+                }
             }
-            buf
-        })
-    };
-    let out = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let err = drain(
-        child
+            Err((code, reason)) => {
+                worker.stop();
+                Err(failed(code, reason))
+            }
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let idle = match self.idle.get_mut() {
+            Ok(idle) => std::mem::take(idle),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        for worker in idle {
+            worker.finish();
+        }
+    }
+}
+
+/// One running worker process and the threads reading its output.
+struct Worker {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    replies: Receiver<Vec<u8>>,
+    stderr: Option<JoinHandle<Vec<u8>>>,
+}
+
+impl Worker {
+    fn start(exe: &Path, settings: Settings) -> std::io::Result<Worker> {
+        let mut command = Command::new(exe);
+        command
+            .arg(WORKER_COMMAND)
+            // A crash's reason is the worker's last words; keep backtraces out.
+            .env("RUST_BACKTRACE", "0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        bound_memory(&mut command, settings.max_memory_mb);
+        let mut child = command.spawn()?;
+        // Both pipes are read while the worker runs: a full pipe would block it.
+        let (send, replies) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take();
+        std::thread::spawn(move || {
+            let Some(stdout) = stdout else { return };
+            let mut lines = BufReader::new(stdout);
+            loop {
+                let mut line = Vec::new();
+                match lines.read_until(b'\n', &mut line) {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {
+                        if send.send(line).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        let stderr = child
             .stderr
             .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let status = child
-        .wait_timeout(Duration::from_secs(settings.timeout_s))
-        .map_err(|e| {
-            failed(
-                WarningCode::ExtractionCrashed,
-                format!("cannot wait for the extraction: {e}"),
-            )
-        })?;
-    let Some(status) = status else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(failed(
-            WarningCode::ExtractionTimeout,
-            format!(
-                "extraction took longer than {} s and was stopped",
-                settings.timeout_s
-            ),
-        ));
-    };
-    let (stdout, stderr) = (
-        out.join().unwrap_or_default(),
-        err.join().unwrap_or_default(),
-    );
-    if !status.success() {
-        return Err(failed(
-            WarningCode::ExtractionCrashed,
-            crash_reason(status, &stderr, settings),
-        ));
+            .map(|pipe| std::thread::spawn(move || tail(pipe)));
+        Ok(Worker {
+            stdin: child.stdin.take(),
+            child,
+            replies,
+            stderr,
+        })
     }
-    match serde_json::from_slice::<Reply>(&stdout) {
-        Ok(Reply::Document(doc)) => Ok(*doc),
-        Ok(Reply::Failed { code, reason }) => Err(failed(code, reason)),
-        Err(e) => Err(failed(
-            WarningCode::ExtractionCrashed,
-            format!("the extraction gave no readable result: {e}"),
-        )),
+
+    /// Sends one path and waits for its reply; on failure the worker is no
+    /// longer usable and the error says why, as a code and a reason.
+    fn extract(&mut self, path: &Path, settings: Settings) -> Result<Reply, (WarningCode, String)> {
+        let mut request = path_to_bytes(path);
+        request.push(0);
+        // A path is far smaller than a pipe's buffer: this write cannot block
+        // on a worker that does not read.
+        let sent = match self.stdin.as_mut() {
+            Some(stdin) => stdin.write_all(&request).and_then(|()| stdin.flush()),
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        };
+        if sent.is_err() {
+            return Err(self.crashed(settings));
+        }
+        match self
+            .replies
+            .recv_timeout(Duration::from_secs(settings.timeout_s))
+        {
+            Ok(line) => serde_json::from_slice::<Reply>(&line).map_err(|e| {
+                (
+                    WarningCode::ExtractionCrashed,
+                    format!("the extraction gave no readable result: {e}"),
+                )
+            }),
+            Err(RecvTimeoutError::Timeout) => Err((
+                WarningCode::ExtractionTimeout,
+                format!(
+                    "extraction took longer than {} s and was stopped",
+                    settings.timeout_s
+                ),
+            )),
+            Err(RecvTimeoutError::Disconnected) => Err(self.crashed(settings)),
+        }
+    }
+
+    /// The worker closed its output without a reply: waits for it to exit and
+    /// tells how it ended.
+    fn crashed(&mut self, settings: Settings) -> (WarningCode, String) {
+        self.stdin = None;
+        let status = match self.child.wait_timeout(EXIT_GRACE) {
+            Ok(Some(status)) => Some(status),
+            _ => {
+                let _ = self.child.kill();
+                self.child.wait().ok()
+            }
+        };
+        let stderr = self
+            .stderr
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default();
+        let reason = match status {
+            Some(status) if !status.success() => crash_reason(status, &stderr, settings),
+            _ => {
+                "the extraction gave no readable result: the process ended without one".to_string()
+            }
+        };
+        (WarningCode::ExtractionCrashed, reason)
+    }
+
+    /// Kills a worker that failed or overran its time.
+    fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Lets an idle worker end by closing its input.
+    fn finish(mut self) {
+        self.stdin = None;
+        if !matches!(self.child.wait_timeout(EXIT_GRACE), Ok(Some(_))) {
+            self.stop();
+        }
+    }
+}
+
+/// Bounds the address space of the process `command` starts, from its first
+/// instruction: the allocator reserves its arenas at start-up, before the
+/// worker's own code could set a limit. Without the bound (not Unix, or the
+/// limit refused) the extraction still runs; the time limit remains.
+fn bound_memory(command: &mut Command, max_memory_mb: u64) {
+    #[cfg(unix)]
+    if max_memory_mb > 0 {
+        use std::os::unix::process::CommandExt;
+        let bytes = max_memory_mb.saturating_mul(1024 * 1024);
+        // SAFETY: runs in the forked child before exec; `setrlimit` is one
+        // system call, allocates nothing and takes no lock.
+        unsafe {
+            command.pre_exec(move || {
+                let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (command, max_memory_mb);
+}
+
+/// The last few KiB a worker wrote on its standard error: enough for the
+/// message of its death, bounded however long it lived.
+fn tail(mut pipe: impl Read) -> Vec<u8> {
+    const KEEP: usize = 4096;
+    let mut kept = Vec::new();
+    let mut chunk = [0u8; KEEP];
+    loop {
+        match pipe.read(&mut chunk) {
+            Ok(0) | Err(_) => return kept,
+            Ok(n) => {
+                kept.extend_from_slice(&chunk[..n]);
+                if kept.len() > KEEP {
+                    kept.drain(..kept.len() - KEEP);
+                }
+            }
+        }
     }
 }
 
@@ -159,7 +355,8 @@ fn crash_reason(status: ExitStatus, stderr: &[u8], settings: Settings) -> String
     let last = String::from_utf8_lossy(stderr)
         .lines()
         .rev()
-        .find(|l| !l.trim().is_empty())
+        // The runtime's advice on backtraces follows the message that matters.
+        .find(|l| !l.trim().is_empty() && !l.starts_with("note: "))
         .map(|l| l.trim().chars().take(200).collect::<String>());
     match last {
         Some(l) => format!("{how}: {l}"),

@@ -56,13 +56,9 @@ enum Command {
     },
     /// Print the JSON Schema of the per-document JSON.
     Schema,
-    /// Extract one file and print the result for the parent process.
+    /// Extract the files whose paths arrive on stdin, for the parent process.
     #[command(name = "__worker", hide = true)]
-    Worker {
-        #[arg(long, default_value_t = 0)]
-        max_memory_mb: u64,
-        path: PathBuf,
-    },
+    Worker,
 }
 
 fn main() -> ExitCode {
@@ -82,10 +78,7 @@ fn main() -> ExitCode {
             print!("{}", piani::model::json_schema());
             ExitCode::SUCCESS
         }
-        Command::Worker {
-            max_memory_mb,
-            path,
-        } => piani::isolate::worker(&path, max_memory_mb),
+        Command::Worker => piani::isolate::worker(),
         Command::Extract {
             inputs,
             out,
@@ -201,3 +194,6 @@ fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
     );
     bar
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use common::fixtures;
 use piani::batch::{self, Config};
 use piani::manifest::{Manifest, Settings};
-use piani::model::{Status, WarningCode};
+use piani::model::{Region, Status, WarningCode};
 
 const SETTINGS: Settings = Settings {
     timeout_s: 60,
@@ -244,10 +244,78 @@ fn a_crashing_extraction_fails_alone_with_its_reason() {
 }
 
 #[test]
-fn the_real_worker_returns_the_same_document_as_in_process() {
-    let pdf = fixtures().join("corpus/003_a4bc456a991b883d.lo-docx.pdf");
-    let isolated =
-        piani::isolate::extract(Path::new(env!("CARGO_BIN_EXE_piani")), &pdf, SETTINGS).unwrap();
-    let local = batch::process_file(&pdf).result.unwrap();
-    assert_eq!(isolated, local);
+fn a_worker_runs_under_the_memory_bound_from_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &input.join("marche.pdf"),
+    );
+    // The worker reports the address-space limit it was started with (KiB).
+    let cfg = Config {
+        worker: Some(fake_worker(
+            dir.path(),
+            "echo \"limit $(ulimit -v)\" >&2; exit 3",
+        )),
+        settings: Settings {
+            max_memory_mb: 300,
+            ..SETTINGS
+        },
+        ..config(out.path())
+    };
+    let report = run(&input, &cfg);
+    let message = report.outcomes[0].result.as_ref().unwrap_err().to_string();
+    assert!(message.contains("exit code 3: limit 307200"), "{message}");
+}
+
+#[test]
+fn the_real_worker_returns_the_same_documents_as_in_process() {
+    let pool = piani::isolate::Pool::new(Path::new(env!("CARGO_BIN_EXE_piani")), SETTINGS);
+    // One worker serves one document after another.
+    for name in [
+        "003_a4bc456a991b883d.lo-docx.pdf",
+        "000_1f2cd472f46066f6.lo-docx.pdf",
+    ] {
+        let pdf = fixtures().join("corpus").join(name);
+        let isolated = pool.extract(&pdf).unwrap();
+        let local = batch::process_file(&pdf).result.unwrap();
+        assert_eq!(isolated, local);
+    }
+    // A failure is the document's, not the worker's: the worker goes on.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.pdf");
+    std::fs::write(&bad, b"%PDF-1.7\n garbage").unwrap();
+    let e = pool.extract(&bad).unwrap_err();
+    assert_eq!(e.code(), WarningCode::PdfDamaged);
+    let pdf = fixtures().join("corpus/002_c55eb3ee00ca505f.lo-docx.pdf");
+    assert_eq!(pool.extract(&pdf).unwrap().region, Some(Region::Marche));
+}
+
+#[test]
+fn after_a_crash_the_next_document_gets_a_fresh_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    copy("002_c55eb3ee00ca505f.lo-docx.pdf", &input.join("a.pdf"));
+    copy("003_a4bc456a991b883d.lo-docx.pdf", &input.join("b.pdf"));
+    // The first worker started aborts; the next ones are the real worker.
+    let body = format!(
+        "if mkdir '{}' 2>/dev/null; then echo 'fatal runtime error' >&2; kill -ABRT $$; fi\nexec '{}' \"$@\"",
+        dir.path().join("crashed").display(),
+        env!("CARGO_BIN_EXE_piani"),
+    );
+    let cfg = Config {
+        worker: Some(fake_worker(dir.path(), &body)),
+        jobs: 1,
+        ..config(out.path())
+    };
+    let report = run(&input, &cfg);
+    let e = report.outcomes[0].result.as_ref().unwrap_err();
+    assert_eq!(e.code(), WarningCode::ExtractionCrashed);
+    assert!(e.to_string().contains("a.pdf") && e.to_string().contains("fatal runtime error"));
+    let doc = report.outcomes[1].result.as_ref().unwrap();
+    assert_eq!(doc.region, Some(Region::Lombardia));
 }
