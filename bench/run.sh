@@ -20,32 +20,40 @@ for f in "${files[@]}"; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {pri
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# Median wall time (s, from bash's microsecond clock: GNU time rounds to 10 ms)
-# and largest peak RSS (KiB) of a command over $runs runs.
-measure() {
-    local times=() peak=0 t m
-    for _ in $(seq "$runs"); do
-        local t0=$EPOCHREALTIME
-        /usr/bin/time -f "%M" -o "$out/time" "$@" >/dev/null 2>&1
-        t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f", b - a }')
-        read -r m < "$out/time"
-        times+=("$t")
-        [ "$m" -gt "$peak" ] && peak=$m
-    done
-    echo "$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $peak"
+# One timed run: wall time (s, from bash's microsecond clock: GNU time rounds to
+# 10 ms) and peak RSS (KiB), appended to $out/NAME.
+timed() {
+    local name=$1 t0 t m
+    shift
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$out/time" "$@" >/dev/null 2>&1
+    t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f", b - a }')
+    read -r m < "$out/time"
+    echo "$t $m" >> "$out/$name"
 }
 # poppler over the same files, one process per file as a user would run it.
 printf 'for f in "$@"; do pdftotext -layout "$f" /dev/null; done\n' > "$out/poppler.sh"
 
-read -r t_pop m_pop < <(measure bash "$out/poppler.sh" "${files[@]}")
-read -r t_iso m_iso < <(measure "$bin" extract "${files[@]}" -o "$out/a" --force --jobs 1 -q)
-read -r t_one m_one < <(measure "$bin" extract "${files[@]}" -o "$out/b" --force --jobs 1 --no-isolation -q)
-read -r t_all m_all < <(measure "$bin" extract "${files[@]}" -o "$out/c" --force -q)
+# Rounds run the four commands in turn, so that a change in the machine's load
+# falls on all of them alike; ratios are taken within each round.
+for _ in $(seq "$runs"); do
+    timed pop bash "$out/poppler.sh" "${files[@]}"
+    timed iso "$bin" extract "${files[@]}" -o "$out/a" --force --jobs 1 -q
+    timed one "$bin" extract "${files[@]}" -o "$out/b" --force --jobs 1 --no-isolation -q
+    timed all "$bin" extract "${files[@]}" -o "$out/c" --force -q
+done
 
-row() { awk -v n="$1" -v t="$2" -v m="$3" -v p="$pages" -v ref="$t_pop" \
-    'BEGIN { printf "%-44s %7.3f s %8.0f pages/s %7.1f MiB   %5.2fx pdftotext\n", n, t, (t > 0 ? p / t : 0), m / 1024, (t > 0 ? ref / t : 0) }'; }
-echo "$(nproc) cores; ${#files[@]} files, $pages pages; median of $runs runs"
-row "pdftotext -layout (poppler), one by one" "$t_pop" "$m_pop"
-row "piani, --jobs 1 (each document isolated)" "$t_iso" "$m_iso"
-row "piani, --jobs 1 --no-isolation" "$t_one" "$m_one"
-row "piani, all cores (each document isolated)" "$t_all" "$m_all"
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+row() {
+    local t m r
+    t=$(cut -d' ' -f1 "$out/$2" | median)
+    m=$(cut -d' ' -f2 "$out/$2" | sort -g | tail -1)
+    r=$(paste -d' ' "$out/pop" "$out/$2" | awk '{print $1 / $3}' | median)
+    awk -v n="$1" -v t="$t" -v m="$m" -v p="$pages" -v r="$r" \
+        'BEGIN { printf "%-44s %7.3f s %8.0f pages/s %7.1f MiB   %5.2fx pdftotext\n", n, t, p / t, m / 1024, r }'
+}
+echo "$(nproc) cores; ${#files[@]} files, $pages pages; medians of $runs rounds"
+row "pdftotext -layout (poppler), one by one" pop
+row "piani, --jobs 1 (each document isolated)" iso
+row "piani, --jobs 1 --no-isolation" one
+row "piani, all cores (each document isolated)" all

@@ -64,10 +64,12 @@ static PATTERNS: LazyLock<Vec<Patterns>> = LazyLock::new(|| {
         .map(|&region| {
             let n = names(region);
             let named = Regex::new(&format!(
-                r"(?i)\b(?:regione|provincia)(?:\s+autonoma)?(?:\s+(?:della|del|dell\W?|di))?\s*(?:{n})\b"
+                r"(?i)(?-u:\b)(?:regione|provincia)(?:\s+autonoma)?(?:\s+(?:della|del|dell\W?|di))?\s*(?:{n})(?-u:\b)"
             ))
             .expect("valid regex");
-            let bare = Regex::new(&format!(r"(?i)\b(?:{n})\b")).expect("valid regex");
+            // ASCII word boundaries, `(?-u:\b)`, are enough on accent-free text
+            // and keep the regex engine on its fast path.
+            let bare = Regex::new(&format!(r"(?i)(?-u:\b)(?:{n})(?-u:\b)")).expect("valid regex");
             Patterns {
                 region,
                 named,

@@ -80,15 +80,16 @@ const UNNUMBERED_EXTRA_WORDS: usize = 3;
 /// Most lines a wrapped heading takes.
 const MAX_TITLE_LINES: usize = 3;
 
+/// "SEZIONE II –": the title follows the match. (Patterns end where the title
+/// starts rather than capture it, which keeps the search to the line's start.)
 static SEZIONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*sezione\s+(iii|ii|i|3|2|1|prima|seconda|terza)\b\s*[-–—:.]?\s*(.*)$")
+    Regex::new(r"(?i)^\s*sezione\s+(iii|ii|i|3|2|1|prima|seconda|terza)\b\s*[-–—:.]?\s*")
         .expect("valid regex")
 });
+/// An optional heading number ("1.2", "b)", "iv."): the title follows the match.
 static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([a-h])[.)]|([ivx]{1,4})[.)])?\s*[-–—]?\s*(.*)$",
-    )
-    .expect("valid regex")
+    Regex::new(r"(?i)^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([a-h])[.)]|([ivx]{1,4})[.)])?\s*[-–—]?\s*")
+        .expect("valid regex")
 });
 /// A table-of-contents entry ends with dot leaders or a page number.
 static TOC_TAIL: LazyLock<Regex> =
@@ -138,7 +139,7 @@ fn classify(text: &str, spans: usize) -> Vec<SectionId> {
         return Vec::new();
     };
     let numbered = c.get(1).or(c.get(2)).or(c.get(3)).is_some();
-    let rest = fold(&c[4]);
+    let rest = fold(&text[c[0].len()..]);
     if rest == "premessa" {
         return vec![SectionId::Premessa];
     }
@@ -170,10 +171,9 @@ fn parent(id: SectionId) -> Option<SectionId> {
 fn is_toc_entry(title: &str) -> bool {
     // Judge the text after the numbering, so "SEZIONE 2" is not a page number.
     let rest = SEZIONE
-        .captures(title)
-        .map(|c| c[2].to_string())
-        .or_else(|| NUMBERING.captures(title).map(|c| c[4].to_string()))
-        .unwrap_or_default();
+        .find(title)
+        .or_else(|| NUMBERING.find(title))
+        .map_or("", |m| &title[m.end()..]);
     TOC_TAIL.is_match(&format!(" {rest}"))
         && !rest
             .trim()

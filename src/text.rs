@@ -35,6 +35,19 @@ fn fold_with(text: &str, mut at: impl FnMut(usize, usize)) -> String {
     let mut pending_space = false;
     for (i, ch) in text.char_indices() {
         at(i, out.len() + usize::from(pending_space && !out.is_empty()));
+        // Most text is ASCII, which needs no decomposition.
+        if ch.is_ascii() {
+            if ch.is_ascii_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(ch.to_ascii_lowercase());
+            } else {
+                pending_space = true;
+            }
+            continue;
+        }
         for c in std::iter::once(ch)
             .nfkd()
             .filter(|c| !is_combining_mark(*c))
