@@ -24,7 +24,8 @@ use std::rc::Rc;
 use std::marker::PhantomData;
 use std::result::Result;
 use log::{warn, error, debug};
-mod content;
+#[warn(warnings, clippy::all)] // piani: our patch, linted as piani is
+mod lexer;
 mod core_fonts;
 mod glyphnames;
 mod zapfglyphnames;
@@ -1586,7 +1587,7 @@ impl<'a> Processor<'a> {
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         // piani: lopdf's nom parser took a third of the extraction's time.
-        let operations = content::decode(&content);
+        let operations = lexer::decode(&content);
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
