@@ -3,6 +3,7 @@
 //! when isolation is on), drop what is gone, and rewrite the CSV tables and the
 //! manifest from every current document.
 
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
@@ -229,34 +230,57 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
         .worker
         .as_ref()
         .map(|exe| isolate::Pool::new(exe, config.settings));
-    let one = |f: &PathBuf| {
-        let outcome = process(f, Some(config), workers.as_ref(), &previous);
-        done(&outcome);
-        outcome
-    };
-    let outcomes: Vec<Outcome> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(config.jobs)
-        .build()
-    {
-        Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
-        // A pool that cannot start (no threads to be had) still lets us work here.
-        Err(_) => files.iter().map(one).collect(),
-    };
-    drop(workers);
-
-    let mut write_errors = Vec::new();
-    for o in &outcomes {
-        let Ok(doc) = &o.result else { continue };
+    // Each document's JSON is written as soon as it is extracted: a batch that
+    // is stopped keeps what it finished.
+    let write_json = |o: &Outcome| -> Option<String> {
+        let doc = o.result.as_ref().ok()?;
         // A reused document is rewritten only if its file was renamed.
         let unchanged = o.reused
             && std::fs::read(writers::json::document_path(&config.out, doc))
                 .is_ok_and(|b| b == writers::json::to_bytes(doc));
-        if !unchanged && let Err(e) = writers::json::write_document(&config.out, doc) {
-            write_errors.push(format!("{}: cannot write its JSON: {e}", o.path.display()));
+        if unchanged {
+            return None;
+        }
+        let e = writers::json::write_document(&config.out, doc).err()?;
+        Some(format!("{}: cannot write its JSON: {e}", o.path.display()))
+    };
+    let one = |f: &PathBuf| {
+        let outcome = process(f, Some(config), workers.as_ref(), &previous);
+        let write_error = write_json(&outcome);
+        done(&outcome);
+        (outcome, write_error)
+    };
+    let (outcomes, write_errors): (Vec<Outcome>, Vec<Option<String>>) =
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(config.jobs)
+            .build()
+        {
+            Ok(pool) => pool.install(|| files.par_iter().map(one).unzip()),
+            // A pool that cannot start (no threads to be had) still lets us work here.
+            Err(_) => files.iter().map(one).unzip(),
+        };
+    let mut write_errors: Vec<String> = write_errors.into_iter().flatten().collect();
+    drop(workers);
+    // Inputs with the same content share one document file, written above in
+    // whatever order the threads finished: the last input names it, so that
+    // runs stay byte-identical.
+    let mut last_of: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        if o.result.is_ok() {
+            let (last, count) = last_of.entry(o.document_id()).or_default();
+            (*last, *count) = (i, *count + 1);
         }
     }
+    let mut shared: Vec<usize> = last_of
+        .into_values()
+        .filter(|&(_, count)| count > 1)
+        .map(|(last, _)| last)
+        .collect();
+    shared.sort_unstable();
+    write_errors.extend(shared.into_iter().filter_map(|i| write_json(&outcomes[i])));
+
     // Documents of inputs that are gone.
-    let current: std::collections::HashSet<String> = outcomes
+    let current: HashSet<String> = outcomes
         .iter()
         .filter(|o| o.result.is_ok())
         .map(Outcome::document_id)

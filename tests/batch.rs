@@ -163,6 +163,30 @@ fn reruns_skip_unchanged_files_and_follow_changes() {
 }
 
 #[test]
+fn copies_of_one_file_share_a_document_named_after_the_last() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for name in ["a.pdf", "b.pdf", "c.pdf"] {
+        copy("003_a4bc456a991b883d.lo-docx.pdf", &input.path().join(name));
+    }
+    let cfg = Config {
+        force: true,
+        ..config(out.path())
+    };
+    let first = run(input.path(), &cfg);
+    assert_eq!(first.count(Status::Failed), 0);
+    let documents: Vec<_> = std::fs::read_dir(out.path().join("documents"))
+        .unwrap()
+        .collect();
+    assert_eq!(documents.len(), 1);
+    let json = std::fs::read_to_string(documents[0].as_ref().unwrap().path()).unwrap();
+    assert!(json.contains("\"file\": \"c.pdf\""), "{json}");
+    let before = snapshot(out.path());
+    run(input.path(), &cfg);
+    assert_eq!(snapshot(out.path()), before);
+}
+
+#[test]
 fn a_known_bad_file_is_not_retried_until_it_changes() {
     let input = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
