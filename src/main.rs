@@ -195,5 +195,7 @@ fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// Extraction makes millions of small allocations (glyphs, words, PDF objects):
+/// glibc's allocator took a fifth of the run, mimalloc a few percent.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
