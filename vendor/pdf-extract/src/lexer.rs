@@ -6,6 +6,7 @@
 //! cannot place are skipped, as viewers do, where lopdf stopped at the first
 //! one and silently dropped the rest of the page.
 
+#[cfg(test)]
 use lopdf::content::Operation;
 use lopdf::{Dictionary, Object, StringFormat};
 
@@ -39,86 +40,121 @@ enum Open {
     Dict(Dictionary, Option<Vec<u8>>),
 }
 
-/// The operations of a content stream, in order.
-pub fn decode(data: &[u8]) -> Vec<Operation> {
-    let mut lexer = Lexer { data, pos: 0 };
-    let mut operations = Vec::new();
-    let mut operands = Vec::new();
-    let mut open: Vec<Open> = Vec::new();
-    // Containers opened beyond MAX_DEPTH, whose closers are to be ignored.
-    let mut flattened = 0usize;
-    while let Some(token) = lexer.next_token() {
-        let object = match token {
-            Token::Object(o) => o,
-            Token::ArrayStart | Token::DictStart if open.len() >= MAX_DEPTH => {
-                flattened += 1;
-                continue;
-            }
-            Token::ArrayStart => {
-                open.push(Open::Array(Vec::new()));
-                continue;
-            }
-            Token::DictStart => {
-                open.push(Open::Dict(Dictionary::new(), None));
-                continue;
-            }
-            Token::ArrayEnd | Token::DictEnd if flattened > 0 => {
-                flattened -= 1;
-                continue;
-            }
-            Token::ArrayEnd => match open.pop() {
-                Some(Open::Array(items)) => Object::Array(items),
-                // A mismatched closer: drop what was open, as a viewer would.
-                Some(other) => {
-                    open.push(other);
-                    continue;
-                }
-                None => continue,
-            },
-            Token::DictEnd => match open.pop() {
-                Some(Open::Dict(dict, _)) => Object::Dictionary(dict),
-                Some(other) => {
-                    open.push(other);
-                    continue;
-                }
-                None => continue,
-            },
-            Token::Operator(op) => {
-                if !open.is_empty() {
-                    // An operator cannot stand inside an array: the array was
-                    // never closed. Keep the operator, drop the fragment.
-                    open.clear();
-                    flattened = 0;
-                }
-                if op == "BI" {
-                    let image = lexer.inline_image();
-                    operands.clear();
-                    operations.push(Operation::new("BI", vec![Object::Dictionary(image)]));
-                } else {
-                    operations.push(Operation {
-                        operator: op,
-                        operands: std::mem::take(&mut operands),
-                    });
-                }
-                continue;
-            }
-        };
-        match open.last_mut() {
-            None => operands.push(object),
-            Some(Open::Array(items)) => items.push(object),
-            Some(Open::Dict(dict, key)) => match (key.take(), object) {
-                (None, Object::Name(name)) => *key = Some(name),
-                (None, _) => {} // a value without a key
-                (Some(k), value) => dict.set(k, value),
-            },
-        }
-    }
-    operations
+/// One operation, borrowed from [`Operations`] until the next one is read.
+#[derive(Debug)]
+pub struct Op<'o> {
+    pub operator: &'o str,
+    pub operands: &'o [Object],
 }
 
-enum Token {
+/// The operations of a content stream, read one at a time: the operands'
+/// buffer is reused and operators are borrowed, so reading allocates nothing
+/// but the operands' own strings, arrays and dictionaries.
+pub struct Operations<'a> {
+    lexer: Lexer<'a>,
+    operands: Vec<Object>,
+    open: Vec<Open>,
+    /// Containers opened beyond MAX_DEPTH, whose closers are to be ignored.
+    flattened: usize,
+}
+
+impl<'a> Operations<'a> {
+    pub fn new(data: &'a [u8]) -> Operations<'a> {
+        Operations {
+            lexer: Lexer { data, pos: 0 },
+            operands: Vec::new(),
+            open: Vec::new(),
+            flattened: 0,
+        }
+    }
+
+    /// The next operation, `None` at the end of the stream.
+    #[allow(clippy::should_implement_trait)] // it lends its result: not an Iterator
+    pub fn next(&mut self) -> Option<Op<'_>> {
+        self.operands.clear();
+        loop {
+            let object = match self.lexer.next_token()? {
+                Token::Object(o) => o,
+                Token::ArrayStart | Token::DictStart if self.open.len() >= MAX_DEPTH => {
+                    self.flattened += 1;
+                    continue;
+                }
+                Token::ArrayStart => {
+                    self.open.push(Open::Array(Vec::new()));
+                    continue;
+                }
+                Token::DictStart => {
+                    self.open.push(Open::Dict(Dictionary::new(), None));
+                    continue;
+                }
+                Token::ArrayEnd | Token::DictEnd if self.flattened > 0 => {
+                    self.flattened -= 1;
+                    continue;
+                }
+                // A closer that matches nothing open is ignored.
+                Token::ArrayEnd => match self.open.pop() {
+                    Some(Open::Array(items)) => Object::Array(items),
+                    Some(other) => {
+                        self.open.push(other);
+                        continue;
+                    }
+                    None => continue,
+                },
+                Token::DictEnd => match self.open.pop() {
+                    Some(Open::Dict(dict, _)) => Object::Dictionary(dict),
+                    Some(other) => {
+                        self.open.push(other);
+                        continue;
+                    }
+                    None => continue,
+                },
+                Token::Operator(op) => {
+                    if !self.open.is_empty() {
+                        // An operator cannot stand inside an array: the array
+                        // was never closed. Keep the operator, drop the fragment.
+                        self.open.clear();
+                        self.flattened = 0;
+                    }
+                    if op == b"BI" {
+                        let image = self.lexer.inline_image();
+                        self.operands.clear();
+                        self.operands.push(Object::Dictionary(image));
+                    }
+                    // Operators are ASCII; anything else is no operator piani knows.
+                    let operator = std::str::from_utf8(op).unwrap_or("\u{fffd}");
+                    return Some(Op {
+                        operator,
+                        operands: &self.operands,
+                    });
+                }
+            };
+            match self.open.last_mut() {
+                None => self.operands.push(object),
+                Some(Open::Array(items)) => items.push(object),
+                Some(Open::Dict(dict, key)) => match (key.take(), object) {
+                    (None, Object::Name(name)) => *key = Some(name),
+                    (None, _) => {} // a value without a key
+                    (Some(k), value) => dict.set(k, value),
+                },
+            }
+        }
+    }
+}
+
+/// All the operations of a content stream, as lopdf's `Content::decode` gives them.
+#[cfg(test)]
+pub fn decode(data: &[u8]) -> Vec<Operation> {
+    let mut operations = Operations::new(data);
+    let mut out = Vec::new();
+    while let Some(op) = operations.next() {
+        out.push(Operation::new(op.operator, op.operands.to_vec()));
+    }
+    out
+}
+
+enum Token<'a> {
     Object(Object),
-    Operator(String),
+    Operator(&'a [u8]),
     ArrayStart,
     ArrayEnd,
     DictStart,
@@ -130,7 +166,7 @@ struct Lexer<'a> {
     pos: usize,
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     fn peek(&self) -> Option<u8> {
         self.data.get(self.pos).copied()
     }
@@ -153,7 +189,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn next_token(&mut self) -> Option<Token> {
+    fn next_token(&mut self) -> Option<Token<'a>> {
         loop {
             self.skip_space();
             let c = self.peek()?;
@@ -299,7 +335,7 @@ impl Lexer<'_> {
                 return dict;
             };
             match token {
-                Token::Operator(op) if op == "ID" => break,
+                Token::Operator(b"ID") => break,
                 Token::Object(Object::Name(name)) if key.is_none() => key = Some(name),
                 Token::Object(value) => {
                     if let Some(k) = key.take() {
@@ -325,7 +361,7 @@ impl Lexer<'_> {
 }
 
 /// A run of regular characters: a number, a boolean, null or an operator.
-fn keyword(token: &[u8]) -> Token {
+fn keyword(token: &[u8]) -> Token<'_> {
     match token {
         b"true" => return Token::Object(Object::Boolean(true)),
         b"false" => return Token::Object(Object::Boolean(false)),
@@ -335,7 +371,7 @@ fn keyword(token: &[u8]) -> Token {
     if let Some(number) = number(token) {
         return Token::Object(number);
     }
-    Token::Operator(String::from_utf8_lossy(token).into_owned())
+    Token::Operator(token)
 }
 
 /// `[+-]digits`, `[+-]digits.digits`, `[+-].digits` (§7.3.3).

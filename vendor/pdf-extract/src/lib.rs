@@ -1587,7 +1587,7 @@ impl<'a> Processor<'a> {
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         // piani: lopdf's nom parser took a third of the extraction's time.
-        let operations = lexer::decode(&content);
+        let mut operations = lexer::Operations::new(&content);
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
@@ -1609,16 +1609,15 @@ impl<'a> Processor<'a> {
         };
         //let mut ts = &mut gs.ts;
         let mut gs_stack = Vec::new();
-        let mut mc_stack = Vec::new();
         // XXX: replace tlm with a point for text start
         let mut tlm = Transform2D::identity();
         let mut path = Path::new();
         let flip_ctm = Transform2D::row_major(1., 0., 0., -1., 0., media_box.ury - media_box.lly);
         dlog!("MediaBox {:?}", media_box);
-        for operation in &operations {
+        while let Some(operation) = operations.next() {
             //dlog!("op: {:?}", operation);
 
-            match operation.operator.as_ref() {
+            match operation.operator {
                 "BT" => {
                     tlm = Transform2D::identity();
                     gs.ts.tm = tlm;
@@ -1875,12 +1874,8 @@ impl<'a> Processor<'a> {
                     dlog!("discard {:?}", path);
                     path.ops.clear();
                 }
-                "BMC" | "BDC" => {
-                    mc_stack.push(operation);
-                }
-                "EMC" => {
-                    mc_stack.pop();
-                }
+                // piani: marked content was pushed and popped, never read.
+                "BMC" | "BDC" | "EMC" => {}
                 "Do" => {
                     // `Do` process an entire subdocument, so we do a recursive call to `process_stream`
                     // with the subdocument content and resources
