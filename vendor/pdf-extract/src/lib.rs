@@ -25,7 +25,7 @@ use std::marker::PhantomData;
 use std::result::Result;
 use log::{warn, error, debug};
 #[warn(warnings, clippy::all)] // piani: our patch, linted as piani is
-mod lexer;
+pub mod lexer;
 mod core_fonts;
 mod glyphnames;
 mod zapfglyphnames;
