@@ -250,8 +250,9 @@ impl<'a> Lexer<'a> {
         self.pos += 1;
         match c {
             b'n' => out.push(b'\n'),
-            b'r' => {
-                // A backslash before an end of line continues the string.
+            b'r' => out.push(b'\r'),
+            // A backslash before an end of line (CR, LF or CR LF) continues the string.
+            b'\r' => {
                 if self.peek() == Some(b'\n') {
                     self.pos += 1;
                 }
@@ -427,6 +428,7 @@ mod tests {
             b"% comment\n0.5 g 10 10 100 50 re f* 1 0 0 RG 2 w 0 0 m 10 10 l S true false null n",
         );
         same_as_lopdf(b"(nested (paren) string) Tj (line\\\ncontinued) Tj <4 1> Tj");
+        same_as_lopdf(b"(cr\\r lf\\n tab\\t bs\\b ff\\f) Tj (a\\\r\nb\\\rc) Tj");
     }
 
     #[test]
