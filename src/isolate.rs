@@ -229,10 +229,15 @@ impl Worker {
         if sent.is_err() {
             return Err(self.crashed(settings));
         }
-        match self
-            .replies
-            .recv_timeout(Duration::from_secs(settings.timeout_s))
-        {
+        // A time limit of 0 is none.
+        let reply = match settings.timeout_s {
+            0 => self
+                .replies
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
+            s => self.replies.recv_timeout(Duration::from_secs(s)),
+        };
+        match reply {
             Ok(line) => serde_json::from_slice::<Reply>(&line).map_err(|e| {
                 (
                     WarningCode::ExtractionCrashed,

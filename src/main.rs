@@ -38,10 +38,10 @@ enum Command {
         /// Documents processed at once (default: all cores).
         #[arg(short, long, value_name = "N", default_value_t = 0)]
         jobs: usize,
-        /// Time limit for one document, in seconds.
+        /// Time limit for one document, in seconds (0: none).
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         timeout: u64,
-        /// Memory bound for one document, in MiB.
+        /// Memory bound of each extraction process, in MiB (0: none).
         #[arg(long, value_name = "MIB", default_value_t = 4096)]
         max_memory: u64,
         /// Extract every file again, even when unchanged.

@@ -315,6 +315,13 @@ fn the_real_worker_returns_the_same_documents_as_in_process() {
     assert_eq!(e.code(), WarningCode::PdfDamaged);
     let pdf = fixtures().join("corpus/002_c55eb3ee00ca505f.lo-docx.pdf");
     assert_eq!(pool.extract(&pdf).unwrap().region, Some(Region::Marche));
+    // Limits of 0 are none, not limits that nothing can meet.
+    let unbounded = Settings {
+        timeout_s: 0,
+        max_memory_mb: 0,
+    };
+    let pool = piani::isolate::Pool::new(Path::new(env!("CARGO_BIN_EXE_piani")), unbounded);
+    assert_eq!(pool.extract(&pdf).unwrap().region, Some(Region::Marche));
 }
 
 #[test]
