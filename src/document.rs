@@ -12,7 +12,7 @@ use crate::model::{
 use crate::records::{actors, contacts, costs, gantt, pilot_actions, recipients, statistics};
 use crate::sections::FoundSection;
 use crate::tables::Table;
-use crate::{furniture, layout, pdf, region, sections, tables};
+use crate::{furniture, layout, orientation, pdf, region, sections, tables};
 
 /// Hex SHA-256 of the bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -30,7 +30,8 @@ pub fn document_id(sha256: &str) -> String {
 /// Extracts one plan. `file_name` is recorded as given (without directories).
 pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     let sha256 = sha256_hex(bytes);
-    let pdf = pdf::read(bytes)?;
+    let mut pdf = pdf::read(bytes)?;
+    pdf.pages.iter_mut().for_each(orientation::turn_upright);
     let mut warnings: Vec<Warning> = Vec::new();
     if pdf.repaired {
         warnings.push(Warning {

@@ -92,7 +92,7 @@ pub fn lay_out_page(page: &Page) -> PageLayout {
     let mut glyphs: Vec<&Glyph> = page
         .glyphs
         .iter()
-        .filter(|g| g.upright && g.size > 0.0 && !g.text.trim().is_empty())
+        .filter(|g| g.is_upright() && g.size > 0.0 && !g.text.trim().is_empty())
         .collect();
     glyphs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
 
@@ -486,7 +486,7 @@ mod tests {
     fn rotated_glyphs_are_left_out() {
         let mut g = glyphs("testo", 50.0, 100.0, 10.0);
         for x in &mut g {
-            x.upright = false;
+            x.direction = crate::pdf::Direction::Up;
         }
         assert!(lay_out_page(&page(g, vec![])).lines.is_empty());
     }

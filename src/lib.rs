@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage, data flowing one way:
 //!
 //! 1. [`pdf`]: bytes → pages (glyphs with positions, stroked segments, filled rectangles);
+//!    [`orientation`]: pages drawn sideways or upside down turned to read upright;
 //! 2. [`layout`]: pages → lines of words and spans, in reading order;
 //!    [`furniture`]: running headers, footers and page numbers removed;
 //! 3. [`sections`]: lines → the template's sections; [`region`]: who submitted it;
@@ -23,6 +24,7 @@ pub mod layout;
 pub mod manifest;
 pub mod model;
 pub mod numbers;
+pub mod orientation;
 pub mod pdf;
 pub mod records;
 pub mod region;

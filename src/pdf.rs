@@ -31,13 +31,32 @@ pub struct Glyph {
     pub advance: f64,
     /// Font size on the page (text matrix scale included).
     pub size: f64,
-    /// Whether the text runs left to right horizontally (not rotated).
-    pub upright: bool,
+    /// Which way the glyph's baseline runs on the page.
+    pub direction: Direction,
     /// A whitespace glyph came right before this one in the content stream.
     pub space_before: bool,
 }
 
+/// Which way a glyph's baseline runs on the page (y downwards), in quarter
+/// turns from ordinary text; glyphs at other angles, or mirrored, are `Skewed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Left to right: ordinary text.
+    Upright,
+    /// Bottom to top: a page turned a quarter counter-clockwise.
+    Up,
+    /// Top to bottom: a page turned a quarter clockwise.
+    Down,
+    /// Right to left, upside down.
+    Inverted,
+    Skewed,
+}
+
 impl Glyph {
+    pub fn is_upright(&self) -> bool {
+        self.direction == Direction::Upright
+    }
+
     pub fn right(&self) -> f64 {
         self.x + self.advance.max(0.0)
     }
@@ -333,6 +352,28 @@ impl Collector {
     }
 }
 
+/// The direction of a glyph drawn with text rendering matrix `trm`: its baseline
+/// is the matrix's x axis and its up vector the y axis (PDF space, y upwards),
+/// each within 3° of a quarter turn, and not mirrored.
+fn direction(trm: &Transform, h_scale: f64, v_scale: f64) -> Direction {
+    const TOLERANCE: f64 = 0.05;
+    let near = |v: f64, scale: f64| v.abs() <= TOLERANCE * scale;
+    let (bx, by) = (trm.m11, trm.m12);
+    let (ux, uy) = (trm.m21, trm.m22);
+    // Up is the baseline turned a quarter counter-clockwise: (-by, bx).
+    let unmirrored = ux * -by + uy * bx > 0.0;
+    if !unmirrored || h_scale == 0.0 || v_scale == 0.0 {
+        return Direction::Skewed;
+    }
+    match (near(bx, h_scale), near(by, h_scale)) {
+        (false, true) if bx > 0.0 => Direction::Upright,
+        (false, true) => Direction::Inverted,
+        (true, false) if by > 0.0 => Direction::Up,
+        (true, false) => Direction::Down,
+        _ => Direction::Skewed,
+    }
+}
+
 impl OutputDev for Collector {
     fn begin_page(
         &mut self,
@@ -372,11 +413,7 @@ impl OutputDev for Collector {
         let v_scale = (trm.m21 * trm.m21 + trm.m22 * trm.m22).sqrt();
         let size = (font_size * v_scale).abs();
         let advance = (width * font_size + spacing) * h_scale;
-        // Upright: the baseline runs along +x and the glyph's up vector points up.
-        let upright = trm.m11 > 0.0
-            && trm.m12.abs() <= 0.05 * h_scale
-            && trm.m22 > 0.0
-            && trm.m21.abs() <= 0.05 * v_scale;
+        let direction = direction(trm, h_scale, v_scale);
         let (x, baseline) = self.to_page(trm, 0.0, 0.0);
         let glyph = Glyph {
             text: expand_ligatures(text),
@@ -384,7 +421,7 @@ impl OutputDev for Collector {
             baseline,
             advance,
             size,
-            upright,
+            direction,
             space_before: std::mem::take(&mut self.pending_space),
         };
         if let Some(page) = self.page.as_mut() {

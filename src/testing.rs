@@ -20,7 +20,7 @@ pub fn glyphs(text: &str, x: f64, baseline: f64, size: f64) -> Vec<Glyph> {
             baseline,
             advance: 0.5 * size,
             size,
-            upright: true,
+            direction: crate::pdf::Direction::Upright,
             space_before: std::mem::take(&mut space),
         });
         x += 0.5 * size;

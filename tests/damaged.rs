@@ -64,6 +64,18 @@ fn a_broken_xref_table_is_rebuilt_by_scanning_and_flagged() {
 }
 
 #[test]
+fn pages_drawn_sideways_read_like_the_original() {
+    // Every other page turned a quarter and its content redrawn turned (cairo):
+    // the text on those pages runs bottom to top.
+    let doc = extract(&variant("sideways-pages.pdf")).unwrap();
+    assert_eq!(essentials(&doc), essentials(&marche()));
+    let original = marche();
+    assert_eq!(doc.statistics, original.statistics);
+    assert_eq!(doc.gantt, original.gantt);
+    assert_eq!(doc.costs, original.costs);
+}
+
+#[test]
 fn the_latest_revision_of_an_incremental_update_wins() {
     let doc = extract(&variant("incremental-update.pdf")).unwrap();
     assert_eq!(
