@@ -76,7 +76,6 @@ fn turned(d: Direction, turn: Direction) -> Direction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::Glyph;
     use crate::testing::{glyphs, page};
 
     /// An upright 800 × 600 page: `text` over a rule, beside a shaded cell.
