@@ -643,6 +643,25 @@ mod tests {
     }
 
     #[test]
+    fn glyph_directions_from_the_text_matrix() {
+        let of = |m11, m12, m21, m22| {
+            let t = Transform::row_major(m11, m12, m21, m22, 0.0, 0.0);
+            let h = f64::hypot(m11, m12);
+            let v = f64::hypot(m21, m22);
+            direction(&t, h, v)
+        };
+        assert_eq!(of(10.0, 0.0, 0.0, 10.0), Direction::Upright);
+        // A synthetic italic: the up vector leans, the baseline does not.
+        assert_eq!(of(10.0, 0.0, 2.0, 10.0), Direction::Upright);
+        assert_eq!(of(0.0, 10.0, -10.0, 0.0), Direction::Up);
+        assert_eq!(of(0.0, -10.0, 10.0, 0.0), Direction::Down);
+        assert_eq!(of(-10.0, 0.0, 0.0, -10.0), Direction::Inverted);
+        // Mirrored, or at 45°.
+        assert_eq!(of(10.0, 0.0, 0.0, -10.0), Direction::Skewed);
+        assert_eq!(of(7.0, 7.0, -7.0, 7.0), Direction::Skewed);
+    }
+
+    #[test]
     fn closed_axis_aligned_polygon_is_a_rectangle() {
         let r = polygon_rect(
             &[(0.0, 0.0), (10.0, 0.0), (10.0, 5.0), (0.0, 5.0), (0.0, 0.0)],
