@@ -22,6 +22,26 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Below this share of letters among its printed characters, a text layer is
+/// taken for undecodable: Italian prose, tables of figures included, runs at
+/// three quarters letters and more.
+const MIN_LETTER_SHARE: f64 = 0.4;
+
+/// The share of letters among the characters the pages print (spaces aside).
+fn letter_share(pages: &[pdf::Page]) -> f64 {
+    let (mut letters, mut all) = (0usize, 0usize);
+    for c in pages
+        .iter()
+        .flat_map(|p| &p.glyphs)
+        .flat_map(|g| g.text.chars())
+        .filter(|c| !c.is_whitespace())
+    {
+        all += 1;
+        letters += usize::from(c.is_alphabetic());
+    }
+    if all == 0 { 1.0 } else { letters as f64 / all as f64 }
+}
+
 /// The document id: the first 16 hex digits of the content's SHA-256.
 pub fn document_id(sha256: &str) -> String {
     sha256[..16].to_string()
@@ -84,6 +104,21 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
         }
         doc.warnings = warnings;
         return Ok(doc);
+    }
+
+    // Text that decodes to few letters: fonts whose characters map to the wrong
+    // Unicode (or none). Nothing read from it can be trusted.
+    let share = letter_share(&pdf.pages);
+    if share < MIN_LETTER_SHARE {
+        warnings.push(Warning {
+            code: WarningCode::TextUndecodable,
+            message: format!(
+                "the text layer does not decode to readable text (only {:.0}% of its characters \
+                 are letters; its fonts map glyphs to wrong characters): run OCR first",
+                share * 100.0
+            ),
+            page: None,
+        });
     }
 
     let right_edge = layout::text_right_edge(&pages);

@@ -502,6 +502,9 @@ pub enum WarningCode {
     PageUnreadable,
     /// No page has a text layer (a scan): nothing can be extracted.
     NoTextLayer,
+    /// The text layer decodes to few letters (fonts with a wrong or no Unicode
+    /// map): what was read from it cannot be trusted.
+    TextUndecodable,
     /// The region could not be told from the document.
     RegionUncertain,
     /// A section the template requires was not found.

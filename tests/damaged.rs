@@ -76,6 +76,23 @@ fn pages_drawn_sideways_read_like_the_original() {
 }
 
 #[test]
+fn a_text_layer_that_decodes_to_no_letters_is_flagged() {
+    // MuPDF's rewrite of the Lombardia plan: its fonts map every glyph to the
+    // wrong character (poppler reads "!!\"#" too).
+    let doc = extract(&variant("undecodable-text.pdf")).unwrap();
+    let undecodable: Vec<_> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::TextUndecodable)
+        .collect();
+    assert_eq!(undecodable.len(), 1, "{:?}", doc.warnings);
+    assert!(undecodable[0].message.contains("run OCR"));
+    // The plan it was made from reads without it.
+    let plain = extract(&fixtures().join("corpus/003_a4bc456a991b883d.lo-docx.pdf")).unwrap();
+    assert!(plain.warnings.iter().all(|w| w.code != WarningCode::TextUndecodable));
+}
+
+#[test]
 fn the_latest_revision_of_an_incremental_update_wins() {
     let doc = extract(&variant("incremental-update.pdf")).unwrap();
     assert_eq!(
