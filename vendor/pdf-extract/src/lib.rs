@@ -1701,6 +1701,25 @@ impl<'a> Processor<'a> {
                         _ => { panic!("unexpected Tj operand {:?}", operation) }
                     }
                 }
+                // piani: `'` and `"` (next line, then show) were ignored: their
+                // text was lost and every later Td landed a line off.
+                "'" | "\"" => {
+                    let string = if operation.operator == "\"" {
+                        if let (Some(aw), Some(ac)) = (operation.operands.get(0), operation.operands.get(1)) {
+                            gs.ts.word_spacing = as_num(aw);
+                            gs.ts.character_spacing = as_num(ac);
+                        }
+                        operation.operands.get(2)
+                    } else {
+                        operation.operands.get(0)
+                    };
+                    tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
+                    gs.ts.tm = tlm;
+                    output.end_line()?;
+                    if let Some(Object::String(s, _)) = string {
+                        show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
+                    }
+                }
                 "Tc" => {
                     gs.ts.character_spacing = as_num(&operation.operands[0]);
                 }
