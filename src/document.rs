@@ -39,7 +39,11 @@ fn letter_share(pages: &[pdf::Page]) -> f64 {
         all += 1;
         letters += usize::from(c.is_alphabetic());
     }
-    if all == 0 { 1.0 } else { letters as f64 / all as f64 }
+    if all == 0 {
+        1.0
+    } else {
+        letters as f64 / all as f64
+    }
 }
 
 /// The document id: the first 16 hex digits of the content's SHA-256.
@@ -97,7 +101,7 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
         if pdf.unreadable_pages.is_empty() {
             warnings.push(Warning {
                 code: WarningCode::NoTextLayer,
-                message: "no page has a text layer (a scan?): run OCR first; nothing was extracted"
+                message: "no page has a text layer (a scan, or text drawn as shapes): run OCR first; nothing was extracted"
                     .to_string(),
                 page: None,
             });

@@ -89,7 +89,12 @@ fn a_text_layer_that_decodes_to_no_letters_is_flagged() {
     assert!(undecodable[0].message.contains("run OCR"));
     // The plan it was made from reads without it.
     let plain = extract(&fixtures().join("corpus/003_a4bc456a991b883d.lo-docx.pdf")).unwrap();
-    assert!(plain.warnings.iter().all(|w| w.code != WarningCode::TextUndecodable));
+    assert!(
+        plain
+            .warnings
+            .iter()
+            .all(|w| w.code != WarningCode::TextUndecodable)
+    );
 }
 
 #[test]
