@@ -124,6 +124,16 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
         // A broken cross-reference table: rebuild it by scanning for objects.
         Err(first) => match repair_xref(bytes).map(|fixed| load(&fixed)) {
             Some(Ok(doc)) => (doc, true),
+            _ if is_truncated(bytes) => {
+                let why = match first {
+                    PdfError::Damaged(why) => why,
+                    other => other.to_string(),
+                };
+                return Err(PdfError::Damaged(format!(
+                    "the file is cut short (it lacks the end-of-file marker; an incomplete \
+                     upload or copy?) and what remains cannot be read: {why}"
+                )));
+            }
             _ => return Err(first),
         },
     };
@@ -188,6 +198,13 @@ fn load(bytes: &[u8]) -> Result<LoDocument, PdfError> {
         return Err(PdfError::Damaged("the document has no pages".into()));
     }
     Ok(doc)
+}
+
+/// Whether the file lacks the `%%EOF` marker every complete PDF ends with (some
+/// producers add a few bytes after it).
+fn is_truncated(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    !tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// Rebuilds a broken cross-reference table: finds every `N G obj` in the file

@@ -279,7 +279,7 @@ fn bad_input_is_reported_per_file_and_the_batch_goes_on() {
         ("page.pdf", "not a PDF"),
         ("empty.pdf", "the file is empty"),
         ("garbage.pdf", "damaged beyond repair"),
-        ("truncated.pdf", "damaged beyond repair"),
+        ("truncated.pdf", "the file is cut short"),
         ("locked.pdf", "encrypted with a password"),
     ] {
         assert!(
