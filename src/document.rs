@@ -27,9 +27,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// three quarters letters and more.
 const MIN_LETTER_SHARE: f64 = 0.4;
 
-/// The share of letters among the characters the pages print (spaces aside).
+/// The share of letters among the characters the pages print (spaces aside),
+/// glyphs that decode to nothing counted as characters that are not letters.
 fn letter_share(pages: &[pdf::Page]) -> f64 {
-    let (mut letters, mut all) = (0usize, 0usize);
+    let (mut letters, mut all) = (0usize, pages.iter().map(|p| p.undecoded).sum::<usize>());
     for c in pages
         .iter()
         .flat_map(|p| &p.glyphs)
@@ -118,7 +119,7 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
             code: WarningCode::TextUndecodable,
             message: format!(
                 "the text layer does not decode to readable text (only {:.0}% of its characters \
-                 are letters; its fonts map glyphs to wrong characters): run OCR first",
+                 are letters; its fonts map glyphs to wrong characters, or to none): run OCR first",
                 share * 100.0
             ),
             page: None,
@@ -279,4 +280,21 @@ fn records_from(pages: &[PageLayout], tables: &[Table], sections: &[FoundSection
         }
     }
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{glyphs, page};
+
+    #[test]
+    fn letters_are_counted_against_everything_printed() {
+        // "Art. 12": three letters among six printed characters.
+        let mut p = page(1, glyphs("Art. 12", 50.0, 100.0, 10.0), vec![], vec![]);
+        assert!((letter_share(std::slice::from_ref(&p)) - 3.0 / 6.0).abs() < 1e-9);
+        // Glyphs the font gives no text for count as characters, not letters.
+        p.undecoded = 14;
+        assert!((letter_share(&[p]) - 3.0 / 20.0).abs() < 1e-9);
+        assert_eq!(letter_share(&[]), 1.0);
+    }
 }

@@ -93,6 +93,9 @@ pub struct Page {
     pub glyphs: Vec<Glyph>,
     pub segments: Vec<Segment>,
     pub rects: Vec<FilledRect>,
+    /// Glyphs drawn for which the font gives no text at all (no Unicode map
+    /// entry): laid out as spaces, counted to tell undecodable text.
+    pub undecoded: usize,
 }
 
 /// A parsed PDF file.
@@ -423,6 +426,11 @@ impl OutputDev for Collector {
         text: &str,
     ) -> Result<(), OutputError> {
         if text.chars().all(char::is_whitespace) {
+            if text.is_empty()
+                && let Some(page) = self.page.as_mut()
+            {
+                page.undecoded += 1;
+            }
             self.pending_space = true;
             return Ok(());
         }

@@ -105,6 +105,7 @@ mod tests {
     #[test]
     fn strokes_and_thin_rectangles_both_make_rules_and_pieces_join() {
         let page = Page {
+            undecoded: 0,
             number: 1,
             width: 600.0,
             height: 800.0,

@@ -36,6 +36,7 @@ pub fn page(
     rects: Vec<FilledRect>,
 ) -> Page {
     Page {
+        undecoded: 0,
         number,
         width: 600.0,
         height: 800.0,

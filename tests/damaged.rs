@@ -110,6 +110,18 @@ fn a_ghostscript_rewrite_reads_like_the_original() {
 }
 
 #[test]
+fn a_font_with_a_broken_unicode_map_is_read_by_its_encoding_and_flagged() {
+    // The body font's /ToUnicode points at the catalog: pdf-extract panicked on
+    // every page that used the font, and all 18 pages were lost.
+    let doc = extract(&variant("broken-tounicode.pdf")).unwrap();
+    let codes: Vec<WarningCode> = doc.warnings.iter().map(|w| w.code).collect();
+    assert!(!codes.contains(&WarningCode::PageUnreadable), "{codes:?}");
+    assert!(codes.contains(&WarningCode::TextUndecodable), "{codes:?}");
+    // Headings, in a font whose map is intact, are still found.
+    assert!(!doc.sections.is_empty());
+}
+
+#[test]
 fn the_latest_revision_of_an_incremental_update_wins() {
     let doc = extract(&variant("incremental-update.pdf")).unwrap();
     assert_eq!(

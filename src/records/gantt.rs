@@ -322,6 +322,7 @@ mod tests {
             gray: Some(0.6),
         };
         Page {
+            undecoded: 0,
             number: 3,
             width: 600.0,
             height: 800.0,

@@ -196,6 +196,7 @@ mod tests {
         glyphs.extend(text("Destinatari", 305.0, 155.0));
         glyphs.extend(text("indiretti", 305.0, 167.0));
         Page {
+            undecoded: 0,
             number: 1,
             width: 600.0,
             height: 800.0,

@@ -928,7 +928,12 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
-            let cmap = adobe_cmap_parser::get_unicode_map(&contents).unwrap();
+            // piani: a ToUnicode map that cannot be parsed leaves the font to its
+            // encoding instead of failing every page that uses it.
+            let cmap = match adobe_cmap_parser::get_unicode_map(&contents) {
+                Ok(cmap) => cmap,
+                Err(_) => return None,
+            };
             let mut unicode = HashMap::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
@@ -936,7 +941,9 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             for (&k, v) in cmap.iter() {
                 let mut be: Vec<u16> = Vec::new();
                 let mut i = 0;
-                assert!(v.len() % 2 == 0);
+                if v.len() % 2 != 0 {
+                    continue; // piani: not UTF-16BE: an entry to skip, not a page to lose
+                }
                 while i < v.len() {
                     be.push(((v[i] as u16) << 8) | v[i+1] as u16);
                     i += 2;
@@ -949,7 +956,7 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
                     }
                     _ => {}
                 }
-                let s = String::from_utf16(&be).unwrap();
+                let s = String::from_utf16_lossy(&be); // piani: was unwrap()
 
                 unicode.insert(k, s);
             }
@@ -960,11 +967,13 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
         None => { }
         Some(&Object::Name(ref name)) => {
             let name = pdf_to_utf8(name);
+            // piani: other names (and other objects, below) were todo!/panic!:
+            // the font falls back to its encoding.
             if name != "Identity-H" {
-                todo!("unsupported ToUnicode name: {:?}", name);
+                dlog!("unsupported ToUnicode name: {:?}", name);
             }
         }
-        _ => { panic!("unsupported cmap {:?}", to_unicode)}
+        _ => { dlog!("unsupported cmap {:?}", to_unicode) }
     }
     unicode_map
 }
