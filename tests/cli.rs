@@ -234,6 +234,37 @@ fn a_panic_inside_the_pdf_library_is_contained_to_its_page() {
 }
 
 #[test]
+fn malformed_operations_are_skipped_and_the_page_is_read() {
+    use lopdf::content::Operation;
+    use lopdf::{Object, dictionary};
+    let bytes = one_page_pdf(
+        vec![
+            // A damaged stream: a cm short of operands, a Td with a name.
+            Operation::new("cm", vec![1.into(), 0.into(), 0.into()]),
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec![Object::Name(b"F1".to_vec()), 12.into()]),
+            Operation::new("Td", vec![Object::Name(b"x".to_vec()), 700.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![7.into()]),
+            Operation::new("Tj", vec![Object::string_literal("Regione Marche")]),
+            Operation::new("ET", vec![]),
+        ],
+        dictionary! { "Font" => dictionary! { "F1" => dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        } } },
+    );
+    let doc = piani::extract("damaged-stream.pdf", &bytes).unwrap();
+    assert!(
+        doc.warnings
+            .iter()
+            .all(|w| w.code != piani::model::WarningCode::PageUnreadable),
+        "{:?}",
+        doc.warnings
+    );
+    assert_eq!(doc.region, Some(piani::model::Region::Marche));
+}
+
+#[test]
 fn bad_input_is_reported_per_file_and_the_batch_goes_on() {
     let input = tempfile::tempdir().unwrap();
     let good = fixtures()

@@ -1243,6 +1243,20 @@ impl Function {
     }
 }
 
+/// piani: how many operands the handlers below expect of an operator, and
+/// whether they must all be numbers; `None` for the others.
+fn signature(operator: &str) -> Option<(usize, bool)> {
+    Some(match operator {
+        "cm" | "Tm" | "c" => (6, true),
+        "re" | "v" | "y" => (4, true),
+        "Td" | "TD" | "m" | "l" => (2, true),
+        "w" | "Tc" | "Tw" | "Tz" | "TL" | "Ts" => (1, true),
+        "Tf" => (2, false),
+        "Tj" | "TJ" | "gs" | "Do" => (1, false),
+        _ => return None,
+    })
+}
+
 fn as_num(o: &Object) -> f64 {
     match o {
         &Object::Integer(i) => { i as f64 }
@@ -1625,6 +1639,16 @@ impl<'a> Processor<'a> {
         dlog!("MediaBox {:?}", media_box);
         while let Some(operation) = operations.next() {
             //dlog!("op: {:?}", operation);
+            // piani: the handlers index their operands and assert their count: an
+            // operation a damaged stream left with the wrong operands failed the
+            // whole page. It is skipped instead, as viewers do.
+            if let Some((count, numbers)) = signature(operation.operator) {
+                let numeric = |o: &Object| matches!(o, Object::Integer(_) | Object::Real(_));
+                if operation.operands.len() != count || (numbers && !operation.operands.iter().all(numeric)) {
+                    dlog!("skipping malformed {:?}", operation);
+                    continue;
+                }
+            }
 
             match operation.operator {
                 "BT" => {
@@ -1707,7 +1731,7 @@ impl<'a> Processor<'a> {
                         Object::String(ref s, _) => {
                             show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
                         }
-                        _ => { panic!("unexpected Tj operand {:?}", operation) }
+                        _ => { dlog!("unexpected Tj operand {:?}", operation) } // piani: was panic!
                     }
                 }
                 // piani: `'` and `"` (next line, then show) were ignored: their
