@@ -265,6 +265,47 @@ fn malformed_operations_are_skipped_and_the_page_is_read() {
 }
 
 #[test]
+fn the_next_line_operators_show_their_text_a_line_lower() {
+    use lopdf::content::Operation;
+    use lopdf::{Object, dictionary};
+    let text = |s: &str| Object::string_literal(s);
+    let bytes = one_page_pdf(
+        vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec![Object::Name(b"F1".to_vec()), 12.into()]),
+            Operation::new("TL", vec![14.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![text("Uno")]),
+            Operation::new("'", vec![text("Due")]),
+            Operation::new("\"", vec![0.into(), 1.into(), text("Tre")]),
+            // Malformed: skipped, and the next line is still where it belongs.
+            Operation::new("\"", vec![text("x"), 1.into(), text("Zero")]),
+            Operation::new("'", vec![text("Quattro")]),
+            Operation::new("ET", vec![]),
+        ],
+        dictionary! { "Font" => dictionary! { "F1" => dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        } } },
+    );
+    let pdf = piani::pdf::read(&bytes).unwrap();
+    let first_glyphs: Vec<(String, f64)> = pdf.pages[0]
+        .glyphs
+        .iter()
+        .filter(|g| g.text.chars().all(char::is_uppercase))
+        .map(|g| (g.text.clone(), g.baseline))
+        .collect();
+    assert_eq!(
+        first_glyphs,
+        [
+            ("U".to_string(), 142.0),
+            ("D".to_string(), 156.0),
+            ("T".to_string(), 170.0),
+            ("Q".to_string(), 184.0),
+        ]
+    );
+}
+
+#[test]
 fn bad_input_is_reported_per_file_and_the_batch_goes_on() {
     let input = tempfile::tempdir().unwrap();
     let good = fixtures()

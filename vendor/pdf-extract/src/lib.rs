@@ -1243,16 +1243,23 @@ impl Function {
     }
 }
 
-/// piani: how many operands the handlers below expect of an operator, and
-/// whether they must all be numbers; `None` for the others.
-fn signature(operator: &str) -> Option<(usize, bool)> {
+/// piani: what an operand must be for the handlers below, which unwrap it.
+#[derive(Clone, Copy)]
+enum Operand { Number, Name, Any }
+
+/// piani: the operands the handlers below expect of an operator, in order;
+/// `None` for operators whose handlers check for themselves or take any.
+fn signature(operator: &str) -> Option<&'static [Operand]> {
+    use Operand::*;
     Some(match operator {
-        "cm" | "Tm" | "c" => (6, true),
-        "re" | "v" | "y" => (4, true),
-        "Td" | "TD" | "m" | "l" => (2, true),
-        "w" | "Tc" | "Tw" | "Tz" | "TL" | "Ts" => (1, true),
-        "Tf" => (2, false),
-        "Tj" | "TJ" | "gs" | "Do" => (1, false),
+        "cm" | "Tm" | "c" => &[Number; 6],
+        "re" | "v" | "y" => &[Number; 4],
+        "Td" | "TD" | "m" | "l" => &[Number; 2],
+        "w" | "Tc" | "Tw" | "Tz" | "TL" | "Ts" => &[Number],
+        "Tf" => &[Name, Number],
+        "gs" | "Do" => &[Name],
+        "Tj" | "TJ" | "'" => &[Any],
+        "\"" => &[Number, Number, Any],
         _ => return None,
     })
 }
@@ -1642,9 +1649,13 @@ impl<'a> Processor<'a> {
             // piani: the handlers index their operands and assert their count: an
             // operation a damaged stream left with the wrong operands failed the
             // whole page. It is skipped instead, as viewers do.
-            if let Some((count, numbers)) = signature(operation.operator) {
-                let numeric = |o: &Object| matches!(o, Object::Integer(_) | Object::Real(_));
-                if operation.operands.len() != count || (numbers && !operation.operands.iter().all(numeric)) {
+            if let Some(expected) = signature(operation.operator) {
+                let fits = |(o, kind): (&Object, &Operand)| match kind {
+                    Operand::Number => matches!(o, Object::Integer(_) | Object::Real(_)),
+                    Operand::Name => matches!(o, Object::Name(_)),
+                    Operand::Any => true,
+                };
+                if operation.operands.len() != expected.len() || !operation.operands.iter().zip(expected).all(fits) {
                     dlog!("skipping malformed {:?}", operation);
                     continue;
                 }
@@ -1737,19 +1748,18 @@ impl<'a> Processor<'a> {
                 // piani: `'` and `"` (next line, then show) were ignored: their
                 // text was lost and every later Td landed a line off.
                 "'" | "\"" => {
+                    // Operands checked by `signature`: (string) ' or aw ac (string) ".
                     let string = if operation.operator == "\"" {
-                        if let (Some(aw), Some(ac)) = (operation.operands.get(0), operation.operands.get(1)) {
-                            gs.ts.word_spacing = as_num(aw);
-                            gs.ts.character_spacing = as_num(ac);
-                        }
-                        operation.operands.get(2)
+                        gs.ts.word_spacing = as_num(&operation.operands[0]);
+                        gs.ts.character_spacing = as_num(&operation.operands[1]);
+                        &operation.operands[2]
                     } else {
-                        operation.operands.get(0)
+                        &operation.operands[0]
                     };
                     tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
                     gs.ts.tm = tlm;
                     output.end_line()?;
-                    if let Some(Object::String(s, _)) = string {
+                    if let Object::String(s, _) = string {
                         show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
                     }
                 }
