@@ -211,7 +211,7 @@ fn fake_worker(dir: &Path, body: &str) -> PathBuf {
 }
 
 /// Runs one good file through a misbehaving worker and returns the failure.
-fn isolated_failure(body: &str, timeout_s: u64) -> (WarningCode, String) {
+fn isolated_failure(body: &str, settings: Settings) -> (WarningCode, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
@@ -222,10 +222,7 @@ fn isolated_failure(body: &str, timeout_s: u64) -> (WarningCode, String) {
     );
     let cfg = Config {
         worker: Some(fake_worker(dir.path(), body)),
-        settings: Settings {
-            timeout_s,
-            ..SETTINGS
-        },
+        settings,
         ..config(out.path())
     };
     let report = run(&input, &cfg);
@@ -236,7 +233,13 @@ fn isolated_failure(body: &str, timeout_s: u64) -> (WarningCode, String) {
 #[test]
 fn a_hanging_extraction_is_stopped_at_the_time_limit() {
     let started = std::time::Instant::now();
-    let (code, message) = isolated_failure("sleep 30", 1);
+    let (code, message) = isolated_failure(
+        "sleep 30",
+        Settings {
+            timeout_s: 1,
+            ..SETTINGS
+        },
+    );
     assert_eq!(code, WarningCode::ExtractionTimeout);
     assert!(
         message.contains("marche.pdf") && message.contains("longer than 1 s"),
@@ -252,45 +255,32 @@ fn a_hanging_extraction_is_stopped_at_the_time_limit() {
 fn a_crashing_extraction_fails_alone_with_its_reason() {
     let (code, message) = isolated_failure(
         "echo 'thread main has overflowed its stack' >&2; kill -ABRT $$",
-        60,
+        SETTINGS,
     );
     assert_eq!(code, WarningCode::ExtractionCrashed);
     assert!(
         message.contains("aborted") && message.contains("overflowed its stack"),
         "{message}"
     );
-    let (code, message) = isolated_failure("kill -SEGV $$", 60);
+    let (code, message) = isolated_failure("kill -SEGV $$", SETTINGS);
     assert_eq!(code, WarningCode::ExtractionCrashed);
     assert!(message.contains("segmentation fault"), "{message}");
-    let (code, message) = isolated_failure("echo not json", 60);
+    let (code, message) = isolated_failure("echo not json", SETTINGS);
     assert_eq!(code, WarningCode::ExtractionCrashed);
     assert!(message.contains("no readable result"), "{message}");
 }
 
 #[test]
 fn a_worker_runs_under_the_memory_bound_from_its_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    copy(
-        "002_c55eb3ee00ca505f.lo-docx.pdf",
-        &input.join("marche.pdf"),
-    );
     // The worker reports the address-space limit it was started with (KiB).
-    let cfg = Config {
-        worker: Some(fake_worker(
-            dir.path(),
-            "echo \"limit $(ulimit -v)\" >&2; exit 3",
-        )),
-        settings: Settings {
+    let (code, message) = isolated_failure(
+        "echo \"limit $(ulimit -v)\" >&2; exit 3",
+        Settings {
             max_memory_mb: 300,
             ..SETTINGS
         },
-        ..config(out.path())
-    };
-    let report = run(&input, &cfg);
-    let message = report.outcomes[0].result.as_ref().unwrap_err().to_string();
+    );
+    assert_eq!(code, WarningCode::ExtractionCrashed);
     assert!(message.contains("exit code 3: limit 307200"), "{message}");
 }
 
