@@ -1,4 +1,5 @@
-//! Debug aid: prints the laid-out lines of some pages, spans separated by " | ".
+//! Debug aid: prints the laid-out lines of some pages, spans separated by " | ",
+//! with each line's top, bottom and font size and each span's left and right x.
 //! `cargo run --example lines FILE FIRST_PAGE LAST_PAGE`
 fn main() {
     let a: Vec<String> = std::env::args().collect();
@@ -11,7 +12,18 @@ fn main() {
         .flat_map(|p| &p.lines)
         .filter(|l| l.page >= first && l.page <= last)
     {
-        let spans: Vec<String> = line.spans.iter().map(|s| s.text()).collect();
-        println!("p{} y{:.0}: {}", line.page, line.top, spans.join(" | "));
+        let spans: Vec<String> = line
+            .spans
+            .iter()
+            .map(|s| format!("[{:.0}-{:.0}] {}", s.x0(), s.x1(), s.text()))
+            .collect();
+        println!(
+            "p{} y{:.1}-{:.1} s{:.1}: {}",
+            line.page,
+            line.top,
+            line.bottom,
+            line.size,
+            spans.join(" | ")
+        );
     }
 }

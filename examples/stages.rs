@@ -24,11 +24,13 @@ fn main() {
         piani::furniture::remove(&mut pages);
         lap(1, s);
         let s = Instant::now();
-        let _ = piani::tables::find_tables(&pdf.pages, &pages);
-        lap(2, s);
-        let s = Instant::now();
-        let (found, _) = piani::sections::segment(&pages, piani::layout::text_right_edge(&pages));
+        let right_edge = piani::layout::text_right_edge(&pages);
+        let (found, _) = piani::sections::segment(&pages, right_edge);
         lap(3, s);
+        let s = Instant::now();
+        let breaks: Vec<_> = found.iter().map(|s| (s.page_start, s.top)).collect();
+        let _ = piani::tables::find_tables(&pdf.pages, &pages, right_edge, &breaks);
+        lap(2, s);
         let s = Instant::now();
         let _ = piani::region::detect(&pages, &[]);
         lap(4, s);

@@ -6,15 +6,20 @@ fn main() {
     let pdf = piani::pdf::read(&bytes).unwrap();
     let mut layouts = piani::layout::lay_out(&pdf.pages);
     piani::furniture::remove(&mut layouts);
-    for (i, t) in piani::tables::find_tables(&pdf.pages, &layouts)
+    let right_edge = piani::layout::text_right_edge(&layouts);
+    let (found, _) = piani::sections::segment(&layouts, right_edge);
+    let breaks: Vec<_> = found.iter().map(|s| (s.page_start, s.top)).collect();
+    for (i, t) in piani::tables::find_tables(&pdf.pages, &layouts, right_edge, &breaks)
         .iter()
         .enumerate()
     {
         println!(
-            "== table {i}: page {} rows {} cols {}",
+            "== table {i}: page {} rows {} cols {} {:?} edges {:?}",
             t.page,
             t.n_rows,
-            t.n_cols()
+            t.n_cols(),
+            t.valign,
+            t.col_edges.iter().map(|e| e.round()).collect::<Vec<_>>()
         );
         for r in 0..t.n_rows {
             let cells: Vec<String> = t

@@ -131,7 +131,8 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     let (region, region_warning) = region::detect(&pages, &furniture);
     warnings.extend(section_warnings);
     warnings.extend(region_warning);
-    let tables = tables::find_tables(&pdf.pages, &pages);
+    let breaks: Vec<_> = found.iter().map(|s| (s.page_start, s.top)).collect();
+    let tables = tables::find_tables(&pdf.pages, &pages, right_edge, &breaks);
     let parts = records_from(&pages, &tables, &found);
     warnings.extend(parts.warnings);
 

@@ -1,25 +1,79 @@
-//! Borderless tables: columns found from text alignment, so the same record
-//! extractors read a table drawn without rules.
+//! Borderless tables: grids rebuilt from the words alone, for tables drawn
+//! without vertical rules — no rules at all (LibreOffice Writer/Web prints HTML
+//! tables so) or only horizontal ones (word processors' list styles). The method
+//! is that of stream-mode extractors (Tabula, Camelot's stream mode, Nurminen's
+//! text edges): columns from gutters in the x-projection of the words, rows from
+//! whitespace bands or from where cells begin.
 //!
-//! - A *block* is a run of closely spaced lines outside every ruled table, in
-//!   which at least [`MIN_ROWS`] lines have several spans (the layout splits a
-//!   line into spans at wide gaps).
-//! - Its *columns* are the clusters of spans that overlap horizontally; a block
-//!   whose spans do not fall into at least two separate clusters is not a table.
-//! - A line with several spans, or with text in the first column, starts a row;
-//!   a line of one span inside another column continues that row's cell.
+//! - A *block* is a run of lines outside every ruled table, each within
+//!   [`MAX_BLOCK_GAP`] font sizes of the lines above, ended by running text (one
+//!   span from the left margin to the right edge of the text) or a section
+//!   heading.
+//! - *Gutters* separate columns: bands of the x axis that the block's words cover
+//!   least, crossed by at most [`MAX_CROSSING`] of its lines (a caption, a banner,
+//!   a year centred over its quarters), at least [`MIN_GUTTER`] em wide, and
+//!   clearly emptier than the columns beside them ([`MIN_CONTRAST`]). Words, not
+//!   spans: a gutter may be narrower than the layout's span gap.
+//! - *Rows*: where some gaps between lines are clearly wider than the gap between
+//!   the lines of one cell (cells with padding), those gaps separate rows, and a
+//!   short cell may sit anywhere in its row (vertically centred, [`VAlign`]).
+//!   Otherwise cells are set at the top of their rows, and a line begins a row
+//!   unless each of its cells continues a wrapped line of the line above. A
+//!   horizontal rule between two lines always separates rows.
+//! - A word crossing a gutter joins the cells on either side into one cell
+//!   spanning those columns.
 
-use super::{Cell, Table};
-use crate::layout::{Line, PageLayout};
+use super::{Cell, Table, VAlign};
+use crate::layout::{Line, PageLayout, Word};
 use crate::pdf::Page;
+use crate::rules::{self, Orientation};
 
-/// Lines with several spans a block needs to be a table (header included).
+/// Rows with text in at least two columns a block needs to be a table.
 pub const MIN_ROWS: usize = 3;
-/// Largest gap between two lines of a block, in line heights.
-const MAX_LINE_GAP: f64 = 1.5;
+/// The same at the top of a page when a table ran off the page before: the
+/// last rows of a table may be few.
+const MIN_CONTINUED_ROWS: usize = 1;
+/// Largest gap between a line and the lines above it in the same block, in font
+/// sizes: rows of padded cells stand about a line apart.
+const MAX_BLOCK_GAP: f64 = 2.5;
+/// Share of a block's lines that may cross a gutter (spanning cells).
+const MAX_CROSSING: f64 = 0.15;
+/// Narrowest gutter, in em: a little less than a word space, since cell padding
+/// can be that narrow, while word spaces never line up down a whole block.
+const MIN_GUTTER: f64 = 0.2;
+/// How much more a column must be covered than the gutter beside it: its
+/// busiest point is crossed by more than this many times the gutter's lines.
+const MIN_CONTRAST: f64 = 2.0;
+/// A gutter narrower than this, in em, is no wider than a word space: it must
+/// have [`NARROW_GUTTER_LINES`] lines of text on either side, since the spaces
+/// of a few lines can line up by chance ("€ 24.912,00" over "€ 249.117").
+const NARROW_GUTTER: f64 = 0.5;
+const NARROW_GUTTER_LINES: usize = 4;
+/// How much wider than the usual gap between a block's lines a gap must be to
+/// separate rows, in font sizes.
+const ROW_GAP_EXCESS: f64 = 0.35;
+/// Tolerance for telling where a running-text line starts and ends, in em.
+const MARGIN_SLACK: f64 = 1.5;
+/// How far, in font sizes, the outer edges of a table without rules may be from
+/// where its text ends: a page's part of a table may have shorter text.
+const EDGE_TOLERANCE: f64 = 1.0;
+
+/// Where a line stands: a section heading starts at (page, top).
+pub type Break = (u32, f64);
 
 /// The borderless tables of a page, leaving out what `ruled` tables cover.
-pub fn tables(page: &Page, layout: &PageLayout, ruled: &[Table]) -> Vec<Table> {
+/// `right_edge` is the right edge of the running text; `breaks` are where
+/// sections start, which no table crosses; `continued` is a table that ran
+/// off the bottom of the page before: a block at the top of this page takes
+/// its columns, since its last rows may be too few to show their gutters.
+pub fn tables(
+    page: &Page,
+    layout: &PageLayout,
+    ruled: &[Table],
+    right_edge: f64,
+    breaks: &[Break],
+    continued: Option<&Table>,
+) -> Vec<Table> {
     let outside = |l: &Line| {
         !ruled.iter().any(|t| {
             let (x0, x1) = (t.col_edges[0], t.col_edges[t.col_edges.len() - 1]);
@@ -27,98 +81,553 @@ pub fn tables(page: &Page, layout: &PageLayout, ruled: &[Table]) -> Vec<Table> {
         })
     };
     let lines: Vec<&Line> = layout.lines.iter().filter(|l| outside(l)).collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i].spans.len() < 2 {
-            i += 1;
-            continue;
+    let left_edge = layout
+        .lines
+        .iter()
+        .map(Line::x0)
+        .fold(f64::INFINITY, f64::min);
+    let rules: Vec<f64> = rules::page_rules(page)
+        .into_iter()
+        .filter(|r| r.orientation == Orientation::Horizontal)
+        .map(|r| r.pos)
+        .collect();
+    let is_break = |l: &Line| {
+        let running = l.spans.len() == 1
+            && l.x0() <= left_edge + MARGIN_SLACK * l.size
+            && l.x1() >= right_edge - MARGIN_SLACK * l.size;
+        running || breaks.iter().any(|&(p, top)| p == l.page && top == l.top)
+    };
+    let mut blocks: Vec<Vec<&Line>> = vec![Vec::new()];
+    let mut bottom = f64::NEG_INFINITY;
+    for line in lines {
+        let breaks_here = is_break(line);
+        if breaks_here || line.top - bottom > MAX_BLOCK_GAP * line.size {
+            blocks.push(Vec::new());
+            bottom = f64::NEG_INFINITY;
         }
-        let mut columns: Vec<(f64, f64)> = Vec::new();
-        add_spans(&mut columns, lines[i]);
-        let mut j = i + 1;
-        while j < lines.len() {
-            let (prev, line) = (lines[j - 1], lines[j]);
-            if line.top - prev.bottom > MAX_LINE_GAP * prev.size {
-                break;
+        if !breaks_here {
+            blocks.last_mut().expect("one block at least").push(line);
+            bottom = bottom.max(line.bottom);
+        }
+    }
+    let first_line = layout.lines.first();
+    blocks
+        .iter()
+        .filter_map(|b| {
+            let at_top = b
+                .first()
+                .is_some_and(|l| first_line.is_some_and(|f| std::ptr::eq(*l, f)));
+            match continued.filter(|_| at_top) {
+                Some(t) => build(page, layout, b, &rules, MIN_CONTINUED_ROWS, Some(t)),
+                None => build(page, layout, b, &rules, MIN_ROWS, None),
             }
-            if line.spans.len() >= 2 {
-                add_spans(&mut columns, line);
-            } else if !columns
-                .iter()
-                .any(|&(x0, x1)| line.x0() >= x0 - line.size && line.x1() <= x1 + line.size)
-            {
-                // A line wider than any column is running text, not a wrapped cell.
-                break;
-            }
-            j += 1;
+        })
+        .collect()
+}
+
+/// The text of one line in one column: where it starts and ends, and how wide
+/// its first word is (to tell whether it would have fitted on the line above).
+#[derive(Debug, Clone, Copy)]
+struct Fragment {
+    x0: f64,
+    x1: f64,
+    first_word: f64,
+}
+
+/// A word with the line it is on.
+struct Placed<'a> {
+    line: usize,
+    word: &'a Word,
+}
+
+/// The median of some values (0 for none).
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// How many of the block's lines have a word over each stretch of the x axis
+/// between two word ends: (from, to, lines), left to right.
+fn coverage(block: &[&Line]) -> Vec<(f64, f64, usize)> {
+    let mut events: Vec<(f64, i32)> = block
+        .iter()
+        .flat_map(|l| l.spans.iter().flat_map(|s| &s.words))
+        .flat_map(|w| [(w.x0, 1), (w.x1, -1)])
+        .collect();
+    events.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64, usize)> = Vec::new();
+    let mut count = 0i32;
+    for pair in events.windows(2) {
+        count += pair[0].1;
+        if pair[1].0 > pair[0].0 {
+            out.push((pair[0].0, pair[1].0, count.max(0) as usize));
         }
-        let block = &lines[i..j];
-        if block.iter().filter(|l| l.spans.len() >= 2).count() >= MIN_ROWS
-            && columns.len() >= 2
-            && let Some(t) = build(page, layout, block, &columns)
-        {
-            out.push(t);
-        }
-        i = j;
     }
     out
 }
 
-/// Adds a line's spans to the column clusters, merging clusters a span bridges.
-fn add_spans(columns: &mut Vec<(f64, f64)>, line: &Line) {
-    for span in &line.spans {
-        let (mut x0, mut x1) = (span.x0(), span.x1());
-        columns.retain(|&(a, b)| {
-            let overlaps = a < x1 && x0 < b;
-            if overlaps {
-                x0 = x0.min(a);
-                x1 = x1.max(b);
-            }
-            !overlaps
-        });
-        columns.push((x0, x1));
+/// Where, near an edge borrowed from the part of a table on the page before,
+/// the gutter of this part is: the middle of the widest least-covered stretch
+/// within the edge's slack.
+fn refine_edge(stretches: &[(f64, f64, usize)], edge: f64, slack: f64) -> f64 {
+    let (from, to) = (edge - slack, edge + slack);
+    let window: Vec<(f64, f64, usize)> = stretches
+        .iter()
+        .filter(|s| s.1 > from && s.0 < to)
+        .map(|s| (s.0.max(from), s.1.min(to), s.2))
+        .collect();
+    let Some(low) = window.iter().map(|s| s.2).min() else {
+        return edge;
+    };
+    let mut best: Option<(f64, f64)> = None;
+    let mut k = 0;
+    while k < window.len() {
+        if window[k].2 != low {
+            k += 1;
+            continue;
+        }
+        let start = window[k].0;
+        while k < window.len() && window[k].2 == low {
+            k += 1;
+        }
+        let end = window[k - 1].1;
+        if best.is_none_or(|(a, b)| end - start > b - a) {
+            best = Some((start, end));
+        }
     }
-    columns.sort_by(|a, b| a.0.total_cmp(&b.0));
+    best.map_or(edge, |(a, b)| (a + b) / 2.0)
+}
+
+/// Column edges from the gutters of a block: the outer ends and the middle of
+/// each gutter, each with its slack (half the gutter's width; for the outer
+/// ends, where the text happens to end, [`EDGE_TOLERANCE`]).
+fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
+    let stretches = coverage(block);
+    if stretches.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let (left, right) = (stretches[0].0, stretches[stretches.len() - 1].1);
+    let max_crossing = (MAX_CROSSING * block.len() as f64).floor() as usize;
+    // Gutters: within each run of little-covered stretches, the stretches at the
+    // run's lowest coverage (a sparse column between two gutters stays a column).
+    let mut gutters: Vec<(f64, f64, usize)> = Vec::new();
+    let mut i = 0;
+    while i < stretches.len() {
+        if stretches[i].2 > max_crossing {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < stretches.len() && stretches[j].2 <= max_crossing {
+            j += 1;
+        }
+        // The emptiest bands wide enough to be a gutter: coverage at the run's
+        // lowest, or just above it where the lowest is only a hair wide.
+        let low = stretches[i..j].iter().map(|s| s.2).min().unwrap_or(0);
+        for t in low..=max_crossing {
+            let mut found = false;
+            let mut k = i;
+            while k < j {
+                if stretches[k].2 > t {
+                    k += 1;
+                    continue;
+                }
+                let start = k;
+                while k < j && stretches[k].2 <= t {
+                    k += 1;
+                }
+                let (x0, x1) = (stretches[start].0, stretches[k - 1].1);
+                let crossing = stretches[start..k].iter().map(|s| s.2).max().unwrap_or(0);
+                // Inside the block only, and wide enough.
+                let inner = x0 > left && x1 < right;
+                if inner && x1 - x0 >= MIN_GUTTER * em {
+                    gutters.push((x0, x1, crossing));
+                    found = true;
+                }
+            }
+            if found {
+                break;
+            }
+        }
+        i = j;
+    }
+    // Drop gutters that are not clearly emptier than a column beside them.
+    loop {
+        let peak = |from: f64, to: f64| {
+            stretches
+                .iter()
+                .filter(|s| s.0 >= from && s.1 <= to)
+                .map(|s| s.2)
+                .max()
+                .unwrap_or(0)
+        };
+        let weak = (0..gutters.len()).find(|&g| {
+            let left_from = if g == 0 { left } else { gutters[g - 1].1 };
+            let right_to = gutters.get(g + 1).map_or(right, |n| n.0);
+            let need = MIN_CONTRAST * gutters[g].2 as f64;
+            let support = peak(left_from, gutters[g].0).min(peak(gutters[g].1, right_to));
+            let narrow = gutters[g].1 - gutters[g].0 < NARROW_GUTTER * em;
+            support as f64 <= need || (narrow && support < NARROW_GUTTER_LINES)
+        });
+        match weak {
+            Some(g) => {
+                gutters.remove(g);
+            }
+            None => break,
+        }
+    }
+    let mut edges = vec![left];
+    edges.extend(gutters.iter().map(|g| (g.0 + g.1) / 2.0));
+    edges.push(right);
+    let mut slack = vec![EDGE_TOLERANCE * em];
+    slack.extend(gutters.iter().map(|g| (g.1 - g.0) / 2.0));
+    slack.push(EDGE_TOLERANCE * em);
+    (edges, slack)
+}
+
+/// The column a word belongs to, by its centre.
+fn column_of(edges: &[f64], w: &Word) -> usize {
+    let mid = (w.x0 + w.x1) / 2.0;
+    edges[1..edges.len() - 1]
+        .iter()
+        .take_while(|&&e| e < mid)
+        .count()
 }
 
 fn build(
     page: &Page,
     layout: &PageLayout,
     block: &[&Line],
-    columns: &[(f64, f64)],
+    rules: &[f64],
+    min_rows: usize,
+    columns_of: Option<&Table>,
 ) -> Option<Table> {
-    // Column edges: the outer ends, and midway across each gap between clusters.
-    let mut xs = vec![columns[0].0];
-    for w in columns.windows(2) {
-        xs.push((w[0].1 + w[1].0) / 2.0);
-    }
-    xs.push(columns[columns.len() - 1].1);
-    let first_col_end = xs[1];
-    // Row edges: the top of each line that starts a row, and the block's bottom.
-    let mut ys: Vec<f64> = block
-        .iter()
-        .filter(|l| l.spans.len() >= 2 || l.x0() < first_col_end)
-        .map(|l| l.top)
-        .collect();
-    ys.push(
-        block
-            .iter()
-            .map(|l| l.bottom)
-            .fold(f64::NEG_INFINITY, f64::max),
-    );
-    if ys.len() < MIN_ROWS + 1 {
+    if block.len() < min_rows {
         return None;
     }
-    let (n_rows, n_cols) = (ys.len() - 1, xs.len() - 1);
-    let mut cells = Vec::with_capacity(n_rows * n_cols);
-    for r in 0..n_rows {
-        for c in 0..n_cols {
-            cells.push(Cell::grid_cell(page.number, r, c, &xs, &ys));
+    let em = median(block.iter().map(|l| l.size).collect());
+    let (xs, slack) = match columns_of {
+        Some(t) => {
+            let stretches = coverage(block);
+            let n = t.col_edges.len();
+            let xs = (0..n)
+                .map(|i| match i {
+                    0 => t.col_edges[0],
+                    i if i == n - 1 => t.col_edges[i],
+                    i => refine_edge(&stretches, t.col_edges[i], t.edge_slack[i]),
+                })
+                .collect();
+            (xs, t.edge_slack.clone())
+        }
+        None => column_edges(block, em),
+    };
+    if xs.len() < 3 {
+        return None;
+    }
+    let n_cols = xs.len() - 1;
+    let words: Vec<Placed> = block
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| {
+            l.spans
+                .iter()
+                .flat_map(|s| &s.words)
+                .map(move |word| Placed { line: i, word })
+        })
+        .collect();
+    // Per line, the text extent in each column.
+    let mut cols_of_line: Vec<Vec<Option<Fragment>>> = vec![vec![None; n_cols]; block.len()];
+    // A word crosses an edge when it covers the edge's whole gutter: the edge
+    // is only known to lie somewhere in it.
+    let covers = |w: &Word, e: usize| w.x0 < xs[e] - slack[e] && w.x1 > xs[e] + slack[e];
+    let crosses = |w: &Word| (1..n_cols).any(|e| covers(w, e));
+    for p in &words {
+        if crosses(p.word) {
+            // Text spanning columns tells nothing of either column's extent.
+            continue;
+        }
+        let c = column_of(&xs, p.word);
+        let slot = &mut cols_of_line[p.line][c];
+        let w = p.word;
+        *slot = Some(match *slot {
+            None => Fragment {
+                x0: w.x0,
+                x1: w.x1,
+                first_word: w.x1 - w.x0,
+            },
+            Some(f) => Fragment {
+                x0: f.x0.min(w.x0),
+                x1: f.x1.max(w.x1),
+                ..f
+            },
+        });
+    }
+    let col_right: Vec<f64> = (0..n_cols)
+        .map(|c| {
+            cols_of_line
+                .iter()
+                .filter_map(|l| l[c].map(|f| f.x1))
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect();
+
+    // Gaps between each line and the lines above it.
+    let mut gaps = Vec::with_capacity(block.len());
+    let mut bottom = block[0].bottom;
+    for l in &block[1..] {
+        gaps.push(l.top - bottom);
+        bottom = bottom.max(l.bottom);
+    }
+    // Each column's lines, top to bottom.
+    let own: Vec<Vec<&Line>> = (0..n_cols)
+        .map(|c| {
+            (0..block.len())
+                .filter(|&i| cols_of_line[i][c].is_some())
+                .map(|i| block[i])
+                .collect()
+        })
+        .collect();
+    // The gap between two lines of one cell: the smallest between successive
+    // lines of a column (the rest are gaps between rows, or lines wrapped alike).
+    let usual = own
+        .iter()
+        .flat_map(|o| o.windows(2).map(|w| w[1].top - w[0].bottom))
+        .filter(|&g| g >= 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let wide = |g: f64| g > usual + ROW_GAP_EXCESS * em;
+    let banded = gaps.iter().any(|&g| wide(g));
+    let ruled_between = |above: &Line, below: &Line| {
+        rules
+            .iter()
+            .any(|&y| y > above.baseline && y < below.top + 0.2 * below.size)
+    };
+    // Whether line `i` continues the row of line `i - 1` cell by cell: every
+    // column it has text in had text on the line above, wrapped at the column's
+    // right end.
+    let continues = |i: usize| {
+        (0..n_cols).all(|c| match (cols_of_line[i][c], cols_of_line[i - 1][c]) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(here), Some(above)) => {
+                let size = block[i].size;
+                above.x1 + 0.25 * size + here.first_word > col_right[c] - 0.5 * size
+            }
+        })
+    };
+    // Row boundaries, as heights: a wide gap across the whole block; in a
+    // banded table also a wide gap within the column split into the most cells
+    // (text merged over several rows in another column bridges the gap there);
+    // a rule; and, where cells sit at the top of their rows, each line that does
+    // not continue the line above.
+    let mut bounds: Vec<f64> = Vec::new();
+    let mut running_bottom = block[0].bottom;
+    for i in 1..block.len() {
+        let (above, line) = (block[i - 1], block[i]);
+        if wide(gaps[i - 1]) || ruled_between(above, line) || (!banded && !continues(i)) {
+            bounds.push((running_bottom.min(line.top) + line.top) / 2.0);
+        }
+        running_bottom = running_bottom.max(line.bottom);
+    }
+    if banded {
+        let cells_in = |o: &Vec<&Line>| {
+            o.windows(2)
+                .filter(|w| wide(w[1].top - w[0].bottom))
+                .count()
+        };
+        if let Some(key) = own.iter().max_by_key(|o| cells_in(o)) {
+            for w in key.windows(2) {
+                if wide(w[1].top - w[0].bottom) {
+                    bounds.push((w[0].bottom + w[1].top) / 2.0);
+                }
+            }
         }
     }
-    let grid: Vec<usize> = (0..n_rows * n_cols).collect();
-    Some(Table::assemble(page, layout, xs, &ys, cells, grid))
+    bounds.sort_by(f64::total_cmp);
+    // Each line in the row its middle falls in; rows without a line dropped.
+    let middle = |l: &Line| (l.top + l.bottom) / 2.0;
+    let row_at = |y: f64| bounds.iter().take_while(|&&b| b < y).count();
+    let mut used: Vec<usize> = block.iter().map(|l| row_at(middle(l))).collect();
+    used.sort_unstable();
+    used.dedup();
+    let row_of_line: Vec<usize> = block
+        .iter()
+        .map(|l| used.binary_search(&row_at(middle(l))).expect("a used row"))
+        .collect();
+    let n_rows = used.len();
+    if n_rows < min_rows {
+        return None;
+    }
+    // Row edges: midway across the gap between one row's lowest line and the
+    // next row's highest.
+    let mut extent = vec![(f64::INFINITY, f64::NEG_INFINITY); n_rows];
+    for (i, l) in block.iter().enumerate() {
+        let e = &mut extent[row_of_line[i]];
+        *e = (e.0.min(l.top), e.1.max(l.bottom));
+    }
+    let mut ys = vec![extent[0].0];
+    for r in 1..n_rows {
+        ys.push((extent[r - 1].1 + extent[r].0) / 2.0);
+    }
+    ys.push(extent[n_rows - 1].1);
+
+    // Enough rows with text in two columns.
+    let filled_rows = (0..n_rows)
+        .filter(|&r| {
+            (0..n_cols)
+                .filter(|&c| {
+                    (0..block.len()).any(|i| row_of_line[i] == r && cols_of_line[i][c].is_some())
+                })
+                .count()
+                >= 2
+        })
+        .count();
+    if filled_rows < min_rows {
+        return None;
+    }
+
+    // Cells, joined across a gutter a word crosses.
+    let mut span_to = vec![0usize; n_rows * n_cols];
+    for (k, slot) in span_to.iter_mut().enumerate() {
+        *slot = k % n_cols;
+    }
+    for p in &words {
+        let (r, c) = (row_of_line[p.line], column_of(&xs, p.word));
+        let (mut first, mut last) = (c, c);
+        while first > 0 && covers(p.word, first) {
+            first -= 1;
+        }
+        while last + 1 < n_cols && covers(p.word, last + 1) {
+            last += 1;
+        }
+        for col in first..=last {
+            let k = r * n_cols + col;
+            span_to[k] = span_to[k].max(last);
+        }
+    }
+    // The last column each cell reaches in its row.
+    let mut reach = vec![0usize; n_rows * n_cols];
+    for r in 0..n_rows {
+        let mut c = 0;
+        while c < n_cols {
+            let mut last = c;
+            while last < span_to[r * n_cols + last] {
+                last = span_to[r * n_cols + last];
+            }
+            for col in c..=last {
+                reach[r * n_cols + col] = last;
+            }
+            c = last + 1;
+        }
+    }
+    // Merged over rows: in a banded table, one column's text that runs on
+    // without a row gap across several rows is one cell (a cell merged over
+    // them; its text bridges the gaps the other columns leave).
+    let mut rows_down = vec![0usize; n_rows * n_cols];
+    if banded {
+        for (c, lines) in own.iter().enumerate() {
+            let mut start = 0;
+            for k in 1..=lines.len() {
+                let ends = k == lines.len() || wide(lines[k].top - lines[k - 1].bottom);
+                if !ends {
+                    continue;
+                }
+                let row = |l: &Line| {
+                    block
+                        .iter()
+                        .position(|b| std::ptr::eq(*b, l))
+                        .map(|i| row_of_line[i])
+                };
+                let (r0, r1) = (row(lines[start]), row(lines[k - 1]));
+                if let (Some(r0), Some(r1)) = (r0, r1) {
+                    let single = (r0..=r1).all(|r| {
+                        let k = r * n_cols + c;
+                        reach[k] == c && (c == 0 || reach[k - 1] < c)
+                    });
+                    if r1 > r0 && single {
+                        rows_down[r0 * n_cols + c] = r1 - r0;
+                    }
+                }
+                start = k;
+            }
+        }
+    }
+    let mut cells = Vec::new();
+    let mut grid = vec![usize::MAX; n_rows * n_cols];
+    for r in 0..n_rows {
+        for c in 0..n_cols {
+            let k = r * n_cols + c;
+            if grid[k] != usize::MAX || (c > 0 && reach[k - 1] >= c) {
+                continue;
+            }
+            let (last, down) = (reach[k], rows_down[k]);
+            let mut cell = Cell::grid_cell(page.number, r, c, &xs, &ys);
+            cell.col_span = last - c + 1;
+            cell.row_span = down + 1;
+            cell.x1 = xs[last + 1];
+            cell.y1 = ys[r + down + 1];
+            cells.push(cell);
+            for rr in r..=r + down {
+                for col in c..=last {
+                    grid[rr * n_cols + col] = cells.len() - 1;
+                }
+            }
+        }
+    }
+    let mut table = Table::assemble(page, layout, xs, &ys, cells, grid);
+    table.edge_slack = slack;
+    table.ruled = false;
+    table.valign = if banded {
+        valign(block, &row_of_line, &cols_of_line, n_rows)
+    } else {
+        VAlign::Top
+    };
+    Some(table)
+}
+
+/// How short cells sit in taller rows: at the top or in the middle. Judged from
+/// each one-line cell in a row whose content is taller than two lines.
+fn valign(
+    block: &[&Line],
+    row_of_line: &[usize],
+    cols_of_line: &[Vec<Option<Fragment>>],
+    n_rows: usize,
+) -> VAlign {
+    let (mut offsets, mut n) = (0.0, 0usize);
+    for r in 0..n_rows {
+        let lines: Vec<usize> = (0..block.len()).filter(|&i| row_of_line[i] == r).collect();
+        let (top, bottom) = lines
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |a, &i| {
+                (a.0.min(block[i].top), a.1.max(block[i].bottom))
+            });
+        let mut per_column: Vec<Vec<usize>> = vec![Vec::new(); cols_of_line[0].len()];
+        for &i in &lines {
+            for (c, f) in cols_of_line[i].iter().enumerate() {
+                if f.is_some() {
+                    per_column[c].push(i);
+                }
+            }
+        }
+        for own in per_column {
+            if own.len() != 1 {
+                continue;
+            }
+            let l = block[own[0]];
+            let room = (bottom - top) - (l.bottom - l.top);
+            if room > 2.0 * (l.bottom - l.top) {
+                offsets += (l.top - top) / room;
+                n += 1;
+            }
+        }
+    }
+    if n > 0 && offsets / n as f64 > 0.25 {
+        VAlign::Middle
+    } else {
+        VAlign::Top
+    }
 }
 
 #[cfg(test)]
@@ -165,7 +674,7 @@ mod tests {
     fn columns_from_alignment_and_the_same_extractor_reads_them() {
         let page = borderless_page();
         let layout = lay_out_page(&page);
-        let found = tables(&page, &layout, &[]);
+        let found = tables(&page, &layout, &[], page.width, &[], None);
         assert_eq!(found.len(), 1);
         let t = &found[0];
         assert_eq!((t.n_rows, t.n_cols()), (4, 3));
@@ -215,6 +724,6 @@ mod tests {
             glyphs.extend(text(line, 60.0, 100.0 + 12.0 * i as f64));
         }
         let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        assert!(tables(&page, &lay_out_page(&page), &[]).is_empty());
+        assert!(tables(&page, &lay_out_page(&page), &[], page.width, &[], None).is_empty());
     }
 }

@@ -44,6 +44,9 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellLine {
     pub text: String,
+    /// Where the line stands: its baseline and font size.
+    pub baseline: f64,
+    pub size: f64,
     /// The line's first word came after a space glyph in the content stream.
     pub space_before: bool,
     /// The line is one word ending within a font size of the cell's right edge:
@@ -91,6 +94,18 @@ impl Cell {
     }
 }
 
+/// How a cell's text sits in a row taller than itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VAlign {
+    /// At the top: a cell's first line is its row's first line (or the cell is
+    /// drawn merged over the rows it covers).
+    Top,
+    /// In the middle, as browsers and HTML-to-PDF printers set table cells: a
+    /// label of several rows, when no rule shows the merge, stands halfway down
+    /// the rows it covers.
+    Middle,
+}
+
 /// A table: a grid of `n_rows` × `n_cols`, each position covered by one cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -100,6 +115,14 @@ pub struct Table {
     pub col_edges: Vec<f64>,
     pub n_rows: usize,
     pub cells: Vec<Cell>,
+    /// How far each column edge may be from where it is given: a rule's
+    /// thickness when rules draw it; when text alignment implies it, anywhere in
+    /// its gutter. Two tables' edges are one border when their slacks overlap.
+    pub edge_slack: Vec<f64>,
+    /// Whether rules draw the grid; else text alignment implies it, and the
+    /// outer edges are only where the text happens to end.
+    pub ruled: bool,
+    pub valign: VAlign,
     /// Index into `cells` for every grid position, row-major.
     grid: Vec<usize>,
 }
@@ -116,6 +139,7 @@ impl Table {
         grid: Vec<usize>,
     ) -> Table {
         fill_text(&mut cells, &grid, &xs, ys, layout);
+        let edge_slack = vec![rules::tolerance(page); xs.len()];
         mark_shading(&mut cells, page, rules::tolerance(page));
         Table {
             page: page.number,
@@ -124,6 +148,9 @@ impl Table {
             col_edges: xs,
             n_rows: ys.len() - 1,
             cells,
+            edge_slack,
+            ruled: true,
+            valign: VAlign::Top,
             grid,
         }
     }
@@ -163,17 +190,27 @@ impl Table {
 }
 
 /// Finds the document's tables, in reading order, joined across pages.
-pub fn find_tables(pages: &[Page], layouts: &[PageLayout]) -> Vec<Table> {
+/// `right_edge` is where running text ends, `breaks` where sections start: a
+/// table without rules never runs into running text or across a heading.
+pub fn find_tables(
+    pages: &[Page],
+    layouts: &[PageLayout],
+    right_edge: f64,
+    breaks: &[borderless::Break],
+) -> Vec<Table> {
     let mut tables: Vec<Table> = Vec::new();
     for (page, layout) in pages.iter().zip(layouts) {
         let mut on_page = ruled::tables(page, layout);
-        on_page.extend(borderless::tables(page, layout, &on_page));
+        let continued = tables
+            .last()
+            .filter(|t| t.page + 1 == page.number && !text_below(t, layouts));
+        on_page.extend(borderless::tables(
+            page, layout, &on_page, right_edge, breaks, continued,
+        ));
         on_page.sort_by(|a, b| a.top.total_cmp(&b.top));
         for t in on_page {
             match tables.last_mut() {
-                Some(prev) if continues(prev, &t, layouts, page) => {
-                    append(prev, t, rules::tolerance(page) * 2.0)
-                }
+                Some(prev) if continues(prev, &t, layouts) => append(prev, t),
                 _ => tables.push(t),
             }
         }
@@ -224,7 +261,9 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
         }
         cell.lines = lines
             .into_iter()
-            .map(|(_, size, l)| CellLine {
+            .map(|(baseline, size, l)| CellLine {
+                baseline,
+                size,
                 text: l
                     .iter()
                     .map(|w| w.text.as_str())
@@ -275,22 +314,18 @@ fn mark_shading(cells: &mut [Cell], page: &Page, tol: f64) {
 /// furniture after `prev` on its page or before `next` on its, and the same
 /// column edges, one set possibly refining the other (a border that only body
 /// rows have).
-fn continues(prev: &Table, next: &Table, layouts: &[PageLayout], next_page: &Page) -> bool {
+fn continues(prev: &Table, next: &Table, layouts: &[PageLayout]) -> bool {
     if next.page != prev.page + 1 {
         return false;
     }
-    let tol = rules::tolerance(next_page) * 2.0;
-    let same_columns = union_edges(&prev.col_edges, &next.col_edges, tol).is_some();
+    let same_columns = union_edges(prev, next).is_some();
     let lines_of = |n: u32| {
         layouts
             .iter()
             .find(|l| l.number == n)
             .map(|l| l.lines.as_slice())
     };
-    let below = lines_of(prev.page)
-        .unwrap_or(&[])
-        .iter()
-        .any(|l: &Line| l.top > prev.bottom);
+    let below = text_below(prev, layouts);
     let above = lines_of(next.page)
         .unwrap_or(&[])
         .iter()
@@ -298,37 +333,60 @@ fn continues(prev: &Table, next: &Table, layouts: &[PageLayout], next_page: &Pag
     same_columns && !below && !above
 }
 
-/// The union of two tables' column edges when the outer edges agree and one set
-/// contains the other (within `tol`).
-fn union_edges(a: &[f64], b: &[f64], tol: f64) -> Option<Vec<f64>> {
-    let close = |x: f64, y: f64| (x - y).abs() <= tol;
-    if !close(a[0], b[0]) || !close(a[a.len() - 1], b[b.len() - 1]) {
-        return None;
-    }
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    small
+/// Whether text follows `table` on its page (page furniture aside).
+fn text_below(table: &Table, layouts: &[PageLayout]) -> bool {
+    layouts
         .iter()
-        .all(|&x| large.iter().any(|&y| close(x, y)))
-        .then(|| large.to_vec())
+        .find(|l| l.number == table.page)
+        .is_some_and(|l| l.lines.iter().any(|l| l.top > table.bottom))
 }
 
-/// Re-expresses a table on finer column edges: each cell keeps its extent and
+/// The union of two tables' column edges (with their slack) when one set
+/// contains the other and the outer edges agree; outer edges that text alone
+/// implies need not agree, and the union reaches the wider.
+fn union_edges(a: &Table, b: &Table) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (ea, eb) = (&a.col_edges, &b.col_edges);
+    let close = |t: &Table, i: usize, u: &Table, j: usize| {
+        (t.col_edges[i] - u.col_edges[j]).abs() <= t.edge_slack[i] + u.edge_slack[j]
+    };
+    let soft_outer = !a.ruled || !b.ruled;
+    if !soft_outer && (!close(a, 0, b, 0) || !close(a, ea.len() - 1, b, eb.len() - 1)) {
+        return None;
+    }
+    let (small, large) = if ea.len() <= eb.len() { (a, b) } else { (b, a) };
+    let (n_small, n_large) = (small.col_edges.len(), large.col_edges.len());
+    let contained = (1..n_small - 1).all(|i| (1..n_large - 1).any(|j| close(small, i, large, j)));
+    if !contained {
+        return None;
+    }
+    let mut edges = large.col_edges.clone();
+    let slack = large.edge_slack.clone();
+    edges[0] = ea[0].min(eb[0]);
+    edges[n_large - 1] = ea[ea.len() - 1].max(eb[eb.len() - 1]);
+    Some((edges, slack))
+}
+
+/// Re-expresses a table on other column edges: each cell keeps its extent and
 /// spans the columns that fall inside it.
-fn regrid(table: &mut Table, edges: &[f64], tol: f64) {
-    if table.col_edges.len() == edges.len() {
+fn regrid(table: &mut Table, edges: &[f64], slack: &[f64]) {
+    let same = table.col_edges.len() == edges.len();
+    table.col_edges = edges.to_vec();
+    table.edge_slack = slack.to_vec();
+    if same {
         return;
     }
     let n_cols = edges.len() - 1;
     let mut grid = vec![0usize; table.n_rows * n_cols];
+    // The edge nearest to `x`, if `x` is within its slack (twice: the cell's
+    // edge has slack of its own).
+    let nearest = |x: f64| {
+        (0..edges.len())
+            .min_by(|&i, &j| (edges[i] - x).abs().total_cmp(&(edges[j] - x).abs()))
+            .filter(|&i| (edges[i] - x).abs() <= 2.0 * slack[i])
+    };
     for (id, cell) in table.cells.iter_mut().enumerate() {
-        let first = edges
-            .iter()
-            .position(|&e| (e - cell.x0).abs() <= tol)
-            .unwrap_or(0);
-        let last = edges
-            .iter()
-            .rposition(|&e| (e - cell.x1).abs() <= tol)
-            .unwrap_or(n_cols);
+        let first = nearest(cell.x0).unwrap_or(0).min(n_cols - 1);
+        let last = nearest(cell.x1).unwrap_or(n_cols);
         cell.col = first;
         cell.col_span = last.saturating_sub(first).max(1);
         for r in cell.row..cell.row + cell.row_span {
@@ -342,10 +400,10 @@ fn regrid(table: &mut Table, edges: &[f64], tol: f64) {
 }
 
 /// Appends the continuation `next` to `prev`, both on their common column edges.
-fn append(prev: &mut Table, mut next: Table, tol: f64) {
-    let edges = union_edges(&prev.col_edges, &next.col_edges, tol).expect("checked by continues");
-    regrid(prev, &edges, tol);
-    regrid(&mut next, &edges, tol);
+fn append(prev: &mut Table, mut next: Table) {
+    let (edges, slack) = union_edges(prev, &next).expect("checked by continues");
+    regrid(prev, &edges, &slack);
+    regrid(&mut next, &edges, &slack);
     let mut skip_rows = 0;
     // A header row repeated at the top of the new page.
     if prev.n_rows > 0 && next.n_rows > 0 {

@@ -72,12 +72,34 @@ fn edges(mut positions: Vec<f64>, tol: f64) -> Vec<f64> {
         .collect()
 }
 
+/// Closes a grid left open by a page break: its vertical rules run on past the
+/// last horizontal rule (or start above the first), and the row they bound there
+/// is a real row. The extent counts where at least two verticals reach, the
+/// table's outer borders, so one stray vertical does not add a row.
+fn close_open_ends(ys: &mut Vec<f64>, v: &[&Rule], tol: f64) {
+    if v.len() < 2 || ys.is_empty() {
+        return;
+    }
+    let mut ends: Vec<f64> = v.iter().map(|r| r.to).collect();
+    ends.sort_by(|a, b| b.total_cmp(a));
+    let mut starts: Vec<f64> = v.iter().map(|r| r.from).collect();
+    starts.sort_by(f64::total_cmp);
+    let (bottom, top) = (ends[1], starts[1]);
+    if bottom > ys[ys.len() - 1] + tol {
+        ys.push(bottom);
+    }
+    if top < ys[0] - tol {
+        ys.insert(0, top);
+    }
+}
+
 fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<Table> {
     let (h, v): (Vec<&Rule>, Vec<&Rule>) = group
         .iter()
         .partition(|r| r.orientation == Orientation::Horizontal);
     let xs = edges(v.iter().map(|r| r.pos).collect(), tol);
-    let ys = edges(h.iter().map(|r| r.pos).collect(), tol);
+    let mut ys = edges(h.iter().map(|r| r.pos).collect(), tol);
+    close_open_ends(&mut ys, &v, tol);
     if xs.len() < 2 || ys.len() < 2 {
         return None;
     }
@@ -233,6 +255,24 @@ mod tests {
     }
 
     #[test]
+    fn a_grid_left_open_by_a_page_break_keeps_its_open_rows() {
+        // The bottom border is missing (the table goes on over the page), and
+        // on the next page's part the top border is.
+        for missing in [175.0, 100.0] {
+            let mut page = merged_table_page();
+            page.segments
+                .retain(|s| !(s.y0 == missing && s.y1 == missing));
+            let layout = lay_out_page(&page);
+            let tables = tables(&page, &layout);
+            assert_eq!(tables.len(), 1);
+            let t = &tables[0];
+            assert_eq!(t.n_rows, 3, "open at y = {missing}");
+            assert_eq!(t.row_texts(0), ["Azione", "Q.tà", "Tipologia"]);
+            assert_eq!(t.row_texts(2), ["A", "15", "Destinatari indiretti"]);
+        }
+    }
+
+    #[test]
     fn a_dark_fill_shades_a_cell() {
         let mut page = merged_table_page();
         page.rects.push(crate::pdf::FilledRect {
@@ -263,7 +303,7 @@ mod tests {
         second.number = 2;
         let pages = vec![first, second];
         let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
-        let tables = super::super::find_tables(&pages, &layouts);
+        let tables = super::super::find_tables(&pages, &layouts, 600.0, &[]);
         assert_eq!(tables.len(), 1);
         let t = &tables[0];
         assert_eq!(t.n_rows, 5);
