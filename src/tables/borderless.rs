@@ -33,6 +33,8 @@ pub const MIN_ROWS: usize = 3;
 /// The same at the top of a page when a table ran off the page before: the
 /// last rows of a table may be few.
 const MIN_CONTINUED_ROWS: usize = 1;
+/// The same at the bottom of a page: a table cut after its header and first row.
+const MIN_CUT_ROWS: usize = 2;
 /// Largest gap between a line and the lines above it in the same block, in font
 /// sizes: rows of padded cells stand about a line apart.
 const MAX_BLOCK_GAP: f64 = 2.5;
@@ -52,6 +54,9 @@ const NARROW_GUTTER_LINES: usize = 4;
 /// How much wider than the usual gap between a block's lines a gap must be to
 /// separate rows, in font sizes.
 const ROW_GAP_EXCESS: f64 = 0.35;
+/// How much wider than its usual word space a running-text line's widest gap
+/// can be (a justified line spaces its words evenly).
+const RUNNING_GAP_RATIO: f64 = 2.0;
 /// Tolerance for telling where a running-text line starts and ends, in em.
 const MARGIN_SLACK: f64 = 1.5;
 /// How far, in font sizes, the outer edges of a table without rules may be from
@@ -92,10 +97,8 @@ pub fn tables(
         .map(|r| r.pos)
         .collect();
     let is_break = |l: &Line| {
-        let running = l.spans.len() == 1
-            && l.x0() <= left_edge + MARGIN_SLACK * l.size
-            && l.x1() >= right_edge - MARGIN_SLACK * l.size;
-        running || breaks.iter().any(|&(p, top)| p == l.page && top == l.top)
+        is_running_text(l, left_edge, right_edge)
+            || breaks.iter().any(|&(p, top)| p == l.page && top == l.top)
     };
     let mut blocks: Vec<Vec<&Line>> = vec![Vec::new()];
     let mut bottom = f64::NEG_INFINITY;
@@ -110,15 +113,19 @@ pub fn tables(
             bottom = bottom.max(line.bottom);
         }
     }
-    let first_line = layout.lines.first();
+    let (first_line, last_line) = (layout.lines.first(), layout.lines.last());
     blocks
         .iter()
         .filter_map(|b| {
             let at_top = b
                 .first()
                 .is_some_and(|l| first_line.is_some_and(|f| std::ptr::eq(*l, f)));
+            let at_bottom = b
+                .last()
+                .is_some_and(|l| last_line.is_some_and(|f| std::ptr::eq(*l, f)));
             match continued.filter(|_| at_top) {
                 Some(t) => build(page, layout, b, &rules, MIN_CONTINUED_ROWS, Some(t)),
+                None if at_bottom => build(page, layout, b, &rules, MIN_CUT_ROWS, None),
                 None => build(page, layout, b, &rules, MIN_ROWS, None),
             }
         })
@@ -132,6 +139,22 @@ struct Fragment {
     x0: f64,
     x1: f64,
     first_word: f64,
+}
+
+/// Whether a line is running text: one span from the left margin to the right
+/// edge, its words evenly spaced (as a justified line's are; a table row set
+/// that wide has a wider gap where a cell ends).
+fn is_running_text(l: &Line, left_edge: f64, right_edge: f64) -> bool {
+    if l.spans.len() != 1
+        || l.x0() > left_edge + MARGIN_SLACK * l.size
+        || l.x1() < right_edge - MARGIN_SLACK * l.size
+    {
+        return false;
+    }
+    let words = &l.spans[0].words;
+    let gaps: Vec<f64> = words.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
+    let widest = gaps.iter().copied().fold(0.0, f64::max);
+    gaps.len() < 2 || widest <= RUNNING_GAP_RATIO * median(gaps)
 }
 
 /// A word with the line it is on.
@@ -210,50 +233,46 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
         return (Vec::new(), Vec::new());
     }
     let (left, right) = (stretches[0].0, stretches[stretches.len() - 1].1);
-    let max_crossing = (MAX_CROSSING * block.len() as f64).floor() as usize;
-    // Gutters: within each run of little-covered stretches, the stretches at the
-    // run's lowest coverage (a sparse column between two gutters stays a column).
+    // A caption may cross every gutter of a small table.
+    let max_crossing = ((MAX_CROSSING * block.len() as f64).floor() as usize).max(1);
+    // Gutters: the least-covered bands wide enough to be one, each at the
+    // lowest coverage at which it opens (a sparse column between two gutters
+    // stays a column, and a gutter beside it is still found).
     let mut gutters: Vec<(f64, f64, usize)> = Vec::new();
-    let mut i = 0;
-    while i < stretches.len() {
-        if stretches[i].2 > max_crossing {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < stretches.len() && stretches[j].2 <= max_crossing {
-            j += 1;
-        }
-        // The emptiest bands wide enough to be a gutter: coverage at the run's
-        // lowest, or just above it where the lowest is only a hair wide.
-        let low = stretches[i..j].iter().map(|s| s.2).min().unwrap_or(0);
-        for t in low..=max_crossing {
-            let mut found = false;
-            let mut k = i;
-            while k < j {
-                if stretches[k].2 > t {
-                    k += 1;
-                    continue;
-                }
-                let start = k;
-                while k < j && stretches[k].2 <= t {
-                    k += 1;
-                }
-                let (x0, x1) = (stretches[start].0, stretches[k - 1].1);
-                let crossing = stretches[start..k].iter().map(|s| s.2).max().unwrap_or(0);
-                // Inside the block only, and wide enough.
-                let inner = x0 > left && x1 < right;
-                if inner && x1 - x0 >= MIN_GUTTER * em {
-                    gutters.push((x0, x1, crossing));
-                    found = true;
-                }
+    for t in 0..=max_crossing {
+        let mut k = 0;
+        while k < stretches.len() {
+            if stretches[k].2 > t {
+                k += 1;
+                continue;
             }
-            if found {
-                break;
+            let start = k;
+            while k < stretches.len() && stretches[k].2 <= t {
+                k += 1;
+            }
+            let (x0, x1) = (stretches[start].0, stretches[k - 1].1);
+            if x0 <= left || x1 >= right || x1 - x0 < MIN_GUTTER * em {
+                continue;
+            }
+            let narrow = |a: f64, b: f64| b - a < NARROW_GUTTER * em;
+            let overlapping: Vec<usize> = (0..gutters.len())
+                .filter(|&g| gutters[g].0 < x1 && x0 < gutters[g].1)
+                .collect();
+            match overlapping.as_slice() {
+                [] => gutters.push((x0, x1, t)),
+                // A hair-wide gap (between two words of a caption) widens into
+                // the gutter it sits in, one line more crossing it.
+                &[g] if gutters[g].2 + 1 == t
+                    && narrow(gutters[g].0, gutters[g].1)
+                    && !narrow(x0, x1) =>
+                {
+                    gutters[g] = (x0, x1, t)
+                }
+                _ => {}
             }
         }
-        i = j;
     }
+    gutters.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Drop gutters that are not clearly emptier than a column beside them.
     loop {
         let peak = |from: f64, to: f64| {
