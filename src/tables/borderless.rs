@@ -38,13 +38,16 @@ const MIN_CUT_ROWS: usize = 2;
 /// Largest gap between a line and the lines above it in the same block, in font
 /// sizes: rows of padded cells stand about a line apart.
 const MAX_BLOCK_GAP: f64 = 2.5;
+/// Share of a block's width from which a line of one span is taken for a
+/// banner or a paragraph, and left out when looking for gutters.
+const WIDE_LINE: f64 = 0.75;
 /// Share of a block's lines that may cross a gutter (spanning cells).
 const MAX_CROSSING: f64 = 0.15;
 /// Narrowest gutter, in em: a little less than a word space, since cell padding
 /// can be that narrow, while word spaces never line up down a whole block.
 const MIN_GUTTER: f64 = 0.2;
 /// How much more a column must be covered than the gutter beside it: its
-/// busiest point is crossed by more than this many times the gutter's lines.
+/// busiest point is crossed by at least this many times the gutter's lines.
 const MIN_CONTRAST: f64 = 2.0;
 /// A gutter narrower than this, in em, is no wider than a word space: it must
 /// have [`NARROW_GUTTER_LINES`] lines of text on either side, since the spaces
@@ -57,6 +60,9 @@ const ROW_GAP_EXCESS: f64 = 0.35;
 /// How much wider than its usual word space a running-text line's widest gap
 /// can be (a justified line spaces its words evenly).
 const RUNNING_GAP_RATIO: f64 = 2.0;
+/// A gap no wider than this many times its line's other word spaces is a word
+/// space itself (see [`is_river`]).
+const RIVER_RATIO: f64 = 1.5;
 /// Tolerance for telling where a running-text line starts and ends, in em.
 const MARGIN_SLACK: f64 = 1.5;
 /// How far, in font sizes, the outer edges of a table without rules may be from
@@ -96,40 +102,133 @@ pub fn tables(
         .filter(|r| r.orientation == Orientation::Horizontal)
         .map(|r| r.pos)
         .collect();
-    let is_break = |l: &Line| {
-        is_running_text(l, left_edge, right_edge)
-            || breaks.iter().any(|&(p, top)| p == l.page && top == l.top)
-    };
-    let mut blocks: Vec<Vec<&Line>> = vec![Vec::new()];
-    let mut bottom = f64::NEG_INFINITY;
+    // Blocks, each with the running-text lines between it and the block
+    // before when nothing else parts them (a heading or a wide gap does).
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut current = Block::default();
+    let mut running: Vec<&Line> = Vec::new();
+    let (mut parted, mut bottom) = (true, f64::NEG_INFINITY);
     for line in lines {
-        let breaks_here = is_break(line);
-        if breaks_here || line.top - bottom > MAX_BLOCK_GAP * line.size {
-            blocks.push(Vec::new());
-            bottom = f64::NEG_INFINITY;
-        }
-        if !breaks_here {
-            blocks.last_mut().expect("one block at least").push(line);
-            bottom = bottom.max(line.bottom);
+        parted |= line.top - bottom > MAX_BLOCK_GAP * line.size;
+        bottom = bottom.max(line.bottom);
+        if breaks
+            .iter()
+            .any(|&(p, top)| p == line.page && top == line.top)
+        {
+            parted = true;
+        } else if is_running_text(line, left_edge, right_edge) {
+            running.push(line);
+        } else {
+            if parted || !running.is_empty() {
+                let banners = (!parted).then(|| std::mem::take(&mut running));
+                blocks.push(std::mem::replace(
+                    &mut current,
+                    Block {
+                        lines: Vec::new(),
+                        banners_before: banners,
+                    },
+                ));
+                running.clear();
+                parted = false;
+            }
+            current.lines.push(line);
         }
     }
+    blocks.push(current);
+    blocks.retain(|b| !b.lines.is_empty());
+
     let (first_line, last_line) = (layout.lines.first(), layout.lines.last());
-    blocks
+    let is =
+        |l: Option<&&Line>, m: Option<&Line>| l.zip(m).is_some_and(|(a, b)| std::ptr::eq(*a, b));
+    let mut built: Vec<Option<Table>> = blocks
         .iter()
-        .filter_map(|b| {
-            let at_top = b
-                .first()
-                .is_some_and(|l| first_line.is_some_and(|f| std::ptr::eq(*l, f)));
-            let at_bottom = b
-                .last()
-                .is_some_and(|l| last_line.is_some_and(|f| std::ptr::eq(*l, f)));
+        .map(|b| {
+            let (at_top, at_bottom) = (
+                is(b.lines.first(), first_line),
+                is(b.lines.last(), last_line),
+            );
             match continued.filter(|_| at_top) {
-                Some(t) => build(page, layout, b, &rules, MIN_CONTINUED_ROWS, Some(t)),
-                None if at_bottom => build(page, layout, b, &rules, MIN_CUT_ROWS, None),
-                None => build(page, layout, b, &rules, MIN_ROWS, None),
+                Some(t) => build(
+                    page,
+                    layout,
+                    &b.lines,
+                    &rules,
+                    MIN_CONTINUED_ROWS,
+                    Some((&t.col_edges, &t.edge_slack)),
+                ),
+                None if at_bottom => build(page, layout, &b.lines, &rules, MIN_CUT_ROWS, None),
+                None => build(page, layout, &b.lines, &rules, MIN_ROWS, None),
             }
         })
-        .collect()
+        .collect();
+    // A table interrupted by rows as wide as the text (a banner, a paragraph
+    // in a cell spanning every column) goes on after them: two tables parted
+    // only by such lines, and by blocks that are no table, are one when their
+    // columns agree.
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        let Some(table) = built[i].take() else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < blocks.len() && blocks[j].banners_before.is_some() && built[j].is_none() {
+            j += 1;
+        }
+        let joined = (j < blocks.len() && blocks[j].banners_before.is_some())
+            .then(|| built[j].as_ref())
+            .flatten()
+            .filter(|next| super::union_edges(&table, next).is_some())
+            .and_then(|_| {
+                // Columns from the two tables' lines; the lines between them
+                // are rows spanning their columns.
+                let mut rows: Vec<&Line> = Vec::new();
+                let mut own: Vec<&Line> = Vec::new();
+                for (k, b) in blocks[i..=j].iter().enumerate() {
+                    if k > 0 {
+                        rows.extend(b.banners_before.iter().flatten());
+                    }
+                    rows.extend(&b.lines);
+                    if k == 0 || k == j - i {
+                        own.extend(&b.lines);
+                    }
+                }
+                rows.sort_by(|a, b| a.top.total_cmp(&b.top));
+                let em = median(own.iter().map(|l| l.size).collect());
+                let (edges, slack) = column_edges(&own, em);
+                build(
+                    page,
+                    layout,
+                    &rows,
+                    &rules,
+                    MIN_ROWS,
+                    Some((&edges, &slack)),
+                )
+                .map(|t| (t, rows))
+            });
+        match joined {
+            Some((t, lines)) => {
+                built[j] = Some(t);
+                blocks[j].lines = lines;
+                i = j;
+            }
+            None => {
+                out.push(table);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A run of lines that may be a table.
+#[derive(Default)]
+struct Block<'a> {
+    lines: Vec<&'a Line>,
+    /// The running-text lines that part it from the block before, when only
+    /// they do.
+    banners_before: Option<Vec<&'a Line>>,
 }
 
 /// The text of one line in one column: where it starts and ends, and how wide
@@ -228,11 +327,23 @@ fn refine_edge(stretches: &[(f64, f64, usize)], edge: f64, slack: f64) -> f64 {
 /// each gutter, each with its slack (half the gutter's width; for the outer
 /// ends, where the text happens to end, [`EDGE_TOLERANCE`]).
 fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
+    let all = coverage(block);
+    if all.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let (left, right) = (all[0].0, all[all.len() - 1].1);
+    // A line of one span across most of the block (a paragraph before the
+    // table, a banner) would cross any gutter: it tells nothing of them.
+    let block: Vec<&Line> = block
+        .iter()
+        .copied()
+        .filter(|l| l.spans.len() > 1 || l.x1() - l.x0() < WIDE_LINE * (right - left))
+        .collect();
+    let block = block.as_slice();
     let stretches = coverage(block);
     if stretches.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let (left, right) = (stretches[0].0, stretches[stretches.len() - 1].1);
     // A caption may cross every gutter of a small table.
     let max_crossing = ((MAX_CROSSING * block.len() as f64).floor() as usize).max(1);
     // Gutters: the least-covered bands wide enough to be one, each at the
@@ -288,8 +399,18 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
             let right_to = gutters.get(g + 1).map_or(right, |n| n.0);
             let need = MIN_CONTRAST * gutters[g].2 as f64;
             let support = peak(left_from, gutters[g].0).min(peak(gutters[g].1, right_to));
-            let narrow = gutters[g].1 - gutters[g].0 < NARROW_GUTTER * em;
-            support as f64 <= need || (narrow && support < NARROW_GUTTER_LINES)
+            let (g0, g1) = (gutters[g].0, gutters[g].1);
+            let narrow = g1 - g0 < NARROW_GUTTER * em;
+            // A word spanning two columns reaches well into both; one that
+            // barely pokes out of the band belongs to a column the band cuts.
+            let cut_word = block
+                .iter()
+                .flat_map(|l| l.spans.iter().flat_map(|s| &s.words))
+                .any(|w| w.x0 <= g0 && w.x1 >= g1 && (g0 - w.x0).min(w.x1 - g1) < MIN_GUTTER * em);
+            (support as f64) < need
+                || (narrow && support < NARROW_GUTTER_LINES)
+                || cut_word
+                || is_river(block, (g0, g1), &gutters)
         });
         match weak {
             Some(g) => {
@@ -307,6 +428,39 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
     (edges, slack)
 }
 
+/// Whether a gutter is a river of a justified column: on most lines that have
+/// words on both sides of it, the gap across it is no wider than that line's
+/// other word spaces (gaps in other gutters aside), as justification spreads
+/// them evenly; across a real gutter a cell's text ends and another's begins.
+fn is_river(block: &[&Line], (g0, g1): (f64, f64), gutters: &[(f64, f64, usize)]) -> bool {
+    let in_gutter = |a: f64, b: f64| gutters.iter().any(|g| a <= g.1 && b >= g.0);
+    let (mut river, mut gutter) = (0, 0);
+    for line in block {
+        let words: Vec<&Word> = line.spans.iter().flat_map(|s| &s.words).collect();
+        let Some(k) = words
+            .windows(2)
+            .position(|w| w[0].x1 <= g0 + 0.5 && w[1].x0 >= g1 - 0.5)
+        else {
+            continue;
+        };
+        let others: Vec<f64> = words
+            .windows(2)
+            .enumerate()
+            .filter(|&(i, w)| i != k && !in_gutter(w[0].x1, w[1].x0))
+            .map(|(_, w)| w[1].x0 - w[0].x1)
+            .collect();
+        if others.len() < 2 {
+            continue;
+        }
+        if words[k + 1].x0 - words[k].x1 <= RIVER_RATIO * median(others) {
+            river += 1;
+        } else {
+            gutter += 1;
+        }
+    }
+    river > gutter
+}
+
 /// The column a word belongs to, by its centre.
 fn column_of(edges: &[f64], w: &Word) -> usize {
     let mid = (w.x0 + w.x1) / 2.0;
@@ -322,24 +476,24 @@ fn build(
     block: &[&Line],
     rules: &[f64],
     min_rows: usize,
-    columns_of: Option<&Table>,
+    columns_of: Option<(&[f64], &[f64])>,
 ) -> Option<Table> {
     if block.len() < min_rows {
         return None;
     }
     let em = median(block.iter().map(|l| l.size).collect());
     let (xs, slack) = match columns_of {
-        Some(t) => {
+        Some((edges, slack)) => {
             let stretches = coverage(block);
-            let n = t.col_edges.len();
+            let n = edges.len();
             let xs = (0..n)
                 .map(|i| match i {
-                    0 => t.col_edges[0],
-                    i if i == n - 1 => t.col_edges[i],
-                    i => refine_edge(&stretches, t.col_edges[i], t.edge_slack[i]),
+                    0 => edges[0],
+                    i if i == n - 1 => edges[i],
+                    i => refine_edge(&stretches, edges[i], slack[i]),
                 })
                 .collect();
-            (xs, t.edge_slack.clone())
+            (xs, slack.to_vec())
         }
         None => column_edges(block, em),
     };
@@ -493,15 +647,13 @@ fn build(
     ys.push(extent[n_rows - 1].1);
 
     // Enough rows with text in two columns.
-    let filled_rows = (0..n_rows)
-        .filter(|&r| {
-            (0..n_cols)
-                .filter(|&c| {
-                    (0..block.len()).any(|i| row_of_line[i] == r && cols_of_line[i][c].is_some())
-                })
-                .count()
-                >= 2
-        })
+    let mut filled = vec![vec![false; n_cols]; n_rows];
+    for p in &words {
+        filled[row_of_line[p.line]][column_of(&xs, p.word)] = true;
+    }
+    let filled_rows = filled
+        .iter()
+        .filter(|cols| cols.iter().filter(|&&f| f).count() >= 2)
         .count();
     if filled_rows < min_rows {
         return None;

@@ -344,7 +344,7 @@ fn text_below(table: &Table, layouts: &[PageLayout]) -> bool {
 /// The union of two tables' column edges (with their slack) when one set
 /// contains the other and the outer edges agree; outer edges that text alone
 /// implies need not agree, and the union reaches the wider.
-fn union_edges(a: &Table, b: &Table) -> Option<(Vec<f64>, Vec<f64>)> {
+pub(crate) fn union_edges(a: &Table, b: &Table) -> Option<(Vec<f64>, Vec<f64>)> {
     let (ea, eb) = (&a.col_edges, &b.col_edges);
     let close = |t: &Table, i: usize, u: &Table, j: usize| {
         (t.col_edges[i] - u.col_edges[j]).abs() <= t.edge_slack[i] + u.edge_slack[j]
