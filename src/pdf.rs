@@ -12,7 +12,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
 use lopdf::Document as LoDocument;
-use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use pdf_extract::{
+    ColorSpace, DeviceColor, MediaBox, OutputDev, OutputError, Path, PathOp, Transform,
+};
 use regex::Regex;
 use regex::bytes::Regex as BytesRegex;
 use unicode_normalization::UnicodeNormalization;
@@ -79,7 +81,7 @@ pub struct FilledRect {
     pub x1: f64,
     pub y1: f64,
     /// Luminance of the fill colour, 0 (black) to 1 (white); `None` when the colour
-    /// space gives no way to tell (patterns, ICC, separations).
+    /// space gives no way to tell (a pattern, an unreadable colour table).
     pub gray: Option<f64>,
 }
 
@@ -602,21 +604,21 @@ fn polygon_rect(points: &[(f64, f64)], gray: Option<f64>) -> Option<FilledRect> 
     })
 }
 
-/// Luminance (0 black … 1 white) of a fill colour, where the colour space tells.
+/// Luminance (0 black … 1 white) of a colour, where the colour space tells:
+/// Rec. 601 weights for RGB, CMYK turned to RGB naively. Calibrated, ICC,
+/// indexed, Separation and DeviceN colours are first brought to a device colour
+/// by pdf-extract ([`ColorSpace::device_color`]).
 fn luminance(colorspace: &ColorSpace, color: &[f64]) -> Option<f64> {
-    match (colorspace, color) {
-        (ColorSpace::DeviceGray | ColorSpace::CalGray(_), [g, ..]) => Some(*g),
-        (ColorSpace::DeviceRGB | ColorSpace::CalRGB(_), [r, g, b, ..]) => {
-            Some(0.299 * r + 0.587 * g + 0.114 * b)
-        }
-        (ColorSpace::DeviceCMYK, [c, m, y, k, ..]) => {
+    let rec601 = |r: f64, g: f64, b: f64| 0.299 * r + 0.587 * g + 0.114 * b;
+    let y = match colorspace.device_color(color)? {
+        DeviceColor::Gray(g) => g,
+        DeviceColor::Rgb([r, g, b]) => rec601(r, g, b),
+        DeviceColor::Cmyk([c, m, y, k]) => {
             let rgb = |v: f64| (1.0 - v) * (1.0 - k);
-            Some(0.299 * rgb(*c) + 0.587 * rgb(*m) + 0.114 * rgb(*y))
+            rec601(rgb(c), rgb(m), rgb(y))
         }
-        (ColorSpace::ICCBased(_), [g]) => Some(*g),
-        (ColorSpace::ICCBased(_), [r, g, b]) => Some(0.299 * r + 0.587 * g + 0.114 * b),
-        _ => None,
-    }
+    };
+    Some(y.clamp(0.0, 1.0))
 }
 
 #[cfg(test)]
