@@ -356,7 +356,7 @@ fn parse(doc: &Document, obj: &Object, depth: usize) -> Option<ColorSpace> {
                 .get(b"Alternate")
                 .ok()
                 .and_then(|a| parse(doc, a, depth + 1))
-                .filter(|a| n.map_or(true, |n| a.components() == n) && *a != ColorSpace::Pattern);
+                .filter(|a| n.is_none_or(|n| a.components() == n) && *a != ColorSpace::Pattern);
             let alternate = match (alternate, n) {
                 (Some(a), _) => a,
                 (None, Some(1)) => ColorSpace::DeviceGray,
