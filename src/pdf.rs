@@ -12,7 +12,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
 use lopdf::Document as LoDocument;
-use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use pdf_extract::{
+    ColorSpace, DeviceColor, MediaBox, OutputDev, OutputError, Path, PathOp, Transform,
+};
 use regex::Regex;
 use regex::bytes::Regex as BytesRegex;
 use unicode_normalization::UnicodeNormalization;
@@ -79,9 +81,14 @@ pub struct FilledRect {
     pub x1: f64,
     pub y1: f64,
     /// Luminance of the fill colour, 0 (black) to 1 (white); `None` when the colour
-    /// space gives no way to tell (patterns, ICC, separations).
+    /// space gives no way to tell (a pattern, an unreadable colour table).
+    /// Fills as light as the paper ([`PAPER`]) are not kept.
     pub gray: Option<f64>,
 }
+
+/// Luminance from which a fill is as light as the paper: it paints a page or
+/// cell background, or hides something, and is neither a rule nor shading.
+pub const PAPER: f64 = 0.98;
 
 /// One page with everything drawn on it.
 #[derive(Debug, Clone, Default)]
@@ -526,6 +533,9 @@ impl OutputDev for Collector {
         path: &Path,
     ) -> Result<(), OutputError> {
         let gray = luminance(colorspace, color);
+        if gray.is_some_and(|g| g >= PAPER) {
+            return Ok(());
+        }
         let mut rects = Vec::new();
         let mut polygon: Vec<(f64, f64)> = Vec::new();
         for op in &path.ops {
@@ -602,21 +612,21 @@ fn polygon_rect(points: &[(f64, f64)], gray: Option<f64>) -> Option<FilledRect> 
     })
 }
 
-/// Luminance (0 black … 1 white) of a fill colour, where the colour space tells.
+/// Luminance (0 black … 1 white) of a colour, where the colour space tells:
+/// Rec. 601 weights for RGB, CMYK turned to RGB naively. Calibrated, ICC,
+/// indexed, Separation and DeviceN colours are first brought to a device colour
+/// by pdf-extract ([`ColorSpace::device_color`]).
 fn luminance(colorspace: &ColorSpace, color: &[f64]) -> Option<f64> {
-    match (colorspace, color) {
-        (ColorSpace::DeviceGray | ColorSpace::CalGray(_), [g, ..]) => Some(*g),
-        (ColorSpace::DeviceRGB | ColorSpace::CalRGB(_), [r, g, b, ..]) => {
-            Some(0.299 * r + 0.587 * g + 0.114 * b)
-        }
-        (ColorSpace::DeviceCMYK, [c, m, y, k, ..]) => {
+    let rec601 = |r: f64, g: f64, b: f64| 0.299 * r + 0.587 * g + 0.114 * b;
+    let y = match colorspace.device_color(color)? {
+        DeviceColor::Gray(g) => g,
+        DeviceColor::Rgb([r, g, b]) => rec601(r, g, b),
+        DeviceColor::Cmyk([c, m, y, k]) => {
             let rgb = |v: f64| (1.0 - v) * (1.0 - k);
-            Some(0.299 * rgb(*c) + 0.587 * rgb(*m) + 0.114 * rgb(*y))
+            rec601(rgb(c), rgb(m), rgb(y))
         }
-        (ColorSpace::ICCBased(_), [g]) => Some(*g),
-        (ColorSpace::ICCBased(_), [r, g, b]) => Some(0.299 * r + 0.587 * g + 0.114 * b),
-        _ => None,
-    }
+    };
+    Some(y.clamp(0.0, 1.0))
 }
 
 #[cfg(test)]
@@ -695,5 +705,174 @@ mod tests {
         .unwrap();
         assert_eq!((r.x0, r.y0, r.x1, r.y1), (0.0, 0.0, 10.0, 5.0));
         assert!(polygon_rect(&[(0.0, 0.0), (10.0, 3.0), (10.0, 5.0), (0.0, 5.0)], None).is_none());
+    }
+
+    /// A one-page PDF (600 × 800 pt) drawing `content`, with font /F1 and
+    /// colour spaces /ICC (ICCBased, N 3), /ICC1 (N 1), /Spot (a Separation
+    /// whose tint is CMYK black), /Pal (Indexed: red, green) and /Bad entries.
+    fn one_page(content: &str) -> Vec<u8> {
+        use lopdf::{Object, Stream, dictionary};
+        let mut doc = LoDocument::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let icc3 = doc.add_object(Stream::new(dictionary! { "N" => 3 }, b"profile".to_vec()));
+        let icc1 = doc.add_object(Stream::new(dictionary! { "N" => 1 }, b"profile".to_vec()));
+        let tint = doc.add_object(dictionary! {
+            "FunctionType" => 2, "Domain" => vec![0.into(), 1.into()], "N" => 1,
+            "C0" => vec![0.into(), 0.into(), 0.into(), 0.into()],
+            "C1" => vec![0.into(), 0.into(), 0.into(), 1.into()],
+        });
+        let spaces = dictionary! {
+            "ICC" => vec!["ICCBased".into(), icc3.into()],
+            "ICC1" => vec!["ICCBased".into(), icc1.into()],
+            "Spot" => vec!["Separation".into(), "Spot".into(), "DeviceCMYK".into(), tint.into()],
+            "Pal" => vec!["Indexed".into(), "DeviceRGB".into(), 1.into(),
+                Object::string_literal(vec![255, 0, 0, 0, 255, 0])],
+            "Bad" => vec!["Separation".into()],
+            "Worse" => 5,
+            "Dangling" => vec!["ICCBased".into(), Object::Reference((999, 0))],
+        };
+        let resources =
+            dictionary! { "Font" => dictionary! { "F1" => font }, "ColorSpace" => spaces };
+        let contents = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => contents, "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    /// The gray of each filled rectangle of a one-page PDF, by its left edge.
+    fn grays(content: &str) -> Vec<(f64, Option<f64>)> {
+        let file = read(&one_page(content)).unwrap();
+        assert!(
+            file.unreadable_pages.is_empty(),
+            "{:?}",
+            file.unreadable_pages
+        );
+        let mut rects: Vec<(f64, Option<f64>)> =
+            file.pages[0].rects.iter().map(|r| (r.x0, r.gray)).collect();
+        rects.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rects
+    }
+
+    fn assert_grays(content: &str, expected: &[(f64, Option<f64>)]) {
+        let got = grays(content);
+        let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-6,
+            (a, b) => a == b,
+        };
+        assert!(
+            got.len() == expected.len()
+                && got
+                    .iter()
+                    .zip(expected)
+                    .all(|(g, e)| g.0 == e.0 && close(g.1, e.1)),
+            "got {got:?}\nexpected {expected:?}"
+        );
+    }
+
+    #[test]
+    fn fill_colours_reach_the_page_as_luminance() {
+        assert_grays(
+            "0 0 10 10 re f \
+             0.8 g 20 0 10 10 re f \
+             1 0 0 rg 40 0 10 10 re f \
+             0 0 0 0.2 k 60 0 10 10 re f \
+             /ICC cs 80 0 10 10 re f \
+             /ICC cs 0.5 0.5 0.5 sc 100 0 10 10 re f \
+             /ICC1 cs 0.25 scn 120 0 10 10 re f \
+             /Spot cs 140 0 10 10 re f \
+             0.3 scn 160 0 10 10 re f \
+             /Pal cs 1 sc 180 0 10 10 re f \
+             /DeviceCMYK cs 200 0 10 10 re f \
+             /Pattern cs /P0 scn 220 0 10 10 re f",
+            &[
+                (0.0, Some(0.0)), // the initial colour: black
+                (20.0, Some(0.8)),
+                (40.0, Some(0.299)),
+                (60.0, Some(0.8)),
+                (80.0, Some(0.0)), // cs resets the colour to the space's black
+                (100.0, Some(0.5)),
+                (120.0, Some(0.25)),
+                (140.0, Some(0.0)), // a Separation starts at full tint
+                (160.0, Some(0.7)),
+                (180.0, Some(0.587)), // index 1: green
+                (200.0, Some(0.0)),   // CMYK 0 0 0 1
+                (220.0, None),
+            ],
+        );
+    }
+
+    #[test]
+    fn colours_are_saved_and_restored_with_the_graphics_state() {
+        assert_grays(
+            "0.3 g q 0.6 g 0 0 10 10 re f q 1 0 0 rg Q 20 0 10 10 re f Q 40 0 10 10 re f",
+            &[(0.0, Some(0.6)), (20.0, Some(0.6)), (40.0, Some(0.3))],
+        );
+    }
+
+    #[test]
+    fn malformed_colour_operations_keep_the_colour_and_the_page() {
+        assert_grays(
+            "0.4 g 1 0 rg 0 0 10 10 re f \
+             (x) g 0.5 0.5 sc 20 0 10 10 re f \
+             /Nope cs 40 0 10 10 re f \
+             0.6 g /Bad cs 60 0 10 10 re f \
+             /Worse cs 0.2 sc 80 0 10 10 re f \
+             /Dangling cs 0 1 0 sc 100 0 10 10 re f \
+             0 cs 120 0 10 10 re f",
+            &[
+                (0.0, Some(0.4)),
+                (20.0, Some(0.4)),
+                (40.0, Some(0.0)), // an undefined space: DeviceGray black
+                (60.0, Some(0.0)),
+                (80.0, Some(0.2)),
+                (100.0, Some(0.0)), // three components do not fit gray
+                (120.0, Some(0.0)), // `0 cs` is skipped: still gray
+            ],
+        );
+    }
+
+    #[test]
+    fn white_fills_paint_the_paper_and_are_not_kept() {
+        assert_grays(
+            "1 g 0 0 600 800 re f 0 0 0 0 k 10 10 100 1 re f 1 1 1 rg 20 0 10 10 re f \
+             0.9 g 40 0 10 10 re f",
+            &[(40.0, Some(0.9))],
+        );
+    }
+
+    #[test]
+    fn a_page_with_an_undefined_colour_space_keeps_its_text() {
+        let file = read(&one_page(
+            "/Nope cs /Nope CS 0.5 scn 0.2 SCN /Bad CS \
+             BT /F1 12 Tf 72 700 Td (Ciao) Tj ET /Missing cs 1 2 3 4 5 sc \
+             BT /F1 12 Tf 72 680 Td (mondo) Tj ET",
+        ))
+        .unwrap();
+        assert!(
+            file.unreadable_pages.is_empty(),
+            "{:?}",
+            file.unreadable_pages
+        );
+        let text: String = file.pages[0]
+            .glyphs
+            .iter()
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(text, "Ciaomondo");
     }
 }

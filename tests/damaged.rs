@@ -1,7 +1,8 @@
 //! Damaged and unusual input: each variant either reads like the plan it was
 //! made from, or fails with a clear reason naming the file. The variants in
-//! `fixtures/variants/` were made from `002_…` (Marche) and `003_…` (Lombardia)
-//! with qpdf or a few lines of Python (see `fixtures/variants/README.md`).
+//! `fixtures/variants/` were made from `002_…` (Marche), `003_…` (Lombardia)
+//! and `001_…` (Piemonte) with qpdf, LibreOffice or a few lines of Python (see
+//! `fixtures/variants/README.md`).
 
 mod common;
 
@@ -152,6 +153,36 @@ fn clear_errors_for_what_cannot_be_read() {
     assert!(err("encrypted-with-password.pdf").starts_with("encrypted with a password"));
     assert!(err("random-bytes.pdf").starts_with("not a PDF"));
     assert!(err("deeply-nested.pdf").starts_with("damaged beyond repair"));
+}
+
+/// The Gantt marks of the plan made from `001_…` (Piemonte) in which every
+/// written mark became an empty cell shaded gray: the fill's colour (`rg`, ignored
+/// before) is what tells them.
+#[test]
+fn gantt_marks_drawn_as_shaded_cells_are_read() {
+    let marks = |d: &Document| -> Vec<Vec<usize>> {
+        d.gantt
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.marks.clone())
+            .collect()
+    };
+    let plain = extract(&fixtures().join("corpus/001_c47a66b1d1303a5e.lo-docx.pdf")).unwrap();
+    let shaded = extract(&variant("shaded-gantt.pdf")).unwrap();
+    assert!(marks(&plain).iter().flatten().count() > 10);
+    assert_eq!(marks(&shaded), marks(&plain));
+    let texts: Vec<&str> = shaded
+        .gantt
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .flat_map(|r| r.mark_text.iter().map(String::as_str))
+        .collect();
+    assert!(texts.iter().all(|t| *t == "■"), "{texts:?}");
+    assert_eq!(essentials(&shaded), essentials(&plain));
 }
 
 /// A plain document of `pages` pages, one line of text each, made in code.

@@ -26,6 +26,10 @@ use std::result::Result;
 use log::{warn, error, debug};
 #[warn(warnings, clippy::all)] // piani: our patch, linted as piani is
 pub mod lexer;
+#[warn(warnings, clippy::all)] // piani: our patch, linted as piani is
+mod color;
+// piani: colour spaces (§8.6) read without panicking; see `color.rs`.
+pub use color::{ColorSpace, DeviceColor, ICCBased, Indexed, Separation};
 mod core_fonts;
 mod glyphnames;
 mod zapfglyphnames;
@@ -1129,120 +1133,6 @@ impl<'a> fmt::Debug for PdfFontDescriptor<'a> {
     }
 }
 
-#[derive(Clone, Debug)]
-struct Type0Func {
-    domain: Vec<f64>,
-    range: Vec<f64>,
-    contents: Vec<u8>,
-    size: Vec<i64>,
-    bits_per_sample: i64,
-    encode: Vec<f64>,
-    decode: Vec<f64>,
-}
-
-#[allow(dead_code)]
-fn interpolate(x: f64, x_min: f64, _x_max: f64, y_min: f64, y_max: f64) -> f64 {
-    let divisor = x - x_min;
-    if divisor != 0. {
-        y_min + (x - x_min) * ((y_max - y_min) / divisor)
-    } else {
-        // (x - x_min) will be 0 which means we want to discard the interpolation
-        // and arbitrarily choose y_min to match pdfium
-        y_min
-    }
-}
-
-impl Type0Func {
-    #[allow(dead_code)]
-    fn eval(&self, _input: &[f64], _output: &mut [f64]) {
-        let _n_inputs = self.domain.len() / 2;
-        let _n_ouputs = self.range.len() / 2;
-
-    }
-}
-
-#[derive(Clone, Debug)]
-struct Type2Func {
-    c0: Option<Vec<f64>>,
-    c1: Option<Vec<f64>>,
-    n: f64,
-}
-
-#[derive(Clone, Debug)]
-enum Function {
-    Type0(Type0Func),
-    Type2(Type2Func),
-    #[allow(dead_code)]
-    Type3,
-    #[allow(dead_code)]
-    Type4(Vec<u8>)
-}
-
-impl Function {
-    fn new(doc: &Document, obj: &Object) -> Function {
-        let dict = match obj {
-            &Object::Dictionary(ref dict) => dict,
-            &Object::Stream(ref stream) => &stream.dict,
-            _ => panic!()
-        };
-        let function_type: i64 = get(doc, dict, b"FunctionType");
-        let f = match function_type {
-            0 => {
-                // Sampled function
-                let stream = match obj {
-                    &Object::Stream(ref stream) => stream,
-                    _ => panic!()
-                };
-                let range: Vec<f64> = get(doc, dict, b"Range");
-                let domain: Vec<f64> = get(doc, dict, b"Domain");
-                let contents = get_contents(stream);
-                let size: Vec<i64> = get(doc, dict, b"Size");
-                let bits_per_sample = get(doc, dict, b"BitsPerSample");
-                // We ignore 'Order' like pdfium, poppler and pdf.js
-
-                let encode = get::<Option<Vec<f64>>>(doc, dict, b"Encode");
-                // maybe there's some better way to write this.
-                let encode = encode.unwrap_or_else(|| {
-                    let mut default = Vec::new();
-                    for i in &size {
-                        default.extend([0., (i - 1) as f64].iter());
-                    }
-                    default
-                });
-                let decode = get::<Option<Vec<f64>>>(doc, dict, b"Decode").unwrap_or_else(|| range.clone());
-
-                Function::Type0(Type0Func { domain, range, size, contents, bits_per_sample, encode, decode })
-            }
-            2 => {
-                // Exponential interpolation function
-                let c0 = get::<Option<Vec<f64>>>(doc, dict, b"C0");
-                let c1 = get::<Option<Vec<f64>>>(doc, dict, b"C1");
-                let n = get::<f64>(doc, dict, b"N");
-                Function::Type2(Type2Func { c0, c1, n})
-            }
-            3 => {
-                // Stitching function
-                Function::Type3
-            }
-            4 => {
-                // PostScript calculator function
-                let contents = match obj {
-                    &Object::Stream(ref stream) => {
-                        let contents = get_contents(stream);
-                        warn!("unhandled type-4 function");
-                        warn!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
-                        contents
-                    }
-                    _ => { panic!("type 4 functions should be streams") }
-                };
-                Function::Type4(contents)
-            }
-            _ => { panic!("unhandled function type {}", function_type) }
-        };
-        f
-    }
-}
-
 /// piani: what an operand must be for the handlers below, which unwrap it.
 #[derive(Clone, Copy)]
 enum Operand { Number, Name, Any }
@@ -1257,7 +1147,11 @@ fn signature(operator: &str) -> Option<&'static [Operand]> {
         "Td" | "TD" | "m" | "l" => &[Number; 2],
         "w" | "Tc" | "Tw" | "Tz" | "TL" | "Ts" => &[Number],
         "Tf" => &[Name, Number],
-        "gs" | "Do" => &[Name],
+        "gs" | "Do" | "cs" | "CS" => &[Name],
+        // piani: colour operators (sc/scn/SC/SCN check for themselves).
+        "g" | "G" => &[Number],
+        "rg" | "RG" => &[Number; 3],
+        "k" | "K" => &[Number; 4],
         "Tj" | "TJ" | "'" => &[Any],
         "\"" => &[Number, Number, Any],
         _ => return None,
@@ -1426,182 +1320,6 @@ impl Path {
     }
 }
 
-#[derive(Clone, Debug)]
-pub struct CalGray {
-    white_point: [f64; 3],
-    black_point: Option<[f64; 3]>,
-    gamma: Option<f64>,
-}
-
-#[derive(Clone, Debug)]
-pub struct CalRGB {
-    white_point: [f64; 3],
-    black_point: Option<[f64; 3]>,
-    gamma: Option<[f64; 3]>,
-    matrix: Option<Vec<f64>>
-}
-
-#[derive(Clone, Debug)]
-pub struct Lab {
-    white_point: [f64; 3],
-    black_point: Option<[f64; 3]>,
-    range: Option<[f64; 4]>,
-}
-
-#[derive(Clone, Debug)]
-pub enum AlternateColorSpace {
-    DeviceGray,
-    DeviceRGB,
-    DeviceCMYK,
-    CalRGB(CalRGB),
-    CalGray(CalGray),
-    Lab(Lab),
-    ICCBased(Vec<u8>)
-}
-
-#[derive(Clone)]
-pub struct Separation {
-    name: String,
-    alternate_space: AlternateColorSpace,
-    tint_transform: Box<Function>,
-}
-
-#[derive(Clone)]
-pub enum ColorSpace {
-    DeviceGray,
-    DeviceRGB,
-    DeviceCMYK,
-    DeviceN,
-    Pattern,
-    CalRGB(CalRGB),
-    CalGray(CalGray),
-    Lab(Lab),
-    Separation(Separation),
-    ICCBased(Vec<u8>)
-}
-
-fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary) -> ColorSpace {
-    match name {
-        b"DeviceGray" => ColorSpace::DeviceGray,
-        b"DeviceRGB" => ColorSpace::DeviceRGB,
-        b"DeviceCMYK" => ColorSpace::DeviceCMYK,
-        b"Pattern" => ColorSpace::Pattern,
-        _ => {
-            let colorspaces: &Dictionary = get(&doc, resources, b"ColorSpace");
-            let cs: &Object = maybe_get_obj(doc, colorspaces, &name[..]).unwrap_or_else(|| panic!("missing colorspace {:?}", &name[..]));
-            if let Ok(cs) = cs.as_array() {
-                let cs_name = pdf_to_utf8(cs[0].as_name().expect("first arg must be a name"));
-                match cs_name.as_ref() {
-                    "Separation" => {
-                        let name = pdf_to_utf8(cs[1].as_name().expect("second arg must be a name"));
-                        let alternate_space = match &maybe_deref(doc, &cs[2]) {
-                            Object::Name(name) => {
-                                match &name[..] {
-                                    b"DeviceGray" => AlternateColorSpace::DeviceGray,
-                                    b"DeviceRGB" => AlternateColorSpace::DeviceRGB,
-                                    b"DeviceCMYK" => AlternateColorSpace::DeviceCMYK,
-                                    _ => panic!("unexpected color space name")
-                                }
-                            }
-                            Object::Array(cs) => {
-                                let cs_name = pdf_to_utf8(cs[0].as_name().expect("first arg must be a name"));
-                                match cs_name.as_ref() {
-                                    "ICCBased" => {
-                                        let stream = maybe_deref(doc, &cs[1]).as_stream().unwrap();
-                                        dlog!("ICCBased {:?}", stream);
-                                        // XXX: we're going to be continually decompressing everytime this object is referenced
-                                        AlternateColorSpace::ICCBased(get_contents(stream))
-                                    }
-                                    "CalGray" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::CalGray(CalGray {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            gamma: get(&doc, dict, b"Gamma"),
-                                        })
-                                    }
-                                    "CalRGB" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::CalRGB(CalRGB {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            gamma: get(&doc, dict, b"Gamma"),
-                                            matrix: get(&doc, dict, b"Matrix"),
-                                        })
-                                    }
-                                    "Lab" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::Lab(Lab {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            range: get(&doc, dict, b"Range"),
-                                        })
-                                    }
-                                    _ => panic!("Unexpected color space name")
-                                }
-                            }
-                            _ => panic!("Alternate space should be name or array {:?}", cs[2])
-                        };
-                        let tint_transform = Box::new(Function::new(doc, maybe_deref(doc, &cs[3])));
-
-                        dlog!("{:?} {:?} {:?}", name, alternate_space, tint_transform);
-                        ColorSpace::Separation(Separation{ name, alternate_space, tint_transform})
-                    }
-                    "ICCBased" => {
-                        let stream = maybe_deref(doc, &cs[1]).as_stream().unwrap();
-                        dlog!("ICCBased {:?}", stream);
-                        // XXX: we're going to be continually decompressing everytime this object is referenced
-                        ColorSpace::ICCBased(get_contents(stream))
-                    }
-                    "CalGray" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::CalGray(CalGray {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            gamma: get(&doc, dict, b"Gamma"),
-                        })
-                    }
-                    "CalRGB" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::CalRGB(CalRGB {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            gamma: get(&doc, dict, b"Gamma"),
-                            matrix: get(&doc, dict, b"Matrix"),
-                        })
-                    }
-                    "Lab" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::Lab(Lab {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            range: get(&doc, dict, b"Range"),
-                        })
-                    }
-                    "Pattern" => {
-                        ColorSpace::Pattern
-                    },
-                    "DeviceGray" => ColorSpace::DeviceGray,
-                    "DeviceRGB" => ColorSpace::DeviceRGB,
-                    "DeviceCMYK" => ColorSpace::DeviceCMYK,
-                    "DeviceN" => ColorSpace::DeviceN,
-                    _ => {
-                        panic!("color_space {:?} {:?} {:?}", name, cs_name, cs)
-                    }
-                }
-            } else if let Ok(cs) = cs.as_name() {
-                match pdf_to_utf8(cs).as_ref() {
-                    "DeviceRGB" => ColorSpace::DeviceRGB,
-                    "DeviceGray" => ColorSpace::DeviceGray,
-                    _ => panic!()
-                }
-            } else {
-                panic!();
-            }
-        }
-    }
-}
-
 pub struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
     // piani: fonts that are indirect objects, cached by object id across pages
@@ -1629,9 +1347,10 @@ impl<'a> Processor<'a> {
                 rise: 0.,
                 tm: Transform2D::identity(),
             },
-            fill_color: Vec::new(),
+            // piani: the initial colour is black (§8.4.1), not no colour.
+            fill_color: vec![0.],
             fill_colorspace: ColorSpace::DeviceGray,
-            stroke_color: Vec::new(),
+            stroke_color: vec![0.],
             stroke_colorspace: ColorSpace::DeviceGray,
             line_width: 1.,
             ctm: Transform2D::identity(),
@@ -1681,28 +1400,52 @@ impl<'a> Processor<'a> {
                     gs.ctm = gs.ctm.pre_transform(&m);
                     dlog!("matrix {:?}", gs.ctm);
                 }
-                "CS" => {
+                // piani: colour operators (§8.6.8). Upstream ignored g/G, rg/RG
+                // and k/K, and panicked on a colour space it could not find; a
+                // space that cannot be read is DeviceGray, and operands that do
+                // not fit the space leave the colour as it was.
+                "CS" | "cs" => {
                     let name = operation.operands[0].as_name().unwrap();
-                    gs.stroke_colorspace = make_colorspace(doc, name, resources);
-                }
-                "cs" => {
-                    let name = operation.operands[0].as_name().unwrap();
-                    gs.fill_colorspace = make_colorspace(doc, name, resources);
+                    let space = color::from_resources(doc, resources, name).unwrap_or_else(|| {
+                        dlog!("unreadable colour space {:?}", name);
+                        ColorSpace::DeviceGray
+                    });
+                    let initial = space.initial_color();
+                    if operation.operator == "CS" {
+                        gs.stroke_colorspace = space;
+                        gs.stroke_color = initial;
+                    } else {
+                        gs.fill_colorspace = space;
+                        gs.fill_color = initial;
+                    }
                 }
                 "SC" | "SCN" => {
-                    gs.stroke_color = match gs.stroke_colorspace {
-                        ColorSpace::Pattern => { dlog!("unhandled pattern color"); Vec::new() }
-                        _ => { operation.operands.iter().map(|x| as_num(x)).collect() }
-                    };
+                    match color::set_color(&gs.stroke_colorspace, &operation.operands) {
+                        Some(c) => gs.stroke_color = c,
+                        None => dlog!("skipping malformed {:?}", operation),
+                    }
                 }
                 "sc" | "scn" => {
-                    gs.fill_color = match gs.fill_colorspace {
-                        ColorSpace::Pattern => { dlog!("unhandled pattern color"); Vec::new() }
-                        _ => { operation.operands.iter().map(|x| as_num(x)).collect() }
-                    };
+                    match color::set_color(&gs.fill_colorspace, &operation.operands) {
+                        Some(c) => gs.fill_color = c,
+                        None => dlog!("skipping malformed {:?}", operation),
+                    }
                 }
                 "G" | "g" | "RG" | "rg" | "K" | "k" => {
-                    dlog!("unhandled color operation {:?}", operation);
+                    // Operands checked by `signature`: 1, 3 or 4 numbers.
+                    let space = match operation.operands.len() {
+                        1 => ColorSpace::DeviceGray,
+                        3 => ColorSpace::DeviceRGB,
+                        _ => ColorSpace::DeviceCMYK,
+                    };
+                    let color = operation.operands.iter().map(as_num).collect();
+                    if operation.operator.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        gs.stroke_colorspace = space;
+                        gs.stroke_color = color;
+                    } else {
+                        gs.fill_colorspace = space;
+                        gs.fill_color = color;
+                    }
                 }
                 "TJ" => {
                     match operation.operands[0] {
