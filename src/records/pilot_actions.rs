@@ -53,7 +53,8 @@ const LABELS: &[&str] = &[
 
 /// What the box of a label says: ticked, empty, or no box. The box is the glyph
 /// right before the label, or else a box glyph (not a letter) ending the label's
-/// own span ("a titolarità regionale ☒"); a box in another cell is not its box.
+/// own span ("a titolarità regionale ☒"). A box in another cell is a lone box,
+/// attached by [`attach_boxes`].
 fn tick(span: &str, label: &Regex) -> Option<Option<bool>> {
     let c = label.captures(span)?;
     let before = c.get(1).and_then(|m| m.as_str().chars().last());
@@ -207,7 +208,8 @@ impl Header {
         gaps.sort_by(f64::total_cmp);
         match gaps.get(gaps.len() / 2) {
             Some(&gap) => gap,
-            None => DEFAULT_PITCH * self.tops.first().map_or(10.0, |t| t.2),
+            // The Azione line is always there; with no line at all, no reach.
+            None => self.tops.first().map_or(0.0, |t| DEFAULT_PITCH * t.2),
         }
     }
 
