@@ -224,10 +224,14 @@ const TOC_ALIGN: f64 = 0.5;
 const TOC_CONTINUATION_PITCH: f64 = 1.25;
 
 /// Where a table-of-contents entry's page number stands: the line's last span
-/// when it is only a number, or the number after dot leaders.
+/// when it is only a number (the whole line may be), or the number after dot
+/// leaders.
 fn toc_page_number(line: &Line) -> Option<(f64, f64)> {
     let last = line.spans.last()?;
-    if line.spans.len() > 1 && PAGE_NUMBER.is_match(last.text().trim()) {
+    // A number alone on its line is one vertically centred beside its wrapped
+    // entry; only its alignment with the others makes it an entry.
+    let own_cell = line.spans.len() > 1 || last.words.len() == 1;
+    if own_cell && PAGE_NUMBER.is_match(last.text().trim()) {
         return Some((last.x0(), last.x1()));
     }
     let text = line.text();
@@ -676,8 +680,8 @@ mod tests {
         assert!(!missing.iter().any(|m| m.contains("II.1.5")));
     }
 
-    /// A line of 10-point monospaced text from x = 50 and, when given, a page
-    /// number in a cell of its own, right-aligned at x = 540.
+    /// A line of 10-point monospaced text from x = 50 (none when empty) and,
+    /// when given, a page number in a cell of its own, right-aligned at x = 540.
     fn toc_row(page: u32, top: f64, text: &str, number: Option<&str>) -> Line {
         let mut x = 50.0;
         let words: Vec<crate::layout::Word> = text
@@ -695,6 +699,9 @@ mod tests {
             })
             .collect();
         let mut spans = vec![crate::layout::Span { words }];
+        if text.is_empty() {
+            spans.clear();
+        }
         if let Some(n) = number {
             let x1 = 540.0;
             spans.push(crate::layout::Span {
@@ -787,6 +794,44 @@ mod tests {
                 (SectionId::I1, 13),
                 (SectionId::II, 15),
                 (SectionId::II11, 16),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_number_centred_between_the_lines_of_its_entry() {
+        let lines = [
+            toc_row(1, 100.0, "SOMMARIO", None),
+            toc_row(1, 130.0, "PREMESSA", Some("3")),
+            toc_row(1, 144.0, "SEZIONE I - IL QUADRO", Some("5")),
+            toc_row(1, 160.0, "SEZIONE II – AZIONE DI QUALIFICAZIONE DEL", None),
+            toc_row(1, 166.0, "", Some("14")),
+            toc_row(1, 172.0, "SISTEMA DEI SERVIZI", None),
+            toc_row(1, 186.0, "1.1 Risultati e attività", Some("14")),
+            toc_row(1, 200.0, "1.2 Destinatari", Some("18")),
+            toc_row(1, 240.0, "PREMESSA", None),
+            toc_row(
+                2,
+                100.0,
+                "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+                None,
+            ),
+            toc_row(2, 130.0, "SEZIONE II – AZIONE DI QUALIFICAZIONE", None),
+        ];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let blocks: Vec<(usize, usize)> =
+            toc_blocks(&refs).iter().map(|b| (b.start, b.end)).collect();
+        assert_eq!(blocks, [(1, 8)]);
+        let found: Vec<(SectionId, usize)> = find_headings(&refs, 550.0)
+            .iter()
+            .map(|h| (h.id, h.first_line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (SectionId::Premessa, 8),
+                (SectionId::I, 9),
+                (SectionId::II, 10)
             ]
         );
     }
