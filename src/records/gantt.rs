@@ -65,6 +65,8 @@ const MONTHS: [&str; 12] = [
     "novembre",
     "dicembre",
 ];
+/// Words that join the months of a range ("da luglio a settembre").
+const RANGE_WORDS: &[&str] = &["da", "dal", "a", "al"];
 /// Fewest letters of an abbreviated month name.
 const MONTH_ABBREVIATION: usize = 3;
 
@@ -94,7 +96,8 @@ impl Unit {
     }
 }
 
-/// A roman or arabic ordinal, folded ("iii", "3").
+/// A roman or arabic ordinal from one to six, folded ("iii", "3"), as the
+/// period regexes capture them (anything else is the sixth).
 fn ordinal(text: &str) -> u32 {
     match text {
         "i" | "1" => 1,
@@ -139,7 +142,7 @@ fn unit(text: &str) -> Option<Unit> {
     let words: Vec<&str> = TOKEN
         .find_iter(&folded)
         .map(|m| m.as_str())
-        .filter(|w| !YEAR.is_match(w))
+        .filter(|w| !YEAR.is_match(w) && !RANGE_WORDS.contains(w))
         .collect();
     match words.as_slice() {
         [one] => month(one).map(Unit::Month),
@@ -362,6 +365,7 @@ mod tests {
             ("gen/mar 2016", Some(Unit::Months(1, 3))),
             ("Ott. – Dic.", Some(Unit::Months(10, 12))),
             ("gen-feb", Some(Unit::Months(1, 2))),
+            ("da luglio a settembre 2015", Some(Unit::Months(7, 9))),
             ("luglio 2015", Some(Unit::Month(7))),
             ("settembre 2015", Some(Unit::Month(9))),
             ("lug 2015", Some(Unit::Month(7))),
