@@ -368,21 +368,59 @@ pub struct Paragraph {
     pub page: u32,
 }
 
+/// A paragraph break: the pitch from one line's baseline to the next exceeds
+/// the block's usual pitch by this factor. Paragraphs are set apart by at least
+/// a quarter of a line more than their lines, while the lines of one paragraph
+/// keep one pitch (a taller glyph stretches a line by less).
+pub const PARAGRAPH_PITCH_RATIO: f64 = 1.25;
+/// Line pitch, in em, assumed for a block with too few wrapped lines to
+/// measure its own: single spacing.
+const SINGLE_SPACING: f64 = 1.2;
+/// Fewest pairs of wrapped lines from which a block's own pitch is measured.
+const MIN_PITCH_SAMPLES: usize = 3;
+/// Font sizes within this fraction of each other are one size, for measuring
+/// the pitch.
+const SAME_SIZE: f64 = 0.1;
+
+/// The usual line pitch of a block, in em: the median baseline-to-baseline
+/// distance, over the font size, from a wrapped line to the line that
+/// continues it (same page, same size), so paragraph breaks, headings and
+/// tables do not count; [`SINGLE_SPACING`] when too few lines wrap.
+pub fn usual_pitch(lines: &[&Line], right_edge: f64) -> f64 {
+    let mut pitches: Vec<f64> = lines
+        .windows(2)
+        .filter(|w| {
+            let (p, l) = (w[0], w[1]);
+            p.page == l.page
+                && l.baseline > p.baseline
+                && (l.size - p.size).abs() <= SAME_SIZE * p.size
+                && is_wrapped(p, l, right_edge)
+        })
+        .map(|w| (w[1].baseline - w[0].baseline) / w[0].size)
+        .collect();
+    if pitches.len() < MIN_PITCH_SAMPLES {
+        return SINGLE_SPACING;
+    }
+    pitches.sort_by(f64::total_cmp);
+    pitches[pitches.len() / 2]
+}
+
 /// Groups lines into paragraphs: lines of a paragraph joined with a space. A
-/// paragraph ends where the vertical gap exceeds the line spacing by half a line,
-/// where a line was not wrapped (it stops short of the right edge with room for
-/// the next word), or where the font grows.
+/// paragraph ends where the next line lies farther below than the block's
+/// usual pitch allows (see [`PARAGRAPH_PITCH_RATIO`], [`usual_pitch`]), so
+/// text set at 1.5 line spacing stays one paragraph; where a line was not
+/// wrapped (it stops short of the right edge with room for the next word); or
+/// where the font grows.
 pub fn paragraphs(lines: &[&Line], right_edge: f64) -> Vec<Paragraph> {
+    let pitch = usual_pitch(lines, right_edge);
     let mut out: Vec<Paragraph> = Vec::new();
     let mut prev: Option<&Line> = None;
     for line in lines {
         let text = line.text();
         let continues = prev.is_some_and(|p| {
             let same_page = p.page == line.page;
-            let gap = line.top - p.bottom;
-            is_wrapped(p, line, right_edge)
-                && !(same_page && gap > 0.5 * p.size)
-                && line.size <= p.size * 1.15
+            let apart = line.baseline - p.baseline > PARAGRAPH_PITCH_RATIO * pitch * p.size;
+            is_wrapped(p, line, right_edge) && !(same_page && apart) && line.size <= p.size * 1.15
         });
         match out.last_mut() {
             Some(para) if continues => {
@@ -507,5 +545,65 @@ mod tests {
                 .join("\n\n"),
             "uno due tre quattro cinque\n\nnuovo paragrafo"
         );
+    }
+
+    /// Two paragraphs of 10-point text, lines `pitch` points apart, the first
+    /// paragraph's short last line followed by `extra` more points.
+    fn spaced_text(pitch: f64, extra: f64) -> Vec<Line> {
+        let sentences = [
+            "Gli stranieri residenti in Liguria al primo gennaio",
+            "2015 sono 138.697, pari all'8,8% della popolazione.",
+            "Le donne sono il 53,2% degli stranieri residenti nella",
+            "regione, i minori il 21,1% del totale.",
+            "Nuovo paragrafo che riempie anche lui la riga fino al",
+            "margine destro e continua sulla riga successiva senza",
+            "interruzioni di sorta.",
+        ];
+        let mut g = Vec::new();
+        let mut y = 100.0;
+        for (i, s) in sentences.iter().enumerate() {
+            g.extend(glyphs(s, 50.0, y, 10.0));
+            y += pitch;
+            if i == 3 {
+                y += extra;
+            }
+        }
+        lay_out_page(&page(g, vec![])).lines
+    }
+
+    fn texts(lines: &[Line], right: f64) -> Vec<String> {
+        let refs: Vec<&Line> = lines.iter().collect();
+        paragraphs(&refs, right)
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn wide_line_spacing_keeps_paragraphs_whole() {
+        let want = [
+            "Gli stranieri residenti in Liguria al primo gennaio 2015 sono 138.697, pari all'8,8% della popolazione. Le donne sono il 53,2% degli stranieri residenti nella regione, i minori il 21,1% del totale.",
+            "Nuovo paragrafo che riempie anche lui la riga fino al margine destro e continua sulla riga successiva senza interruzioni di sorta.",
+        ];
+        // Single, 1.3 and 1.5 line spacing (10-point text), paragraphs set
+        // apart by half a line more; and no extra space at all, where only
+        // the short last line ends the paragraph.
+        for (pitch, extra) in [(12.0, 6.0), (15.6, 8.0), (18.0, 9.0), (18.0, 0.0)] {
+            let lines = spaced_text(pitch, extra);
+            let right = lines.iter().map(Line::x1).fold(0.0, f64::max);
+            assert_eq!(texts(&lines, right), want, "pitch {pitch}");
+        }
+    }
+
+    #[test]
+    fn a_paragraph_gap_splits_wrapped_lines_at_any_spacing() {
+        // The fourth line reaches the right edge: only the gap tells.
+        for pitch in [12.0, 18.0] {
+            let lines = spaced_text(pitch, 0.5 * pitch);
+            let right = lines[3].x1();
+            let got = texts(&lines, right);
+            assert_eq!(got.len(), 2, "pitch {pitch}: {got:?}");
+            assert!(got[1].starts_with("Nuovo paragrafo"));
+        }
     }
 }

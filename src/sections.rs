@@ -11,7 +11,9 @@
 //! - headings come in template order, each once: a PREMESSA inside Sezione III or
 //!   a second "Destinatari" is not a section start;
 //! - a line of a table of contents (the title followed by dot leaders or a page
-//!   number) is not a heading.
+//!   number) is not a heading, nor is any line of a table of contents recognised
+//!   as a block (see [`toc_blocks`]): entries ending in page numbers aligned at
+//!   one x, with the continuation lines of wrapped entries, which have none.
 
 use std::sync::LazyLock;
 
@@ -204,11 +206,122 @@ fn title_extent(lines: &[&Line], i: usize, right_edge: f64) -> usize {
 /// threes, as SEZIONE II, 1. and 1.1).
 const TOC_RUN: usize = 4;
 
+/// A page number alone in its span: the last cell of a table-of-contents row.
+static PAGE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}$").expect("valid regex"));
+/// Fewest entries (lines ending in a page number) of a table-of-contents block.
+const TOC_MIN_ENTRIES: usize = 3;
+/// Fewest entries naming a template heading: what tells a table of contents
+/// from any table whose last column holds small numbers.
+const TOC_MIN_HEADINGS: usize = 2;
+/// Page numbers whose left or right edges are closer than this, in em, stand
+/// at one x (left- or right-aligned).
+const TOC_ALIGN: f64 = 0.5;
+/// A line before the block's first entry or after its last belongs to the
+/// block (a wrapped entry whose number is printed on another of its lines) when
+/// it lies within this many of the block's usual pitches: a heading after a
+/// table of contents is set farther off.
+const TOC_CONTINUATION_PITCH: f64 = 1.25;
+
+/// Where a table-of-contents entry's page number stands: the line's last span
+/// when it is only a number (the whole line may be), or the number after dot
+/// leaders.
+fn toc_page_number(line: &Line) -> Option<(f64, f64)> {
+    let last = line.spans.last()?;
+    // A number alone on its line is one vertically centred beside its wrapped
+    // entry; only its alignment with the others makes it an entry.
+    let own_cell = line.spans.len() > 1 || last.words.len() == 1;
+    if own_cell && PAGE_NUMBER.is_match(last.text().trim()) {
+        return Some((last.x0(), last.x1()));
+    }
+    let text = line.text();
+    let leaders = text.contains("..") || text.contains('…');
+    let word = last.words.last()?;
+    (leaders && TOC_TAIL.is_match(&text) && PAGE_NUMBER.is_match(&word.text))
+        .then_some((word.x0, word.x1))
+}
+
+/// The entry's text without its page number and leaders.
+fn toc_entry_text(line: &Line) -> String {
+    let text = line.text();
+    TOC_TAIL.replace(&text, "").trim().to_string()
+}
+
+/// The tables of contents, as ranges of line indices: on one page, at least
+/// [`TOC_MIN_ENTRIES`] entries whose page numbers stand at one x, no more than
+/// [`MAX_TITLE_LINES`] − 1 lines apart (the continuation lines of a wrapped
+/// entry), [`TOC_MIN_HEADINGS`] of them naming template headings; with the
+/// continuation lines just before the first entry and after the last. No
+/// heading is taken from inside them, whichever line of a wrapped entry holds
+/// its number.
+pub fn toc_blocks(lines: &[&Line]) -> Vec<std::ops::Range<usize>> {
+    let entries: Vec<(usize, (f64, f64))> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| toc_page_number(l).map(|x| (i, x)))
+        .collect();
+    // Runs of entries close together on one page, their numbers aligned.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut previous: Option<(usize, (f64, f64))> = None;
+    for &(i, (x0, x1)) in &entries {
+        let joins = previous.is_some_and(|(j, (px0, px1))| {
+            let tolerance = TOC_ALIGN * lines[i].size;
+            lines[j].page == lines[i].page
+                && i - j <= MAX_TITLE_LINES
+                && ((x0 - px0).abs() <= tolerance || (x1 - px1).abs() <= tolerance)
+        });
+        match runs.last_mut() {
+            Some(run) if joins => run.push(i),
+            _ => runs.push(vec![i]),
+        }
+        previous = Some((i, (x0, x1)));
+    }
+    runs.into_iter()
+        .filter(|run| {
+            let headings = run
+                .iter()
+                .filter(|&&i| !classify(&toc_entry_text(lines[i]), 1).is_empty())
+                .count();
+            run.len() >= TOC_MIN_ENTRIES && headings >= TOC_MIN_HEADINGS
+        })
+        .map(|run| {
+            let (first, last) = (run[0], run[run.len() - 1]);
+            let mut pitches: Vec<f64> = (first..last)
+                .map(|i| lines[i + 1].baseline - lines[i].baseline)
+                .collect();
+            pitches.sort_by(f64::total_cmp);
+            let reach = TOC_CONTINUATION_PITCH * pitches[pitches.len() / 2];
+            // `line` continues the block from `next_to`, just above or below it.
+            let continues = |line: &Line, next_to: &Line| {
+                line.page == next_to.page
+                    && (line.baseline - next_to.baseline).abs() <= reach
+                    && toc_page_number(line).is_none()
+            };
+            let mut start = first;
+            while start > 0
+                && first - start < MAX_TITLE_LINES - 1
+                && continues(lines[start - 1], lines[start])
+            {
+                start -= 1;
+            }
+            let mut end = last + 1;
+            while end < lines.len()
+                && end - last < MAX_TITLE_LINES
+                && continues(lines[end], lines[end - 1])
+            {
+                end += 1;
+            }
+            start..end
+        })
+        .collect()
+}
+
 /// Finds the template's headings, in order, past any table of contents.
 pub fn find_headings(lines: &[&Line], right_edge: f64) -> Vec<Heading> {
+    let tocs = toc_blocks(lines);
     let mut from = 0;
     loop {
-        let headings = scan(lines, right_edge, from);
+        let headings = scan(lines, right_edge, from, &tocs);
         let adjacent = |k: usize| {
             headings[k + 1].first_line == headings[k].first_line + headings[k].title_lines
         };
@@ -229,13 +342,22 @@ pub fn find_headings(lines: &[&Line], right_edge: f64) -> Vec<Heading> {
     }
 }
 
-/// The headings from line `from` on.
-fn scan(lines: &[&Line], right_edge: f64, from: usize) -> Vec<Heading> {
+/// The headings from line `from` on, none inside the tables of contents `tocs`.
+fn scan(
+    lines: &[&Line],
+    right_edge: f64,
+    from: usize,
+    tocs: &[std::ops::Range<usize>],
+) -> Vec<Heading> {
     let mut headings: Vec<Heading> = Vec::new();
     let mut last_rank: Option<usize> = None;
     let mut current_top: Option<SectionId> = None;
     let mut i = from;
     while i < lines.len() {
+        if let Some(toc) = tocs.iter().find(|t| t.contains(&i)) {
+            i = toc.end;
+            continue;
+        }
         let line = lines[i];
         let candidates = classify(&line.text(), heading_spans(line));
         let in_context = |id: SectionId| match parent(id) {
@@ -556,5 +678,178 @@ mod tests {
         assert!(missing.contains(&"section II of the template was not found"));
         assert!(missing.contains(&"section III.1 of the template was not found"));
         assert!(!missing.iter().any(|m| m.contains("II.1.5")));
+    }
+
+    /// A line of 10-point monospaced text from x = 50 (none when empty) and,
+    /// when given, a page number in a cell of its own, right-aligned at x = 540.
+    fn toc_row(page: u32, top: f64, text: &str, number: Option<&str>) -> Line {
+        let mut x = 50.0;
+        let words: Vec<crate::layout::Word> = text
+            .split(' ')
+            .map(|w| {
+                let width = 5.0 * w.chars().count() as f64;
+                let word = crate::layout::Word {
+                    text: w.to_string(),
+                    x0: x,
+                    x1: x + width,
+                    space_before: x > 50.0,
+                };
+                x += width + 2.5;
+                word
+            })
+            .collect();
+        let mut spans = vec![crate::layout::Span { words }];
+        if text.is_empty() {
+            spans.clear();
+        }
+        if let Some(n) = number {
+            let x1 = 540.0;
+            spans.push(crate::layout::Span {
+                words: vec![crate::layout::Word {
+                    text: n.to_string(),
+                    x0: x1 - 5.0 * n.len() as f64,
+                    x1,
+                    space_before: false,
+                }],
+            });
+        }
+        Line {
+            page,
+            top,
+            bottom: top + 10.0,
+            baseline: top + 8.0,
+            size: 10.0,
+            spans,
+        }
+    }
+
+    #[test]
+    fn a_ruled_table_of_contents_with_wrapped_entries_is_one_block() {
+        let toc = vec![
+            toc_row(1, 100.0, "SOMMARIO", None),
+            toc_row(1, 130.0, "PREMESSA", Some("3")),
+            toc_row(
+                1,
+                144.0,
+                "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+                Some("5"),
+            ),
+            // Page numbers at the top of the cell, and at the bottom.
+            toc_row(
+                1,
+                158.0,
+                "1. Principali caratteristiche con un focus",
+                Some("5"),
+            ),
+            toc_row(1, 170.0, "sul fenomeno migratorio", None),
+            toc_row(
+                1,
+                184.0,
+                "2. Articolazione del sistema dei servizi",
+                Some("9"),
+            ),
+            toc_row(1, 198.0, "SEZIONE II – AZIONE DI QUALIFICAZIONE DEL", None),
+            toc_row(1, 210.0, "SISTEMA DEI SERVIZI", Some("14")),
+            toc_row(1, 224.0, "1.1 Risultati e attività", Some("14")),
+            toc_row(
+                1,
+                238.0,
+                "SEZIONE III – OBIETTIVI E AZIONI PILOTA",
+                Some("20"),
+            ),
+            toc_row(1, 280.0, "PREMESSA", None),
+            toc_row(1, 300.0, "Il testo della premessa.", None),
+        ];
+        let body = [
+            "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+            "1. Principali caratteristiche",
+            "Gli stranieri residenti sono molti.",
+            "SEZIONE II – AZIONE DI QUALIFICAZIONE DEL SISTEMA DEI SERVIZI",
+            "1.1 Risultati e attività",
+        ];
+        let lines: Vec<Line> = toc
+            .into_iter()
+            .chain(
+                body.iter()
+                    .enumerate()
+                    .map(|(i, t)| toc_row(2, 100.0 + 30.0 * i as f64, t, None)),
+            )
+            .collect();
+        let refs: Vec<&Line> = lines.iter().collect();
+        let blocks: Vec<(usize, usize)> =
+            toc_blocks(&refs).iter().map(|b| (b.start, b.end)).collect();
+        // From the first entry to the continuation of the wrapped SEZIONE II
+        // entry, its number printed on its second line; not "SOMMARIO" nor
+        // the PREMESSA that follows.
+        assert_eq!(blocks, [(1, 10)]);
+        let found: Vec<(SectionId, usize)> = find_headings(&refs, 550.0)
+            .iter()
+            .map(|h| (h.id, h.first_line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (SectionId::Premessa, 10),
+                (SectionId::I, 12),
+                (SectionId::I1, 13),
+                (SectionId::II, 15),
+                (SectionId::II11, 16),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_number_centred_between_the_lines_of_its_entry() {
+        let lines = [
+            toc_row(1, 100.0, "SOMMARIO", None),
+            toc_row(1, 130.0, "PREMESSA", Some("3")),
+            toc_row(1, 144.0, "SEZIONE I - IL QUADRO", Some("5")),
+            toc_row(1, 160.0, "SEZIONE II – AZIONE DI QUALIFICAZIONE DEL", None),
+            toc_row(1, 166.0, "", Some("14")),
+            toc_row(1, 172.0, "SISTEMA DEI SERVIZI", None),
+            toc_row(1, 186.0, "1.1 Risultati e attività", Some("14")),
+            toc_row(1, 200.0, "1.2 Destinatari", Some("18")),
+            toc_row(1, 240.0, "PREMESSA", None),
+            toc_row(
+                2,
+                100.0,
+                "SEZIONE I - IL QUADRO DI RIFERIMENTO REGIONALE",
+                None,
+            ),
+            toc_row(2, 130.0, "SEZIONE II – AZIONE DI QUALIFICAZIONE", None),
+        ];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let blocks: Vec<(usize, usize)> =
+            toc_blocks(&refs).iter().map(|b| (b.start, b.end)).collect();
+        assert_eq!(blocks, [(1, 8)]);
+        let found: Vec<(SectionId, usize)> = find_headings(&refs, 550.0)
+            .iter()
+            .map(|h| (h.id, h.first_line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (SectionId::Premessa, 8),
+                (SectionId::I, 9),
+                (SectionId::II, 10)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_of_small_numbers_is_no_table_of_contents() {
+        let rows = [
+            ("Richiedenti asilo", "12"),
+            ("Minori non accompagnati", "7"),
+            ("Donne vittime di tratta", "3"),
+            ("Destinatari", "22"),
+        ];
+        let lines: Vec<Line> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (t, n))| toc_row(1, 100.0 + 14.0 * i as f64, t, Some(n)))
+            .collect();
+        let refs: Vec<&Line> = lines.iter().collect();
+        assert!(toc_blocks(&refs).is_empty());
     }
 }

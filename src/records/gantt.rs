@@ -2,10 +2,15 @@
 //! activity, a mark wherever a period cell holds text or is shaded.
 //!
 //! A mark's period is the column of the cell it stands in, never its order in
-//! the text. Periods: quarters ("III° TRIM" under a year, "1° trimestre 2016"),
-//! semesters ("II sem"), months ("gen 2016", "Settembre") or whole years,
-//! normalized to start and end dates.
-
+//! the text. Periods, normalized to start and end dates:
+//! - quarters ("III° TRIM" under a year, "1° trimestre 2016", "Q3 2015"),
+//!   semesters ("II sem"), bimesters ("1° bimestre");
+//! - months ("gen 2016", "Settembre", "07/2015") and ranges of months
+//!   ("luglio–settembre 2015", "lug-set", "gen/mar 2016");
+//! - whole years (a column headed by a year and nothing finer).
+//!
+//! The year comes from the cell itself, from a cell above spanning the column
+//! (a year over its quarters), or else from the column before.
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -13,6 +18,7 @@ use regex::Regex;
 use super::compact;
 use crate::model::{Gantt, GanttRow, Period};
 use crate::tables::Table;
+use crate::text::fold;
 
 /// Mark text given to a period cell that is shaded rather than written in.
 pub const SHADED_MARK: &str = "■";
@@ -28,45 +34,124 @@ static LEADING_YEAR: LazyLock<Regex> =
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(iv|iii|ii|i|[1-4])(?:o|°)?(?:trim|quad)").expect("valid regex")
 });
+/// "Q3", "q3": a quarter in the English way.
+static Q_QUARTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^q([1-4])(?:20\d\d)?$").expect("valid regex"));
+static BIMESTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(vi|v|iv|iii|ii|i|[1-6])(?:o|°)?bim").expect("valid regex"));
+/// A month by number with its year: "07/2015", "7-2015", "2015/07".
+static NUMERIC_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(0?[1-9]|1[0-2])\s*[/.\-]\s*20\d\d|20\d\d\s*[/.\-]\s*(0?[1-9]|1[0-2]))\s*$")
+        .expect("valid regex")
+});
+/// Words and numbers of folded text ("gen2016" is a month and a year).
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+|\d+").expect("valid regex"));
 static CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*\.?)(?:\s+(.*))?$").expect("valid regex"));
 
+/// Month names; a word is a month when it is the start (three letters at least)
+/// of one ("set", "sett.", "settembre").
 const MONTHS: [&str; 12] = [
-    "gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic",
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
 ];
+/// Words that join the months of a range ("da luglio a settembre").
+const RANGE_WORDS: &[&str] = &["da", "dal", "a", "al"];
+/// Fewest letters of an abbreviated month name.
+const MONTH_ABBREVIATION: usize = 3;
 
 /// What a header cell says about its column's period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unit {
     Quarter(u32),
     Semester(u32),
+    Bimester(u32),
     Month(u32),
+    /// A range of months, first and last ("luglio–settembre").
+    Months(u32, u32),
     Year,
+}
+
+impl Unit {
+    /// The first and last month the unit covers.
+    fn months(self) -> (u32, u32) {
+        match self {
+            Unit::Quarter(q) => (3 * q - 2, 3 * q),
+            Unit::Semester(h) => (6 * h - 5, 6 * h),
+            Unit::Bimester(b) => (2 * b - 1, 2 * b),
+            Unit::Month(m) => (m, m),
+            Unit::Months(first, last) => (first, last),
+            Unit::Year => (1, 12),
+        }
+    }
+}
+
+/// A roman or arabic ordinal from one to six, folded ("iii", "3"), as the
+/// period regexes capture them (anything else is the sixth).
+fn ordinal(text: &str) -> u32 {
+    match text {
+        "i" | "1" => 1,
+        "ii" | "2" => 2,
+        "iii" | "3" => 3,
+        "iv" | "4" => 4,
+        "v" | "5" => 5,
+        _ => 6,
+    }
+}
+
+/// The month a word names, 1-based.
+fn month(word: &str) -> Option<u32> {
+    if word.len() < MONTH_ABBREVIATION {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(word))
+        .map(|i| i as u32 + 1)
 }
 
 fn unit(text: &str) -> Option<Unit> {
     // "2015 III TRIM" and "III TRIM 2015" alike: the year is read elsewhere.
     let c = compact(&text.replace('°', "o"));
     let c = LEADING_YEAR.replace(&c, "");
-    if let Some(m) = QUARTER.captures(&c) {
-        let q = match &m[1] {
-            "i" | "1" => 1,
-            "ii" | "2" => 2,
-            "iii" | "3" => 3,
-            _ => 4,
-        };
-        return Some(Unit::Quarter(q));
+    if let Some(m) = QUARTER.captures(&c).or_else(|| Q_QUARTER.captures(&c)) {
+        return Some(Unit::Quarter(ordinal(&m[1])));
     }
     if let Some(m) = SEMESTER.captures(&c) {
-        return Some(Unit::Semester(if matches!(&m[1], "i" | "1") {
-            1
-        } else {
-            2
-        }));
+        return Some(Unit::Semester(ordinal(&m[1])));
     }
-    let month = MONTHS.iter().position(|m| c.starts_with(m))?;
-    // A month name, not a word that starts like one ("marzo" yes, "mark" no).
-    (c.len() <= 9).then_some(Unit::Month(month as u32 + 1))
+    if let Some(m) = BIMESTER.captures(&c) {
+        return Some(Unit::Bimester(ordinal(&m[1])));
+    }
+    if let Some(m) = NUMERIC_MONTH.captures(text) {
+        let number = m.get(1).or(m.get(2))?.as_str();
+        return number.parse().ok().map(Unit::Month);
+    }
+    // Month names, one or a range of two, and nothing else but a year.
+    let folded = fold(text);
+    let words: Vec<&str> = TOKEN
+        .find_iter(&folded)
+        .map(|m| m.as_str())
+        .filter(|w| !YEAR.is_match(w) && !RANGE_WORDS.contains(w))
+        .collect();
+    match words.as_slice() {
+        [one] => month(one).map(Unit::Month),
+        [first, last] => {
+            let (first, last) = (month(first)?, month(last)?);
+            (first < last).then_some(Unit::Months(first, last))
+        }
+        _ => None,
+    }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -78,24 +163,20 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+/// The period of a column: its dates, and a label normalized for quarters,
+/// semesters, bimesters and years ("III° TRIM 2015"), or else as printed, with
+/// the year added where the cell has none ("gen 2016").
 fn period(unit: Unit, year: i32, printed: &str) -> Period {
-    let (first, last) = match unit {
-        Unit::Quarter(q) => (3 * q - 2, 3 * q),
-        Unit::Semester(h) => (6 * h - 5, 6 * h),
-        Unit::Month(m) => (m, m),
-        Unit::Year => (1, 12),
-    };
+    let (first, last) = unit.months();
+    let roman = |n: u32| ["I", "II", "III", "IV", "V", "VI"][n as usize - 1];
+    let printed = printed.split_whitespace().collect::<Vec<_>>().join(" ");
     let label = match unit {
-        Unit::Quarter(q) => {
-            let roman = ["I", "II", "III", "IV"][q as usize - 1];
-            format!("{roman}° TRIM {year}")
-        }
-        Unit::Semester(h) => format!("{}° SEM {year}", ["I", "II"][h as usize - 1]),
+        Unit::Quarter(q) => format!("{}° TRIM {year}", roman(q)),
+        Unit::Semester(h) => format!("{}° SEM {year}", roman(h)),
+        Unit::Bimester(b) => format!("{}° BIM {year}", roman(b)),
         Unit::Year => year.to_string(),
-        Unit::Month(_) => format!(
-            "{} {year}",
-            printed.split_whitespace().collect::<Vec<_>>().join(" ")
-        ),
+        Unit::Month(_) | Unit::Months(..) if YEAR.is_match(&printed) => printed,
+        Unit::Month(_) | Unit::Months(..) => format!("{printed} {year}"),
     };
     Period {
         label,
@@ -146,12 +227,8 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
         let year = match (year, previous) {
             (Some(y), _) => y,
             (None, Some((p, y))) => {
-                let wraps = match (p, u) {
-                    (Unit::Quarter(a), Unit::Quarter(b)) | (Unit::Month(a), Unit::Month(b)) => {
-                        b <= a
-                    }
-                    _ => false,
-                };
+                // Periods finer than a year start again: the next year.
+                let wraps = p != Unit::Year && u != Unit::Year && u.months().0 <= p.months().0;
                 if wraps { y + 1 } else { y }
             }
             (None, None) => continue,
@@ -274,6 +351,166 @@ mod tests {
         assert_eq!(unit("1° semestre"), Some(Unit::Semester(1)));
         assert_eq!(unit("TIPOLOGIA DI INTERVENTO"), None);
         assert_eq!(unit("2015"), None);
+    }
+
+    #[test]
+    fn periods_written_otherwise() {
+        let cases = [
+            ("Q3 2015", Some(Unit::Quarter(3))),
+            ("2016 q1", Some(Unit::Quarter(1))),
+            ("3° trimestre 2015", Some(Unit::Quarter(3))),
+            ("III trimestre", Some(Unit::Quarter(3))),
+            ("luglio–settembre 2015", Some(Unit::Months(7, 9))),
+            ("lug-set 2015", Some(Unit::Months(7, 9))),
+            ("gen/mar 2016", Some(Unit::Months(1, 3))),
+            ("Ott. – Dic.", Some(Unit::Months(10, 12))),
+            ("gen-feb", Some(Unit::Months(1, 2))),
+            ("da luglio a settembre 2015", Some(Unit::Months(7, 9))),
+            ("luglio 2015", Some(Unit::Month(7))),
+            ("settembre 2015", Some(Unit::Month(9))),
+            ("lug 2015", Some(Unit::Month(7))),
+            ("gen2016", Some(Unit::Month(1))),
+            ("07/2015", Some(Unit::Month(7))),
+            ("2015-11", Some(Unit::Month(11))),
+            ("1° bimestre", Some(Unit::Bimester(1))),
+            ("VI bim. 2016", Some(Unit::Bimester(6))),
+            // Words that only start like a month, and cells that are no period.
+            ("Mark", None),
+            ("Genere", None),
+            ("dic-ott 2015", None),
+            ("Attività di monitoraggio", None),
+            ("1.2", None),
+            ("12/05/2015", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(unit(text), want, "{text}");
+        }
+    }
+
+    /// A ruled table of one-line cells, 15 points high: a first column 60
+    /// points wide, then columns 120 points wide.
+    fn grid_page(rows: &[&[&str]]) -> Page {
+        let n_cols = rows[0].len();
+        let xs: Vec<f64> = (0..=n_cols)
+            .map(|c| {
+                if c == 0 {
+                    20.0
+                } else {
+                    80.0 + 120.0 * (c - 1) as f64
+                }
+            })
+            .collect();
+        let ys: Vec<f64> = (0..=rows.len()).map(|r| 100.0 + 15.0 * r as f64).collect();
+        let (right, bottom) = (xs[n_cols], ys[rows.len()]);
+        let mut segments: Vec<Segment> = xs
+            .iter()
+            .map(|&x| Segment {
+                x0: x,
+                y0: ys[0],
+                x1: x,
+                y1: bottom,
+            })
+            .collect();
+        segments.extend(ys.iter().map(|&y| Segment {
+            x0: xs[0],
+            y0: y,
+            x1: right,
+            y1: y,
+        }));
+        let mut glyphs = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                glyphs.extend(text(cell, xs[c] + 3.0, ys[r] + 11.0));
+            }
+        }
+        Page {
+            undecoded: 0,
+            number: 7,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            segments,
+            rects: vec![],
+        }
+    }
+
+    /// The periods read from a ruled table: (label, start, end).
+    fn periods_of(rows: &[&[&str]]) -> Vec<(String, String, String)> {
+        let page = grid_page(rows);
+        let layout = lay_out_page(&page);
+        let tables = crate::tables::ruled::tables(&page, &layout);
+        assert_eq!(tables.len(), 1);
+        let g = extract(&tables[0]).expect("a Gantt");
+        g.periods
+            .into_iter()
+            .map(|p| (p.label, p.start, p.end))
+            .collect()
+    }
+
+    fn want(periods: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+        periods
+            .iter()
+            .map(|&(l, s, e)| (l.to_string(), s.to_string(), e.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn one_header_row_with_the_year_in_each_cell() {
+        let got = periods_of(&[
+            &[
+                "Attività",
+                "luglio–settembre 2015",
+                "ott-dic 2015",
+                "gen/mar 2016",
+                "Q2 2016",
+            ],
+            &["1.1 Analisi", "x", "", "x", ""],
+        ]);
+        assert_eq!(
+            got,
+            want(&[
+                ("luglio–settembre 2015", "2015-07-01", "2015-09-30"),
+                ("ott-dic 2015", "2015-10-01", "2015-12-31"),
+                ("gen/mar 2016", "2016-01-01", "2016-03-31"),
+                ("II° TRIM 2016", "2016-04-01", "2016-06-30"),
+            ])
+        );
+        let got = periods_of(&[
+            &[
+                "Attività",
+                "luglio 2015",
+                "ago 2015",
+                "09/2015",
+                "1° bimestre 2016",
+            ],
+            &["1.1 Analisi", "x", "", "x", ""],
+        ]);
+        assert_eq!(
+            got,
+            want(&[
+                ("luglio 2015", "2015-07-01", "2015-07-31"),
+                ("ago 2015", "2015-08-01", "2015-08-31"),
+                ("09/2015", "2015-09-01", "2015-09-30"),
+                ("I° BIM 2016", "2016-01-01", "2016-02-29"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_year_over_month_ranges_runs_on_into_the_next_year() {
+        let got = periods_of(&[
+            &["Attività", "2015", "", ""],
+            &["", "lug-set", "ott-dic", "gen-mar"],
+            &["1.1 Analisi", "x", "", "x"],
+        ]);
+        assert_eq!(
+            got,
+            want(&[
+                ("lug-set 2015", "2015-07-01", "2015-09-30"),
+                ("ott-dic 2015", "2015-10-01", "2015-12-31"),
+                ("gen-mar 2016", "2016-01-01", "2016-03-31"),
+            ])
+        );
     }
 
     use crate::layout::lay_out_page;

@@ -9,7 +9,12 @@
 //! - a line starting "Azione N" starts a form (its title may wrap);
 //! - the glyph right before "a titolarità regionale" / "a regia regionale" is
 //!   its box: a check glyph (☒ ☑ ✓ ✔ X ■ …) ticks it, an empty box (☐ □ …)
-//!   leaves it unticked, no box at all gives `null`;
+//!   leaves it unticked;
+//! - a label with no box of its own takes a *lone box* of the form's header (a
+//!   box printed in a cell of its own: on a line of its own when the cell is
+//!   vertically centred, or a separate span of the label's line) by geometry:
+//!   the nearest by vertical distance, then horizontal, within a line pitch, a
+//!   box serving one label only (see [`attach_boxes`]); no box at all gives `null`;
 //! - any other line that is not a template label or a lone box is content.
 
 use std::sync::LazyLock;
@@ -48,7 +53,8 @@ const LABELS: &[&str] = &[
 
 /// What the box of a label says: ticked, empty, or no box. The box is the glyph
 /// right before the label, or else a box glyph (not a letter) ending the label's
-/// own span ("a titolarità regionale ☒"); a box in another cell is not its box.
+/// own span ("a titolarità regionale ☒"). A box in another cell is a lone box,
+/// attached by [`attach_boxes`].
 fn tick(span: &str, label: &Regex) -> Option<Option<bool>> {
     let c = label.captures(span)?;
     let before = c.get(1).and_then(|m| m.as_str().chars().last());
@@ -77,11 +83,219 @@ fn is_label(text: &str) -> bool {
     LABELS.iter().any(|l| f.starts_with(l))
 }
 
+/// How far a lone box may stand from the lines of its label, in line pitches of
+/// the form's header: a box in a vertically centred cell stands within its
+/// label's lines or about half a pitch off them; farther off it belongs to
+/// something else (the Azione title, another row).
+const BOX_REACH: f64 = 1.0;
+/// Distances closer than this, in line pitches, are a tie: a box as near to two
+/// labels (one box centred on a cell holding both) is unknowable, nobody's.
+const BOX_TIE: f64 = 0.25;
+/// Most lines a template label takes when it wraps.
+const MAX_LABEL_LINES: usize = 3;
+/// Line pitch, in em, assumed where the header has too few lines to measure it
+/// (single spacing).
+const DEFAULT_PITCH: f64 = 1.2;
+
+/// Which of the two labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Titolarita,
+    Regia,
+}
+
+/// A template label in a form's header: its own box (the glyph next to it in
+/// its span), and where it stands.
+#[derive(Debug, Clone)]
+struct LabelAt {
+    which: Which,
+    own: Option<bool>,
+    page: u32,
+    /// Top of its first line and bottom of its last (a label may wrap).
+    top: f64,
+    bottom: f64,
+    x0: f64,
+    x1: f64,
+}
+
+/// A box standing alone: a span, or a whole line, that holds only a box.
+#[derive(Debug, Clone)]
+struct LoneBox {
+    ticked: bool,
+    page: u32,
+    /// Vertical centre of its line.
+    centre: f64,
+    x0: f64,
+    x1: f64,
+}
+
+/// What a form's header (from its Azione line to its first label or content)
+/// holds: the labels, the lone boxes, the lines' tops for the line pitch.
+#[derive(Debug, Default)]
+struct Header {
+    labels: Vec<LabelAt>,
+    boxes: Vec<LoneBox>,
+    /// (page, top, font size) of the header's text lines.
+    tops: Vec<(u32, f64, f64)>,
+    /// Parentheses the last label leaves open: while some are, the next line
+    /// continues it ("a titolarità regionale (gestiti … / … appalti)").
+    label_parens: i32,
+    /// Lines the last label has taken.
+    label_lines: usize,
+}
+
+impl Header {
+    /// Records a text line of the header and the lone boxes among its spans.
+    fn add_line(&mut self, line: &Line) {
+        self.tops.push((line.page, line.top, line.size));
+        self.boxes.extend(lone_boxes(line));
+    }
+
+    /// Records a line holding the labels.
+    fn add_labels(&mut self, line: &Line) {
+        self.add_line(line);
+        for span in &line.spans {
+            let text = span.text();
+            for (which, label) in [(Which::Titolarita, &*TITOLARITA), (Which::Regia, &*REGIA)] {
+                if let Some(own) = tick(&text, label) {
+                    self.labels.push(LabelAt {
+                        which,
+                        own,
+                        page: line.page,
+                        top: line.top,
+                        bottom: line.bottom,
+                        x0: span.x0(),
+                        x1: span.x1(),
+                    });
+                    let tail = label.find(&text).map_or("", |m| &text[m.start()..]);
+                    self.label_parens = parentheses(tail);
+                    self.label_lines = 1;
+                }
+            }
+        }
+    }
+
+    /// Records a line that continues the last label.
+    fn continue_label(&mut self, line: &Line) {
+        self.add_line(line);
+        if let Some(label) = self.labels.last_mut()
+            && label.page == line.page
+        {
+            label.bottom = label.bottom.max(line.bottom);
+            label.x0 = label.x0.min(line.x0());
+            label.x1 = label.x1.max(line.x1());
+        }
+        self.label_parens += parentheses(&line.text());
+        self.label_lines += 1;
+    }
+
+    /// Whether the next line continues the last label: a parenthesis is left
+    /// open, and the label has not taken [`MAX_LABEL_LINES`] yet (an unclosed
+    /// parenthesis must not swallow the form).
+    fn label_open(&self) -> bool {
+        self.label_parens > 0 && self.label_lines < MAX_LABEL_LINES
+    }
+
+    /// The median distance between consecutive text lines of the header on one
+    /// page, or [`DEFAULT_PITCH`] em.
+    fn pitch(&self) -> f64 {
+        let mut gaps: Vec<f64> = self
+            .tops
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0 && w[1].1 > w[0].1)
+            .map(|w| w[1].1 - w[0].1)
+            .collect();
+        gaps.sort_by(f64::total_cmp);
+        match gaps.get(gaps.len() / 2) {
+            Some(&gap) => gap,
+            // The Azione line is always there; with no line at all, no reach.
+            None => self.tops.first().map_or(0.0, |t| DEFAULT_PITCH * t.2),
+        }
+    }
+
+    /// The value of each label: its own box, else the lone box attached to it.
+    fn values(&self) -> Vec<Option<bool>> {
+        attach_boxes(&self.labels, &self.boxes, self.pitch())
+    }
+}
+
+/// Parentheses `text` opens and does not close (negative where it closes more).
+fn parentheses(text: &str) -> i32 {
+    text.matches('(').count() as i32 - text.matches(')').count() as i32
+}
+
+/// The spans of `line` that hold only a box (a box's cell), with their value.
+fn lone_boxes(line: &Line) -> Vec<LoneBox> {
+    line.spans
+        .iter()
+        .filter_map(|span| {
+            let text = span.text();
+            if !is_box_only(&text) {
+                return None;
+            }
+            let glyph = text.chars().rev().find(|c| !c.is_whitespace())?;
+            Some(LoneBox {
+                ticked: TICKED.contains(&glyph),
+                page: line.page,
+                centre: (line.top + line.bottom) / 2.0,
+                x0: span.x0(),
+                x1: span.x1(),
+            })
+        })
+        .collect()
+}
+
+/// Gives each label its value: its own box where it has one, else the lone box
+/// attached to it. Each lone box goes to its nearest label (by vertical
+/// distance from the label's lines, then by horizontal gap) within
+/// [`BOX_REACH`] pitches, nearest pairs first; it serves one label only, and a
+/// label that has a box of its own absorbs it (a repeated box changes nothing).
+/// A box as near to two labels is left out, as is a box out of reach: `None`
+/// stays where no box can be told.
+fn attach_boxes(labels: &[LabelAt], boxes: &[LoneBox], pitch: f64) -> Vec<Option<bool>> {
+    let mut values: Vec<Option<bool>> = labels.iter().map(|l| l.own).collect();
+    let mut served: Vec<bool> = values.iter().map(Option::is_some).collect();
+    let (reach, tie) = (BOX_REACH * pitch, BOX_TIE * pitch);
+    // (vertical distance, horizontal gap, box, label), the nearest label of each box.
+    let mut pairs: Vec<(f64, f64, usize, usize)> = Vec::new();
+    for (b, lone) in boxes.iter().enumerate() {
+        let mut near: Vec<(f64, f64, usize)> = labels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.page == lone.page)
+            .map(|(i, l)| {
+                let vertical = (l.top - lone.centre).max(lone.centre - l.bottom).max(0.0);
+                let horizontal = (l.x0 - lone.x1).max(lone.x0 - l.x1).max(0.0);
+                (vertical, horizontal, i)
+            })
+            .filter(|&(v, _, _)| v <= reach)
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let tied =
+            near.len() >= 2 && near[1].0 - near[0].0 <= tie && (near[1].1 - near[0].1).abs() <= tie;
+        if let Some(&(v, h, i)) = near.first()
+            && !tied
+        {
+            pairs.push((v, h, b, i));
+        }
+    }
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    for (_, _, b, i) in pairs {
+        if !served[i] {
+            served[i] = true;
+            values[i] = Some(boxes[b].ticked);
+        }
+    }
+    values
+}
+
 /// What a line of a form is.
 enum Part {
     Objective,
     Action(u32, String),
     Ticks,
+    /// Only boxes: a box's own cell, on a line of its own.
+    Boxes,
     Label,
     Content,
 }
@@ -99,7 +313,10 @@ fn part(line: &Line) -> Part {
     if TITOLARITA.is_match(&text) || REGIA.is_match(&text) {
         return Part::Ticks;
     }
-    if is_label(&text) || is_box_only(&text) || !text.chars().any(char::is_alphanumeric) {
+    if is_box_only(&text) {
+        return Part::Boxes;
+    }
+    if is_label(&text) || !text.chars().any(char::is_alphanumeric) {
         return Part::Label;
     }
     Part::Content
@@ -110,6 +327,20 @@ fn strip_boxes(text: &str) -> String {
     text.trim()
         .trim_end_matches(|c: char| c.is_whitespace() || EMPTY.contains(&c) || "☒☑✓✔■".contains(c))
         .to_string()
+}
+
+/// Ends a form's header: its labels get their values.
+fn close(header: &mut Option<Header>, form: Option<&mut PilotAction>) {
+    let (Some(h), Some(form)) = (header.take(), form) else {
+        return;
+    };
+    // A label printed twice: the later one counts.
+    for (label, value) in h.labels.iter().zip(h.values()) {
+        match label.which {
+            Which::Titolarita => form.titolarita_regionale = value,
+            Which::Regia => form.regia_regionale = value,
+        }
+    }
 }
 
 /// Reads the pilot-action forms from the lines of Sezione III.
@@ -125,7 +356,7 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
     let mut open = Open::Nothing;
     // The boxes stand in a form's header, before its first label or content;
     // "a titolarità regionale" further down is prose about it.
-    let mut in_header = false;
+    let mut header: Option<Header> = None;
     for line in lines {
         match part(line) {
             Part::Objective => {
@@ -133,6 +364,7 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
                 open = Open::Objective;
             }
             Part::Action(number, title) => {
+                close(&mut header, out.last_mut());
                 out.push(PilotAction {
                     number,
                     title,
@@ -143,31 +375,36 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
                     page: line.page,
                 });
                 open = Open::Title;
-                in_header = true;
+                let mut h = Header::default();
+                h.add_line(line);
+                header = Some(h);
             }
-            Part::Ticks if !in_header => {
-                if let Some(form) = out.last_mut() {
-                    form.has_content = true;
+            Part::Ticks => match header.as_mut() {
+                Some(h) => {
+                    h.add_labels(line);
+                    open = Open::Nothing;
                 }
-            }
-            Part::Ticks => {
-                if let Some(form) = out.last_mut() {
-                    for span in line.spans.iter().map(|s| s.text()) {
-                        if let Some(t) = tick(&span, &TITOLARITA) {
-                            form.titolarita_regionale = t;
-                        }
-                        if let Some(t) = tick(&span, &REGIA) {
-                            form.regia_regionale = t;
-                        }
+                None => {
+                    if let Some(form) = out.last_mut() {
+                        form.has_content = true;
                     }
                 }
-                open = Open::Nothing;
+            },
+            Part::Boxes if header.is_some() => {
+                if let Some(h) = header.as_mut() {
+                    h.boxes.extend(lone_boxes(line));
+                }
             }
-            Part::Label => {
+            Part::Boxes | Part::Label => {
                 open = Open::Nothing;
-                in_header = false;
+                close(&mut header, out.last_mut());
             }
             Part::Content => match open {
+                _ if header.as_ref().is_some_and(Header::label_open) => {
+                    if let Some(h) = header.as_mut() {
+                        h.continue_label(line);
+                    }
+                }
                 Open::Objective => {
                     objective.push(' ');
                     objective.push_str(&line.text());
@@ -179,9 +416,12 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
                             &line.spans.first().map(|s| s.text()).unwrap_or_default(),
                         ));
                     }
+                    if let Some(h) = header.as_mut() {
+                        h.add_line(line);
+                    }
                 }
                 Open::Nothing => {
-                    in_header = false;
+                    close(&mut header, out.last_mut());
                     if let Some(form) = out.last_mut() {
                         form.has_content = true;
                     }
@@ -189,6 +429,7 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
             },
         }
     }
+    close(&mut header, out.last_mut());
     out
 }
 
@@ -320,6 +561,117 @@ mod tests {
                 ),
                 (4, "Sostegno ai percorsi di integrazione", None, None, true),
             ]
+        );
+    }
+
+    fn at(page: u32, top: f64, spans: &[&str]) -> Line {
+        crate::testing::line(page, top, spans)
+    }
+
+    fn flags(forms: &[PilotAction]) -> Vec<(u32, Option<bool>, Option<bool>)> {
+        forms
+            .iter()
+            .map(|f| (f.number, f.titolarita_regionale, f.regia_regionale))
+            .collect()
+    }
+
+    #[test]
+    fn a_lone_box_between_boxed_labels_does_not_end_the_header() {
+        // LibreOffice Writer/Web: a third cell's box, vertically centred between
+        // the two label lines, lands on a line of its own.
+        let forms = read(&[
+            at(16, 468.0, &["Azione 5 Prevenzione del lavoro sommerso"]),
+            at(
+                16,
+                497.0,
+                &["☐ a titolarità regionale (gestiti direttamente)"],
+            ),
+            at(16, 504.0, &["☒"]),
+            at(16, 510.0, &["☒ a regia regionale (affidata ad altre PPAA)"]),
+            at(16, 540.0, &["Articolazione degli interventi proposti"]),
+            at(16, 569.0, &["Sulla base degli esiti dei tavoli."]),
+        ]);
+        assert_eq!(flags(&forms), [(5, Some(false), Some(true))]);
+        assert!(forms[0].has_content);
+    }
+
+    #[test]
+    fn boxes_in_their_own_cells_are_attached_to_their_labels() {
+        let forms = read(&[
+            // Each label wraps over two lines; its box, centred, sits between.
+            at(10, 100.0, &["Azione 1 Inserimento socio lavorativo"]),
+            at(
+                10,
+                115.0,
+                &["a titolarità regionale (gestiti direttamente dalla"],
+            ),
+            at(10, 121.0, &["☒"]),
+            at(
+                10,
+                127.0,
+                &["Regione, anche attraverso avvisi e/o appalti)"],
+            ),
+            at(
+                10,
+                145.0,
+                &["a regia regionale (la cui realizzazione è affidata"],
+            ),
+            at(10, 151.0, &["☐"]),
+            at(10, 157.0, &["ad altre PPAA territoriali)"]),
+            at(10, 175.0, &["Articolazione degli interventi proposti"]),
+            // On the labels' lines, as spans far to the left.
+            at(
+                10,
+                300.0,
+                &["Azione 2 Valorizzazione delle seconde generazioni"],
+            ),
+            at(10, 315.0, &["☐", "a titolarità regionale"]),
+            at(10, 327.0, &["☒", "a regia regionale"]),
+            at(10, 339.0, &["Destinatari"]),
+            // A bigger box half a line above the first label, the other label
+            // without any box.
+            at(
+                10,
+                500.0,
+                &["Azione 3 Sostegno ai percorsi di integrazione"],
+            ),
+            at(10, 507.0, &["☒"]),
+            at(10, 512.0, &["a titolarità regionale"]),
+            at(10, 524.0, &["a regia regionale"]),
+            at(10, 536.0, &["Destinatari"]),
+        ]);
+        assert_eq!(
+            flags(&forms),
+            [
+                (1, Some(true), Some(false)),
+                (2, Some(false), Some(true)),
+                (3, Some(true), None),
+            ]
+        );
+        assert!(forms.iter().all(|f| !f.has_content));
+    }
+
+    #[test]
+    fn a_box_as_near_to_both_labels_or_out_of_reach_is_nobodys() {
+        let forms = read(&[
+            // One box centred on a cell holding both labels: unknowable.
+            at(10, 100.0, &["Azione 1 Inserimento socio lavorativo"]),
+            at(10, 112.0, &["a titolarità regionale"]),
+            at(10, 118.0, &["☒"]),
+            at(10, 124.0, &["a regia regionale"]),
+            at(10, 136.0, &["Destinatari"]),
+            // A box three lines above the labels is not theirs.
+            at(10, 300.0, &["Azione 2 Valorizzazione", "☒"]),
+            at(10, 312.0, &["delle seconde generazioni"]),
+            at(10, 324.0, &["di migranti"]),
+            at(10, 336.0, &["a titolarità regionale"]),
+            at(10, 348.0, &["a regia regionale"]),
+            at(10, 360.0, &["Destinatari"]),
+        ]);
+        assert_eq!(flags(&forms), [(1, None, None), (2, None, None)]);
+        assert_eq!(
+            forms[1].title,
+            "Valorizzazione delle seconde generazioni di migranti"
         );
     }
 
