@@ -98,6 +98,8 @@ class Layout:
             sigs = []
             for cell in tr.find_all(["td", "th"], recursive=False):
                 sigs += self.signatures(norm_tokens(cell.get_text(" ")))
+            if not sigs:  # cells too short ("III° TRIM"): n-grams across the row, read left to right
+                sigs = self.signatures(norm_tokens(tr.get_text(" ")))
             self.rows.append(sigs)
         prev, nxt = neighbour(t, False), neighbour(t, True)
         self.prev = self.signatures(norm_tokens(prev.get_text(" "))[-16:]) if prev is not None else []
@@ -186,30 +188,30 @@ def sweep_table(html, stem, kind, outdir, workdir, step, max_filler, log):
 
     def run(ks):
         ks = [k for k in ks if k not in results]
+        if not ks:
+            return
         soups = [with_filler(html, kind, k) for k in ks]
         pdfs = render_batch(soups, [f"{stem}-{kind}-{k:03d}" for k in ks], workdir)
         for k, soup, pdf in zip(ks, soups, pdfs):
             results[k] = (Layout(soup, kind).measure(pdf), pdf)
 
     n_rows = len(Layout(base, kind).rows)
+    seen = lambda: {b["key"] for m, _ in results.values() for b in m["breaks"]}
     while k <= max_filler:  # coarse scan, in batches, until before and after were both seen
         run(range(k, k + 8 * step, step))
         k += 8 * step
-        seen = {b["key"] for m, _ in results.values() for b in m["breaks"]}
-        if 0.0 in seen and float(n_rows) in seen and len(seen) >= 4:
+        # the windows for "before" and "after" can be narrower than STEP: look inside the
+        # steps where the table's first (last) page moved on
+        ks, extra = sorted(results), []
+        for a, b in zip(ks, ks[1:]):
+            ma, mb = results[a][0], results[b][0]
+            if (0.0 not in seen() and ma["first_page"] != mb["first_page"]) or \
+               (float(n_rows) not in seen() and ma["last_page"] != mb["last_page"]):
+                extra += range(a + 1, b)
+        if extra:
+            run(extra)
+        if 0.0 in seen() and float(n_rows) in seen() and len(seen()) >= 4:
             break
-    # the windows for "before" and "after" can be narrower than STEP: look inside the steps
-    # where the table's first (last) page moved on
-    seen = {b["key"] for m, _ in results.values() for b in m["breaks"]}
-    ks = sorted(results)
-    extra = []
-    for a, b in zip(ks, ks[1:]):
-        ma, mb = results[a][0], results[b][0]
-        if (0.0 not in seen and ma["first_page"] != mb["first_page"]) or \
-           (float(n_rows) not in seen and ma["last_page"] != mb["last_page"]):
-            extra += range(a + 1, b)
-    if extra:
-        run(extra)
     picks = choose(sorted((k, m) for k, (m, _) in results.items()), n_rows)
     picks.sort(key=lambda kb: kb[1]["key"])
     out = []
@@ -222,9 +224,8 @@ def sweep_table(html, stem, kind, outdir, workdir, step, max_filler, log):
         out.append({"file": name, "stem": stem, "table": kind, "filler_sentences": k,
                     "target": b["where"], "breaks": m["breaks"]})
     missing = [w for w, key in (("before", 0.0), ("after", float(n_rows))) if key not in {b["key"] for _, b in picks}]
-    if missing or len(picks) < 4:
-        log(f"{stem} {kind}: only {len(picks)} positions (missing: {', '.join(missing) or '-'}) "
-            f"after {len(results)} renders")
+    log(f"{stem} {kind}: {len(picks)} positions from {len(results)} renders"
+        + (f"; never seen: {', '.join(missing)}" if missing else ""))
     return out
 
 
