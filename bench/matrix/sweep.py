@@ -101,9 +101,12 @@ class Layout:
             if not sigs:  # cells too short ("III° TRIM"): n-grams across the row, read left to right
                 sigs = self.signatures(norm_tokens(tr.get_text(" ")))
             self.rows.append(sigs)
+        # the end of the text above the table and the start of the text below it: a heading
+        # may also be in the table of contents, so these are looked for near the table
         prev, nxt = neighbour(t, False), neighbour(t, True)
-        self.prev = self.signatures(norm_tokens(prev.get_text(" "))[-16:]) if prev is not None else []
-        self.next = self.signatures(norm_tokens(nxt.get_text(" "))[:16]) if nxt is not None else []
+        ngrams = lambda toks: [tuple(toks[i:i + 3]) for i in range(len(toks) - 2)]
+        self.prev = ngrams(norm_tokens(prev.get_text(" "))[-12:]) if prev is not None else []
+        self.next = ngrams(norm_tokens(nxt.get_text(" "))[:12]) if nxt is not None else []
 
     def signatures(self, toks):
         for n in self.NS:
@@ -124,14 +127,20 @@ class Layout:
                     where[tuple(toks[i:i + n])].append(page)
         pages = lambda sigs: sorted({where[s][0] for s in sigs if len(where[s]) == 1})
         items = []  # (what, page) in reading order
-        if pages(self.prev):
-            items.append(("prev", max(pages(self.prev))))
         for i, sigs in enumerate(self.rows, 1):
             p = pages(sigs)
             if p:
                 items += [(("first", i), p[0]), (("last", i), p[-1])]
-        if pages(self.next):
-            items.append(("next", min(pages(self.next))))
+        if not items:
+            return {"breaks": [], "first_page": None, "last_page": None}
+        first, last = items[0][1], items[-1][1]
+        # each n-gram of the text above: its last page up to the table's first; the most common
+        before = [max(p for p in where[s] if p <= first) for s in self.prev if any(p <= first for p in where[s])]
+        after = [min(p for p in where[s] if p >= last) for s in self.next if any(p >= last for p in where[s])]
+        if before:
+            items.insert(0, ("prev", Counter(before).most_common(1)[0][0]))
+        if after:
+            items.append(("next", Counter(after).most_common(1)[0][0]))
         breaks = []
         for (a, pa), (b, pb) in zip(items, items[1:]):
             if pb <= pa:
@@ -146,9 +155,7 @@ class Layout:
             else:
                 breaks.append({"key": float(a[1]), "where": f"between rows {a[1]}|{b[1]} of {len(self.rows)}",
                                "pages": [pa, pb]})
-        rows_pages = [p for (w, p) in items if w not in ("prev", "next")]
-        return {"breaks": breaks, "first_page": min(rows_pages, default=None),
-                "last_page": max(rows_pages, default=None)}
+        return {"breaks": breaks, "first_page": first, "last_page": last}
 
 
 def render_batch(soups, names, workdir):
