@@ -47,8 +47,11 @@ const MAX_CROSSING: f64 = 0.15;
 /// can be that narrow, while word spaces never line up down a whole block.
 const MIN_GUTTER: f64 = 0.2;
 /// How much more a column must be covered than the gutter beside it: its
-/// busiest point is crossed by at least this many times the gutter's lines.
+/// busiest point is crossed by more than this many times the gutter's lines.
 const MIN_CONTRAST: f64 = 2.0;
+/// How near, as a share of its width, a word's middle must be to a gutter's
+/// for the word to stand over both columns rather than in one of them.
+const CENTRED: f64 = 0.25;
 /// A gutter narrower than this, in em, is no wider than a word space: it must
 /// have [`NARROW_GUTTER_LINES`] lines of text on either side, since the spaces
 /// of a few lines can line up by chance ("€ 24.912,00" over "€ 249.117").
@@ -250,7 +253,13 @@ fn is_running_text(l: &Line, left_edge: f64, right_edge: f64) -> bool {
     {
         return false;
     }
-    let words = &l.spans[0].words;
+    evenly_spaced(l)
+}
+
+/// Whether a line's words are spaced evenly, as prose is (justified or not):
+/// no gap much wider than the usual one, where one cell would end.
+fn evenly_spaced(l: &Line) -> bool {
+    let words: Vec<&Word> = l.spans.iter().flat_map(|s| &s.words).collect();
     let gaps: Vec<f64> = words.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
     let widest = gaps.iter().copied().fold(0.0, f64::max);
     gaps.len() < 2 || widest <= RUNNING_GAP_RATIO * median(gaps)
@@ -332,12 +341,14 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
         return (Vec::new(), Vec::new());
     }
     let (left, right) = (all[0].0, all[all.len() - 1].1);
-    // A line of one span across most of the block (a paragraph before the
+    // A line of prose across most of the block (a paragraph before the
     // table, a banner) would cross any gutter: it tells nothing of them.
     let block: Vec<&Line> = block
         .iter()
         .copied()
-        .filter(|l| l.spans.len() > 1 || l.x1() - l.x0() < WIDE_LINE * (right - left))
+        .filter(|l| {
+            l.spans.len() > 1 || l.x1() - l.x0() < WIDE_LINE * (right - left) || !evenly_spaced(l)
+        })
         .collect();
     let block = block.as_slice();
     let stretches = coverage(block);
@@ -397,19 +408,20 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
         let weak = (0..gutters.len()).find(|&g| {
             let left_from = if g == 0 { left } else { gutters[g - 1].1 };
             let right_to = gutters.get(g + 1).map_or(right, |n| n.0);
-            let need = MIN_CONTRAST * gutters[g].2 as f64;
-            let support = peak(left_from, gutters[g].0).min(peak(gutters[g].1, right_to));
             let (g0, g1) = (gutters[g].0, gutters[g].1);
-            let narrow = g1 - g0 < NARROW_GUTTER * em;
-            // A word spanning two columns reaches well into both; one that
-            // barely pokes out of the band belongs to a column the band cuts.
-            let cut_word = block
+            // A word centred over the band is a heading over both columns (a
+            // year over its quarters): it says nothing against the gutter.
+            let centred = block
                 .iter()
                 .flat_map(|l| l.spans.iter().flat_map(|s| &s.words))
-                .any(|w| w.x0 <= g0 && w.x1 >= g1 && (g0 - w.x0).min(w.x1 - g1) < MIN_GUTTER * em);
-            (support as f64) < need
+                .filter(|w| w.x0 <= g0 && w.x1 >= g1)
+                .filter(|w| ((w.x0 + w.x1) - (g0 + g1)).abs() / 2.0 <= CENTRED * (w.x1 - w.x0))
+                .count();
+            let need = MIN_CONTRAST * gutters[g].2.saturating_sub(centred) as f64;
+            let support = peak(left_from, g0).min(peak(g1, right_to));
+            let narrow = g1 - g0 < NARROW_GUTTER * em;
+            (support as f64) <= need
                 || (narrow && support < NARROW_GUTTER_LINES)
-                || cut_word
                 || is_river(block, (g0, g1), &gutters)
         });
         match weak {
