@@ -84,6 +84,16 @@ static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:e|ed|-|–)\s*(?:i\s+)?\d+\s*)?anni(?-u:\b)").expect("valid regex")
 });
+/// A stretch that restates the figure before it: "il 62,1% dei …", "pari al 9%".
+static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s,;:]*(?:il|lo|la|l'|l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)\s*\d")
+        .expect("valid regex")
+});
+/// Words that refer back to a noun named before: "il loro numero", "tale quota".
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:il loro numero|la loro quota|il loro peso|tale (?:numero|valore|quota|cifra|dato)|questo (?:numero|valore|dato)|questa (?:quota|cifra)|il numero|il valore|la quota|il dato|la cifra)(?-u:\b)")
+        .expect("valid regex")
+});
 /// Small words that may stand between a marker and its figure ("in crescita
 /// *del* 3,5%", "quasi *il* 49%").
 static GLUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -349,8 +359,15 @@ struct Phrase {
     own: Range<usize>,
     /// Figure-less stretches just before it ("di questi,", "Secondo l'Istat,").
     leading: Range<usize>,
-    /// For a figure in brackets, the words the bracket restates.
-    restated: Option<Range<usize>>,
+    /// The part of `own` between the neighbouring figures: the words that
+    /// speak of this figure only (place and population are read there).
+    window: Range<usize>,
+    /// For a figure in brackets, the words the bracket restates: before it
+    /// back to the previous figure, and after it up to the next one.
+    restated: Vec<Range<usize>>,
+    /// Figure-less stretches after it, appositions skipped ("79.540 cittadini,
+    /// il 62,1% dei soggiornanti, hanno un permesso di lunga durata").
+    trailing: Range<usize>,
     /// For a bracket that holds its own comparison ("(28,6% a fronte del
     /// 9,7%)"), the first figure is the subject's value.
     self_contained: bool,
@@ -359,7 +376,7 @@ struct Phrase {
 impl Phrase {
     fn ranges(&self) -> Vec<Range<usize>> {
         let mut out = vec![self.leading.clone(), self.own.clone()];
-        out.extend(self.restated.clone());
+        out.extend(self.restated.iter().cloned());
         out
     }
     fn contains(&self, at: usize) -> bool {
@@ -384,6 +401,8 @@ struct Sentence<'a> {
     /// Per figure, byte ranges it must not draw on ("rispettivamente").
     masks: Vec<Vec<Range<usize>>>,
     dates: Vec<(Range<usize>, String)>,
+    /// Each figure's role, read once.
+    roles: Vec<Role>,
 }
 
 /// Bracket depth at each byte.
@@ -454,8 +473,8 @@ fn split_between(lower: &str, range: Range<usize>, figs: &[Range<usize>]) -> Vec
             .find_map(|group| {
                 group
                     .iter()
-                    .filter_map(|c| between.rfind(c))
-                    .max()
+                    .filter_map(|c| between.find(c))
+                    .min()
                     .map(|i| gap.start + i)
             })
             .unwrap_or(gap.start);
@@ -518,9 +537,25 @@ impl<'a> Sentence<'a> {
             let mut phrase = Phrase {
                 own: piece.clone(),
                 leading: lead..piece.start,
-                restated: None,
+                window: piece.clone(),
+                restated: Vec::new(),
+                trailing: piece.end..piece.end,
                 self_contained: false,
             };
+            // Trailing stretches: figure-less ones, and appositions that open
+            // with their figure ("il 62,1% dei …").
+            let mut end = piece.end;
+            for p in &pieces[k + 1..] {
+                let opening = APPOSITION.is_match(&lower[p.clone()]);
+                if lower[..p.start].ends_with(';') || lower[p.clone()].starts_with(';') {
+                    break;
+                }
+                if has_figure(p) && !opening {
+                    break;
+                }
+                end = p.end;
+            }
+            phrase.trailing = piece.end..end;
             if depth[f.at.start] > 0 {
                 // In brackets: the bracket's own stretch, and the words before it.
                 let open = text[..f.at.start].rfind('(').unwrap_or(piece.start);
@@ -565,23 +600,56 @@ impl<'a> Sentence<'a> {
                         .iter()
                         .any(|w| bracket.contains(w));
                 if !phrase.self_contained {
-                    // The words before the bracket, back to the previous figure.
+                    // The words before the bracket, back to the previous figure,
+                    // and after it, up to the next.
                     let from = top
                         .iter()
                         .filter(|g| g.at.end <= open && g.at.start >= piece.start)
                         .map(|g| g.at.end)
                         .max()
                         .unwrap_or(piece.start);
-                    phrase.restated = Some(from..open);
+                    let to = figures
+                        .iter()
+                        .filter(|g| g.at.start > close && g.at.start < piece.end)
+                        .map(|g| g.at.start)
+                        .min()
+                        .unwrap_or(piece.end);
+                    phrase.restated = vec![from..open, (close + 1).min(to)..to];
                 }
                 phrase.leading = piece.start..piece.start;
+                phrase.trailing = piece.end..piece.end;
             }
+            // The window: own stretch cut at the neighbouring figures.
+            let prev = figures
+                .iter()
+                .filter(|g| g.at.end <= f.at.start)
+                .map(|g| g.at.end)
+                .max()
+                .unwrap_or(0);
+            let next = figures
+                .iter()
+                .filter(|g| g.at.start >= f.at.end)
+                .map(|g| g.at.start)
+                .min()
+                .unwrap_or(text.len());
+            phrase.window = phrase.own.start.max(prev)..phrase.own.end.min(next);
             phrases.push(phrase);
         }
-        let tags = claim(&folded, &offsets, text, region);
+        let mut tags = claim(&folded, &offsets, text, region);
+        // Places listed in a bracket without figures are an enumeration
+        // ("le università toscane (Firenze, Pisa, Siena)"), not the figure's place.
+        tags.retain(|(t, r)| {
+            !(matches!(t, Tag::City | Tag::Province)
+                && depth[r.start] > 0
+                && {
+                    let open = text[..r.start].rfind('(').unwrap_or(0);
+                    let close = text[r.start..].find(')').map_or(text.len(), |i| r.start + i);
+                    !figures.iter().any(|g| open < g.at.start && g.at.start < close)
+                })
+        });
         let masks = respectively(&lower, &figures, &depth);
         let dates = dates(text);
-        Sentence {
+        let mut sentence = Sentence {
             text,
             lower,
             folded,
@@ -592,7 +660,35 @@ impl<'a> Sentence<'a> {
             tags,
             masks,
             dates,
+            roles: Vec::new(),
+        };
+        let mut roles: Vec<Role> = Vec::new();
+        for i in 0..sentence.figures.len() {
+            let mut role = sentence.role(i);
+            // A figure without a noun of its own right after a count of
+            // something else is more of it: "6.128 permessi … e 2.410 per
+            // motivi umanitari".
+            let next = crate::text::fold(window_after(&text[sentence.figures[i].at.end..]));
+            let bare = next.is_empty()
+                || ["per ", "in ", "nel", "nei ", "a ", "da ", "tra ", "di cui"]
+                    .iter()
+                    .any(|w| next.starts_with(w));
+            let coordinated = {
+                let own = sentence.lower[sentence.phrases[i].own.clone()].trim_start();
+                own.starts_with("e ") || own.starts_with("ed ")
+            };
+            if role == Role::Value
+                && bare
+                && coordinated
+                && sentence.figures[i].unit != Unit::Percent
+                && roles.last() == Some(&Role::OtherCount)
+            {
+                role = Role::OtherCount;
+            }
+            roles.push(role);
         }
+        sentence.roles = roles;
+        sentence
     }
 
     /// Folded text of a byte range.
@@ -611,7 +707,7 @@ impl<'a> Sentence<'a> {
         let folded = self.folded_of(r);
         re.find_iter(folded)
             .map(|m| {
-                let s = self.byte_of(base + m.start());
+                let s = start_byte(self.text, &self.offsets, base + m.start());
                 let e = self.byte_of(base + m.end());
                 s..e
             })
@@ -627,6 +723,19 @@ impl<'a> Sentence<'a> {
     fn glued(text: &str) -> bool {
         GLUE.is_match(&crate::text::fold(text))
     }
+}
+
+/// The byte where a word starting at folded offset `folded_at` starts: the
+/// punctuation before it folds to the same offset and is skipped.
+fn start_byte(text: &str, offsets: &[usize], folded_at: usize) -> usize {
+    let mut b = offsets.partition_point(|&o| o < folded_at).min(text.len());
+    while let Some(c) = text[b..].chars().next() {
+        if c.is_alphanumeric() {
+            break;
+        }
+        b += c.len_utf8();
+    }
+    b
 }
 
 /// Claims the place and population words of a sentence, in [`CLAIM_ORDER`].
@@ -688,7 +797,7 @@ fn claim(
     }
     claimed
         .into_iter()
-        .map(|(t, r)| (t, byte_of(r.start)..byte_of(r.end)))
+        .map(|(t, r)| (t, start_byte(text, offsets, r.start)..byte_of(r.end)))
         .collect()
 }
 
@@ -842,7 +951,7 @@ impl Sentence<'_> {
                 .iter()
                 .any(|g| p.own.start <= g.at.start && g.at.start < f.start);
         let mut comparing = !self.markers_in(Tag::Comparison, &own_before).is_empty();
-        if let Some(r) = &p.restated {
+        for r in &p.restated[..p.restated.len().min(1)] {
             comparing |= !self.markers_in(Tag::Comparison, r).is_empty();
         }
         if comparing && !first_in_bracket {
@@ -882,9 +991,11 @@ impl Sentence<'_> {
         let masks = &self.masks[i];
         let is_place = |t: Tag| scope_of(t).is_some();
         let elsewhere = |t: Tag| scope_of(t).is_some_and(|s| s != Scope::Region);
-        let mut groups = vec![vec![p.own.clone()]];
-        groups.extend(p.restated.clone().map(|r| vec![r]));
-        groups.push(vec![p.leading.clone()]);
+        let groups = [
+            vec![p.window.clone()],
+            p.restated.clone(),
+            vec![p.leading.clone()],
+        ];
         for g in &groups {
             if let Some(t) = nearest_tag(self, g, f, masks, elsewhere) {
                 return scope_of(t).unwrap_or(Scope::Region);
@@ -907,11 +1018,10 @@ impl Sentence<'_> {
 
     /// Whether byte `at` stands in the phrase of a figure given for comparison.
     fn in_comparison(&self, at: usize) -> bool {
-        self.phrases.iter().enumerate().any(|(k, p)| {
-            p.own.contains(&at)
-                && !self.markers_in(Tag::Comparison, &(p.own.start..self.figures[k].at.start))
-                    .is_empty()
-        })
+        self.phrases
+            .iter()
+            .zip(&self.roles)
+            .any(|(p, role)| *role == Role::Comparison && p.own.contains(&at))
     }
 
     /// The population of figure `i`: the nearest population word of its own
@@ -921,12 +1031,20 @@ impl Sentence<'_> {
         let f = self.figures[i].at.start;
         let p = &self.phrases[i];
         let masks = &self.masks[i];
-        let wanted = |t: Tag| population_of(t).is_some() && !(skip_total && t == Tag::Total);
-        let mut groups = vec![vec![p.own.clone()]];
-        groups.extend(p.restated.clone().map(|r| vec![r]));
-        groups.push(vec![p.leading.clone()]);
+        // "Stranieri" is the widest population: any narrower word of the same
+        // words wins ("stranieri extra UE" are non-EU).
+        let narrow = |t: Tag| {
+            population_of(t).is_some() && t != Tag::Foreign && !(skip_total && t == Tag::Total)
+        };
+        let groups = [
+            vec![p.window.clone()],
+            p.restated.clone(),
+            vec![p.leading.clone()],
+        ];
         for g in &groups {
-            if let Some(t) = nearest_tag(self, g, f, masks, wanted) {
+            if let Some(t) = nearest_tag(self, g, f, masks, narrow)
+                .or_else(|| nearest_tag(self, g, f, masks, |t| t == Tag::Foreign))
+            {
                 return population_of(t);
             }
         }
@@ -954,7 +1072,7 @@ impl Sentence<'_> {
         let f = &self.figures[i].at;
         let p = &self.phrases[i];
         let mut groups = vec![p.own.clone()];
-        groups.extend(p.restated.clone());
+        groups.extend(p.restated.iter().cloned());
         groups.push(p.leading.clone());
         for g in &groups {
             let near = self
@@ -977,22 +1095,20 @@ impl Sentence<'_> {
 }
 
 /// Cost of crossing a stretch boundary, in folded characters.
-const CLAUSE_COST: usize = 40;
+const CLAUSE_COST: usize = 25;
 /// Farthest a figure may stand from its indicator's wording.
-const MAX_DISTANCE: usize = 160;
+const MAX_DISTANCE: usize = 200;
 
 /// Where a concept phrase was found, and how far that is from the figure.
 struct Found {
     cost: usize,
-    /// The stretch holding the words (for the excluded-wording check).
-    stretch: Range<usize>,
 }
 
 impl Sentence<'_> {
     /// Byte ranges of a phrase regex's matches, outside masks and neutral words.
     fn occurrences(&self, re: &Regex, masks: &[Range<usize>]) -> Vec<Range<usize>> {
         re.find_iter(&self.folded)
-            .map(|m| self.byte_of(m.start())..self.byte_of(m.end()))
+            .map(|m| start_byte(self.text, &self.offsets, m.start())..self.byte_of(m.end()))
             .filter(|r| {
                 !masks.iter().any(|m| m.start <= r.start && r.end <= m.end)
                     && !self.tags.iter().any(|(t, x)| {
@@ -1017,10 +1133,25 @@ impl Sentence<'_> {
         let p = &self.phrases[i];
         let masks = &self.masks[i];
         let fo = self.offsets[f];
+        // Words after another figure, in its own stretch, are that figure's
+        // complement ("4.732 in posti occupati"): not this figure's, unless
+        // this one is a part of it ("712 minori …, di cui 598 presenti").
+        let subset = self.roles[i] == Role::Subset
+            || APPOSITION.is_match(&self.lower[p.own.clone()]);
+        // "il loro numero", "tale valore": the figure's noun is named before.
+        let anaphoric = ANAPHOR.is_match(&self.lower[p.leading.start..f]);
+        let borrowed = |r: &Range<usize>| {
+            !subset
+                && self.phrases.iter().enumerate().any(|(g, q)| {
+                    g != i && q.window.contains(&r.start) && r.start >= self.figures[g].at.end
+                })
+        };
         let cost = |r: &Range<usize>| {
             let d = self.offsets[r.start].abs_diff(fo);
             if p.contains(r.start) {
                 d / 4
+            } else if anaphoric && r.start < f {
+                d / 2
             } else {
                 let (lo, hi) = (r.start.min(f), r.start.max(f));
                 let crossed = self.boundaries.iter().filter(|&&b| b > lo && b < hi).count();
@@ -1035,10 +1166,8 @@ impl Sentence<'_> {
                     let best = self
                         .occurrences(re, masks)
                         .into_iter()
-                        .map(|r| Found {
-                            cost: cost(&r),
-                            stretch: self.stretch(r.start),
-                        })
+                        .filter(|r| !borrowed(r))
+                        .map(|r| Found { cost: cost(&r) })
                         .min_by_key(|x| x.cost)?;
                     if worst.as_ref().is_none_or(|w| best.cost > w.cost) {
                         worst = Some(best);
@@ -1088,22 +1217,29 @@ impl Sentence<'_> {
         let p = &self.phrases[i];
         let masks = &self.masks[i];
         let mut worst = 0;
-        let mut sites = p.ranges();
         for line in &concept.concept {
-            let found = self.nearest(i, line)?;
-            worst = worst.max(found.cost);
-            sites.push(found.stretch);
+            worst = worst.max(self.nearest(i, line)?.cost);
         }
+        let mut sites = p.ranges();
+        sites.push(p.trailing.clone());
         if worst > MAX_DISTANCE || self.has(&concept.not, &sites, masks) {
             return None;
         }
-        // A part or a total must name what it counts in its own words.
+        // A part or a total must name what it counts in its own words; a part
+        // named only by its population ("di cui 2.941 non comunitari") is a
+        // part of what the figure before it counts, so that must fit too.
         if matches!(reading.role, Role::Subset | Role::Denominator) {
             let own = [p.own.clone()];
-            let named = self.has(&concept.key, &own, masks)
-                || concept.concept.iter().any(|l| self.has(l, &own, masks));
+            let keyed = self.has(&concept.key, &own, masks);
+            let named = keyed || concept.concept.iter().any(|l| self.has(l, &own, masks));
             if !named {
                 return None;
+            }
+            if !keyed && reading.role == Role::Subset && i > 0 {
+                let whole = self.phrases[i - 1].ranges();
+                if self.has(&concept.not, &whole, masks) {
+                    return None;
+                }
             }
         }
         Some(worst)
@@ -1194,7 +1330,7 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
                 let reading = Reading {
                     figure: s.figures[i].clone(),
                     scope: s.scope(i),
-                    role: s.role(i),
+                    role: s.roles[i],
                     population: s
                         .population(i, false)
                         .or(previous_topic)
