@@ -401,8 +401,12 @@ struct Sentence<'a> {
     /// Per figure, byte ranges it must not draw on ("rispettivamente").
     masks: Vec<Vec<Range<usize>>>,
     dates: Vec<(Range<usize>, String)>,
+    /// Figures of a bracket that breaks down the figure before it.
+    breakdown: Vec<bool>,
     /// Each figure's role, read once.
     roles: Vec<Role>,
+    /// Bracket depth at each byte.
+    depth: Vec<i32>,
 }
 
 /// Bracket depth at each byte.
@@ -648,6 +652,27 @@ impl<'a> Sentence<'a> {
                 })
         });
         let masks = respectively(&lower, &figures, &depth);
+        // A bracket right after a figure listing several figures is its
+        // breakdown: "sono 956 (390 a Genova, 269 a Savona, …)".
+        let breakdown: Vec<bool> = figures
+            .iter()
+            .map(|f| {
+                if depth[f.at.start] == 0 {
+                    return false;
+                }
+                let open = text[..f.at.start].rfind('(').unwrap_or(0);
+                let close = text[f.at.end..].find(')').map_or(text.len(), |i| f.at.end + i);
+                let inside = figures
+                    .iter()
+                    .filter(|g| open < g.at.start && g.at.start < close)
+                    .count();
+                let before = text[..open].trim_end();
+                let after_figure = figures.iter().any(|g| {
+                    g.at.end <= open && text[g.at.end..open].split_whitespace().count() <= 2
+                });
+                inside > 1 && after_figure && !before.is_empty()
+            })
+            .collect();
         let dates = dates(text);
         let mut sentence = Sentence {
             text,
@@ -660,7 +685,9 @@ impl<'a> Sentence<'a> {
             tags,
             masks,
             dates,
+            breakdown,
             roles: Vec::new(),
+            depth,
         };
         let mut roles: Vec<Role> = Vec::new();
         for i in 0..sentence.figures.len() {
@@ -716,7 +743,7 @@ impl<'a> Sentence<'a> {
 
     /// The first byte whose folded position is at least `folded_at`.
     fn byte_of(&self, folded_at: usize) -> usize {
-        self.offsets.partition_point(|&o| o < folded_at)
+        char_boundary(self.text, self.offsets.partition_point(|&o| o < folded_at))
     }
 
     /// Whether only glue words stand in `text` (a marker's end to its figure).
@@ -725,10 +752,19 @@ impl<'a> Sentence<'a> {
     }
 }
 
+/// `b`, or the next character boundary after it, within `text`.
+fn char_boundary(text: &str, mut b: usize) -> usize {
+    b = b.min(text.len());
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    b
+}
+
 /// The byte where a word starting at folded offset `folded_at` starts: the
 /// punctuation before it folds to the same offset and is skipped.
 fn start_byte(text: &str, offsets: &[usize], folded_at: usize) -> usize {
-    let mut b = offsets.partition_point(|&o| o < folded_at).min(text.len());
+    let mut b = char_boundary(text, offsets.partition_point(|&o| o < folded_at));
     while let Some(c) = text[b..].chars().next() {
         if c.is_alphanumeric() {
             break;
@@ -746,7 +782,7 @@ fn claim(
     region: Option<Region>,
 ) -> Vec<(Tag, Range<usize>)> {
     let lex = &*LEXICON;
-    let byte_of = |f: usize| offsets.partition_point(|&o| o < f).min(text.len());
+    let byte_of = |f: usize| char_boundary(text, offsets.partition_point(|&o| o < f));
     let mut claimed: Vec<(Tag, Range<usize>)> = Vec::new();
     let take = |tag: Tag, re: &Regex, claimed: &mut Vec<(Tag, Range<usize>)>| {
         for m in re.find_iter(folded) {
@@ -941,23 +977,41 @@ impl Sentence<'_> {
             return Role::Change;
         }
         if adjacent(Tag::FromBefore, &own_before)
-            && !self.markers_in(Tag::Movement, &(0..self.text.len())).is_empty()
+            && !self.markers_in(Tag::Movement, &(0..f.start)).is_empty()
         {
             return Role::Comparison;
         }
+        if self.breakdown[i] {
+            return Role::Subset;
+        }
+        // A marker followed by a coordination ("rispetto all'anno precedente e
+        // con un'incidenza del 9,4%") belonged to the words before.
+        let applies = |m: &Range<usize>, to: usize| {
+            let between = &self.lower[m.end..to];
+            !between.contains(" e ") && !between.contains(" ed ")
+        };
         let first_in_bracket = p.self_contained
             && !self
                 .figures
                 .iter()
                 .any(|g| p.own.start <= g.at.start && g.at.start < f.start);
-        let mut comparing = !self.markers_in(Tag::Comparison, &own_before).is_empty();
+        let mut comparing = self
+            .markers_in(Tag::Comparison, &own_before)
+            .iter()
+            .any(|m| applies(m, f.start));
         for r in &p.restated[..p.restated.len().min(1)] {
-            comparing |= !self.markers_in(Tag::Comparison, r).is_empty();
+            comparing |= self
+                .markers_in(Tag::Comparison, r)
+                .iter()
+                .any(|m| applies(m, r.end));
         }
         if comparing && !first_in_bracket {
             return Role::Comparison;
         }
-        if !self.markers_in(Tag::Subset, &own_before).is_empty()
+        if self
+            .markers_in(Tag::Subset, &own_before)
+            .iter()
+            .any(|m| applies(m, f.start))
             || !self.markers_in(Tag::Subset, &p.leading).is_empty()
         {
             return Role::Subset;
@@ -1009,11 +1063,25 @@ impl Sentence<'_> {
         let start = p.ranges().iter().map(|r| r.start).min().unwrap_or(0);
         self.tags
             .iter()
-            .filter(|(t, r)| is_place(*t) && r.end <= start && !self.in_comparison(r.start))
+            .filter(|(t, r)| {
+                is_place(*t)
+                    && r.end <= start
+                    && !self.in_comparison(r.start)
+                    && self.depth[r.start] == 0
+                    && !self.complement(i, r.start)
+            })
             .filter(|(_, r)| !masks.iter().any(|m| m.start <= r.start && r.end <= m.end))
             .max_by_key(|(_, r)| r.start)
             .and_then(|(t, _)| scope_of(*t))
             .unwrap_or(Scope::Region)
+    }
+
+    /// Whether byte `at` stands after another figure than `i`, in that
+    /// figure's own words (its complement: "4.732 in posti occupati").
+    fn complement(&self, i: usize, at: usize) -> bool {
+        self.phrases.iter().enumerate().any(|(g, q)| {
+            g != i && q.window.contains(&at) && at >= self.figures[g].at.end
+        })
     }
 
     /// Whether byte `at` stands in the phrase of a figure given for comparison.
@@ -1140,12 +1208,7 @@ impl Sentence<'_> {
             || APPOSITION.is_match(&self.lower[p.own.clone()]);
         // "il loro numero", "tale valore": the figure's noun is named before.
         let anaphoric = ANAPHOR.is_match(&self.lower[p.leading.start..f]);
-        let borrowed = |r: &Range<usize>| {
-            !subset
-                && self.phrases.iter().enumerate().any(|(g, q)| {
-                    g != i && q.window.contains(&r.start) && r.start >= self.figures[g].at.end
-                })
-        };
+        let borrowed = |r: &Range<usize>| !subset && !p.contains(r.start) && self.complement(i, r.start);
         let cost = |r: &Range<usize>| {
             let d = self.offsets[r.start].abs_diff(fo);
             if p.contains(r.start) {
@@ -1249,6 +1312,9 @@ impl Sentence<'_> {
 /// A figure with its place in the document, for the assignment.
 struct Candidate {
     statistic: usize,
+    value: f64,
+    /// Significant digits as printed.
+    digits: usize,
     paragraph: usize,
     cost: usize,
     role: Role,
@@ -1268,6 +1334,17 @@ fn better(a: &Candidate, b: &Candidate, latest: bool) -> std::cmp::Ordering {
     let by_hedge = a.approximate.cmp(&b.approximate);
     if by_hedge != Ordering::Equal {
         return by_hedge;
+    }
+    // The same quantity printed twice, rounded once ("ben il 56%" and
+    // "il 56,2%"): the more precise print wins.
+    if a.digits != b.digits {
+        let rounded = if a.digits < b.digits { a } else { b };
+        let last_digit = 10f64.powi(
+            rounded.value.abs().max(1e-9).log10().floor() as i32 - rounded.digits as i32 + 1,
+        );
+        if (a.value - b.value).abs() <= last_digit / 2.0 + 1e-9 {
+            return b.digits.cmp(&a.digits);
+        }
     }
     // Two dated figures of one paragraph (or anywhere, where the indicator
     // asks): the latest wins.
@@ -1345,8 +1422,17 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
                 };
                 for (k, concept) in concepts.iter().enumerate() {
                     if let Some(cost) = s.fit(i, &reading, concept) {
+                        let printed = &text[reading.figure.at.clone()];
+                        let digits = printed
+                            .chars()
+                            .filter(char::is_ascii_digit)
+                            .collect::<String>()
+                            .trim_start_matches('0')
+                            .len();
                         candidates[k].push(Candidate {
                             statistic: out.len(),
+                            value: reading.figure.value,
+                            digits,
                             paragraph: pn,
                             cost,
                             role: reading.role,

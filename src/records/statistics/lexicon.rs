@@ -95,8 +95,10 @@ pub const CLAIM_ORDER: &[Tag] = &[
     Tag::WiderArea,
     Tag::OwnRegion,
     Tag::OtherRegion,
-    Tag::NonEu,
+    // "Foreign" phrases name both EU and non-EU ("comunitari ed
+    // extracomunitari"), so they claim before the non-EU words.
     Tag::Foreign,
+    Tag::NonEu,
     Tag::Eu,
     Tag::Italian,
     Tag::Total,
