@@ -86,13 +86,23 @@ static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A stretch that restates the figure before it: "il 62,1% dei …", "pari al 9%".
 static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s,;:]*(?:il|lo|la|l'|l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)\s*\d")
+    Regex::new(r"^[\s,;:]*(?:(?:ossia|ovvero|cioè|vale a dire)\s+)?(?:il|lo|la|l'|l’|per\s+il|per\s+l'|per\s+l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)\s*\d")
         .expect("valid regex")
 });
 /// Words that refer back to a noun named before: "il loro numero", "tale quota".
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:il loro numero|la loro quota|il loro peso|tale (?:numero|valore|quota|cifra|dato)|questo (?:numero|valore|dato)|questa (?:quota|cifra)|il numero|il valore|la quota|il dato|la cifra)(?-u:\b)")
+    Regex::new(r"(?-u:\b)(?:il loro numero|la loro quota|il loro peso|tale (?:numero|valore|quota|cifra|dato)|questo (?:numero|valore|dato)|questa (?:quota|cifra)|il numero|il valore|la quota|il dato|la cifra|ne)(?-u:\b)")
         .expect("valid regex")
+});
+/// "under 18", "over 65": an age.
+static AGE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:under|over)\s*$").expect("valid regex"));
+/// "ogni 100", "su 100" right before the number 100.
+static RATE_BASE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:ogni|su)\s*$").expect("valid regex"));
+/// A figure that is a rate per hundred: "11,1 stranieri ogni 100 abitanti".
+static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^\d.;:]{0,50}?(?-u:\b)(?:ogni|su)\s+100(?-u:\b)").expect("valid regex")
 });
 /// Small words that may stand between a marker and its figure ("in crescita
 /// *del* 3,5%", "quasi *il* 49%").
@@ -154,10 +164,17 @@ fn figures(sentence: &str) -> Vec<Figure> {
         }
         if before.trim_end().ends_with(['+', '±'])
             || REFERENCE_BEFORE.is_match(window_before(before))
+            || AGE_BEFORE.is_match(window_before(before))
         {
             continue;
         }
-        let percent = suffix.contains('%') || suffix.to_ascii_lowercase().contains("cento");
+        // The base of a rate ("11,1 ogni 100 abitanti", "23 su 100") is no figure.
+        if digits == "100" && RATE_BASE_BEFORE.is_match(window_before(before)) {
+            continue;
+        }
+        let percent = suffix.contains('%')
+            || suffix.to_ascii_lowercase().contains("cento")
+            || PER_HUNDRED_AFTER.is_match(after);
         let is_year = !percent
             && suffix.is_empty()
             && digits.len() == 4
@@ -407,6 +424,8 @@ struct Sentence<'a> {
     roles: Vec<Role>,
     /// Bracket depth at each byte.
     depth: Vec<i32>,
+    /// Per figure with masks, the claims read without the masked words.
+    own_tags: Vec<Option<Vec<(Tag, Range<usize>)>>>,
 }
 
 /// Bracket depth at each byte.
@@ -551,7 +570,16 @@ impl<'a> Sentence<'a> {
             let mut end = piece.end;
             for p in &pieces[k + 1..] {
                 let opening = APPOSITION.is_match(&lower[p.clone()]);
-                if lower[..p.start].ends_with(';') || lower[p.clone()].starts_with(';') {
+                // A new clause (";"), or a contrast ("mentre", "contro"), is
+                // not a continuation.
+                let piece_text = &lower[p.clone()];
+                let after_comma = piece_text.strip_prefix(',').map(str::trim_start);
+                let continues = after_comma.is_some_and(|rest| {
+                    !BOUNDARY_WORDS
+                        .iter()
+                        .any(|w| rest.starts_with(w.trim_start()))
+                });
+                if !continues {
                     break;
                 }
                 if has_figure(p) && !opening {
@@ -606,10 +634,13 @@ impl<'a> Sentence<'a> {
                 if !phrase.self_contained {
                     // The words before the bracket, back to the previous figure,
                     // and after it, up to the next.
-                    let from = top
+                    let from = figures
                         .iter()
-                        .filter(|g| g.at.end <= open && g.at.start >= piece.start)
-                        .map(|g| g.at.end)
+                        .enumerate()
+                        .filter(|(_, g)| {
+                            depth[g.at.start] == 0 && g.at.end <= open && g.at.start >= piece.start
+                        })
+                        .map(|(j, _)| phrases.get(j).map_or(piece.start, |q: &Phrase| q.window.start))
                         .max()
                         .unwrap_or(piece.start);
                     let to = figures
@@ -620,7 +651,7 @@ impl<'a> Sentence<'a> {
                         .unwrap_or(piece.end);
                     phrase.restated = vec![from..open, (close + 1).min(to)..to];
                 }
-                phrase.leading = piece.start..piece.start;
+                phrase.leading = open..open;
                 phrase.trailing = piece.end..piece.end;
             }
             // The window: own stretch cut at the neighbouring figures.
@@ -652,6 +683,21 @@ impl<'a> Sentence<'a> {
                 })
         });
         let masks = respectively(&lower, &figures, &depth);
+        let own_tags = masks
+            .iter()
+            .map(|m| {
+                (!m.is_empty()).then(|| {
+                    let mut bytes = text.as_bytes().to_vec();
+                    for r in m {
+                        bytes[r.clone()].fill(b' ');
+                    }
+                    // Whole characters are blanked, so this stays UTF-8.
+                    let blank = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
+                    let (f, o) = fold_indexed(&blank);
+                    claim(&f, &o, &blank, region)
+                })
+            })
+            .collect();
         // A bracket right after a figure listing several figures is its
         // breakdown: "sono 956 (390 a Genova, 269 a Savona, …)".
         let breakdown: Vec<bool> = figures
@@ -688,6 +734,7 @@ impl<'a> Sentence<'a> {
             breakdown,
             roles: Vec::new(),
             depth,
+            own_tags,
         };
         let mut roles: Vec<Role> = Vec::new();
         for i in 0..sentence.figures.len() {
@@ -910,14 +957,13 @@ struct Reading {
 /// Tags of `tag_set` among the sentence's claims inside `ranges`, nearest to
 /// `at` first, skipping `masks`.
 fn nearest_tag(
-    s: &Sentence,
+    tags: &[(Tag, Range<usize>)],
     ranges: &[Range<usize>],
     at: usize,
     masks: &[Range<usize>],
     wanted: impl Fn(Tag) -> bool,
 ) -> Option<Tag> {
-    s.tags
-        .iter()
+    tags.iter()
         .filter(|(t, r)| {
             wanted(*t)
                 && ranges.iter().any(|x| x.start <= r.start && r.end <= x.end)
@@ -1051,16 +1097,22 @@ impl Sentence<'_> {
             vec![p.leading.clone()],
         ];
         for g in &groups {
-            if let Some(t) = nearest_tag(self, g, f, masks, elsewhere) {
+            if let Some(t) = nearest_tag(self.tags_for(i), g, f, masks, elsewhere) {
                 return scope_of(t).unwrap_or(Scope::Region);
             }
-            if nearest_tag(self, g, f, masks, |t| t == Tag::OwnRegion).is_some() {
+            if nearest_tag(self.tags_for(i), g, f, masks, |t| t == Tag::OwnRegion).is_some() {
                 return Scope::Region;
             }
         }
         // Inherited: the last place named before the phrase, outside
         // comparisons.
-        let start = p.ranges().iter().map(|r| r.start).min().unwrap_or(0);
+        let start = p
+            .ranges()
+            .iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| r.start)
+            .min()
+            .unwrap_or(f);
         self.tags
             .iter()
             .filter(|(t, r)| {
@@ -1079,9 +1131,50 @@ impl Sentence<'_> {
     /// Whether byte `at` stands after another figure than `i`, in that
     /// figure's own words (its complement: "4.732 in posti occupati").
     fn complement(&self, i: usize, at: usize) -> bool {
+        // A total's words are what its parts count: "Su un totale di 7.375
+        // nuovi nati, sono stranieri 1.444".
         self.phrases.iter().enumerate().any(|(g, q)| {
-            g != i && q.window.contains(&at) && at >= self.figures[g].at.end
+            g != i
+                && q.window.contains(&at)
+                && at >= self.figures[g].at.end
+                && self.roles.get(g) != Some(&Role::Denominator)
         })
+    }
+
+    /// Whether figure `i` restates the one before: an apposition ("pari al
+    /// 4,4%", "per l'86% donne") or a figure right after a colon.
+    fn restating(&self, i: usize) -> bool {
+        let p = &self.phrases[i];
+        APPOSITION.is_match(&self.lower[p.own.clone()])
+            || (self.lower[..p.own.start].trim_end().ends_with(':')
+                && self.lower[p.own.clone()]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit()))
+    }
+
+    /// Whether figure `i` refers back to a noun named before: "il loro
+    /// numero", "ne restavano".
+    fn anaphoric(&self, i: usize) -> bool {
+        let p = &self.phrases[i];
+        let f = self.figures[i].at.start;
+        ANAPHOR.is_match(&self.lower[p.leading.start.min(f)..f])
+    }
+
+    /// Whether byte `at` is in a bracket that holds other figures than `i`
+    /// (their words, not this figure's).
+    fn in_others_bracket(&self, i: usize, at: usize) -> bool {
+        if self.depth[at] == 0 {
+            return false;
+        }
+        let open = self.text[..at].rfind('(').unwrap_or(0);
+        let close = self.text[at..].find(')').map_or(self.text.len(), |k| at + k);
+        let inside = |g: &Figure| open < g.at.start && g.at.start < close;
+        !inside(&self.figures[i]) && self.figures.iter().any(inside)
+    }
+
+    /// The other figure whose window holds byte `at`.
+    fn lender(&self, i: usize, at: usize) -> Option<usize> {
+        (0..self.figures.len()).find(|&g| g != i && self.phrases[g].window.contains(&at))
     }
 
     /// Whether byte `at` stands in the phrase of a figure given for comparison.
@@ -1110,18 +1203,35 @@ impl Sentence<'_> {
             vec![p.leading.clone()],
         ];
         for g in &groups {
-            if let Some(t) = nearest_tag(self, g, f, masks, narrow)
-                .or_else(|| nearest_tag(self, g, f, masks, |t| t == Tag::Foreign))
+            let tags = self.tags_for(i);
+            if let Some(t) = nearest_tag(tags, g, f, masks, narrow)
+                .or_else(|| nearest_tag(tags, g, f, masks, |t| t == Tag::Foreign))
             {
                 return population_of(t);
             }
         }
-        self.topic(masks, skip_total)
+        self.topic(self.tags_for(i), masks, skip_total)
+    }
+
+    /// The claimed words as figure `i` reads them: a figure paired by
+    /// "rispettivamente" reads the sentence without the other items.
+    fn tags_for(&self, i: usize) -> &[(Tag, Range<usize>)] {
+        self.own_tags
+            .get(i)
+            .and_then(Option::as_ref)
+            .map_or(&self.tags, |t| t.as_slice())
     }
 
     /// The sentence's first population word outside comparisons.
-    fn topic(&self, masks: &[Range<usize>], skip_total: bool) -> Option<Population> {
-        self.tags
+    /// Within the first stretch that names one, the narrowest wins ("Tra gli
+    /// stranieri non comunitari" is non-EU).
+    fn topic(
+        &self,
+        tags: &[(Tag, Range<usize>)],
+        masks: &[Range<usize>],
+        skip_total: bool,
+    ) -> Option<Population> {
+        let named: Vec<&(Tag, Range<usize>)> = tags
             .iter()
             .filter(|(t, r)| {
                 population_of(*t).is_some()
@@ -1129,7 +1239,13 @@ impl Sentence<'_> {
                     && !self.in_comparison(r.start)
                     && !masks.iter().any(|m| m.start <= r.start && r.end <= m.end)
             })
-            .min_by_key(|(_, r)| r.start)
+            .collect();
+        let first = named.iter().min_by_key(|(_, r)| r.start)?;
+        let stretch = self.stretch(first.1.start);
+        named
+            .iter()
+            .filter(|(_, r)| stretch.contains(&r.start))
+            .min_by_key(|(t, r)| (*t == Tag::Foreign, r.start))
             .and_then(|(t, _)| population_of(*t))
     }
 
@@ -1170,18 +1286,30 @@ const MAX_DISTANCE: usize = 200;
 /// Where a concept phrase was found, and how far that is from the figure.
 struct Found {
     cost: usize,
+    /// The other figure whose words were borrowed, if any.
+    lender: Option<usize>,
 }
 
 impl Sentence<'_> {
     /// Byte ranges of a phrase regex's matches, outside masks and neutral words.
     fn occurrences(&self, re: &Regex, masks: &[Range<usize>]) -> Vec<Range<usize>> {
+        self.occurrences_in(re, masks, true)
+    }
+
+    fn occurrences_in(
+        &self,
+        re: &Regex,
+        masks: &[Range<usize>],
+        skip_neutral: bool,
+    ) -> Vec<Range<usize>> {
         re.find_iter(&self.folded)
             .map(|m| start_byte(self.text, &self.offsets, m.start())..self.byte_of(m.end()))
             .filter(|r| {
                 !masks.iter().any(|m| m.start <= r.start && r.end <= m.end)
-                    && !self.tags.iter().any(|(t, x)| {
-                        *t == Tag::Neutral && x.start <= r.start && r.end <= x.end
-                    })
+                    && !(skip_neutral
+                        && self.tags.iter().any(|(t, x)| {
+                            *t == Tag::Neutral && x.start <= r.start && r.end <= x.end
+                        }))
             })
             .collect()
     }
@@ -1204,11 +1332,16 @@ impl Sentence<'_> {
         // Words after another figure, in its own stretch, are that figure's
         // complement ("4.732 in posti occupati"): not this figure's, unless
         // this one is a part of it ("712 minori …, di cui 598 presenti").
-        let subset = self.roles[i] == Role::Subset
-            || APPOSITION.is_match(&self.lower[p.own.clone()]);
-        // "il loro numero", "tale valore": the figure's noun is named before.
-        let anaphoric = ANAPHOR.is_match(&self.lower[p.leading.start..f]);
-        let borrowed = |r: &Range<usize>| !subset && !p.contains(r.start) && self.complement(i, r.start);
+        // An apposition ("pari al 4,4%"), or a figure after a colon, restates
+        // the figure before it and so speaks of the same noun.
+        let anaphoric = self.anaphoric(i);
+        let subset = self.roles[i] == Role::Subset || self.restating(i) || anaphoric;
+        // Words of a later figure are never borrowed: a subject comes first.
+        let borrowed = |r: &Range<usize>| {
+            !p.contains(r.start)
+                && ((!subset && self.complement(i, r.start))
+                    || self.lender(i, r.start).is_some_and(|g| g > i))
+        };
         let cost = |r: &Range<usize>| {
             let d = self.offsets[r.start].abs_diff(fo);
             if p.contains(r.start) {
@@ -1230,7 +1363,12 @@ impl Sentence<'_> {
                         .occurrences(re, masks)
                         .into_iter()
                         .filter(|r| !borrowed(r))
-                        .map(|r| Found { cost: cost(&r) })
+                        .map(|r| Found {
+                            cost: cost(&r),
+                            lender: (!p.contains(r.start))
+                                .then(|| self.lender(i, r.start))
+                                .flatten(),
+                        })
                         .min_by_key(|x| x.cost)?;
                     if worst.as_ref().is_none_or(|w| best.cost > w.cost) {
                         worst = Some(best);
@@ -1243,9 +1381,21 @@ impl Sentence<'_> {
 
     /// Whether any alternative of `line` is met inside `ranges`.
     fn has(&self, line: &Line, ranges: &[Range<usize>], masks: &[Range<usize>]) -> bool {
+        self.has_in(line, ranges, masks, true)
+    }
+
+    /// [`Self::has`]; excluded wording is looked for in neutral words too
+    /// ("nati in Italia" is no place, but it is another measure).
+    fn has_in(
+        &self,
+        line: &Line,
+        ranges: &[Range<usize>],
+        masks: &[Range<usize>],
+        skip_neutral: bool,
+    ) -> bool {
         line.alternatives.iter().any(|alt| {
             alt.all.iter().all(|re| {
-                self.occurrences(re, masks)
+                self.occurrences_in(re, masks, skip_neutral)
                     .iter()
                     .any(|r| ranges.iter().any(|x| x.start <= r.start && r.end <= x.end))
             })
@@ -1279,28 +1429,64 @@ impl Sentence<'_> {
         }
         let p = &self.phrases[i];
         let masks = &self.masks[i];
-        let mut worst = 0;
-        for line in &concept.concept {
-            worst = worst.max(self.nearest(i, line)?.cost);
+        let own = [p.own.clone()];
+        let keyed = self.has(&concept.key, &own, masks);
+        // The excluded wording of another figure's bracket is that figure's.
+        let mut not_masks = masks.clone();
+        for (g, q) in self.phrases.iter().enumerate() {
+            if g != i && self.in_others_bracket(i, q.own.start) {
+                not_masks.push(q.own.clone());
+            }
         }
+        let mut worst = 0;
         let mut sites = p.ranges();
         sites.push(p.trailing.clone());
-        if worst > MAX_DISTANCE || self.has(&concept.not, &sites, masks) {
+        for line in &concept.concept {
+            let found = self.nearest(i, line)?;
+            worst = worst.max(found.cost);
+            // Wording borrowed from another figure's words brings that
+            // figure's context along ("i posti SPRAR occupati sono 552, cui si
+            // aggiungono 91 presenze" are not 91 employed).
+            if let Some(g) = found.lender
+                && !(keyed && reading.role == Role::Subset)
+            {
+                sites.push(self.phrases[g].window.clone());
+            }
+        }
+        // An apposition speaks of the figure before it: its words count.
+        if self.restating(i)
+            && let Some(g) = (0..i).rev().find(|&g| self.depth[self.figures[g].at.start] == 0)
+        {
+            sites.push(self.phrases[g].window.clone());
+        }
+        // The indicator's own key word ("presenti") outweighs excluded
+        // wording around it ("in carico ai servizi e presenti").
+        if worst > MAX_DISTANCE
+            || (!keyed && self.has_in(&concept.not, &sites, &not_masks, false))
+        {
+            return None;
+        }
+        if !self.anaphoric(i) && !concept.own.iter().all(|l| self.has(l, &p.ranges(), masks)) {
             return None;
         }
         // A part or a total must name what it counts in its own words; a part
         // named only by its population ("di cui 2.941 non comunitari") is a
         // part of what the figure before it counts, so that must fit too.
         if matches!(reading.role, Role::Subset | Role::Denominator) {
-            let own = [p.own.clone()];
-            let keyed = self.has(&concept.key, &own, masks);
             let named = keyed || concept.concept.iter().any(|l| self.has(l, &own, masks));
-            if !named {
+            // The non-EU part of all foreigners is the non-EU figure: "gli
+            // occupati stranieri sono 241.000, di cui 176.512 di Paesi terzi".
+            let narrowed = reading.role == Role::Subset
+                && concept.population == Needs::NonEu
+                && reading.population == Population::NonEu
+                && i > 0
+                && self.population(i - 1, false) == Some(Population::Foreign);
+            if !named && !narrowed {
                 return None;
             }
             if !keyed && reading.role == Role::Subset && i > 0 {
                 let whole = self.phrases[i - 1].ranges();
-                if self.has(&concept.not, &whole, masks) {
+                if self.has_in(&concept.not, &whole, masks, false) {
                     return None;
                 }
             }
@@ -1398,7 +1584,7 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
         let mut paragraph_date: Option<String> = None;
         for text in sentences(&p.text) {
             let s = Sentence::read(text, region);
-            let topic = s.topic(&[], false);
+            let topic = s.topic(&s.tags, &[], false);
             for i in 0..s.figures.len() {
                 let (mut date, own_date) = s.date(i);
                 if date.is_none() {

@@ -49,6 +49,8 @@ pub struct Concept {
     pub of_population: bool,
     /// Every line must be met near the figure.
     pub concept: Vec<Line>,
+    /// Every line must be met in the figure's own phrase.
+    pub own: Vec<Line>,
     /// Words of which one must be in a subset's or denominator's own phrase.
     pub key: Line,
     /// Wording that makes a figure another measure.
@@ -221,6 +223,7 @@ fn parse(source: &str) -> Lexicon {
                     population: Needs::Any,
                     of_population: false,
                     concept: Vec::new(),
+                    own: Vec::new(),
                     key: Line::default(),
                     not: Line::default(),
                     latest: false,
@@ -266,6 +269,7 @@ fn parse(source: &str) -> Lexicon {
             "of_population" => c.of_population = value == "yes",
             "latest" => c.latest = value == "yes",
             "concept" => c.concept.push(line(value)),
+            "own" => c.own.push(line(value)),
             "key" => c.key.alternatives.extend(line(value).alternatives),
             "not" => c.not.alternatives.extend(line(value).alternatives),
             other => panic!("indicators.txt: unknown key {other}"),
@@ -276,7 +280,12 @@ fn parse(source: &str) -> Lexicon {
     let institution = {
         let a: Vec<String> = institutions.iter().map(|p| phrase_pattern(p)).collect();
         let b: Vec<String> = cities.iter().map(|p| phrase_pattern(p)).collect();
-        compile(&format!("(?:{}) (?:{})", a.join("|"), b.join("|")))
+        // "gli atenei di Trieste e di Udine": every city of the list.
+        let city = format!("(?:{})", b.join("|"));
+        compile(&format!(
+            "(?:{}) {city}(?: (?:e|ed) (?:di |del |della )?{city})*",
+            a.join("|")
+        ))
     };
     let markers = marker_phrases
         .into_iter()
