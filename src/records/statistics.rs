@@ -384,7 +384,7 @@ struct Phrase {
     restated: Vec<Range<usize>>,
     /// Figure-less stretches after it, appositions skipped ("79.540 cittadini,
     /// il 62,1% dei soggiornanti, hanno un permesso di lunga durata").
-    trailing: Range<usize>,
+    trailing: Vec<Range<usize>>,
     /// For a bracket that holds its own comparison ("(28,6% a fronte del
     /// 9,7%)"), the first figure is the subject's value.
     self_contained: bool,
@@ -562,12 +562,11 @@ impl<'a> Sentence<'a> {
                 leading: lead..piece.start,
                 window: piece.clone(),
                 restated: Vec::new(),
-                trailing: piece.end..piece.end,
+                trailing: Vec::new(),
                 self_contained: false,
             };
-            // Trailing stretches: figure-less ones, and appositions that open
-            // with their figure ("il 62,1% dei …").
-            let mut end = piece.end;
+            // Trailing stretches: figure-less ones, past appositions that open
+            // with their figure ("il 62,1% dei …", which are not its words).
             for p in &pieces[k + 1..] {
                 let opening = APPOSITION.is_match(&lower[p.clone()]);
                 // A new clause (";"), or a contrast ("mentre", "contro"), is
@@ -582,12 +581,14 @@ impl<'a> Sentence<'a> {
                 if !continues {
                     break;
                 }
-                if has_figure(p) && !opening {
+                if has_figure(p) {
+                    if opening {
+                        continue;
+                    }
                     break;
                 }
-                end = p.end;
+                phrase.trailing.push(p.clone());
             }
-            phrase.trailing = piece.end..end;
             if depth[f.at.start] > 0 {
                 // In brackets: the bracket's own stretch, and the words before it.
                 let open = text[..f.at.start].rfind('(').unwrap_or(piece.start);
@@ -666,7 +667,7 @@ impl<'a> Sentence<'a> {
                     phrase.restated = vec![from..open, after..to];
                 }
                 phrase.leading = open..open;
-                phrase.trailing = piece.end..piece.end;
+                phrase.trailing = Vec::new();
             }
             // The window: own stretch cut at the neighbouring figures.
             let prev = figures
@@ -1474,7 +1475,7 @@ impl Sentence<'_> {
         }
         let mut worst = 0;
         let mut sites = p.ranges();
-        sites.push(p.trailing.clone());
+        sites.extend(p.trailing.iter().cloned());
         for line in &concept.concept {
             let found = self.nearest(i, line)?;
             worst = worst.max(found.cost);
@@ -1500,7 +1501,9 @@ impl Sentence<'_> {
         {
             return None;
         }
-        if !self.anaphoric(i) && !concept.own.iter().all(|l| self.has(l, &p.ranges(), masks)) {
+        let mut own_words = p.ranges();
+        own_words.extend(p.trailing.iter().cloned());
+        if !self.anaphoric(i) && !concept.own.iter().all(|l| self.has(l, &own_words, masks)) {
             return None;
         }
         // A part or a total must name what it counts in its own words; a part
