@@ -30,14 +30,14 @@ fn main() {
         let (found, _) = piani::sections::segment(&pages, piani::layout::text_right_edge(&pages));
         lap(3, s);
         let s = Instant::now();
-        let _ = piani::region::detect(&pages, &[]);
+        let (region, _) = piani::region::detect(&pages, &[]);
         lap(4, s);
         let s = Instant::now();
         let paragraphs: Vec<piani::layout::Paragraph> = found
             .iter()
             .flat_map(|s| s.paragraphs.iter().cloned())
             .collect();
-        let _ = piani::records::statistics::extract(&paragraphs);
+        let _ = piani::records::statistics::extract(&paragraphs, region);
         lap(5, s);
         let s = Instant::now();
         let _ = piani::extract("x.pdf", &bytes).unwrap();

@@ -6,8 +6,8 @@ use sha2::{Digest, Sha256};
 use crate::error::PdfError;
 use crate::layout::{Line, PageLayout, Paragraph};
 use crate::model::{
-    Actor, Contact, Costs, Document, Gantt, PilotAction, Recipient, Region, SCHEMA_VERSION, Section,
-    SectionId, Source, Statistic, Warning, WarningCode,
+    Actor, Contact, Costs, Document, Gantt, PilotAction, Recipient, Region, SCHEMA_VERSION,
+    Section, SectionId, Source, Statistic, Warning, WarningCode,
 };
 use crate::records::{actors, contacts, costs, gantt, pilot_actions, recipients, statistics};
 use crate::sections::FoundSection;

@@ -199,8 +199,8 @@ fn extract(inputs: &[PathBuf], config: &Config, quiet: bool) -> ExitCode {
 
 /// `piani figures`: passages on stdin, what each figure is on stdout.
 fn figures(jsonl: bool, region: Option<&str>) -> ExitCode {
-    use std::io::{BufRead, Read, Write};
     use piani::records::statistics;
+    use std::io::{BufRead, Read, Write};
 
     let parse_region = |name: &str| {
         serde_json::from_value::<Region>(serde_json::Value::String(name.to_string())).ok()

@@ -142,9 +142,12 @@ fn value(digits: &str, scale: &str) -> Option<f64> {
         frac.push('0');
     }
     let (moved, rest) = frac.split_at(exponent);
-    format!("{whole}{moved}.{}", if rest.is_empty() { "0" } else { rest })
-        .parse()
-        .ok()
+    format!(
+        "{whole}{moved}.{}",
+        if rest.is_empty() { "0" } else { rest }
+    )
+    .parse()
+    .ok()
 }
 
 /// The figures of one sentence, identifiers, dates and ages left out.
@@ -243,7 +246,8 @@ fn dates(text: &str) -> Vec<(Range<usize>, String)> {
     };
     let mut out: Vec<(Range<usize>, String)> = Vec::new();
     let free = |out: &[(Range<usize>, String)], r: &Range<usize>| {
-        out.iter().all(|(o, _)| o.end <= r.start || r.end <= o.start)
+        out.iter()
+            .all(|(o, _)| o.end <= r.start || r.end <= o.start)
     };
     for c in FULL_DATE.captures_iter(text) {
         let (Some(m), Ok(day)) = (month(&c[2]), c[1].parse::<u32>()) else {
@@ -401,6 +405,9 @@ impl Phrase {
     }
 }
 
+/// Claimed words: tag and byte range.
+type Claims = Vec<(Tag, Range<usize>)>;
+
 /// A sentence read once for all its figures.
 struct Sentence<'a> {
     text: &'a str,
@@ -425,7 +432,7 @@ struct Sentence<'a> {
     /// Bracket depth at each byte.
     depth: Vec<i32>,
     /// Per figure with masks, the claims read without the masked words.
-    own_tags: Vec<Option<Vec<(Tag, Range<usize>)>>>,
+    own_tags: Vec<Option<Claims>>,
 }
 
 /// Bracket depth at each byte.
@@ -464,7 +471,8 @@ fn cut_points(lower: &str, depth: &[i32], range: Range<usize>, level: i32) -> Ve
             let next = lower[at + 1..].chars().next();
             let prev = lower[..at].chars().last();
             // Not the comma of a number.
-            if !(ch == ',' && next.is_some_and(|n| n.is_ascii_digit())
+            if !(ch == ','
+                && next.is_some_and(|n| n.is_ascii_digit())
                 && prev.is_some_and(|p| p.is_ascii_digit()))
             {
                 cuts.push(at);
@@ -643,9 +651,13 @@ impl<'a> Sentence<'a> {
                         .filter(|(_, g)| g.at.end <= open && g.at.start >= piece.start)
                         .map(|(j, g)| {
                             if depth[g.at.start] == 0 {
-                                phrases.get(j).map_or(piece.start, |q: &Phrase| q.window.start)
+                                phrases
+                                    .get(j)
+                                    .map_or(piece.start, |q: &Phrase| q.window.start)
                             } else {
-                                text[g.at.end..open].find(')').map_or(open, |k| g.at.end + k + 1)
+                                text[g.at.end..open]
+                                    .find(')')
+                                    .map_or(open, |k| g.at.end + k + 1)
                             }
                         })
                         .max()
@@ -689,13 +701,15 @@ impl<'a> Sentence<'a> {
         // Places listed in a bracket without figures are an enumeration
         // ("le università toscane (Firenze, Pisa, Siena)"), not the figure's place.
         tags.retain(|(t, r)| {
-            !(matches!(t, Tag::City | Tag::Province)
-                && depth[r.start] > 0
-                && {
-                    let open = text[..r.start].rfind('(').unwrap_or(0);
-                    let close = text[r.start..].find(')').map_or(text.len(), |i| r.start + i);
-                    !figures.iter().any(|g| open < g.at.start && g.at.start < close)
-                })
+            !(matches!(t, Tag::City | Tag::Province) && depth[r.start] > 0 && {
+                let open = text[..r.start].rfind('(').unwrap_or(0);
+                let close = text[r.start..]
+                    .find(')')
+                    .map_or(text.len(), |i| r.start + i);
+                !figures
+                    .iter()
+                    .any(|g| open < g.at.start && g.at.start < close)
+            })
         });
         let masks = respectively(&lower, &figures, &depth);
         let own_tags = masks
@@ -722,7 +736,9 @@ impl<'a> Sentence<'a> {
                     return false;
                 }
                 let open = text[..f.at.start].rfind('(').unwrap_or(0);
-                let close = text[f.at.end..].find(')').map_or(text.len(), |i| f.at.end + i);
+                let close = text[f.at.end..]
+                    .find(')')
+                    .map_or(text.len(), |i| f.at.end + i);
                 let inside = figures
                     .iter()
                     .filter(|g| open < g.at.start && g.at.start < close)
@@ -792,7 +808,9 @@ impl<'a> Sentence<'a> {
         let Some(re) = LEXICON.markers.get(&tag) else {
             return Vec::new();
         };
-        let base = self.offsets[r.start].min(self.offsets[r.end]).min(self.folded.len());
+        let base = self.offsets[r.start]
+            .min(self.offsets[r.end])
+            .min(self.folded.len());
         let folded = self.folded_of(r);
         re.find_iter(folded)
             .map(|m| {
@@ -861,18 +879,13 @@ fn claim(
         match tag {
             Tag::Institution => take(tag, &lex.institution, &mut claimed),
             Tag::OwnRegion => {
-                if let Some((names, own)) = region.and_then(|r| lex.regions.get(&r)) {
-                    let mut all = names.clone();
-                    all.extend(own.iter().cloned());
-                    all.extend(["regione", "regionale", "regionali", "in regione"].map(String::from));
-                    if let Some(re) = lexicon::phrases_regex(&all) {
-                        take(tag, &re, &mut claimed);
-                    }
+                if let Some(re) = region.and_then(|r| lex.region_own.get(&r)) {
+                    take(tag, re, &mut claimed);
                 }
             }
             Tag::OtherRegion => {
-                for (r, (names, _)) in &lex.regions {
-                    if Some(*r) == region {
+                for r in Region::ALL {
+                    if Some(r) == region {
                         continue;
                     }
                     // Without the document's region no name is another's.
@@ -881,8 +894,8 @@ fn claim(
                     } else {
                         Tag::Neutral
                     };
-                    if let Some(re) = lexicon::phrases_regex(names) {
-                        take(t, &re, &mut claimed);
+                    if let Some(re) = lex.region_names.get(&r) {
+                        take(t, re, &mut claimed);
                     }
                 }
             }
@@ -923,7 +936,8 @@ fn respectively(lower: &str, figures: &[Figure], depth: &[i32]) -> Vec<Vec<Range
         let e = clause_start + e;
         let conj_len = if lower[e..].starts_with(" ed ") { 4 } else { 3 };
         // Items from the last back: after the conjunction, then between commas.
-        let mut items: Vec<Range<usize>> = vec![e + conj_len..r];
+        let mut items: Vec<Range<usize>> = Vec::new();
+        items.push(e + conj_len..r);
         let mut end = e;
         while items.len() < after.len() {
             let seg = &lower[clause_start..end];
@@ -1198,7 +1212,9 @@ impl Sentence<'_> {
             return false;
         }
         let open = self.text[..at].rfind('(').unwrap_or(0);
-        let close = self.text[at..].find(')').map_or(self.text.len(), |k| at + k);
+        let close = self.text[at..]
+            .find(')')
+            .map_or(self.text.len(), |k| at + k);
         let inside = |g: &Figure| open < g.at.start && g.at.start < close;
         !inside(&self.figures[i]) && self.figures.iter().any(inside)
     }
@@ -1208,7 +1224,10 @@ impl Sentence<'_> {
         (0..self.figures.len()).find(|&g| {
             g != i
                 && (self.phrases[g].window.contains(&at)
-                    || self.phrases[g].restated.first().is_some_and(|r| r.contains(&at)))
+                    || self.phrases[g]
+                        .restated
+                        .first()
+                        .is_some_and(|r| r.contains(&at)))
         })
     }
 
@@ -1269,10 +1288,12 @@ impl Sentence<'_> {
         let named: Vec<&(Tag, Range<usize>)> = tags
             .iter()
             .filter(|(t, r)| {
+                let total_skipped = skip_total && *t == Tag::Total;
+                let masked = masks.iter().any(|m| m.start <= r.start && r.end <= m.end);
                 population_of(*t).is_some()
-                    && !(skip_total && *t == Tag::Total)
+                    && !total_skipped
+                    && !masked
                     && !self.in_comparison(r.start)
-                    && !masks.iter().any(|m| m.start <= r.start && r.end <= m.end)
             })
             .collect();
         let first = named.iter().min_by_key(|(_, r)| r.start)?;
@@ -1340,11 +1361,12 @@ impl Sentence<'_> {
         re.find_iter(&self.folded)
             .map(|m| start_byte(self.text, &self.offsets, m.start())..self.byte_of(m.end()))
             .filter(|r| {
-                !masks.iter().any(|m| m.start <= r.start && r.end <= m.end)
-                    && !(skip_neutral
-                        && self.tags.iter().any(|(t, x)| {
-                            *t == Tag::Neutral && x.start <= r.start && r.end <= x.end
-                        }))
+                let masked = masks.iter().any(|m| m.start <= r.start && r.end <= m.end);
+                let neutral = self
+                    .tags
+                    .iter()
+                    .any(|(t, x)| *t == Tag::Neutral && x.start <= r.start && r.end <= x.end);
+                !(masked || skip_neutral && neutral)
             })
             .collect()
     }
@@ -1385,7 +1407,11 @@ impl Sentence<'_> {
                 d / 2
             } else {
                 let (lo, hi) = (r.start.min(f), r.start.max(f));
-                let crossed = self.boundaries.iter().filter(|&&b| b > lo && b < hi).count();
+                let crossed = self
+                    .boundaries
+                    .iter()
+                    .filter(|&&b| b > lo && b < hi)
+                    .count();
                 d + CLAUSE_COST * crossed.max(1)
             }
         };
@@ -1490,14 +1516,15 @@ impl Sentence<'_> {
         }
         // An apposition speaks of the figure before it: its words count.
         if self.restating(i)
-            && let Some(g) = (0..i).rev().find(|&g| self.depth[self.figures[g].at.start] == 0)
+            && let Some(g) = (0..i)
+                .rev()
+                .find(|&g| self.depth[self.figures[g].at.start] == 0)
         {
             sites.push(self.phrases[g].window.clone());
         }
         // The indicator's own key word ("presenti") outweighs excluded
         // wording around it ("in carico ai servizi e presenti").
-        if worst > MAX_DISTANCE
-            || (!keyed && self.has_in(&concept.not, &sites, &not_masks, false))
+        if worst > MAX_DISTANCE || (!keyed && self.has_in(&concept.not, &sites, &not_masks, false))
         {
             return None;
         }
@@ -1549,8 +1576,9 @@ struct Candidate {
 /// Whether `a` is a better figure than `b` for an indicator.
 fn better(a: &Candidate, b: &Candidate, latest: bool) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    let plain = |c: &Candidate| c.role != Role::Value;
-    let by_role = plain(a).cmp(&plain(b));
+    // The value itself before a part or a total that could also be read so.
+    let part_or_total = |c: &Candidate| c.role != Role::Value;
+    let by_role = part_or_total(a).cmp(&part_or_total(b));
     if by_role != Ordering::Equal {
         return by_role;
     }
@@ -1562,9 +1590,8 @@ fn better(a: &Candidate, b: &Candidate, latest: bool) -> std::cmp::Ordering {
     // "il 56,2%"): the more precise print wins.
     if a.digits != b.digits {
         let rounded = if a.digits < b.digits { a } else { b };
-        let last_digit = 10f64.powi(
-            rounded.value.abs().max(1e-9).log10().floor() as i32 - rounded.digits as i32 + 1,
-        );
+        let last_digit = 10f64
+            .powi(rounded.value.abs().max(1e-9).log10().floor() as i32 - rounded.digits as i32 + 1);
         if (a.value - b.value).abs() <= last_digit / 2.0 + 1e-9 {
             return b.digits.cmp(&a.digits);
         }
@@ -1687,18 +1714,24 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
             if paragraph_date.is_none() {
                 paragraph_date = s.dates.first().map(|(_, d)| d.clone());
             }
-            let _ = (&s.lower, s.text);
         }
     }
     // One figure per indicator, in the table's order (the specific before the
     // broad), and one indicator per figure.
     for (k, concept) in concepts.iter().enumerate() {
-        let mut list: Vec<&Candidate> = candidates[k]
+        // The preferences are not a total order (dates compare only where
+        // both are written), so the best is kept by a pass, not a sort.
+        let best = candidates[k]
             .iter()
             .filter(|c| out[c.statistic].indicator.is_none())
-            .collect();
-        list.sort_by(|a, b| better(a, b, concept.latest));
-        if let Some(c) = list.first() {
+            .reduce(|best, c| {
+                if better(c, best, concept.latest) == std::cmp::Ordering::Less {
+                    c
+                } else {
+                    best
+                }
+            });
+        if let Some(c) = best {
             out[c.statistic].indicator = Some(concept.indicator);
         }
     }

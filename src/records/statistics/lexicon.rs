@@ -115,9 +115,12 @@ pub struct Lexicon {
     pub concepts: Vec<Concept>,
     /// Marker phrases per tag (place, population and role words).
     pub markers: HashMap<Tag, Regex>,
-    /// Each region's names, and the generic words ("provincia") that mean the
-    /// region itself only in its own texts.
-    pub regions: HashMap<Region, (Vec<String>, Vec<String>)>,
+    /// Each region's names, compiled once.
+    pub region_names: HashMap<Region, Regex>,
+    /// What names the region in its own texts: its names, the generic words
+    /// that mean the region itself only there ("provincia" for Trento), and
+    /// "regione", "regionale".
+    pub region_own: HashMap<Region, Regex>,
     /// Institutions followed by a city name ("università di Genova").
     pub institution: Regex,
 }
@@ -291,17 +294,25 @@ fn parse(source: &str) -> Lexicon {
         .into_iter()
         .map(|(tag, phrases)| (tag, union(&phrases)))
         .collect();
+    let region_names = regions
+        .iter()
+        .map(|(r, (names, _))| (*r, union(names)))
+        .collect();
+    let region_own = regions
+        .into_iter()
+        .map(|(r, (mut names, own))| {
+            names.extend(own);
+            names.extend(["regione", "regionale", "regionali"].map(String::from));
+            (r, union(&names))
+        })
+        .collect();
     Lexicon {
         concepts,
         markers,
-        regions,
+        region_names,
+        region_own,
         institution,
     }
-}
-
-/// The regex of a list of phrases (a region's names).
-pub fn phrases_regex(phrases: &[String]) -> Option<Regex> {
-    (!phrases.is_empty()).then(|| union(phrases))
 }
 
 #[cfg(test)]
@@ -315,7 +326,7 @@ mod tests {
         let mut seen: Vec<Indicator> = lex.concepts.iter().map(|c| c.indicator).collect();
         seen.dedup();
         assert_eq!(seen.len(), 20);
-        assert_eq!(lex.regions.len(), 21);
+        assert_eq!(lex.region_names.len(), 21);
         assert!(lex.markers[&Tag::NonEu].is_match("cittadini di paesi terzi"));
         assert!(lex.institution.is_match("universita di genova"));
     }
