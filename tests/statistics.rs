@@ -480,3 +480,53 @@ fn passages_in_new_wording() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Runs `piani figures` with `args`, `input` on stdin; returns stdout.
+fn piani_figures(args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .arg("figures")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn figures_command_reads_bank_lines_and_plain_text() {
+    let line = r#"{"id": "x1", "region": "Veneto", "text": "In Veneto l'incidenza degli stranieri è del 10,4%, contro l'8,1% in Italia."}"#;
+    let out = piani_figures(&["--jsonl"], &format!("{line}\n"));
+    let row: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        row,
+        serde_json::json!({"id": "x1", "found": {"incidenza_stranieri_pct": 10.4}})
+    );
+    // Plain text: one statistic per line, with what the reader decided.
+    let out = piani_figures(
+        &["--region", "Marche"],
+        "Le associazioni di immigrati delle Marche sono 112, di cui 40 ad Ancona.",
+    );
+    let stats: Vec<Statistic> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(stats.len(), 2);
+    assert_eq!(stats[0].value, 112.0);
+    assert_eq!(
+        stats[0].indicator,
+        Some(piani::model::Indicator::AssociazioniStraniere)
+    );
+    assert_eq!(stats[1].role, Role::Subset);
+    assert_eq!(stats[1].scope, Scope::ProvinceOrCity);
+}
