@@ -466,6 +466,81 @@ const NEW_WORDING: &[Passage] = &[
             "Gli stranieri residenti nel Lazio sono aumentati di 53.000 unità in un anno.",
             &[],
         ),
+    (
+        Region::Trento,
+        "In Trentino risiedono 50.490 stranieri, l'8,4% della popolazione provinciale; in Alto Adige sono 46.454.",
+        &[("stranieri_residenti", 50_490.0), ("incidenza_stranieri_pct", 8.4)],
+    ),
+    (
+        Region::Lombardia,
+        "Donne, minori e titolari di permesso di lungo periodo rappresentano rispettivamente il 48,6%, il 26,1% e il 58,9% dei non comunitari lombardi.",
+        &[("donne_non_comunitarie_pct", 48.6), ("minori_non_comunitari_pct", 26.1), ("permesso_lungo_soggiorno_pct", 58.9)],
+    ),
+    (
+        Region::Campania,
+        "Rispetto alla media italiana (8,1%), la Campania presenta un'incidenza di stranieri molto più contenuta: 3,7%.",
+        &[("incidenza_stranieri_pct", 3.7)],
+    ),
+    (
+        Region::EmiliaRomagna,
+        "Gli stranieri in Emilia-Romagna superano ormai il mezzo milione: sono 536.747 al 1° gennaio 2014.",
+        &[("stranieri_residenti", 536_747.0)],
+    ),
+    (
+        Region::Sicilia,
+        "Quasi un quarto (24,3%) dei minori stranieri non accompagnati presenti in Italia si trova in Sicilia, dove al 31 dicembre 2014 se ne contavano 2.500.",
+        &[("msna_presenti", 2_500.0)],
+    ),
+    (
+        Region::Toscana,
+        "Gli alunni stranieri nelle scuole toscane sono 62.000; nella sola Prato superano i 9.000.",
+        &[("alunni_stranieri", 62_000.0)],
+    ),
+    (
+        Region::Veneto,
+        "Nel 2012 i nati stranieri in Veneto erano 9.500; nel 2013 sono scesi a 9.120.",
+        &[("nuovi_nati_stranieri", 9_120.0)],
+    ),
+    (
+        Region::Liguria,
+        "Su 100 occupati in Liguria, 8 sono cittadini non comunitari: in tutto 47.534 lavoratori.",
+        &[("occupati_non_comunitari", 47_534.0)],
+    ),
+    (
+        Region::Piemonte,
+        "Il tasso di disoccupazione giovanile dei non comunitari in Piemonte raggiunge il 41,2%, mentre quello complessivo degli stessi è del 25,8%.",
+        &[("tasso_disoccupazione_non_comunitari_pct", 25.8)],
+    ),
+    (
+        Region::Lazio,
+        "Le associazioni che operano a favore dei migranti nel Lazio sono 312, mentre quelle costituite da migranti sono 128.",
+        &[("associazioni_straniere", 128.0)],
+    ),
+    (
+        Region::Puglia,
+        "Nel 2013 in Puglia hanno acquisito la cittadinanza italiana 1.205 stranieri, per lo più per matrimonio.",
+        &[("cittadinanze_acquisite", 1_205.0)],
+    ),
+    (
+        Region::Marche,
+        "Le imprese guidate da stranieri nelle Marche, di ogni forma giuridica, sono 15.300; le sole imprese individuali con titolare nato all'estero sono 9.393.",
+        &[("titolari_imprese_individuali_stranieri", 9_393.0)],
+    ),
+    (
+        Region::Umbria,
+        "Il 52,7% dei non comunitari residenti in Umbria sono donne; la quota sale al 60% in provincia di Terni.",
+        &[("donne_non_comunitarie_pct", 52.7)],
+    ),
+    (
+        Region::Abruzzo,
+        "In Abruzzo sono stati attivati nel 2013 circa 21.000 contratti a favore di lavoratori extra UE.",
+        &[("rapporti_lavoro_attivati_non_comunitari", 21_000.0)],
+    ),
+    (
+        Region::Sardegna,
+        "Nelle strutture temporanee della Sardegna, al 30 dicembre 2014, le presenze erano 1.245, contro le 850 di sei mesi prima.",
+        &[("accolti_strutture_temporanee", 1_245.0)],
+    ),
 ];
 
 #[test]

@@ -104,6 +104,14 @@ static RATE_BASE_BEFORE: LazyLock<Regex> =
 static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[^\d.;:]{0,50}?(?-u:\b)(?:ogni|su)\s+100(?-u:\b)").expect("valid regex")
 });
+/// A pronoun standing for a noun said before: "quello complessivo".
+static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:quello|quella|quelli|quelle)(?-u:\b)").expect("valid regex")
+});
+/// "Su 100 occupati, 8 sono …": the figure is a rate per hundred.
+static PER_HUNDRED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:su|ogni)\s+100(?-u:\b)[^\d;:]{0,60},\s*$").expect("valid regex")
+});
 /// Small words that may stand between a marker and its figure ("in crescita
 /// *del* 3,5%", "quasi *il* 49%").
 static GLUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -177,7 +185,8 @@ fn figures(sentence: &str) -> Vec<Figure> {
         }
         let percent = suffix.contains('%')
             || suffix.to_ascii_lowercase().contains("cento")
-            || PER_HUNDRED_AFTER.is_match(after);
+            || PER_HUNDRED_AFTER.is_match(after)
+            || PER_HUNDRED_BEFORE.is_match(before);
         let is_year = !percent
             && suffix.is_empty()
             && digits.len() == 4
@@ -1508,8 +1517,12 @@ impl Sentence<'_> {
             // Wording borrowed from another figure's words brings that
             // figure's context along ("i posti SPRAR occupati sono 552, cui si
             // aggiungono 91 presenze" are not 91 employed).
+            // An ellipsis ("mentre quello complessivo", "quelle costituite da
+            // migranti") takes the other figure's noun, not its modifiers.
+            let ellipsis = ELLIPSIS.is_match(&self.lower[p.window.start..reading.figure.at.start]);
             if let Some(g) = found.lender
                 && !(keyed && reading.role == Role::Subset)
+                && !ellipsis
             {
                 sites.push(self.phrases[g].window.clone());
             }
