@@ -541,6 +541,96 @@ const NEW_WORDING: &[Passage] = &[
         "Nelle strutture temporanee della Sardegna, al 30 dicembre 2014, le presenze erano 1.245, contro le 850 di sei mesi prima.",
         &[("accolti_strutture_temporanee", 1_245.0)],
     ),
+    (
+        Region::Basilicata,
+        "La Basilicata ospita 18.210 residenti stranieri. La loro incidenza sulla popolazione è del 3,2%, la metà della media nazionale.",
+        &[("stranieri_residenti", 18_210.0), ("incidenza_stranieri_pct", 3.2)],
+    ),
+    (
+        Region::Calabria,
+        "I soggiornanti extracomunitari in Calabria sono 61.150; tra loro le donne sono il 46,9% e i minori il 19,8%.",
+        &[("non_comunitari", 61_150.0), ("donne_non_comunitarie_pct", 46.9), ("minori_non_comunitari_pct", 19.8)],
+    ),
+    (
+        Region::Toscana,
+        "In Toscana i richiedenti asilo ospitati nelle strutture temporanee erano 2.118 a fine 2014, e 3.790 considerando anche gli SPRAR.",
+        &[("accolti_strutture_temporanee", 2_118.0), ("accolti_totale", 3_790.0)],
+    ),
+    (
+        Region::Lombardia,
+        "Nel 2013 le aziende lombarde hanno registrato 253.210 avviamenti di lavoratori non comunitari e 247.800 cessazioni.",
+        &[("rapporti_lavoro_attivati_non_comunitari", 253_210.0)],
+    ),
+    (
+        Region::Marche,
+        "Gli occupati non comunitari delle Marche erano 43.500 nel 2012 e sono 41.274 nel 2013, con un tasso di occupazione del 45,9%.",
+        &[("occupati_non_comunitari", 41_274.0), ("tasso_occupazione_non_comunitari_pct", 45.9)],
+    ),
+    (
+        Region::Puglia,
+        "Nelle università pugliesi sono iscritti 1.603 studenti stranieri, appena 350 dei quali provenienti da Paesi dell'Unione.",
+        &[("studenti_universitari_stranieri", 1_603.0)],
+    ),
+    (
+        Region::Sardegna,
+        "Nel 2013 le acquisizioni di cittadinanza in Sardegna sono state 640, mentre in Italia hanno superato le 100 mila.",
+        &[("cittadinanze_acquisite", 640.0)],
+    ),
+    (
+        Region::Liguria,
+        "I titolari di impresa individuale nati all'estero sono in Liguria 12.324, concentrati a Genova (6.900).",
+        &[("titolari_imprese_individuali_stranieri", 12_324.0)],
+    ),
+    (
+        Region::ValleDAosta,
+        "In Valle d'Aosta vivono 9.316 stranieri; ad Aosta città se ne contano 3.870, pari al 10,9% dei residenti del comune.",
+        &[("stranieri_residenti", 9_316.0)],
+    ),
+    (
+        Region::Veneto,
+        "Nel Veneto 1 residente su 10 è straniero: l'incidenza esatta è del 10,4%.",
+        &[("incidenza_stranieri_pct", 10.4)],
+    ),
+    (
+        Region::FriuliVeneziaGiulia,
+        "Il tasso di disoccupazione dei lavoratori non comunitari nel Friuli Venezia Giulia è cresciuto di 3 punti, attestandosi al 17,3%.",
+        &[("tasso_disoccupazione_non_comunitari_pct", 17.3)],
+    ),
+    (
+        Region::Lazio,
+        "Al 31 dicembre 2014 i minori stranieri non accompagnati erano 1.050 nel Lazio e 10.536 in tutta Italia.",
+        &[("msna_presenti", 1_050.0)],
+    ),
+    (
+        Region::Campania,
+        "La rete SPRAR campana conta 1.280 posti finanziati; quelli effettivamente occupati sono 1.190.",
+        &[("sprar_posti_occupati", 1_190.0)],
+    ),
+    (
+        Region::Molise,
+        "Il Molise accoglie complessivamente, tra CAS e SPRAR, 1.250 richiedenti e titolari di protezione.",
+        &[("accolti_totale", 1_250.0)],
+    ),
+    (
+        Region::EmiliaRomagna,
+        "Sono 10.972 i bambini nati in Emilia-Romagna da genitori entrambi stranieri nel 2013, circa uno su quattro.",
+        &[("nuovi_nati_stranieri", 10_972.0)],
+    ),
+    (
+        Region::Piemonte,
+        "In Piemonte gli alunni figli di immigrati sono 75.276, ma il 60% di loro è nato in Italia.",
+        &[("alunni_stranieri", 75_276.0)],
+    ),
+    (
+        Region::Abruzzo,
+        "Le associazioni straniere iscritte al registro regionale abruzzese sono 31; quelle attive nel solo capoluogo sono 12.",
+        &[("associazioni_straniere", 31.0)],
+    ),
+    (
+        Region::Sicilia,
+        "Il permesso di lungo periodo riguarda in Sicilia il 46,9% dei soggiornanti extra UE, una quota inferiore di dieci punti a quella nazionale (56,3%).",
+        &[("permesso_lungo_soggiorno_pct", 46.9)],
+    ),
 ];
 
 #[test]

@@ -108,6 +108,11 @@ static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:quello|quella|quelli|quelle)(?-u:\b)").expect("valid regex")
 });
+/// A ratio on another base: "1 residente su 10", "3 ogni 1.000 abitanti".
+static PER_OTHER_BASE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^\d.;:]{0,50}?(?-u:\b)(?:ogni|su)\s+(?:10|1000|1\.000)(?-u:\b)")
+        .expect("valid regex")
+});
 /// "Su 100 occupati, 8 sono …": the figure is a rate per hundred.
 static PER_HUNDRED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:su|ogni)\s+100(?-u:\b)[^\d;:]{0,60},\s*$").expect("valid regex")
@@ -180,7 +185,9 @@ fn figures(sentence: &str) -> Vec<Figure> {
             continue;
         }
         // The base of a rate ("11,1 ogni 100 abitanti", "23 su 100") is no figure.
-        if digits == "100" && RATE_BASE_BEFORE.is_match(window_before(before)) {
+        if matches!(digits, "10" | "100" | "1000" | "1.000")
+            && RATE_BASE_BEFORE.is_match(window_before(before))
+        {
             continue;
         }
         let percent = suffix.contains('%')
@@ -206,6 +213,9 @@ fn figures(sentence: &str) -> Vec<Figure> {
         };
         let unit = if percent {
             Unit::Percent
+        } else if PER_OTHER_BASE_AFTER.is_match(after) {
+            // "1 residente su 10": a ratio, not a count (nor a percent).
+            Unit::Other
         } else if rest.starts_with("euro")
             || rest.starts_with("di euro")
             || crate::text::fold(window_before(before)).ends_with("euro")
@@ -382,6 +392,12 @@ const BOUNDARY_WORDS: &[&str] = &[
 /// 2.428 nel 2013", "le donne il 55% e i minori il 22,1%"), strongest first.
 const CONNECTORS: &[&[&str]] = &[&[" e ", " ed ", " mentre "], &[" a ", " al ", " o "]];
 
+/// Prepositions that open a figure's own words when no connector does.
+const PREPOSITIONS: &[&str] = &[
+    " su ", " sui ", " sugli ", " di ", " dei ", " degli ", " da ", " dai ", " per ", " tra ",
+    " con ",
+];
+
 /// Where a figure's words are, as byte ranges of its sentence.
 #[derive(Debug, Clone, Default)]
 struct Phrase {
@@ -515,6 +531,15 @@ fn split_between(lower: &str, range: Range<usize>, figs: &[Range<usize>]) -> Vec
                     .iter()
                     .filter_map(|c| between.find(c))
                     .min()
+                    .map(|i| gap.start + i)
+            })
+            .or_else(|| {
+                // No connector: the preposition that introduces the second
+                // figure ("132 posti occupati | su 160 disponibili").
+                PREPOSITIONS
+                    .iter()
+                    .filter_map(|c| between.rfind(c))
+                    .max()
                     .map(|i| gap.start + i)
             })
             .unwrap_or(gap.start);
@@ -1476,7 +1501,7 @@ impl Sentence<'_> {
     /// farthest required wording, or `None` when it cannot be that indicator.
     fn fit(&self, i: usize, reading: &Reading, concept: &Concept) -> Option<usize> {
         if (reading.figure.unit == Unit::Percent) != concept.percent
-            || reading.figure.unit == Unit::Euro
+            || matches!(reading.figure.unit, Unit::Euro | Unit::Other)
             || reading.scope != Scope::Region
         {
             return None;
