@@ -32,14 +32,14 @@ fn main() {
         let _ = piani::tables::find_tables(&pdf.pages, &pages, right_edge, &breaks);
         lap(2, s);
         let s = Instant::now();
-        let _ = piani::region::detect(&pages, &[]);
+        let (region, _) = piani::region::detect(&pages, &[]);
         lap(4, s);
         let s = Instant::now();
         let paragraphs: Vec<piani::layout::Paragraph> = found
             .iter()
             .flat_map(|s| s.paragraphs.iter().cloned())
             .collect();
-        let _ = piani::records::statistics::extract(&paragraphs);
+        let _ = piani::records::statistics::extract(&paragraphs, region);
         lap(5, s);
         let s = Instant::now();
         let _ = piani::extract("x.pdf", &bytes).unwrap();

@@ -6,8 +6,8 @@ use sha2::{Digest, Sha256};
 use crate::error::PdfError;
 use crate::layout::{Line, PageLayout, Paragraph};
 use crate::model::{
-    Actor, Contact, Costs, Document, Gantt, PilotAction, Recipient, SCHEMA_VERSION, Section,
-    SectionId, Source, Statistic, Warning, WarningCode,
+    Actor, Contact, Costs, Document, Gantt, PilotAction, Recipient, Region, SCHEMA_VERSION,
+    Section, SectionId, Source, Statistic, Warning, WarningCode,
 };
 use crate::records::{actors, contacts, costs, gantt, pilot_actions, recipients, statistics};
 use crate::sections::FoundSection;
@@ -133,7 +133,7 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     warnings.extend(region_warning);
     let breaks: Vec<_> = found.iter().map(|s| (s.page_start, s.top)).collect();
     let tables = tables::find_tables(&pdf.pages, &pages, right_edge, &breaks);
-    let parts = records_from(&pages, &tables, &found);
+    let parts = records_from(&pages, &tables, &found, region);
     warnings.extend(parts.warnings);
 
     doc.region = region;
@@ -176,14 +176,20 @@ struct Parts {
 /// cover) and the others from Sezione II, or from anywhere when the document has
 /// no recognisable Sezione II; the pilot-action forms from the lines after the
 /// heading of III.2 (or III).
-fn records_from(pages: &[PageLayout], tables: &[Table], sections: &[FoundSection]) -> Parts {
+fn records_from(
+    pages: &[PageLayout],
+    tables: &[Table],
+    sections: &[FoundSection],
+    region: Option<Region>,
+) -> Parts {
     let mut parts = Parts::default();
     let sezione_1: Vec<Paragraph> = sections
         .iter()
         .filter(|s| matches!(s.id, SectionId::I | SectionId::I1 | SectionId::I2))
         .flat_map(|s| s.paragraphs.iter().cloned())
         .collect();
-    parts.statistics = statistics::extract(&sezione_1);
+    // The region tells its own figures from other places' ones.
+    parts.statistics = statistics::extract(&sezione_1, region);
     let forms_start = [SectionId::III2, SectionId::III]
         .iter()
         .find_map(|id| sections.iter().find(|s| s.id == *id))

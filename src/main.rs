@@ -1,4 +1,5 @@
-//! The `piani` command line: `piani extract <PDF or folder>... --out DIR`, `piani schema`.
+//! The `piani` command line: `piani extract <PDF or folder>... --out DIR`, `piani schema`,
+//! `piani figures` (Sezione I passages on stdin, what each figure is on stdout).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use piani::batch::{self, Config, Outcome};
 use piani::manifest::Settings;
-use piani::model::Status;
+use piani::model::{Region, Status};
 
 #[derive(Parser)]
 #[command(
@@ -56,6 +57,18 @@ enum Command {
     },
     /// Print the JSON Schema of the per-document JSON.
     Schema,
+    /// Read Sezione I-style passages and print what each figure is, by the same
+    /// code as `extract`: plain text on stdin (paragraphs separated by blank
+    /// lines) gives one statistic per line; with --jsonl, each stdin line
+    /// `{"id","region","text"}` gives `{"id","found":{indicator:value}}`.
+    Figures {
+        /// Read and write JSON lines instead of plain text.
+        #[arg(long)]
+        jsonl: bool,
+        /// The region the plain text is from (canonical name, e.g. "Lazio").
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+    },
     /// Extract the files whose paths arrive on stdin, for the parent process.
     #[command(name = "__worker", hide = true)]
     Worker,
@@ -79,6 +92,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Worker => piani::isolate::worker(),
+        Command::Figures { jsonl, region } => figures(jsonl, region.as_deref()),
         Command::Extract {
             inputs,
             out,
@@ -181,6 +195,73 @@ fn extract(inputs: &[PathBuf], config: &Config, quiet: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `piani figures`: passages on stdin, what each figure is on stdout.
+fn figures(jsonl: bool, region: Option<&str>) -> ExitCode {
+    use piani::records::statistics;
+    use std::io::{BufRead, Read, Write};
+
+    let parse_region = |name: &str| {
+        serde_json::from_value::<Region>(serde_json::Value::String(name.to_string())).ok()
+    };
+    let mut stdout = std::io::stdout().lock();
+    if !jsonl {
+        let region = match region.map(|r| (r, parse_region(r))) {
+            Some((name, None)) => {
+                eprintln!("piani: unknown region {name:?}");
+                return ExitCode::from(2);
+            }
+            Some((_, r)) => r,
+            None => None,
+        };
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("piani: cannot read stdin: {e}");
+            return ExitCode::from(2);
+        }
+        for s in statistics::read_passage(&text, region) {
+            let line = serde_json::to_string(&s).expect("a statistic serializes");
+            if writeln!(stdout, "{line}").is_err() {
+                return ExitCode::from(1);
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    for (n, line) in std::io::stdin().lock().lines().enumerate() {
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                eprintln!("piani: cannot read stdin: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let passage: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("piani: line {}: not JSON: {e}", n + 1);
+                return ExitCode::from(2);
+            }
+        };
+        let text = passage["text"].as_str().unwrap_or("");
+        let region = passage["region"].as_str().and_then(parse_region);
+        let mut found = serde_json::Map::new();
+        for (indicator, value) in statistics::found(&statistics::read_passage(text, region)) {
+            let key = serde_json::to_value(indicator).expect("an indicator serializes");
+            found.insert(
+                key.as_str().unwrap_or_default().to_string(),
+                serde_json::json!(value),
+            );
+        }
+        let out = serde_json::json!({"id": passage["id"], "found": found});
+        if writeln!(stdout, "{out}").is_err() {
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn progress_bar(len: usize, quiet: bool) -> ProgressBar {

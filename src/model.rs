@@ -290,17 +290,92 @@ pub enum Unit {
     Other,
 }
 
+/// The pattern every `ref_date` matches: a day, a month, a year, or a school
+/// or academic year ("2013/2014").
+pub const REF_DATE_PATTERN: &str = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$|^[0-9]{4}/[0-9]{4}$";
+
+/// One figure of Sezione I, with what the reader decided it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Statistic {
+    /// The canonical indicator this figure is, or null for any other figure.
     pub indicator: Option<Indicator>,
     pub value: f64,
     pub unit: Unit,
-    /// ISO date ("2014-01-01"), a year ("2013"), or null.
+    /// "2014-01-01", "2014-08", "2013", a school or academic year "2013/2014", or null.
+    #[schemars(regex(pattern = REF_DATE_PATTERN))]
     pub ref_date: Option<String>,
     /// The sentence the figure comes from.
     pub text: String,
     pub page: u32,
+    /// The figure as printed ("9,6%", "146mila", "1,03 milioni").
+    pub value_text: String,
+    /// Where `value_text` stands in `text`: character offsets, start inclusive,
+    /// end exclusive.
+    pub span: [usize; 2],
+    /// A hedged figure ("oltre", "circa", "quasi", "poco più di").
+    pub approximate: bool,
+    /// Whose place the figure describes.
+    pub scope: Scope,
+    /// What the figure is in its sentence.
+    pub role: Role,
+    /// The population the figure counts, as its wording says.
+    pub population: Population,
+}
+
+/// Whose place a figure describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The region (or autonomous province) of the document.
+    Region,
+    /// Italy as a whole, or a national average or total.
+    National,
+    /// A macro-area: Nord-Ovest, Mezzogiorno, …
+    MacroArea,
+    /// A wider area holding the region (Trentino-Alto Adige for Trento).
+    WiderArea,
+    /// Another region.
+    OtherRegion,
+    /// A province, city or metropolitan area inside the region.
+    ProvinceOrCity,
+}
+
+/// What a figure is in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The quantity itself (a stock, a flow, a rate or a share).
+    Value,
+    /// A change: "aumentati di 27.562", "in calo del 4,1%", "1.211 in più".
+    Change,
+    /// A figure given for comparison: another date, group or place
+    /// ("contro il 24,1%", "rispetto agli 11.394 del 2012", "passano da 2.312").
+    Comparison,
+    /// The total a figure is taken from: "su un totale di 7.375".
+    Denominator,
+    /// A part of a figure already given: "di cui 301".
+    Subset,
+    /// A count of something else: "19 progetti", "14 domande".
+    OtherCount,
+}
+
+/// The population a figure counts, as its own wording (or its sentence's) says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Population {
+    /// Non-EU citizens ("non comunitari", "cittadini di Paesi terzi").
+    NonEu,
+    /// Foreigners, EU and non-EU alike.
+    Foreign,
+    /// EU citizens.
+    Eu,
+    /// Italian citizens.
+    Italian,
+    /// The whole population, or all workers.
+    Total,
+    /// The wording does not say.
+    Unknown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

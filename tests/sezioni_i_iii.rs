@@ -77,6 +77,18 @@ fn statistics_carry_unit_date_sentence_and_page() {
     assert_eq!(residenti.ref_date.as_deref(), Some("2014-01-01"));
     assert!(residenti.text.contains("ammontano a 138.355"));
     assert_eq!(residenti.page, 2);
+    // Provenance: the figure as printed, where it stands in the sentence.
+    assert_eq!(residenti.value_text, "138.355");
+    let printed: String = residenti
+        .text
+        .chars()
+        .skip(residenti.span[0])
+        .take(residenti.span[1] - residenti.span[0])
+        .collect();
+    assert_eq!(printed, "138.355");
+    assert_eq!(residenti.scope, piani::model::Scope::Region);
+    assert_eq!(residenti.role, piani::model::Role::Value);
+    assert!(!residenti.approximate);
     let incidenza = doc
         .statistics
         .iter()
@@ -85,6 +97,23 @@ fn statistics_carry_unit_date_sentence_and_page() {
     assert_eq!(
         (incidenza.value, incidenza.unit),
         (8.7, piani::model::Unit::Percent)
+    );
+    // "Il tasso di disoccupazione … è superiore a quello relativo al complesso
+    // regionale (28,6% a fronte del …)": the bracket's first figure is the
+    // non-EU rate, the second the regional one.
+    let disoccupazione = doc
+        .statistics
+        .iter()
+        .find(|s| s.indicator == Some(piani::model::Indicator::TassoDisoccupazioneNonComunitariPct))
+        .unwrap();
+    assert_eq!(disoccupazione.value, 28.6);
+    // Every ref_date has a form the contract allows.
+    let pattern = regex::Regex::new(piani::model::REF_DATE_PATTERN).unwrap();
+    assert!(
+        doc.statistics
+            .iter()
+            .filter_map(|s| s.ref_date.as_deref())
+            .all(|d| pattern.is_match(d))
     );
     // Every statistic comes from Sezione I's pages.
     let sez1 = doc

@@ -1,75 +1,40 @@
-//! Sezione I figures: every number in the regional picture becomes a statistic
-//! (value, unit, reference date, sentence, page), and the canonical indicators
-//! are recognised from the wording around a figure by the rules in [`RULES`].
+//! Sezione I figures: every number of the regional picture becomes a statistic,
+//! and a reader decides what each one *is* before any indicator is assigned.
+//!
+//! For every figure the reader finds its own phrase (the stretch of the
+//! sentence that speaks of it, up to commas, semicolons and words such as
+//! "mentre", "contro", "di cui"), and from it the figure's population ("non
+//! comunitari", "stranieri", "italiani"), scope (the region, Italy, a
+//! macro-area, a province or city, another region), role (the value itself, a
+//! change, a comparison, a denominator, a subset), whether it is hedged, and its
+//! reference date. The canonical indicators are described by their concept in
+//! `statistics/indicators.txt` (data, not code); a figure can serve an
+//! indicator only when it is the region's own value of the right population
+//! and its wording meets the concept. One assignment per document: each
+//! indicator takes its best figure (exact over hedged, latest date, nearest
+//! wording) and each figure serves one indicator at most.
 //!
 //! Not figures: years, days of a date ("al 30 dicembre"), ordinals ("3° posto"),
-//! age ranges ("15-64 anni"), article and law numbers ("art. 5", "n. 1"),
-//! changes ("+ 40.527"), and footnote calls (kept as superscripts by the layout).
+//! ages ("15-64 anni", "meno di 18 anni"), article and law numbers ("art. 5",
+//! "n. 1"), signed changes ("+ 40.527"), and footnote calls (kept as
+//! superscripts by the layout).
+//!
+//! Provenance: each statistic keeps its sentence, the figure as printed and its
+//! character span there, and the page. A bounding box is not given: paragraphs
+//! reach this module as text without their lines' geometry.
 
+mod lexicon;
+
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::layout::Paragraph;
-use crate::model::{Indicator, Statistic, Unit};
-use crate::text::{fold, fold_indexed};
+use crate::model::{Indicator, Population, Region, Role, Scope, Statistic, Unit};
+use crate::text::fold_indexed;
 
-/// How an indicator is worded. A figure is a candidate when it has the unit,
-/// its clause (or, failing that, its sentence) contains every `all` phrase, at
-/// least one `any` phrase when there are some, and no `none` phrase. Phrases are
-/// folded (lower case, no accents or punctuation) and match word starts.
-pub struct Rule {
-    pub indicator: Indicator,
-    pub percent: bool,
-    pub all: &'static [&'static str],
-    pub any: &'static [&'static str],
-    pub none: &'static [&'static str],
-    /// Several dated figures compete: the most recent one wins.
-    pub latest: bool,
-}
-
-const fn rule(
-    indicator: Indicator,
-    percent: bool,
-    all: &'static [&'static str],
-    any: &'static [&'static str],
-    none: &'static [&'static str],
-) -> Rule {
-    Rule {
-        indicator,
-        percent,
-        all,
-        any,
-        none,
-        latest: false,
-    }
-}
-
-/// The canonical indicators, as the ministry's template words them:
-/// (indicator, percent?, all of, any of, none of).
-#[rustfmt::skip]
-pub static RULES: &[Rule] = &[
-    rule(Indicator::StranieriResidenti, false, &["stranieri", "residen"], &[], &["non comunitar", "nati", "provinc", "incidenz", "neet"]),
-    rule(Indicator::IncidenzaStranieriPct, true, &["incidenz"], &["popolazione", "residen"], &["provinc", "non comunitar", "alunni", "scolari", "femminil", "genere"]),
-    rule(Indicator::NonComunitari, false, &["componente non comunitar"], &[], &["minorenni", "donne"]),
-    rule(Indicator::DonneNonComunitariePct, true, &["donne"], &["presenza", "attest"], &["lavorat"]),
-    rule(Indicator::MinoriNonComunitariPct, true, &["minorenni"], &[], &[]),
-    rule(Indicator::PermessoLungoSoggiornoPct, true, &["permess", "lungo"], &[], &[]),
-    Rule { latest: true, ..rule(Indicator::MsnaPresenti, false, &["msna", "presenti"], &[], &["irreperibil", "segnalat"]) },
-    rule(Indicator::AccoltiStruttureTemporanee, false, &["strutture temporanee"], &[], &[]),
-    rule(Indicator::SprarPostiOccupati, false, &["sprar", "occupat"], &[], &[]),
-    rule(Indicator::AccoltiTotale, false, &["totale", "ospitat"], &[], &[]),
-    rule(Indicator::NuoviNatiStranieri, false, &["nuovi nati"], &[], &["non comunitar"]),
-    rule(Indicator::AlunniStranieri, false, &[], &["scolari", "alunni"], &[]),
-    rule(Indicator::StudentiUniversitariStranieri, false, &["studenti stranieri"], &["universit", "atene", "accademic"], &[]),
-    rule(Indicator::OccupatiNonComunitari, false, &["occupati non comunitar"], &[], &[]),
-    rule(Indicator::TassoOccupazioneNonComunitariPct, true, &["non comunitar"], &["occupata", "tasso di occupazione"], &["disoccupazione", "inattiv"]),
-    rule(Indicator::TassoDisoccupazioneNonComunitariPct, true, &["tasso di disoccupazione", "non comunitar"], &[], &["giovanile"]),
-    rule(Indicator::RapportiLavoroAttivatiNonComunitari, false, &["rapporti di lavoro attivati"], &[], &["cessat"]),
-    rule(Indicator::TitolariImpreseIndividualiStranieri, false, &["titolari di imprese"], &[], &[]),
-    rule(Indicator::CittadinanzeAcquisite, false, &["cittadinanze acquisite"], &[], &[]),
-    rule(Indicator::AssociazioniStraniere, false, &[], &["associazioni straniere", "associazioni censite", "associazioni di migranti", "associazioni di immigrati"], &[]),
-];
+use lexicon::{CLAIM_ORDER, Concept, LEXICON, Line, Needs, Tag};
 
 const MONTHS: [&str; 12] = [
     "gennaio",
@@ -90,9 +55,10 @@ const MONTHS: [&str; 12] = [
 // regex engine off its fast path on any text with an accent, and next to a
 // digit or a month's name the two differ only after an accented letter.
 
-/// A number in Italian notation, with an optional scale word or percent sign.
+/// A number in Italian notation, with an optional percent sign ("%", "per
+/// cento") or scale word ("mila", "milioni").
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s*%|\s*(?:mila|milioni|mln|miliardi)(?-u:\b))?")
+    Regex::new(r"(?i)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s*%|\s*per\s*cento(?-u:\b)|\s*(?:mila|milioni|mln|miliardi)(?-u:\b))?")
         .expect("valid regex")
 });
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -103,8 +69,9 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+(\d{4})")
         .expect("valid regex")
 });
+/// "2013/2014", "2013/14", "2013-2014" after "anno scolastico" or "a.s.".
 static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)((?:19|20)\d\d)\s*/\s*((?:19|20)\d\d)(?-u:\b)").expect("valid regex")
+    Regex::new(r"(?-u:\b)((?:19|20)\d\d)\s*/\s*((?:19|20)?\d\d)(?-u:\b)").expect("valid regex")
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)\d\d)(?-u:\b)").expect("valid regex"));
@@ -113,30 +80,90 @@ static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:art\.?|artt\.?|n\.|nn\.|nr\.?|legge|l\.\s*r\.?|l\.|d\.\s*lgs\.?|dgr|dpr|comma|decreto)\s*$")
         .expect("valid regex")
 });
+/// An age or a duration after a number: "18 anni", "15 e i 64 anni".
+static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:e|ed|-|–)\s*(?:i\s+)?\d+\s*)?anni(?-u:\b)").expect("valid regex")
+});
+/// A stretch that restates the figure before it: "il 62,1% dei …", "pari al 9%".
+static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s,;:]*(?:(?:ossia|ovvero|cioè|vale a dire)\s+)?(?:il|lo|la|l'|l’|per\s+il|per\s+l'|per\s+l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)\s*\d")
+        .expect("valid regex")
+});
+/// Words that refer back to a noun named before: "il loro numero", "tale quota".
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:il loro numero|la loro quota|il loro peso|tale (?:numero|valore|quota|cifra|dato)|questo (?:numero|valore|dato)|questa (?:quota|cifra)|il numero|il valore|la quota|il dato|la cifra|ne)(?-u:\b)")
+        .expect("valid regex")
+});
+/// "under 18", "over 65": an age.
+static AGE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:under|over)\s*$").expect("valid regex"));
+/// "ogni 100", "su 100" right before the number 100.
+static RATE_BASE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:ogni|su)\s*$").expect("valid regex"));
+/// A figure that is a rate per hundred: "11,1 stranieri ogni 100 abitanti".
+static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^\d.;:]{0,50}?(?-u:\b)(?:ogni|su)\s+100(?-u:\b)").expect("valid regex")
+});
+/// A pronoun standing for a noun said before: "quello complessivo".
+static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:quello|quella|quelli|quelle)(?-u:\b)").expect("valid regex")
+});
+/// A ratio on another base: "1 residente su 10", "3 ogni 1.000 abitanti".
+static PER_OTHER_BASE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^\d.;:]{0,50}?(?-u:\b)(?:ogni|su)\s+(?:10|1000|1\.000)(?-u:\b)")
+        .expect("valid regex")
+});
+/// "Su 100 occupati, 8 sono …": the figure is a rate per hundred.
+static PER_HUNDRED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:su|ogni)\s+100(?-u:\b)[^\d;:]{0,60},\s*$").expect("valid regex")
+});
+/// Small words that may stand between a marker and its figure ("in crescita
+/// *del* 3,5%", "quasi *il* 49%").
+static GLUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s|(?-u:\b)(?:il|lo|la|l|i|gli|le|un|una|uno|di|del|dello|della|dell|dei|degli|delle|al|allo|alla|all|ai|agli|alle|a|ad|pari|ben|quota|piu|poco|solo|appena|ancora|sono|e|ha|hanno|oltre|circa|quasi|che|cui)(?-u:\b))*$")
+        .expect("valid regex")
+});
 
 /// A figure found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
 struct Figure {
     value: f64,
     unit: Unit,
-    /// Byte offset in the sentence.
-    start: usize,
+    /// Byte range of the figure as printed.
+    at: Range<usize>,
 }
 
-/// Parses an Italian number with an optional scale: "425.523", "9,6", "8 mila".
+/// Parses an Italian number with an optional scale, exactly: "425.523", "9,6",
+/// "425,5 mila" (425500, not 425499.99…), "1,03 milioni".
 fn value(digits: &str, scale: &str) -> Option<f64> {
-    let plain = digits.replace('.', "").replace(',', ".");
-    let v: f64 = plain.parse().ok()?;
-    let factor = match fold(scale).as_str() {
-        "mila" => 1e3,
-        "milioni" | "mln" => 1e6,
-        "miliardi" => 1e9,
-        _ => 1.0,
+    let (whole, frac) = digits.split_once(',').unwrap_or((digits, ""));
+    let whole = whole.replace('.', "");
+    let exponent = match crate::text::fold(scale).as_str() {
+        "mila" => 3,
+        "milioni" | "mln" => 6,
+        "miliardi" => 9,
+        _ => 0,
     };
-    Some(v * factor)
+    if exponent == 0 {
+        return format!("{whole}.{}", if frac.is_empty() { "0" } else { frac })
+            .parse()
+            .ok();
+    }
+    // Scaled: shift the decimal point in the digits, then parse once.
+    let mut frac = frac.to_string();
+    while frac.len() < exponent {
+        frac.push('0');
+    }
+    let (moved, rest) = frac.split_at(exponent);
+    format!(
+        "{whole}{moved}.{}",
+        if rest.is_empty() { "0" } else { rest }
+    )
+    .parse()
+    .ok()
 }
 
-/// The figures of one sentence, identifiers and dates left out.
+/// The figures of one sentence, identifiers, dates and ages left out.
 fn figures(sentence: &str) -> Vec<Figure> {
     let mut out = Vec::new();
     for c in FIGURE.captures_iter(sentence) {
@@ -147,27 +174,37 @@ fn figures(sentence: &str) -> Vec<Figure> {
         let after = &sentence[m.end()..];
         // Part of a longer token: a date "3/08/2015", a code "9-1207", "2013/2014".
         if before.ends_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '/' | '-' | '.' | ','))
-            || after.starts_with(['/', '-', '°', 'ª', 'º'])
+            || after.starts_with(['/', '-', '°', 'ª', 'º', '–'])
         {
             continue;
         }
         if before.trim_end().ends_with(['+', '±'])
             || REFERENCE_BEFORE.is_match(window_before(before))
+            || AGE_BEFORE.is_match(window_before(before))
         {
             continue;
         }
-        let percent = suffix.contains('%');
+        // The base of a rate ("11,1 ogni 100 abitanti", "23 su 100") is no figure.
+        if matches!(digits, "10" | "100" | "1000" | "1.000")
+            && RATE_BASE_BEFORE.is_match(window_before(before))
+        {
+            continue;
+        }
+        let percent = suffix.contains('%')
+            || suffix.to_ascii_lowercase().contains("cento")
+            || PER_HUNDRED_AFTER.is_match(after)
+            || PER_HUNDRED_BEFORE.is_match(before);
         let is_year = !percent
             && suffix.is_empty()
             && digits.len() == 4
             && (digits.starts_with("19") || digits.starts_with("20"));
         // Words right after and before the number are all that tell its kind.
-        let rest = fold(window_after(after));
+        let rest = crate::text::fold(window_after(after));
         let is_day = !percent
             && MONTHS.iter().any(|month| {
                 rest.starts_with(month) || rest.split(' ').next() == Some(&month[..3])
             });
-        let is_age = rest.starts_with("anni") && before.trim_end().ends_with(['-', '–']);
+        let is_age = !percent && (AGE_AFTER.is_match(after) || rest.starts_with("anni"));
         if is_year || is_day || is_age {
             continue;
         }
@@ -176,7 +213,13 @@ fn figures(sentence: &str) -> Vec<Figure> {
         };
         let unit = if percent {
             Unit::Percent
-        } else if rest.starts_with("euro") || fold(window_before(before)).ends_with("euro") {
+        } else if PER_OTHER_BASE_AFTER.is_match(after) {
+            // "1 residente su 10": a ratio, not a count (nor a percent).
+            Unit::Other
+        } else if rest.starts_with("euro")
+            || rest.starts_with("di euro")
+            || crate::text::fold(window_before(before)).ends_with("euro")
+        {
             Unit::Euro
         } else {
             Unit::Persons
@@ -184,7 +227,7 @@ fn figures(sentence: &str) -> Vec<Figure> {
         out.push(Figure {
             value: v,
             unit,
-            start: m.start(),
+            at: m.range(),
         });
     }
     out
@@ -211,29 +254,90 @@ fn window_before(text: &str) -> &str {
     &text[start..]
 }
 
-/// The reference date a text gives, most precise first.
-fn ref_date(text: &str) -> Option<String> {
+/// The reference dates a text gives, with their byte ranges: days first, then
+/// months, school years and years, none overlapping another.
+fn dates(text: &str) -> Vec<(Range<usize>, String)> {
     let month = |name: &str| {
         MONTHS
             .iter()
             .position(|m| name.eq_ignore_ascii_case(m))
             .map(|i| i + 1)
     };
-    if let Some(c) = FULL_DATE.captures(text) {
-        return Some(format!(
-            "{}-{:02}-{:02}",
-            &c[3],
-            month(&c[2])?,
-            c[1].parse::<u32>().ok()?
-        ));
+    let mut out: Vec<(Range<usize>, String)> = Vec::new();
+    let free = |out: &[(Range<usize>, String)], r: &Range<usize>| {
+        out.iter()
+            .all(|(o, _)| o.end <= r.start || r.end <= o.start)
+    };
+    for c in FULL_DATE.captures_iter(text) {
+        let (Some(m), Ok(day)) = (month(&c[2]), c[1].parse::<u32>()) else {
+            continue;
+        };
+        let year: u32 = c[3].parse().unwrap_or(0);
+        let days = match m {
+            2 if year.is_multiple_of(4) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if (1..=days).contains(&day) {
+            let r = c.get(0).expect("whole match").range();
+            out.push((r, format!("{}-{m:02}-{day:02}", &c[3])));
+        }
     }
-    if let Some(c) = MONTH_YEAR.captures(text) {
-        return Some(format!("{}-{:02}", &c[2], month(&c[1])?));
+    for c in MONTH_YEAR.captures_iter(text) {
+        let r = c.get(0).expect("whole match").range();
+        if let Some(m) = month(&c[1])
+            && free(&out, &r)
+        {
+            out.push((r, format!("{}-{m:02}", &c[2])));
+        }
     }
-    if let Some(c) = SCHOOL_YEAR.captures(text) {
-        return Some(format!("{}/{}", &c[1], &c[2]));
+    for c in SCHOOL_YEAR.captures_iter(text) {
+        let r = c.get(0).expect("whole match").range();
+        let first: u32 = c[1].parse().unwrap_or(0);
+        let second = if c[2].len() == 2 {
+            first / 100 * 100 + c[2].parse::<u32>().unwrap_or(0)
+        } else {
+            c[2].parse().unwrap_or(0)
+        };
+        // Only consecutive years are a school year; "109/2012" is a law.
+        if second == first + 1 && free(&out, &r) {
+            out.push((r, format!("{first}/{second}")));
+        }
     }
-    YEAR.captures(text).map(|c| c[1].to_string())
+    for c in YEAR.captures_iter(text) {
+        let r = c.get(0).expect("whole match").range();
+        let law = text[..r.start].ends_with('/');
+        if !law && free(&out, &r) {
+            out.push((r, c[1].to_string()));
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
+/// The reference date a text gives, most precise first.
+#[cfg(test)]
+fn ref_date(text: &str) -> Option<String> {
+    let all = dates(text);
+    let rank = |d: &String| match d.len() {
+        10 => 0,
+        7 => 1,
+        9 => 2,
+        _ => 3,
+    };
+    all.into_iter().map(|(_, d)| d).min_by_key(rank)
+}
+
+/// A key that orders reference dates in time: a school year counts from its
+/// September, a bare year from its middle.
+fn date_key(date: &str) -> String {
+    match date.len() {
+        10 => date.to_string(),
+        7 => format!("{date}-15"),
+        9 => format!("{}-09-01", &date[..4]),
+        _ => format!("{date}-07-01"),
+    }
 }
 
 /// Splits a paragraph into sentences: at ". ", "? ", "! " before a capital.
@@ -262,105 +366,1294 @@ fn sentences(paragraph: &str) -> Vec<&str> {
     out
 }
 
-/// The clause of `sentence` around byte `at`: between commas or semicolons
-/// outside parentheses.
-fn clause(sentence: &str, at: usize) -> &str {
-    let mut depth = 0i32;
-    let mut bounds = vec![0];
-    for (i, ch) in sentence.char_indices() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth = (depth - 1).max(0),
-            ',' | ';' | ':' if depth == 0 => {
-                // Not the comma of a number.
-                let next = sentence[i + ch.len_utf8()..].chars().next();
-                if !(ch == ',' && next.is_some_and(|n| n.is_ascii_digit())) {
-                    bounds.push(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    bounds.push(sentence.len());
-    let k = bounds.partition_point(|&b| b <= at).max(1);
-    &sentence[bounds[k - 1]..bounds[k]]
+/// Words that open a new phrase inside a sentence: a contrast, a comparison,
+/// a part of what was just counted.
+const BOUNDARY_WORDS: &[&str] = &[
+    " mentre ",
+    " contro ",
+    " a fronte ",
+    " rispetto a",
+    " ossia ",
+    " cioè ",
+    " ovvero ",
+    " di cui ",
+    " dei quali ",
+    " delle quali ",
+    " di questi ",
+    " di queste ",
+    " di essi ",
+    " di esse ",
+    " tra questi ",
+    " tra queste ",
+    " fra questi ",
+];
+
+/// Connectors at which two figures of one phrase part ("da 2.312 nel 2012 a
+/// 2.428 nel 2013", "le donne il 55% e i minori il 22,1%"), strongest first.
+const CONNECTORS: &[&[&str]] = &[&[" e ", " ed ", " mentre "], &[" a ", " al ", " o "]];
+
+/// Prepositions that open a figure's own words when no connector does.
+const PREPOSITIONS: &[&str] = &[
+    " su ", " sui ", " sugli ", " di ", " dei ", " degli ", " da ", " dai ", " per ", " tra ",
+    " con ",
+];
+
+/// Where a figure's words are, as byte ranges of its sentence.
+#[derive(Debug, Clone, Default)]
+struct Phrase {
+    /// The stretch the figure stands in.
+    own: Range<usize>,
+    /// Figure-less stretches just before it ("di questi,", "Secondo l'Istat,").
+    leading: Range<usize>,
+    /// The part of `own` between the neighbouring figures: the words that
+    /// speak of this figure only (place and population are read there).
+    window: Range<usize>,
+    /// For a figure in brackets, the words the bracket restates: before it
+    /// back to the previous figure, and after it up to the next one.
+    restated: Vec<Range<usize>>,
+    /// Figure-less stretches after it, appositions skipped ("79.540 cittadini,
+    /// il 62,1% dei soggiornanti, hanno un permesso di lunga durata").
+    trailing: Vec<Range<usize>>,
+    /// For a bracket that holds its own comparison ("(28,6% a fronte del
+    /// 9,7%)"), the first figure is the subject's value.
+    self_contained: bool,
 }
 
-/// Folded positions of `phrase` at word starts in folded `text`.
-fn positions(folded: &str, phrase: &str) -> Vec<usize> {
-    let spaced = format!(" {folded}");
-    spaced
-        .match_indices(&format!(" {phrase}"))
-        .map(|(i, _)| i)
+impl Phrase {
+    fn ranges(&self) -> Vec<Range<usize>> {
+        let mut out = vec![self.leading.clone(), self.own.clone()];
+        out.extend(self.restated.iter().cloned());
+        out
+    }
+    fn contains(&self, at: usize) -> bool {
+        self.ranges().iter().any(|r| r.contains(&at))
+    }
+}
+
+/// Claimed words: tag and byte range.
+type Claims = Vec<(Tag, Range<usize>)>;
+
+/// A sentence read once for all its figures.
+struct Sentence<'a> {
+    text: &'a str,
+    /// Lower-case ASCII copy, same byte offsets.
+    lower: String,
+    folded: String,
+    /// Byte offset in `text` → offset in `folded`.
+    offsets: Vec<usize>,
+    figures: Vec<Figure>,
+    phrases: Vec<Phrase>,
+    /// Boundaries between stretches (byte offsets).
+    boundaries: Vec<usize>,
+    /// Claimed place and population words: tag and byte range.
+    tags: Vec<(Tag, Range<usize>)>,
+    /// Per figure, byte ranges it must not draw on ("rispettivamente").
+    masks: Vec<Vec<Range<usize>>>,
+    dates: Vec<(Range<usize>, String)>,
+    /// Figures of a bracket that breaks down the figure before it.
+    breakdown: Vec<bool>,
+    /// Each figure's role, read once.
+    roles: Vec<Role>,
+    /// Bracket depth at each byte.
+    depth: Vec<i32>,
+    /// Per figure with masks, the claims read without the masked words.
+    own_tags: Vec<Option<Claims>>,
+}
+
+/// Bracket depth at each byte.
+fn depths(text: &str) -> Vec<i32> {
+    let mut out = Vec::with_capacity(text.len() + 1);
+    let mut depth = 0;
+    for (i, ch) in text.char_indices() {
+        if ch == ')' {
+            depth = (depth - 1).max(0);
+        }
+        while out.len() < i {
+            out.push(depth);
+        }
+        out.push(depth);
+        if ch == '(' {
+            depth += 1;
+        }
+    }
+    while out.len() <= text.len() {
+        out.push(depth);
+    }
+    out
+}
+
+/// The byte offsets in `lower[range]` where a stretch ends: punctuation and
+/// boundary words at bracket depth `depth`.
+fn cut_points(lower: &str, depth: &[i32], range: Range<usize>, level: i32) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let text = &lower[range.clone()];
+    for (i, ch) in text.char_indices() {
+        let at = range.start + i;
+        if depth[at] != level {
+            continue;
+        }
+        if matches!(ch, ';' | ':' | ',') {
+            let next = lower[at + 1..].chars().next();
+            let prev = lower[..at].chars().last();
+            // Not the comma of a number.
+            if !(ch == ','
+                && next.is_some_and(|n| n.is_ascii_digit())
+                && prev.is_some_and(|p| p.is_ascii_digit()))
+            {
+                cuts.push(at);
+            }
+        }
+    }
+    for w in BOUNDARY_WORDS {
+        for (i, _) in text.match_indices(w) {
+            if depth[range.start + i] == level {
+                cuts.push(range.start + i);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+/// Splits `range` between consecutive figures at the last connector between
+/// them (or right after the first figure).
+fn split_between(lower: &str, range: Range<usize>, figs: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    for pair in figs.windows(2) {
+        let gap = pair[0].end..pair[1].start;
+        let between = &lower[gap.clone()];
+        let cut = CONNECTORS
+            .iter()
+            .find_map(|group| {
+                group
+                    .iter()
+                    .filter_map(|c| between.find(c))
+                    .min()
+                    .map(|i| gap.start + i)
+            })
+            .or_else(|| {
+                // No connector: the preposition that introduces the second
+                // figure ("132 posti occupati | su 160 disponibili").
+                PREPOSITIONS
+                    .iter()
+                    .filter_map(|c| between.rfind(c))
+                    .max()
+                    .map(|i| gap.start + i)
+            })
+            .unwrap_or(gap.start);
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..range.end);
+    out
+}
+
+impl<'a> Sentence<'a> {
+    fn read(text: &'a str, region: Option<Region>) -> Sentence<'a> {
+        let lower = text.to_ascii_lowercase();
+        let (folded, offsets) = fold_indexed(text);
+        let figures = figures(text);
+        let depth = depths(text);
+        // Top-level stretches.
+        let mut boundaries = cut_points(&lower, &depth, 0..text.len(), 0);
+        let mut stretches: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        for &b in boundaries.iter().chain(std::iter::once(&text.len())) {
+            if b > start {
+                stretches.push(start..b);
+            }
+            start = b;
+        }
+        // Split stretches holding several top-level figures.
+        let top: Vec<&Figure> = figures.iter().filter(|f| depth[f.at.start] == 0).collect();
+        let mut pieces: Vec<Range<usize>> = Vec::new();
+        for s in &stretches {
+            let figs: Vec<Range<usize>> = top
+                .iter()
+                .filter(|f| s.contains(&f.at.start))
+                .map(|f| f.at.clone())
+                .collect();
+            if figs.len() > 1 {
+                let parts = split_between(&lower, s.clone(), &figs);
+                boundaries.extend(parts.iter().skip(1).map(|p| p.start));
+                pieces.extend(parts);
+            } else {
+                pieces.push(s.clone());
+            }
+        }
+        boundaries.sort_unstable();
+        let has_figure = |r: &Range<usize>| figures.iter().any(|f| r.contains(&f.at.start));
+        let mut phrases = Vec::new();
+        for f in &figures {
+            let k = pieces
+                .iter()
+                .position(|p| p.contains(&f.at.start))
+                .unwrap_or(0);
+            let piece = pieces[k].clone();
+            let mut lead = piece.start;
+            for p in pieces[..k].iter().rev() {
+                if has_figure(p) {
+                    break;
+                }
+                lead = p.start;
+            }
+            let mut phrase = Phrase {
+                own: piece.clone(),
+                leading: lead..piece.start,
+                window: piece.clone(),
+                restated: Vec::new(),
+                trailing: Vec::new(),
+                self_contained: false,
+            };
+            // Trailing stretches: figure-less ones, past appositions that open
+            // with their figure ("il 62,1% dei …", which are not its words).
+            for p in &pieces[k + 1..] {
+                let opening = APPOSITION.is_match(&lower[p.clone()]);
+                // A new clause (";"), or a contrast ("mentre", "contro"), is
+                // not a continuation.
+                let piece_text = &lower[p.clone()];
+                let after_comma = piece_text.strip_prefix(',').map(str::trim_start);
+                let continues = after_comma.is_some_and(|rest| {
+                    !BOUNDARY_WORDS
+                        .iter()
+                        .any(|w| rest.starts_with(w.trim_start()))
+                });
+                if !continues {
+                    break;
+                }
+                if has_figure(p) {
+                    if opening {
+                        continue;
+                    }
+                    break;
+                }
+                phrase.trailing.push(p.clone());
+            }
+            if depth[f.at.start] > 0 {
+                // In brackets: the bracket's own stretch, and the words before it.
+                let open = text[..f.at.start].rfind('(').unwrap_or(piece.start);
+                let close = text[f.at.end..]
+                    .find(')')
+                    .map_or(text.len(), |i| f.at.end + i);
+                let inner = open + 1..close;
+                let cuts = cut_points(&lower, &depth, inner.clone(), depth[f.at.start]);
+                let mut parts: Vec<Range<usize>> = Vec::new();
+                let mut s = inner.start;
+                for &c in cuts.iter().chain(std::iter::once(&inner.end)) {
+                    if c > s {
+                        parts.push(s..c);
+                    }
+                    s = c;
+                }
+                let in_bracket: Vec<Range<usize>> = figures
+                    .iter()
+                    .filter(|g| inner.contains(&g.at.start))
+                    .map(|g| g.at.clone())
+                    .collect();
+                let mut finer = Vec::new();
+                for p in parts {
+                    let figs: Vec<Range<usize>> = in_bracket
+                        .iter()
+                        .filter(|g| p.contains(&g.start))
+                        .cloned()
+                        .collect();
+                    if figs.len() > 1 {
+                        finer.extend(split_between(&lower, p, &figs));
+                    } else {
+                        finer.push(p);
+                    }
+                }
+                phrase.own = finer
+                    .into_iter()
+                    .find(|p| p.contains(&f.at.start))
+                    .unwrap_or(inner.clone());
+                let bracket = &lower[inner.clone()];
+                phrase.self_contained = in_bracket.len() > 1
+                    && ["a fronte", "contro", "rispetto"]
+                        .iter()
+                        .any(|w| bracket.contains(w));
+                if !phrase.self_contained {
+                    // The words before the bracket, back to the previous figure,
+                    // and after it, up to the next.
+                    // Back to the previous figure: the start of its words if it
+                    // stands in the text, the end of its bracket if bracketed.
+                    let from = figures
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| g.at.end <= open && g.at.start >= piece.start)
+                        .map(|(j, g)| {
+                            if depth[g.at.start] == 0 {
+                                phrases
+                                    .get(j)
+                                    .map_or(piece.start, |q: &Phrase| q.window.start)
+                            } else {
+                                text[g.at.end..open]
+                                    .find(')')
+                                    .map_or(open, |k| g.at.end + k + 1)
+                            }
+                        })
+                        .max()
+                        .unwrap_or(piece.start);
+                    let to = figures
+                        .iter()
+                        .filter(|g| g.at.start > close && g.at.start < piece.end)
+                        .map(|g| g.at.start)
+                        .min()
+                        .unwrap_or(piece.end);
+                    // The words after the bracket go on with the same noun up
+                    // to a coordination ("(198) e i posti SPRAR").
+                    let after = (close + 1).min(to);
+                    let to = [" e ", " ed "]
+                        .iter()
+                        .filter_map(|c| lower[after..to].find(c).map(|k| after + k))
+                        .min()
+                        .unwrap_or(to);
+                    phrase.restated = vec![from..open, after..to];
+                }
+                phrase.leading = open..open;
+                phrase.trailing = Vec::new();
+            }
+            // The window: own stretch cut at the neighbouring figures.
+            let prev = figures
+                .iter()
+                .filter(|g| g.at.end <= f.at.start)
+                .map(|g| g.at.end)
+                .max()
+                .unwrap_or(0);
+            let next = figures
+                .iter()
+                .filter(|g| g.at.start >= f.at.end)
+                .map(|g| g.at.start)
+                .min()
+                .unwrap_or(text.len());
+            phrase.window = phrase.own.start.max(prev)..phrase.own.end.min(next);
+            phrases.push(phrase);
+        }
+        let mut tags = claim(&folded, &offsets, text, region);
+        // Places listed in a bracket without figures are an enumeration
+        // ("le università toscane (Firenze, Pisa, Siena)"), not the figure's place.
+        tags.retain(|(t, r)| {
+            !(matches!(t, Tag::City | Tag::Province) && depth[r.start] > 0 && {
+                let open = text[..r.start].rfind('(').unwrap_or(0);
+                let close = text[r.start..]
+                    .find(')')
+                    .map_or(text.len(), |i| r.start + i);
+                !figures
+                    .iter()
+                    .any(|g| open < g.at.start && g.at.start < close)
+            })
+        });
+        let masks = respectively(&lower, &figures, &depth);
+        let own_tags = masks
+            .iter()
+            .map(|m| {
+                (!m.is_empty()).then(|| {
+                    let mut bytes = text.as_bytes().to_vec();
+                    for r in m {
+                        bytes[r.clone()].fill(b' ');
+                    }
+                    // Whole characters are blanked, so this stays UTF-8.
+                    let blank = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
+                    let (f, o) = fold_indexed(&blank);
+                    claim(&f, &o, &blank, region)
+                })
+            })
+            .collect();
+        // A bracket right after a figure listing several figures is its
+        // breakdown: "sono 956 (390 a Genova, 269 a Savona, …)".
+        let breakdown: Vec<bool> = figures
+            .iter()
+            .map(|f| {
+                if depth[f.at.start] == 0 {
+                    return false;
+                }
+                let open = text[..f.at.start].rfind('(').unwrap_or(0);
+                let close = text[f.at.end..]
+                    .find(')')
+                    .map_or(text.len(), |i| f.at.end + i);
+                let inside = figures
+                    .iter()
+                    .filter(|g| open < g.at.start && g.at.start < close)
+                    .count();
+                let before = text[..open].trim_end();
+                let after_figure = figures.iter().any(|g| {
+                    g.at.end <= open && text[g.at.end..open].split_whitespace().count() <= 2
+                });
+                inside > 1 && after_figure && !before.is_empty()
+            })
+            .collect();
+        let dates = dates(text);
+        let mut sentence = Sentence {
+            text,
+            lower,
+            folded,
+            offsets,
+            figures,
+            phrases,
+            boundaries,
+            tags,
+            masks,
+            dates,
+            breakdown,
+            roles: Vec::new(),
+            depth,
+            own_tags,
+        };
+        let mut roles: Vec<Role> = Vec::new();
+        for i in 0..sentence.figures.len() {
+            let mut role = sentence.role(i);
+            // A figure without a noun of its own right after a count of
+            // something else is more of it: "6.128 permessi … e 2.410 per
+            // motivi umanitari".
+            let next = crate::text::fold(window_after(&text[sentence.figures[i].at.end..]));
+            let bare = next.is_empty()
+                || ["per ", "in ", "nel", "nei ", "a ", "da ", "tra ", "di cui"]
+                    .iter()
+                    .any(|w| next.starts_with(w));
+            let coordinated = {
+                let own = sentence.lower[sentence.phrases[i].own.clone()].trim_start();
+                own.starts_with("e ") || own.starts_with("ed ")
+            };
+            if role == Role::Value
+                && bare
+                && coordinated
+                && sentence.figures[i].unit != Unit::Percent
+                && roles.last() == Some(&Role::OtherCount)
+            {
+                role = Role::OtherCount;
+            }
+            roles.push(role);
+        }
+        sentence.roles = roles;
+        sentence
+    }
+
+    /// Folded text of a byte range.
+    fn folded_of(&self, r: &Range<usize>) -> &str {
+        let end = self.offsets[r.end].min(self.folded.len());
+        &self.folded[self.offsets[r.start].min(end)..end]
+    }
+
+    /// Byte ranges in `r` of the marker tag's phrases (role words, which claim
+    /// nothing).
+    fn markers_in(&self, tag: Tag, r: &Range<usize>) -> Vec<Range<usize>> {
+        let Some(re) = LEXICON.markers.get(&tag) else {
+            return Vec::new();
+        };
+        let base = self.offsets[r.start]
+            .min(self.offsets[r.end])
+            .min(self.folded.len());
+        let folded = self.folded_of(r);
+        re.find_iter(folded)
+            .map(|m| {
+                let s = start_byte(self.text, &self.offsets, base + m.start());
+                let e = self.byte_of(base + m.end());
+                s..e
+            })
+            .collect()
+    }
+
+    /// The first byte whose folded position is at least `folded_at`.
+    fn byte_of(&self, folded_at: usize) -> usize {
+        char_boundary(self.text, self.offsets.partition_point(|&o| o < folded_at))
+    }
+
+    /// Whether only glue words stand in `text` (a marker's end to its figure).
+    fn glued(text: &str) -> bool {
+        GLUE.is_match(&crate::text::fold(text))
+    }
+}
+
+/// `b`, or the next character boundary after it, within `text`.
+fn char_boundary(text: &str, mut b: usize) -> usize {
+    b = b.min(text.len());
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    b
+}
+
+/// The byte where a word starting at folded offset `folded_at` starts: the
+/// punctuation before it folds to the same offset and is skipped.
+fn start_byte(text: &str, offsets: &[usize], folded_at: usize) -> usize {
+    let mut b = char_boundary(text, offsets.partition_point(|&o| o < folded_at));
+    while let Some(c) = text[b..].chars().next() {
+        if c.is_alphanumeric() {
+            break;
+        }
+        b += c.len_utf8();
+    }
+    b
+}
+
+/// Claims the place and population words of a sentence, in [`CLAIM_ORDER`].
+fn claim(
+    folded: &str,
+    offsets: &[usize],
+    text: &str,
+    region: Option<Region>,
+) -> Vec<(Tag, Range<usize>)> {
+    let lex = &*LEXICON;
+    let byte_of = |f: usize| char_boundary(text, offsets.partition_point(|&o| o < f));
+    let mut claimed: Vec<(Tag, Range<usize>)> = Vec::new();
+    let take = |tag: Tag, re: &Regex, claimed: &mut Vec<(Tag, Range<usize>)>| {
+        for m in re.find_iter(folded) {
+            let r = m.range();
+            if claimed
+                .iter()
+                .all(|(_, o)| o.end <= r.start || r.end <= o.start)
+            {
+                claimed.push((tag, r));
+            }
+        }
+    };
+    for &tag in CLAIM_ORDER {
+        match tag {
+            Tag::Institution => take(tag, &lex.institution, &mut claimed),
+            Tag::OwnRegion => {
+                if let Some(re) = region.and_then(|r| lex.region_own.get(&r)) {
+                    take(tag, re, &mut claimed);
+                }
+            }
+            Tag::OtherRegion => {
+                for r in Region::ALL {
+                    if Some(r) == region {
+                        continue;
+                    }
+                    // Without the document's region no name is another's.
+                    let t = if region.is_some() {
+                        Tag::OtherRegion
+                    } else {
+                        Tag::Neutral
+                    };
+                    if let Some(re) = lex.region_names.get(&r) {
+                        take(t, re, &mut claimed);
+                    }
+                }
+            }
+            _ => {
+                if let Some(re) = lex.markers.get(&tag) {
+                    take(tag, re, &mut claimed);
+                }
+            }
+        }
+    }
+    claimed
+        .into_iter()
+        .map(|(t, r)| (t, start_byte(text, offsets, r.start)..byte_of(r.end)))
         .collect()
 }
 
-/// Cost of crossing a clause boundary, in folded characters.
-const CLAUSE_COST: usize = 40;
-/// Farthest a figure may stand from its indicator's wording, in folded characters.
-const MAX_DISTANCE: usize = 160;
-
-/// How far a figure at byte `at` of `sentence` stands from the rule's wording:
-/// the farthest required phrase (and the nearest optional one), in folded
-/// characters plus [`CLAUSE_COST`] per clause boundary between them; `None` when
-/// the sentence lacks the wording or has an excluded phrase.
-fn distance(rule: &Rule, place: &Place) -> Option<usize> {
-    // Excluded wording counts in the figure's own clause only ("…, di cui
-    // 4.774 non comunitari" says nothing against the figure before it).
-    if rule
-        .none
-        .iter()
-        .any(|p| !positions(&place.clause, p).is_empty())
-    {
-        return None;
-    }
-    let s = &place.sentence;
-    let here = place.at;
-    let cost = |pos: usize| {
-        let (lo, hi) = (pos.min(here), pos.max(here));
-        let crossed = s.boundaries.iter().filter(|&&b| b > lo && b < hi).count();
-        hi - lo + CLAUSE_COST * crossed
-    };
-    let nearest = |p: &str| positions(&s.folded, p).into_iter().map(cost).min();
-    let mut worst = 0;
-    for p in rule.all {
-        worst = worst.max(nearest(p)?);
-    }
-    if !rule.any.is_empty() {
-        worst = worst.max(rule.any.iter().filter_map(|p| nearest(p)).min()?);
-    }
-    Some(worst)
-}
-
-/// A sentence folded once for all the rules: its folded text and the folded
-/// positions of its clause boundaries.
-struct FoldedSentence {
-    folded: String,
-    boundaries: Vec<usize>,
-}
-
-impl FoldedSentence {
-    fn new(sentence: &str) -> (FoldedSentence, Vec<usize>) {
-        let (folded, offsets) = fold_indexed(sentence);
-        let boundaries = sentence
-            .char_indices()
-            .filter(|&(i, ch)| {
-                matches!(ch, ',' | ';' | ':')
-                    && !sentence[i + 1..].starts_with(|n: char| n.is_ascii_digit())
+/// "Gli occupati comunitari e non comunitari ammontano rispettivamente a 68.412
+/// e 101.240": the k-th figure after "rispettivamente" belongs to the k-th
+/// item before it, so each figure is masked from the other items.
+fn respectively(lower: &str, figures: &[Figure], depth: &[i32]) -> Vec<Vec<Range<usize>>> {
+    let mut masks = vec![Vec::new(); figures.len()];
+    for (r, _) in lower.match_indices("rispettivamente") {
+        let clause_start = lower[..r].rfind([';', ':']).map_or(0, |i| i + 1);
+        let clause_end = lower[r..].find([';', ':']).map_or(lower.len(), |i| r + i);
+        let after: Vec<usize> = (0..figures.len())
+            .filter(|&i| {
+                let f = &figures[i];
+                f.at.start > r && f.at.start < clause_end && depth[f.at.start] == 0
             })
-            .map(|(i, _)| offsets[i])
             .collect();
-        (FoldedSentence { folded, boundaries }, offsets)
+        if after.len() < 2 {
+            continue;
+        }
+        let head = &lower[clause_start..r];
+        let Some(e) = head.rfind(" e ").or_else(|| head.rfind(" ed ")) else {
+            continue;
+        };
+        let e = clause_start + e;
+        let conj_len = if lower[e..].starts_with(" ed ") { 4 } else { 3 };
+        // Items from the last back: after the conjunction, then between commas.
+        let mut items: Vec<Range<usize>> = Vec::new();
+        items.push(e + conj_len..r);
+        let mut end = e;
+        while items.len() < after.len() {
+            let seg = &lower[clause_start..end];
+            if items.len() + 1 < after.len() {
+                let Some(c) = seg.rfind(", ") else { break };
+                items.push(clause_start + c + 2..end);
+                end = clause_start + c;
+            } else {
+                // The first item: the last word before the separator.
+                let trimmed = seg.trim_end();
+                let w = trimmed.rfind(' ').map_or(0, |i| i + 1);
+                items.push(clause_start + w..clause_start + trimmed.len());
+            }
+        }
+        if items.len() != after.len() {
+            continue;
+        }
+        items.reverse();
+        for (k, &fi) in after.iter().enumerate() {
+            for (j, item) in items.iter().enumerate() {
+                if j != k {
+                    masks[fi].push(item.clone());
+                }
+            }
+        }
+    }
+    masks
+}
+
+/// What the reader decided about one figure.
+#[derive(Debug, Clone)]
+struct Reading {
+    figure: Figure,
+    scope: Scope,
+    role: Role,
+    population: Population,
+    /// The population a share of the whole population is of, with words such
+    /// as "popolazione residente" passed over.
+    population_of_share: Population,
+    approximate: bool,
+    date: Option<String>,
+    /// The date is written in the figure's own phrase.
+    own_date: bool,
+}
+
+/// Tags of `tag_set` among the sentence's claims inside `ranges`, nearest to
+/// `at` first, skipping `masks`.
+fn nearest_tag(
+    tags: &[(Tag, Range<usize>)],
+    ranges: &[Range<usize>],
+    at: usize,
+    masks: &[Range<usize>],
+    wanted: impl Fn(Tag) -> bool,
+) -> Option<Tag> {
+    tags.iter()
+        .filter(|(t, r)| {
+            wanted(*t)
+                && ranges.iter().any(|x| x.start <= r.start && r.end <= x.end)
+                && !masks.iter().any(|m| m.start <= r.start && r.end <= m.end)
+        })
+        .min_by_key(|(_, r)| r.start.abs_diff(at))
+        .map(|(t, _)| *t)
+}
+
+fn population_of(tag: Tag) -> Option<Population> {
+    Some(match tag {
+        Tag::NonEu => Population::NonEu,
+        Tag::Foreign => Population::Foreign,
+        Tag::Eu => Population::Eu,
+        Tag::Italian => Population::Italian,
+        Tag::Total => Population::Total,
+        _ => return None,
+    })
+}
+
+fn scope_of(tag: Tag) -> Option<Scope> {
+    Some(match tag {
+        Tag::OwnRegion => Scope::Region,
+        Tag::OtherRegion => Scope::OtherRegion,
+        Tag::WiderArea => Scope::WiderArea,
+        Tag::National => Scope::National,
+        Tag::MacroArea => Scope::MacroArea,
+        Tag::Province | Tag::City => Scope::ProvinceOrCity,
+        _ => return None,
+    })
+}
+
+impl Sentence<'_> {
+    /// The role of figure `i`, from the words around it in its own phrase.
+    fn role(&self, i: usize) -> Role {
+        let f = &self.figures[i].at;
+        let p = &self.phrases[i];
+        let own_before = p.own.start..f.start;
+        let own_after = f.end..p.own.end;
+        let next_words = crate::text::fold(window_after(&self.text[f.end..]));
+        if let Some(re) = LEXICON.markers.get(&Tag::OtherNoun)
+            && re.find(&next_words).is_some_and(|m| m.start() == 0)
+        {
+            return Role::OtherCount;
+        }
+        let adjacent = |tag: Tag, r: &Range<usize>| {
+            self.markers_in(tag, r)
+                .iter()
+                .any(|m| Sentence::glued(&self.text[m.end..f.start]))
+        };
+        if adjacent(Tag::ChangeBefore, &own_before)
+            || self
+                .markers_in(Tag::ChangeAfter, &own_after)
+                .iter()
+                .any(|m| Sentence::glued(&self.text[f.end..m.start]))
+        {
+            return Role::Change;
+        }
+        if adjacent(Tag::FromBefore, &own_before)
+            && !self.markers_in(Tag::Movement, &(0..f.start)).is_empty()
+        {
+            return Role::Comparison;
+        }
+        if self.breakdown[i] {
+            return Role::Subset;
+        }
+        // A marker followed by a coordination ("rispetto all'anno precedente e
+        // con un'incidenza del 9,4%") belonged to the words before.
+        let applies = |m: &Range<usize>, to: usize| {
+            let between = &self.lower[m.end..to];
+            !between.contains(" e ") && !between.contains(" ed ")
+        };
+        let first_in_bracket = p.self_contained
+            && !self
+                .figures
+                .iter()
+                .any(|g| p.own.start <= g.at.start && g.at.start < f.start);
+        let mut comparing = self
+            .markers_in(Tag::Comparison, &own_before)
+            .iter()
+            .any(|m| applies(m, f.start));
+        for r in &p.restated[..p.restated.len().min(1)] {
+            comparing |= self
+                .markers_in(Tag::Comparison, r)
+                .iter()
+                .any(|m| applies(m, r.end));
+        }
+        if comparing && !first_in_bracket {
+            return Role::Comparison;
+        }
+        if self
+            .markers_in(Tag::Subset, &own_before)
+            .iter()
+            .any(|m| applies(m, f.start))
+            || !self.markers_in(Tag::Subset, &p.leading).is_empty()
+        {
+            return Role::Subset;
+        }
+        if adjacent(Tag::Denominator, &own_before) {
+            return Role::Denominator;
+        }
+        Role::Value
+    }
+
+    /// Whether figure `i` is hedged ("oltre 99 mila", "il 51% circa").
+    fn approximate(&self, i: usize) -> bool {
+        let f = &self.figures[i].at;
+        let own = &self.phrases[i].own;
+        let before = own.start..f.start;
+        self.markers_in(Tag::HedgeBefore, &before)
+            .iter()
+            .any(|m| Sentence::glued(&self.text[m.end..f.start]))
+            || self
+                .markers_in(Tag::HedgeAfter, &(f.end..own.end))
+                .iter()
+                .any(|m| self.text[f.end..m.start].trim().is_empty())
+    }
+
+    /// The figure's place: the nearest place word of its phrase that is not the
+    /// region (a province or Italy narrows or widens it), else the region's
+    /// own name, else the place the sentence spoke of before it.
+    fn scope(&self, i: usize) -> Scope {
+        let f = self.figures[i].at.start;
+        let p = &self.phrases[i];
+        let masks = &self.masks[i];
+        let is_place = |t: Tag| scope_of(t).is_some();
+        let elsewhere = |t: Tag| scope_of(t).is_some_and(|s| s != Scope::Region);
+        let groups = [
+            vec![p.window.clone()],
+            p.restated.clone(),
+            vec![p.leading.clone()],
+        ];
+        for g in &groups {
+            if let Some(t) = nearest_tag(self.tags_for(i), g, f, masks, elsewhere) {
+                return scope_of(t).unwrap_or(Scope::Region);
+            }
+            if nearest_tag(self.tags_for(i), g, f, masks, |t| t == Tag::OwnRegion).is_some() {
+                return Scope::Region;
+            }
+        }
+        // Inherited: the last place named before the phrase, outside
+        // comparisons.
+        let start = p
+            .ranges()
+            .iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| r.start)
+            .min()
+            .unwrap_or(f);
+        self.tags
+            .iter()
+            .filter(|(t, r)| {
+                is_place(*t)
+                    && r.end <= start
+                    && !self.in_comparison(r.start)
+                    && self.depth[r.start] == 0
+                    && !self.complement(i, r.start)
+            })
+            .filter(|(_, r)| !masks.iter().any(|m| m.start <= r.start && r.end <= m.end))
+            .max_by_key(|(_, r)| r.start)
+            .and_then(|(t, _)| scope_of(*t))
+            .unwrap_or(Scope::Region)
+    }
+
+    /// Whether byte `at` stands after another figure than `i`, in that
+    /// figure's own words (its complement: "4.732 in posti occupati").
+    fn complement(&self, i: usize, at: usize) -> bool {
+        // A total's words are what its parts count: "Su un totale di 7.375
+        // nuovi nati, sono stranieri 1.444".
+        self.phrases.iter().enumerate().any(|(g, q)| {
+            g != i
+                && q.window.contains(&at)
+                && at >= self.figures[g].at.end
+                && self.roles.get(g) != Some(&Role::Denominator)
+        })
+    }
+
+    /// Whether figure `i` restates the one before: an apposition ("pari al
+    /// 4,4%", "per l'86% donne") or a figure right after a colon.
+    fn restating(&self, i: usize) -> bool {
+        let p = &self.phrases[i];
+        APPOSITION.is_match(&self.lower[p.own.clone()])
+            || (self.lower[p.own.clone()]
+                .trim_start()
+                .strip_prefix(':')
+                .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+                // One figure after the colon restates; several are a list
+                // of parts ("14.298 presenze: 4.134 nei CAS, 4.732 …").
+                && {
+                    let end = self.lower[p.own.start + 1..]
+                        .find([';', ':'])
+                        .map_or(self.text.len(), |k| p.own.start + 1 + k);
+                    (0..self.figures.len())
+                        .filter(|&g| {
+                            let at = self.figures[g].at.start;
+                            at > p.own.start
+                                && at < end
+                                && self.roles.get(g).is_some_and(|r| *r != Role::Subset)
+                        })
+                        .count()
+                        == 1
+                })
+    }
+
+    /// Whether figure `i` refers back to a noun named before: "il loro
+    /// numero", "ne restavano".
+    fn anaphoric(&self, i: usize) -> bool {
+        let p = &self.phrases[i];
+        let f = self.figures[i].at.start;
+        ANAPHOR.is_match(&self.lower[p.leading.start.min(f)..f])
+    }
+
+    /// Whether byte `at` is in a bracket that holds other figures than `i`
+    /// (their words, not this figure's).
+    fn in_others_bracket(&self, i: usize, at: usize) -> bool {
+        if self.depth[at] == 0 {
+            return false;
+        }
+        let open = self.text[..at].rfind('(').unwrap_or(0);
+        let close = self.text[at..]
+            .find(')')
+            .map_or(self.text.len(), |k| at + k);
+        let inside = |g: &Figure| open < g.at.start && g.at.start < close;
+        !inside(&self.figures[i]) && self.figures.iter().any(inside)
+    }
+
+    /// The other figure whose window holds byte `at`.
+    fn lender(&self, i: usize, at: usize) -> Option<usize> {
+        (0..self.figures.len()).find(|&g| {
+            g != i
+                && (self.phrases[g].window.contains(&at)
+                    || self.phrases[g]
+                        .restated
+                        .first()
+                        .is_some_and(|r| r.contains(&at)))
+        })
+    }
+
+    /// Whether byte `at` stands in the phrase of a figure given for comparison.
+    fn in_comparison(&self, at: usize) -> bool {
+        self.phrases
+            .iter()
+            .zip(&self.roles)
+            .any(|(p, role)| *role == Role::Comparison && p.own.contains(&at))
+    }
+
+    /// The population of figure `i`: the nearest population word of its own
+    /// phrase, of the words it restates, of its leading words; else the
+    /// sentence's topic (its first population word outside comparisons).
+    fn population(&self, i: usize, skip_total: bool) -> Option<Population> {
+        let f = self.figures[i].at.start;
+        let p = &self.phrases[i];
+        let masks = &self.masks[i];
+        // "Stranieri" is the widest population: any narrower word of the same
+        // words wins ("stranieri extra UE" are non-EU).
+        let narrow = |t: Tag| {
+            population_of(t).is_some() && t != Tag::Foreign && !(skip_total && t == Tag::Total)
+        };
+        let groups = [
+            vec![p.window.clone()],
+            p.restated.clone(),
+            vec![p.leading.clone()],
+        ];
+        for g in &groups {
+            let tags = self.tags_for(i);
+            if let Some(t) = nearest_tag(tags, g, f, masks, narrow)
+                .or_else(|| nearest_tag(tags, g, f, masks, |t| t == Tag::Foreign))
+            {
+                return population_of(t);
+            }
+        }
+        self.topic(self.tags_for(i), masks, skip_total)
+    }
+
+    /// The claimed words as figure `i` reads them: a figure paired by
+    /// "rispettivamente" reads the sentence without the other items.
+    fn tags_for(&self, i: usize) -> &[(Tag, Range<usize>)] {
+        self.own_tags
+            .get(i)
+            .and_then(Option::as_ref)
+            .map_or(&self.tags, |t| t.as_slice())
+    }
+
+    /// The sentence's first population word outside comparisons.
+    /// Within the first stretch that names one, the narrowest wins ("Tra gli
+    /// stranieri non comunitari" is non-EU).
+    fn topic(
+        &self,
+        tags: &[(Tag, Range<usize>)],
+        masks: &[Range<usize>],
+        skip_total: bool,
+    ) -> Option<Population> {
+        let named: Vec<&(Tag, Range<usize>)> = tags
+            .iter()
+            .filter(|(t, r)| {
+                let total_skipped = skip_total && *t == Tag::Total;
+                let masked = masks.iter().any(|m| m.start <= r.start && r.end <= m.end);
+                population_of(*t).is_some()
+                    && !total_skipped
+                    && !masked
+                    && !self.in_comparison(r.start)
+            })
+            .collect();
+        let first = named.iter().min_by_key(|(_, r)| r.start)?;
+        let stretch = self.stretch(first.1.start);
+        named
+            .iter()
+            .filter(|(_, r)| stretch.contains(&r.start))
+            .min_by_key(|(t, r)| (*t == Tag::Foreign, r.start))
+            .and_then(|(t, _)| population_of(*t))
+    }
+
+    /// The figure's reference date: the nearest in its own phrase, else in the
+    /// words it restates or leads with (all "own"); else the nearest before it
+    /// in the sentence, else the sentence's first.
+    fn date(&self, i: usize) -> (Option<String>, bool) {
+        let f = &self.figures[i].at;
+        let p = &self.phrases[i];
+        let mut groups = vec![p.own.clone()];
+        groups.extend(p.restated.iter().cloned());
+        groups.push(p.leading.clone());
+        for g in &groups {
+            let near = self
+                .dates
+                .iter()
+                .filter(|(r, _)| g.start <= r.start && r.end <= g.end)
+                .min_by_key(|(r, _)| r.start.abs_diff(f.start));
+            if let Some((_, d)) = near {
+                return (Some(d.clone()), true);
+            }
+        }
+        let before = self
+            .dates
+            .iter()
+            .filter(|(r, _)| r.end <= f.start)
+            .max_by_key(|(r, _)| r.start);
+        let any = before.or(self.dates.first());
+        (any.map(|(_, d)| d.clone()), false)
     }
 }
 
-/// Where a figure stands: its sentence, its folded position there, its folded
-/// clause, and the sentence's number in the document.
-struct Place {
-    sentence: std::rc::Rc<FoldedSentence>,
-    at: usize,
-    clause: String,
-    number: usize,
+/// Cost of crossing a stretch boundary, in folded characters.
+const CLAUSE_COST: usize = 25;
+/// Farthest a figure may stand from its indicator's wording.
+const MAX_DISTANCE: usize = 200;
+
+/// Where a concept phrase was found, and how far that is from the figure.
+struct Found {
+    cost: usize,
+    /// The other figure whose words were borrowed, if any.
+    lender: Option<usize>,
+}
+
+impl Sentence<'_> {
+    /// Byte ranges of a phrase regex's matches, outside masks and neutral words.
+    fn occurrences(&self, re: &Regex, masks: &[Range<usize>]) -> Vec<Range<usize>> {
+        self.occurrences_in(re, masks, true)
+    }
+
+    fn occurrences_in(
+        &self,
+        re: &Regex,
+        masks: &[Range<usize>],
+        skip_neutral: bool,
+    ) -> Vec<Range<usize>> {
+        re.find_iter(&self.folded)
+            .map(|m| start_byte(self.text, &self.offsets, m.start())..self.byte_of(m.end()))
+            .filter(|r| {
+                let masked = masks.iter().any(|m| m.start <= r.start && r.end <= m.end);
+                let neutral = self
+                    .tags
+                    .iter()
+                    .any(|(t, x)| *t == Tag::Neutral && x.start <= r.start && r.end <= x.end);
+                !(masked || skip_neutral && neutral)
+            })
+            .collect()
+    }
+
+    /// The stretch (between boundaries) holding byte `at`.
+    fn stretch(&self, at: usize) -> Range<usize> {
+        let k = self.boundaries.partition_point(|&b| b <= at);
+        let start = if k == 0 { 0 } else { self.boundaries[k - 1] };
+        let end = self.boundaries.get(k).copied().unwrap_or(self.text.len());
+        start..end
+    }
+
+    /// How far the nearest match of `line` stands from figure `i`; words in the
+    /// figure's own phrase cost a quarter of their distance.
+    fn nearest(&self, i: usize, line: &Line) -> Option<Found> {
+        let f = self.figures[i].at.start;
+        let p = &self.phrases[i];
+        let masks = &self.masks[i];
+        let fo = self.offsets[f];
+        // Words after another figure, in its own stretch, are that figure's
+        // complement ("4.732 in posti occupati"): not this figure's, unless
+        // this one is a part of it ("712 minori …, di cui 598 presenti").
+        // An apposition ("pari al 4,4%"), or a figure after a colon, restates
+        // the figure before it and so speaks of the same noun.
+        let anaphoric = self.anaphoric(i);
+        let subset = self.roles[i] == Role::Subset || self.restating(i) || anaphoric;
+        // Words of a later figure are never borrowed: a subject comes first.
+        let borrowed = |r: &Range<usize>| {
+            !p.contains(r.start)
+                && ((!subset && self.complement(i, r.start))
+                    || self.lender(i, r.start).is_some_and(|g| g > i))
+        };
+        let cost = |r: &Range<usize>| {
+            let d = self.offsets[r.start].abs_diff(fo);
+            if p.contains(r.start) {
+                d / 4
+            } else if anaphoric && r.start < f {
+                d / 2
+            } else {
+                let (lo, hi) = (r.start.min(f), r.start.max(f));
+                let crossed = self
+                    .boundaries
+                    .iter()
+                    .filter(|&&b| b > lo && b < hi)
+                    .count();
+                d + CLAUSE_COST * crossed.max(1)
+            }
+        };
+        line.alternatives
+            .iter()
+            .filter_map(|alt| {
+                let mut worst: Option<Found> = None;
+                for re in &alt.all {
+                    let best = self
+                        .occurrences(re, masks)
+                        .into_iter()
+                        .filter(|r| !borrowed(r))
+                        .map(|r| Found {
+                            cost: cost(&r),
+                            lender: (!p.contains(r.start))
+                                .then(|| self.lender(i, r.start))
+                                .flatten(),
+                        })
+                        .min_by_key(|x| x.cost)?;
+                    if worst.as_ref().is_none_or(|w| best.cost > w.cost) {
+                        worst = Some(best);
+                    }
+                }
+                worst
+            })
+            .min_by_key(|x| x.cost)
+    }
+
+    /// Whether any alternative of `line` is met inside `ranges`.
+    fn has(&self, line: &Line, ranges: &[Range<usize>], masks: &[Range<usize>]) -> bool {
+        self.has_in(line, ranges, masks, true)
+    }
+
+    /// [`Self::has`]; excluded wording is looked for in neutral words too
+    /// ("nati in Italia" is no place, but it is another measure).
+    fn has_in(
+        &self,
+        line: &Line,
+        ranges: &[Range<usize>],
+        masks: &[Range<usize>],
+        skip_neutral: bool,
+    ) -> bool {
+        line.alternatives.iter().any(|alt| {
+            alt.all.iter().all(|re| {
+                self.occurrences_in(re, masks, skip_neutral)
+                    .iter()
+                    .any(|r| ranges.iter().any(|x| x.start <= r.start && r.end <= x.end))
+            })
+        })
+    }
+
+    /// How well figure `i` (read as `reading`) meets `concept`: the cost of its
+    /// farthest required wording, or `None` when it cannot be that indicator.
+    fn fit(&self, i: usize, reading: &Reading, concept: &Concept) -> Option<usize> {
+        if (reading.figure.unit == Unit::Percent) != concept.percent
+            || matches!(reading.figure.unit, Unit::Euro | Unit::Other)
+            || reading.scope != Scope::Region
+        {
+            return None;
+        }
+        if !matches!(reading.role, Role::Value | Role::Subset | Role::Denominator) {
+            return None;
+        }
+        let population = if concept.of_population {
+            reading.population_of_share
+        } else {
+            reading.population
+        };
+        let ok = match concept.population {
+            Needs::Any => true,
+            Needs::NonEu => matches!(population, Population::NonEu | Population::Unknown),
+            Needs::Foreign => matches!(population, Population::Foreign | Population::Unknown),
+        };
+        if !ok {
+            return None;
+        }
+        let p = &self.phrases[i];
+        let masks = &self.masks[i];
+        let own = [p.own.clone()];
+        let keyed = self.has(&concept.key, &own, masks);
+        // The excluded wording of another figure's bracket is that figure's.
+        let mut not_masks = masks.clone();
+        for (g, q) in self.phrases.iter().enumerate() {
+            if g != i && self.in_others_bracket(i, q.own.start) {
+                not_masks.push(q.own.clone());
+            }
+        }
+        let mut worst = 0;
+        let mut sites = p.ranges();
+        sites.extend(p.trailing.iter().cloned());
+        for line in &concept.concept {
+            let found = self.nearest(i, line)?;
+            worst = worst.max(found.cost);
+            // Wording borrowed from another figure's words brings that
+            // figure's context along ("i posti SPRAR occupati sono 552, cui si
+            // aggiungono 91 presenze" are not 91 employed).
+            // An ellipsis ("mentre quello complessivo", "quelle costituite da
+            // migranti") takes the other figure's noun, not its modifiers.
+            let ellipsis = ELLIPSIS.is_match(&self.lower[p.window.start..reading.figure.at.start]);
+            if let Some(g) = found.lender
+                && !(keyed && reading.role == Role::Subset)
+                && !ellipsis
+            {
+                sites.push(self.phrases[g].window.clone());
+            }
+        }
+        // An apposition speaks of the figure before it: its words count.
+        if self.restating(i)
+            && let Some(g) = (0..i)
+                .rev()
+                .find(|&g| self.depth[self.figures[g].at.start] == 0)
+        {
+            sites.push(self.phrases[g].window.clone());
+        }
+        // The indicator's own key word ("presenti") outweighs excluded
+        // wording around it ("in carico ai servizi e presenti").
+        if worst > MAX_DISTANCE || (!keyed && self.has_in(&concept.not, &sites, &not_masks, false))
+        {
+            return None;
+        }
+        let mut own_words = p.ranges();
+        own_words.extend(p.trailing.iter().cloned());
+        if !self.anaphoric(i) && !concept.own.iter().all(|l| self.has(l, &own_words, masks)) {
+            return None;
+        }
+        // A part or a total must name what it counts in its own words; a part
+        // named only by its population ("di cui 2.941 non comunitari") is a
+        // part of what the figure before it counts, so that must fit too.
+        if matches!(reading.role, Role::Subset | Role::Denominator) {
+            let named = keyed || concept.concept.iter().any(|l| self.has(l, &own, masks));
+            // The non-EU part of all foreigners is the non-EU figure: "gli
+            // occupati stranieri sono 241.000, di cui 176.512 di Paesi terzi".
+            let narrowed = reading.role == Role::Subset
+                && concept.population == Needs::NonEu
+                && reading.population == Population::NonEu
+                && i > 0
+                && self.population(i - 1, false) == Some(Population::Foreign);
+            if !named && !narrowed {
+                return None;
+            }
+            if !keyed && reading.role == Role::Subset && i > 0 {
+                let whole = self.phrases[i - 1].ranges();
+                if self.has_in(&concept.not, &whole, masks, false) {
+                    return None;
+                }
+            }
+        }
+        Some(worst)
+    }
+}
+
+/// A figure with its place in the document, for the assignment.
+struct Candidate {
+    statistic: usize,
+    value: f64,
+    /// Significant digits as printed.
+    digits: usize,
+    paragraph: usize,
+    cost: usize,
+    role: Role,
+    approximate: bool,
+    date: Option<String>,
+    own_date: bool,
+}
+
+/// Whether `a` is a better figure than `b` for an indicator.
+fn better(a: &Candidate, b: &Candidate, latest: bool) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    // The value itself before a part or a total that could also be read so.
+    let part_or_total = |c: &Candidate| c.role != Role::Value;
+    let by_role = part_or_total(a).cmp(&part_or_total(b));
+    if by_role != Ordering::Equal {
+        return by_role;
+    }
+    let by_hedge = a.approximate.cmp(&b.approximate);
+    if by_hedge != Ordering::Equal {
+        return by_hedge;
+    }
+    // The same quantity printed twice, rounded once ("ben il 56%" and
+    // "il 56,2%"): the more precise print wins.
+    if a.digits != b.digits {
+        let rounded = if a.digits < b.digits { a } else { b };
+        let last_digit = 10f64
+            .powi(rounded.value.abs().max(1e-9).log10().floor() as i32 - rounded.digits as i32 + 1);
+        if (a.value - b.value).abs() <= last_digit / 2.0 + 1e-9 {
+            return b.digits.cmp(&a.digits);
+        }
+    }
+    // Two dated figures of one paragraph (or anywhere, where the indicator
+    // asks): the latest wins.
+    if (latest || a.paragraph == b.paragraph)
+        && a.own_date
+        && b.own_date
+        && let (Some(da), Some(db)) = (&a.date, &b.date)
+        && da != db
+    {
+        return date_key(db).cmp(&date_key(da));
+    }
+    if latest
+        && let (Some(da), Some(db)) = (&a.date, &b.date)
+        && da != db
+    {
+        return date_key(db).cmp(&date_key(da));
+    }
+    a.paragraph
+        .cmp(&b.paragraph)
+        .then(a.cost.cmp(&b.cost))
+        .then(a.statistic.cmp(&b.statistic))
 }
 
 /// Whether a paragraph is a footnote (it opens with a footnote call): a source
@@ -371,70 +1664,137 @@ fn is_footnote(paragraph: &str) -> bool {
         .starts_with(['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
 }
 
-/// Every figure of the paragraphs, with the canonical indicators assigned, each
-/// indicator to one figure and each figure to one indicator at most.
-pub fn extract(paragraphs: &[Paragraph]) -> Vec<Statistic> {
+/// Character offset of byte `at` in `text`.
+fn char_offset(text: &str, at: usize) -> usize {
+    text[..at].chars().count()
+}
+
+/// Every figure of the paragraphs of a document of `region` (when known), with
+/// the canonical indicators assigned: each indicator to one figure and each
+/// figure to one indicator at most.
+pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statistic> {
     let mut out: Vec<Statistic> = Vec::new();
-    let mut places: Vec<Place> = Vec::new();
-    let mut sentence_no = 0;
-    for p in paragraphs.iter().filter(|p| !is_footnote(&p.text)) {
-        let paragraph_date = std::cell::OnceCell::new();
-        for sentence in sentences(&p.text) {
-            let sentence_date = std::cell::OnceCell::new();
-            sentence_no += 1;
-            let (folded, offsets) = FoldedSentence::new(sentence);
-            let folded = std::rc::Rc::new(folded);
-            for f in figures(sentence) {
-                let date = ref_date(clause(sentence, f.start))
-                    .or_else(|| sentence_date.get_or_init(|| ref_date(sentence)).clone())
-                    .or_else(|| paragraph_date.get_or_init(|| ref_date(&p.text)).clone());
+    // Per indicator, the figures that could be it.
+    let concepts = &LEXICON.concepts;
+    let mut candidates: Vec<Vec<Candidate>> = concepts.iter().map(|_| Vec::new()).collect();
+    for (pn, p) in paragraphs
+        .iter()
+        .filter(|p| !is_footnote(&p.text))
+        .enumerate()
+    {
+        let mut previous_topic: Option<Population> = None;
+        let mut paragraph_date: Option<String> = None;
+        for text in sentences(&p.text) {
+            let s = Sentence::read(text, region);
+            let topic = s.topic(&s.tags, &[], false);
+            for i in 0..s.figures.len() {
+                let (mut date, own_date) = s.date(i);
+                if date.is_none() {
+                    date = paragraph_date.clone();
+                }
+                let reading = Reading {
+                    figure: s.figures[i].clone(),
+                    scope: s.scope(i),
+                    role: s.roles[i],
+                    population: s
+                        .population(i, false)
+                        .or(previous_topic)
+                        .unwrap_or(Population::Unknown),
+                    population_of_share: s
+                        .population(i, true)
+                        .or(previous_topic)
+                        .unwrap_or(Population::Unknown),
+                    approximate: s.approximate(i),
+                    date,
+                    own_date,
+                };
+                for (k, concept) in concepts.iter().enumerate() {
+                    if let Some(cost) = s.fit(i, &reading, concept) {
+                        let printed = &text[reading.figure.at.clone()];
+                        let digits = printed
+                            .chars()
+                            .filter(char::is_ascii_digit)
+                            .collect::<String>()
+                            .trim_start_matches('0')
+                            .len();
+                        candidates[k].push(Candidate {
+                            statistic: out.len(),
+                            value: reading.figure.value,
+                            digits,
+                            paragraph: pn,
+                            cost,
+                            role: reading.role,
+                            approximate: reading.approximate,
+                            date: reading.date.clone(),
+                            own_date: reading.own_date,
+                        });
+                    }
+                }
+                let at = &reading.figure.at;
                 out.push(Statistic {
                     indicator: None,
-                    value: f.value,
-                    unit: f.unit,
-                    ref_date: date,
-                    text: sentence.to_string(),
+                    value: reading.figure.value,
+                    unit: reading.figure.unit,
+                    ref_date: reading.date.clone(),
+                    text: text.to_string(),
                     page: p.page,
+                    value_text: text[at.clone()].to_string(),
+                    span: [char_offset(text, at.start), char_offset(text, at.end)],
+                    approximate: reading.approximate,
+                    scope: reading.scope,
+                    role: reading.role,
+                    population: reading.population,
                 });
-                places.push(Place {
-                    sentence: folded.clone(),
-                    at: offsets[f.start],
-                    clause: fold(clause(sentence, f.start)),
-                    number: sentence_no,
-                });
+            }
+            if topic.is_some() {
+                previous_topic = topic;
+            }
+            if paragraph_date.is_none() {
+                paragraph_date = s.dates.first().map(|(_, d)| d.clone());
             }
         }
     }
-    for rule in RULES {
-        // The template states its canonical figure first, so the earliest sentence
-        // with the wording wins (the most recent one where the rule asks); within
-        // a sentence, the figure nearest the wording.
-        let pick = (0..out.len())
-            .filter(|&i| {
-                out[i].indicator.is_none() && (out[i].unit == Unit::Percent) == rule.percent
-            })
-            .filter_map(|i| {
-                let d = distance(rule, &places[i])?;
-                (d <= MAX_DISTANCE).then_some((d, i))
-            })
-            .min_by(|&(da, a), &(db, b)| {
-                let recent = |i: usize| {
-                    if rule.latest {
-                        out[i].ref_date.clone()
-                    } else {
-                        None
-                    }
-                };
-                recent(b)
-                    .cmp(&recent(a))
-                    .then(places[a].number.cmp(&places[b].number))
-                    .then(da.cmp(&db))
+    // One figure per indicator, in the table's order (the specific before the
+    // broad), and one indicator per figure.
+    for (k, concept) in concepts.iter().enumerate() {
+        // The preferences are not a total order (dates compare only where
+        // both are written), so the best is kept by a pass, not a sort.
+        let best = candidates[k]
+            .iter()
+            .filter(|c| out[c.statistic].indicator.is_none())
+            .reduce(|best, c| {
+                if better(c, best, concept.latest) == std::cmp::Ordering::Less {
+                    c
+                } else {
+                    best
+                }
             });
-        if let Some((_, i)) = pick {
-            out[i].indicator = Some(rule.indicator);
+        if let Some(c) = best {
+            out[c.statistic].indicator = Some(concept.indicator);
         }
     }
     out
+}
+
+/// The statistics of a plain-text passage (paragraphs separated by blank
+/// lines, all on page 1): what `piani figures` prints, by the same code as
+/// `extract`.
+pub fn read_passage(text: &str, region: Option<Region>) -> Vec<Statistic> {
+    let paragraphs: Vec<Paragraph> = text
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .map(|text| Paragraph { text, page: 1 })
+        .collect();
+    extract(&paragraphs, region)
+}
+
+/// The canonical indicators found, indicator → value.
+pub fn found(statistics: &[Statistic]) -> Vec<(Indicator, f64)> {
+    statistics
+        .iter()
+        .filter_map(|s| s.indicator.map(|i| (i, s.value)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -449,7 +1809,7 @@ mod tests {
     }
 
     fn indicator(text: &str, which: Indicator) -> Option<(f64, Option<String>)> {
-        extract(&para(text))
+        extract(&para(text), None)
             .into_iter()
             .find(|s| s.indicator == Some(which))
             .map(|s| (s.value, s.ref_date))
@@ -458,7 +1818,7 @@ mod tests {
     #[test]
     fn italian_figures_and_what_is_not_a_figure() {
         let f: Vec<f64> = figures(
-            "Al 1° gennaio 2014 ammontano a 425.523 (+ 40.527), il 9,6% e oltre 95mila, 229 milioni; art. 5 e 15-64 anni, 3/08/2015",
+            "Al 1° gennaio 2014 ammontano a 425.523 (+ 40.527), il 9,6% e oltre 95mila, 229 milioni; art. 5 e 15-64 anni, 3/08/2015, meno di 18 anni, tra i 15 e i 64 anni",
         )
         .iter()
         .map(|f| f.value)
@@ -466,6 +1826,11 @@ mod tests {
         assert_eq!(f, [425_523.0, 9.6, 95_000.0, 229_000_000.0]);
         assert_eq!(figures("costituita da115.750 persone")[0].value, 115_750.0);
         assert_eq!(figures("sono 8 mila")[0].value, 8_000.0);
+        assert_eq!(figures("quota 425,5 mila")[0].value, 425_500.0);
+        assert_eq!(figures("1,03 milioni di cittadini")[0].value, 1_030_000.0);
+        assert_eq!(figures("1.129.185 persone")[0].value, 1_129_185.0);
+        let pc = &figures("l'8,7 per cento dei residenti")[0];
+        assert_eq!((pc.value, pc.unit), (8.7, Unit::Percent));
     }
 
     #[test]
@@ -483,191 +1848,21 @@ mod tests {
             ref_date("nell'a.s. 2013/2014").as_deref(),
             Some("2013/2014")
         );
+        assert_eq!(ref_date("nell'a.s. 2013/14").as_deref(), Some("2013/2014"));
+        assert_eq!(ref_date("D.Lgs. 109/2012"), None);
         assert_eq!(ref_date("nel 2013").as_deref(), Some("2013"));
+        assert_eq!(ref_date("al 31 febbraio 2014").as_deref(), Some("2014-02"));
         assert_eq!(ref_date("senza data"), None);
     }
 
-    /// One sentence per indicator from the corpus, and one reworded for the test.
     #[test]
-    fn each_indicator_from_corpus_and_reworded_sentences() {
-        use Indicator::*;
-        let cases: &[(Indicator, &str, f64)] = &[
-            (
-                StranieriResidenti,
-                "Gli stranieri residential 1° gennaio 2014 ammontano a 138.355, con un incremento del 15%.",
-                138_355.0,
+    fn each_indicator_at_most_once_and_each_figure_once() {
+        let stats = extract(
+            &para(
+                "Le associazioni straniere sono 58. Le associazioni straniere sono 12. Le associazioni straniere sono 30.",
             ),
-            (
-                StranieriResidenti,
-                "Al 1° gennaio 2014 risultano residenti in Toscana 395.573 stranieri.",
-                395_573.0,
-            ),
-            (
-                IncidenzaStranieriPct,
-                "Gli stranieri sono 146.152, con un'incidenza del 9,4% sulla popolazione residente in Regione.",
-                9.4,
-            ),
-            (
-                IncidenzaStranieriPct,
-                "L'incidenza sulla popolazione complessiva è pari al 10,2%.",
-                10.2,
-            ),
-            (
-                NonComunitari,
-                "La sola componente non comunitaria è costituita da115.750 persone.",
-                115_750.0,
-            ),
-            (
-                NonComunitari,
-                "In Regione la componente non comunitaria conta 90.112 persone.",
-                90_112.0,
-            ),
-            (
-                DonneNonComunitariePct,
-                "La presenza delle donne si attesta sul 51%, mentre i minorenni (26.517) rappresentano il 22,9% della popolazione.",
-                51.0,
-            ),
-            (
-                DonneNonComunitariePct,
-                "Tra i non comunitari la presenza femminile delle donne è del 47,3%.",
-                47.3,
-            ),
-            (
-                MinoriNonComunitariPct,
-                "La presenza delle donne si attesta sul 51%, mentre i minorenni (26.517) rappresentano il 22,9% della popolazione.",
-                22.9,
-            ),
-            (
-                MinoriNonComunitariPct,
-                "I minorenni sono il 24% dei non comunitari.",
-                24.0,
-            ),
-            (
-                PermessoLungoSoggiornoPct,
-                "Tra i soggiornanti 606.282 sono titolari di un permesso di lungo periodo (58,9%).",
-                58.9,
-            ),
-            (
-                PermessoLungoSoggiornoPct,
-                "Il 60,1% ha un permesso UE per soggiornanti di lungo periodo.",
-                60.1,
-            ),
-            (
-                MsnaPresenti,
-                "Ad agosto 2014 risultavano segnalati 284 MSNA, di cui 228 presenti e 56 irreperibili. Al 30 giugno 2015 i MSNA presenti in Piemonte sono 293.",
-                293.0,
-            ),
-            (
-                MsnaPresenti,
-                "I MSNA presenti al 31 marzo 2015 sono 120.",
-                120.0,
-            ),
-            (
-                AccoltiStruttureTemporanee,
-                "I cittadini immigrati presenti al 30 dicembre 2014 nelle strutture temporanee liguri sono 956, i posti SPRAR occupati sono 313, per un totale di 1.296 immigrati ospitati sul territorio regionale (il 2% del totale nazionale).",
-                956.0,
-            ),
-            (
-                SprarPostiOccupati,
-                "I cittadini immigrati presenti al 30 dicembre 2014 nelle strutture temporanee liguri sono 956, i posti SPRAR occupati sono 313, per un totale di 1.296 immigrati ospitati sul territorio regionale.",
-                313.0,
-            ),
-            (
-                AccoltiTotale,
-                "I cittadini immigrati presenti al 30 dicembre 2014 nelle strutture temporanee liguri sono 956, i posti SPRAR occupati sono 313, per un totale di 1.296 immigrati ospitati sul territorio regionale.",
-                1_296.0,
-            ),
-            (
-                AccoltiTotale,
-                "Nel complesso risultano ospitati in totale 2.001 migranti.",
-                2_001.0,
-            ),
-            (
-                NuoviNatiStranieri,
-                "Sono 7.030 i nuovi nati stranieri residenti in Piemonte nel 2013, di cui 4.774 non comunitari.",
-                7_030.0,
-            ),
-            (
-                AlunniStranieri,
-                "Nell'anno scolastico 2013/2014,la componente straniera, 23.011 scolari, incide per l'11,7% sul totale.",
-                23_011.0,
-            ),
-            (
-                AlunniStranieri,
-                "Gli alunni con cittadinanza non italiana sono 31.400 nell'a.s. 2013/2014.",
-                31_400.0,
-            ),
-            (
-                StudentiUniversitariStranieri,
-                "Nell'anno accademico 2013/2014 gli studenti stranieri iscritti negli Atenei del Piemonte sono 9.073. Di essi, 7.231 sono cittadini non comunitari.",
-                9_073.0,
-            ),
-            (
-                OccupatiNonComunitari,
-                "In valori assoluti gli occupati non comunitari sono 430.616.",
-                430_616.0,
-            ),
-            (
-                TassoOccupazioneNonComunitariPct,
-                "Secondo i dati Istat (Rcfl, media annuale 2013), il 53,8% della popolazione non comunitaria (15-64 anni) è occupata.",
-                53.8,
-            ),
-            (
-                TassoOccupazioneNonComunitariPct,
-                "Il tasso di occupazione dei non comunitari è del 55,0%.",
-                55.0,
-            ),
-            (
-                TassoDisoccupazioneNonComunitariPct,
-                "Il tasso di disoccupazione (15 anni e oltre) dei non comunitari è pari al 25,8%, superiore a quello degli italiani.",
-                25.8,
-            ),
-            (
-                RapportiLavoroAttivatiNonComunitari,
-                "Nel corso del 2013, i rapporti di lavoro attivati per cittadini non comunitari sono stati 58.834.",
-                58_834.0,
-            ),
-            (
-                TitolariImpreseIndividualiStranieri,
-                "I titolari di imprese individuali nati in uno Stato estero all'interno della Regione sono 12.324.",
-                12_324.0,
-            ),
-            (
-                CittadinanzeAcquisite,
-                "Secondo il censimento 2011, su 22.241 cittadinanze italiane acquisite, 15.786 sono di cittadini non comunitari. Sono 1.237 le cittadinanze acquisite nella sola annualità 2012.",
-                1_237.0,
-            ),
-            (
-                AssociazioniStraniere,
-                "Le associazioni straniere presenti in Liguria sono 58.",
-                58.0,
-            ),
-            (
-                AssociazioniStraniere,
-                "Le Associazioni censite in Lombardia sono 480.",
-                480.0,
-            ),
-        ];
-        for (which, text, want) in cases {
-            let got = indicator(text, *which).map(|(v, _)| v);
-            assert_eq!(got, Some(*want), "{which:?}: {text}");
-        }
-        assert_eq!(
-            indicator(
-                "Al 30 giugno 2015 i MSNA presenti in Piemonte sono 293.",
-                Indicator::MsnaPresenti
-            )
-            .and_then(|(_, d)| d)
-            .as_deref(),
-            Some("2015-06-30")
+            None,
         );
-    }
-
-    #[test]
-    fn each_indicator_at_most_once() {
-        let stats = extract(&para(
-            "Le associazioni straniere sono 58. Le associazioni straniere sono 12. Le associazioni straniere sono 30.",
-        ));
         let tagged: Vec<f64> = stats
             .iter()
             .filter(|s| s.indicator == Some(Indicator::AssociazioniStraniere))
@@ -675,5 +1870,30 @@ mod tests {
             .collect();
         assert_eq!(tagged, [58.0]);
         assert_eq!(stats.len(), 3, "every figure is still a statistic");
+    }
+
+    #[test]
+    fn provenance_span_and_value_text() {
+        let stats = extract(
+            &para("In Umbria le associazioni di immigrati censite sono 47."),
+            Some(Region::Umbria),
+        );
+        let s = &stats[0];
+        assert_eq!(s.value_text, "47");
+        let chars: Vec<char> = s.text.chars().collect();
+        let printed: String = chars[s.span[0]..s.span[1]].iter().collect();
+        assert_eq!(printed, "47");
+        assert_eq!(s.indicator, Some(Indicator::AssociazioniStraniere));
+    }
+
+    #[test]
+    fn msna_latest_date_wins() {
+        assert_eq!(
+            indicator(
+                "Ad agosto 2014 risultavano segnalati 284 MSNA, di cui 228 presenti e 56 irreperibili. Al 30 giugno 2015 i MSNA presenti in Piemonte sono 293.",
+                Indicator::MsnaPresenti
+            ),
+            Some((293.0, Some("2015-06-30".to_string())))
+        );
     }
 }

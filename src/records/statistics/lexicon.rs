@@ -1,0 +1,342 @@
+//! The wording tables of the statistics reader, loaded from `indicators.txt`:
+//! each canonical indicator described by its concept (synonyms, required
+//! qualifiers, excluded wording), and the marker words that tell a figure's
+//! population, scope and role. The tables are data so that a domain expert can
+//! read and extend them without reading Rust; this module only parses them
+//! into regexes over folded text (see [`crate::text::fold`]).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Indicator, Region};
+
+/// The table, compiled into the binary.
+const SOURCE: &str = include_str!("indicators.txt");
+
+/// Whose figure an indicator must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Non-EU citizens only.
+    NonEu,
+    /// All foreigners (EU and non-EU), not the non-EU alone.
+    Foreign,
+    /// No population requirement (reception, MSNA, citizenships, associations).
+    Any,
+}
+
+/// One alternative of a concept line: phrases that must all be present.
+#[derive(Debug)]
+pub struct Alternative {
+    pub all: Vec<Regex>,
+}
+
+/// A requirement: any of its alternatives.
+#[derive(Debug, Default)]
+pub struct Line {
+    pub alternatives: Vec<Alternative>,
+}
+
+/// One canonical indicator, as `indicators.txt` describes it.
+#[derive(Debug)]
+pub struct Concept {
+    pub indicator: Indicator,
+    pub percent: bool,
+    pub population: Needs,
+    /// A share of the whole population: "popolazione residente" is its
+    /// denominator, not another population.
+    pub of_population: bool,
+    /// Every line must be met near the figure.
+    pub concept: Vec<Line>,
+    /// Every line must be met in the figure's own phrase.
+    pub own: Vec<Line>,
+    /// Words of which one must be in a subset's or denominator's own phrase.
+    pub key: Line,
+    /// Wording that makes a figure another measure.
+    pub not: Line,
+    /// The latest reference date wins across the whole document.
+    pub latest: bool,
+}
+
+/// What a marker word says about the figure whose phrase holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tag {
+    Neutral,
+    NonEu,
+    Foreign,
+    Eu,
+    Italian,
+    Total,
+    /// The document's own region (filled per region at match time).
+    OwnRegion,
+    OtherRegion,
+    WiderArea,
+    National,
+    MacroArea,
+    Institution,
+    Province,
+    City,
+    ChangeBefore,
+    ChangeAfter,
+    Comparison,
+    FromBefore,
+    Movement,
+    Subset,
+    Denominator,
+    HedgeBefore,
+    HedgeAfter,
+    OtherNoun,
+}
+
+/// The place and population tags, in the order in which they claim words:
+/// a phrase of an earlier tag keeps its words from the later ones.
+pub const CLAIM_ORDER: &[Tag] = &[
+    Tag::Neutral,
+    Tag::Institution,
+    Tag::WiderArea,
+    Tag::OwnRegion,
+    Tag::OtherRegion,
+    // "Foreign" phrases name both EU and non-EU ("comunitari ed
+    // extracomunitari"), so they claim before the non-EU words.
+    Tag::Foreign,
+    Tag::NonEu,
+    Tag::Eu,
+    Tag::Italian,
+    Tag::Total,
+    Tag::National,
+    Tag::MacroArea,
+    Tag::Province,
+    Tag::City,
+];
+
+/// The parsed table.
+pub struct Lexicon {
+    pub concepts: Vec<Concept>,
+    /// Marker phrases per tag (place, population and role words).
+    pub markers: HashMap<Tag, Regex>,
+    /// Each region's names, compiled once.
+    pub region_names: HashMap<Region, Regex>,
+    /// What names the region in its own texts: its names, the generic words
+    /// that mean the region itself only there ("provincia" for Trento), and
+    /// "regione", "regionale".
+    pub region_own: HashMap<Region, Regex>,
+    /// Institutions followed by a city name ("università di Genova").
+    pub institution: Regex,
+}
+
+pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| parse(SOURCE));
+
+/// The regex of one phrase over folded text: words at word starts, `*` for any
+/// ending.
+fn phrase_pattern(phrase: &str) -> String {
+    let words: Vec<String> = phrase
+        .split_whitespace()
+        .map(|w| match w.strip_suffix('*') {
+            Some(stem) => format!("{}\\w*", regex::escape(stem)),
+            None => format!("{}\\b", regex::escape(w)),
+        })
+        .collect();
+    format!("\\b{}", words.join(" "))
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("indicators.txt: bad phrase {pattern}: {e}"))
+}
+
+/// Alternatives separated by `|`.
+fn alternatives(list: &str) -> impl Iterator<Item = &str> {
+    list.split('|').map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// A line of alternatives, each possibly "a + b".
+fn line(list: &str) -> Line {
+    Line {
+        alternatives: alternatives(list)
+            .map(|alt| Alternative {
+                all: alt
+                    .split(" + ")
+                    .map(|p| compile(&phrase_pattern(p.trim())))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// One regex matching any of the phrases.
+fn union(phrases: &[String]) -> Regex {
+    let parts: Vec<String> = phrases.iter().map(|p| phrase_pattern(p)).collect();
+    compile(&format!("(?:{})", parts.join("|")))
+}
+
+fn indicator_named(name: &str) -> Indicator {
+    serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .unwrap_or_else(|_| panic!("indicators.txt: unknown indicator {name}"))
+}
+
+fn region_named(name: &str) -> Region {
+    *Region::ALL
+        .iter()
+        .find(|r| r.name() == name)
+        .unwrap_or_else(|| panic!("indicators.txt: unknown region {name}"))
+}
+
+fn tag_named(name: &str) -> Option<Tag> {
+    Some(match name {
+        "neutral" => Tag::Neutral,
+        "non_eu" => Tag::NonEu,
+        "foreign" => Tag::Foreign,
+        "eu" => Tag::Eu,
+        "italian" => Tag::Italian,
+        "total" => Tag::Total,
+        "national" => Tag::National,
+        "macro_area" => Tag::MacroArea,
+        "wider_area" => Tag::WiderArea,
+        "province" => Tag::Province,
+        "institution" => Tag::Institution,
+        "city" => Tag::City,
+        "change_before" => Tag::ChangeBefore,
+        "change_after" => Tag::ChangeAfter,
+        "comparison" => Tag::Comparison,
+        "from_before" => Tag::FromBefore,
+        "movement" => Tag::Movement,
+        "subset" => Tag::Subset,
+        "denominator" => Tag::Denominator,
+        "hedge_before" => Tag::HedgeBefore,
+        "hedge_after" => Tag::HedgeAfter,
+        "other_noun" => Tag::OtherNoun,
+        _ => return None,
+    })
+}
+
+fn parse(source: &str) -> Lexicon {
+    let mut concepts: Vec<Concept> = Vec::new();
+    let mut marker_phrases: HashMap<Tag, Vec<String>> = HashMap::new();
+    let mut regions: HashMap<Region, (Vec<String>, Vec<String>)> = HashMap::new();
+    for raw in source.lines() {
+        let text = raw.trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        if let Some(header) = text.strip_prefix("== ") {
+            if let Some(name) = header.strip_prefix("indicator ") {
+                concepts.push(Concept {
+                    indicator: indicator_named(name.trim()),
+                    percent: false,
+                    population: Needs::Any,
+                    of_population: false,
+                    concept: Vec::new(),
+                    own: Vec::new(),
+                    key: Line::default(),
+                    not: Line::default(),
+                    latest: false,
+                });
+            }
+            continue;
+        }
+        let (key, value) = text
+            .split_once(':')
+            .unwrap_or_else(|| panic!("indicators.txt: no ':' in {text:?}"));
+        let key = key.trim();
+        if let Some(name) = key.strip_prefix("region ") {
+            let entry = regions.entry(region_named(name.trim())).or_default();
+            entry.0.extend(alternatives(value).map(String::from));
+            continue;
+        }
+        if let Some(name) = key.strip_prefix("own ") {
+            let entry = regions.entry(region_named(name.trim())).or_default();
+            entry.1.extend(alternatives(value).map(String::from));
+            continue;
+        }
+        if let Some(tag) = tag_named(key) {
+            marker_phrases
+                .entry(tag)
+                .or_default()
+                .extend(alternatives(value).map(String::from));
+            continue;
+        }
+        let c = concepts
+            .last_mut()
+            .unwrap_or_else(|| panic!("indicators.txt: {key} outside an indicator"));
+        let value = value.trim();
+        match key {
+            "unit" => c.percent = value == "percent",
+            "population" => {
+                c.population = match value {
+                    "non_eu" => Needs::NonEu,
+                    "foreign" => Needs::Foreign,
+                    "any" => Needs::Any,
+                    other => panic!("indicators.txt: unknown population {other}"),
+                }
+            }
+            "of_population" => c.of_population = value == "yes",
+            "latest" => c.latest = value == "yes",
+            "concept" => c.concept.push(line(value)),
+            "own" => c.own.push(line(value)),
+            "key" => c.key.alternatives.extend(line(value).alternatives),
+            "not" => c.not.alternatives.extend(line(value).alternatives),
+            other => panic!("indicators.txt: unknown key {other}"),
+        }
+    }
+    let institutions = marker_phrases.remove(&Tag::Institution).unwrap_or_default();
+    let cities = marker_phrases.get(&Tag::City).cloned().unwrap_or_default();
+    let institution = {
+        let a: Vec<String> = institutions.iter().map(|p| phrase_pattern(p)).collect();
+        let b: Vec<String> = cities.iter().map(|p| phrase_pattern(p)).collect();
+        // "gli atenei di Trieste e di Udine": every city of the list.
+        let city = format!("(?:{})", b.join("|"));
+        compile(&format!(
+            "(?:{}) {city}(?: (?:e|ed) (?:di |del |della )?{city})*",
+            a.join("|")
+        ))
+    };
+    let markers = marker_phrases
+        .into_iter()
+        .map(|(tag, phrases)| (tag, union(&phrases)))
+        .collect();
+    let region_names = regions
+        .iter()
+        .map(|(r, (names, _))| (*r, union(names)))
+        .collect();
+    let region_own = regions
+        .into_iter()
+        .map(|(r, (mut names, own))| {
+            names.extend(own);
+            names.extend(["regione", "regionale", "regionali"].map(String::from));
+            (r, union(&names))
+        })
+        .collect();
+    Lexicon {
+        concepts,
+        markers,
+        region_names,
+        region_own,
+        institution,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_parses_and_covers_every_indicator_once() {
+        let lex = &*LEXICON;
+        assert_eq!(lex.concepts.len(), 20);
+        let mut seen: Vec<Indicator> = lex.concepts.iter().map(|c| c.indicator).collect();
+        seen.dedup();
+        assert_eq!(seen.len(), 20);
+        assert_eq!(lex.region_names.len(), 21);
+        assert!(lex.markers[&Tag::NonEu].is_match("cittadini di paesi terzi"));
+        assert!(lex.institution.is_match("universita di genova"));
+    }
+
+    #[test]
+    fn stars_match_endings_and_plain_words_match_whole_words() {
+        let r = compile(&phrase_pattern("stranier*"));
+        assert!(r.is_match("gli stranieri"));
+        let r = compile(&phrase_pattern("cas"));
+        assert!(r.is_match("nei cas dell isola"));
+        assert!(!r.is_match("caserta"));
+    }
+}
