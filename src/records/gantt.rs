@@ -45,6 +45,12 @@ static NUMERIC_MONTH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// Words and numbers of folded text ("gen2016" is a month and a year).
+/// A year a narrow cell broke over two lines ("201 5", "20 15").
+static BROKEN_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(2\d{0,2}) (\d{1,3})\b").expect("valid regex"));
+/// A code a narrow cell broke after a dot ("1. 1").
+static BROKEN_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2}\.)\s+(\d)").expect("valid regex"));
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+|\d+").expect("valid regex"));
 static CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*\.?)(?:\s+(.*))?$").expect("valid regex"));
@@ -154,6 +160,21 @@ fn unit(text: &str) -> Option<Unit> {
     }
 }
 
+/// A header cell's text with a year that its cell's width broke made whole:
+/// "lug 201 5" → "lug 2015" (two digit runs making four digits from 20..).
+fn mend_years(text: &str) -> String {
+    BROKEN_YEAR
+        .replace_all(text, |c: &regex::Captures| {
+            let joined = format!("{}{}", &c[1], &c[2]);
+            if joined.len() == 4 && joined.starts_with("20") {
+                joined
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -198,15 +219,16 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
         let mut unit_here = None;
         for row in 0..rows {
             let cell = table.cell(row, col);
+            let text = mend_years(&cell.text);
             // A year cell spans the columns of its quarters.
-            if let Some(y) = YEAR.captures(&cell.text) {
+            if let Some(y) = YEAR.captures(&text) {
                 year = y[1].parse::<i32>().ok();
                 last_header_row = last_header_row.max(row);
             }
             if cell.col_span == 1
-                && let Some(u) = unit(&cell.text)
+                && let Some(u) = unit(&text)
             {
-                unit_here = Some((u, cell.text.clone()));
+                unit_here = Some((u, text));
                 last_header_row = last_header_row.max(row);
             }
         }
@@ -270,6 +292,8 @@ pub fn extract(table: &Table) -> Option<Gantt> {
                     .join(" "),
             ),
         };
+        // A code broken by a narrow cell ("1." over "1").
+        code = BROKEN_CODE.replace_all(&code, "$1$2").into_owned();
         // A code printed inside the label cell ("1.1 Incontri …").
         if code.is_empty() {
             if let Some(c) = CODE.captures(&label) {
@@ -452,6 +476,28 @@ mod tests {
             .iter()
             .map(|&(l, s, e)| (l.to_string(), s.to_string(), e.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn years_and_codes_broken_by_narrow_cells() {
+        assert_eq!(mend_years("lug 201 5"), "lug 2015");
+        assert_eq!(mend_years("20 16 II TRIM"), "2016 II TRIM");
+        // Two numbers that make no year stay apart.
+        assert_eq!(mend_years("Q3 2015"), "Q3 2015");
+        assert_eq!(mend_years("1° trim 2 2015"), "1° trim 2 2015");
+        let got = periods_of(&[
+            &["Attività", "lug 201 5", "ago 201 5"],
+            &["1.1 Analisi", "x", ""],
+        ]);
+        assert_eq!(
+            got,
+            want(&[
+                ("lug 2015", "2015-07-01", "2015-07-31"),
+                ("ago 2015", "2015-08-01", "2015-08-31"),
+            ])
+        );
+        assert_eq!(BROKEN_CODE.replace_all("1. 1", "$1$2"), "1.1");
+        assert_eq!(BROKEN_CODE.replace_all("2.1", "$1$2"), "2.1");
     }
 
     #[test]
