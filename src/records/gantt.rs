@@ -150,14 +150,19 @@ fn unit(text: &str) -> Option<Unit> {
         .map(|m| m.as_str())
         .filter(|w| !YEAR.is_match(w) && !RANGE_WORDS.contains(w))
         .collect();
-    match words.as_slice() {
+    let by_words = match words.as_slice() {
         [one] => month(one).map(Unit::Month),
-        [first, last] => {
-            let (first, last) = (month(first)?, month(last)?);
-            (first < last).then_some(Unit::Months(first, last))
-        }
+        [first, last] => month(first)
+            .zip(month(last))
+            .filter(|(first, last)| first < last)
+            .map(|(first, last)| Unit::Months(first, last)),
         _ => None,
-    }
+    };
+    // One month name a narrow cell broke ("a go 2015", "ge n 2016").
+    by_words.or_else(|| {
+        let letters: String = folded.chars().filter(char::is_ascii_alphabetic).collect();
+        month(&letters).map(Unit::Month)
+    })
 }
 
 /// A header cell's text with a year that its cell's width broke made whole:
@@ -496,6 +501,8 @@ mod tests {
                 ("ago 2015", "2015-08-01", "2015-08-31"),
             ])
         );
+        assert_eq!(unit("a go 2015"), Some(Unit::Month(8)));
+        assert_eq!(unit("ge n"), Some(Unit::Month(1)));
         assert_eq!(BROKEN_CODE.replace_all("1. 1", "$1$2"), "1.1");
         assert_eq!(BROKEN_CODE.replace_all("2.1", "$1$2"), "2.1");
     }
