@@ -66,6 +66,11 @@ const RUNNING_GAP_RATIO: f64 = 2.0;
 /// A gap no wider than this many times its line's other word spaces is a word
 /// space itself (see [`is_river`]).
 const RIVER_RATIO: f64 = 1.5;
+/// Wide gaps a table needs, in number and as a share of its gaps between
+/// lines, for its rows to be told apart by gaps (cells with padding) rather
+/// than by where cells begin.
+const MIN_BANDS: usize = 2;
+const MIN_BAND_SHARE: f64 = 0.15;
 /// Tolerance for telling where a running-text line starts and ends, in em.
 const MARGIN_SLACK: f64 = 1.5;
 /// How far, in font sizes, the outer edges of a table without rules may be from
@@ -583,7 +588,9 @@ fn build(
         .filter(|&g| g >= 0.0)
         .fold(f64::INFINITY, f64::min);
     let wide = |g: f64| g > usual + ROW_GAP_EXCESS * em;
-    let banded = gaps.iter().any(|&g| wide(g));
+    // Banded: rows stand apart throughout, not only below a caption or header.
+    let n_wide = gaps.iter().filter(|&&g| wide(g)).count();
+    let banded = n_wide >= MIN_BANDS && n_wide as f64 >= MIN_BAND_SHARE * gaps.len() as f64;
     let ruled_between = |above: &Line, below: &Line| {
         rules
             .iter()
