@@ -38,6 +38,9 @@ pub struct Cell {
     pub x1: f64,
     pub y1: f64,
     pub shaded: bool,
+    /// No rule closes the cell at the top: the first row of a grid a page
+    /// break cut, where the cell goes on from the page before.
+    pub open_top: bool,
 }
 
 /// One line of a cell's text.
@@ -70,6 +73,7 @@ impl Cell {
             x1: xs[col + 1],
             y1: ys[row + 1],
             shaded: false,
+            open_top: false,
         }
     }
 
@@ -413,19 +417,58 @@ fn append(prev: &mut Table, mut next: Table) {
             skip_rows = 1;
         }
     }
-    // A row split by the page break: its first column is empty and it only has
-    // text where the previous page's last row has text too.
-    if skip_rows == 0 && prev.n_rows > 0 && next.n_rows > 0 {
+    // Cells the page break cut, in a ruled grid: a first-row cell with no rule
+    // above it goes on from the cell of the previous page's last row.
+    let n_cols = prev.n_cols();
+    let mut continued: std::collections::HashMap<usize, usize> = Default::default();
+    let drawn = prev.ruled && next.ruled && (0..n_cols).any(|c| next.cell(0, c).open_top);
+    if drawn && skip_rows == 0 && prev.n_rows > 0 {
+        let last = prev.n_rows - 1;
+        for c in 0..n_cols {
+            let (id, before) = (next.grid[c], prev.grid[last * n_cols + c]);
+            let (cell, above) = (&next.cells[id], &prev.cells[before]);
+            if cell.open_top && cell.col == c && above.col == c && above.col_span == cell.col_span {
+                continued.insert(id, before);
+            }
+        }
+        // The whole first row goes on: it is the last row's other half.
+        if (0..n_cols).all(|c| continued.contains_key(&next.grid[c])) {
+            for (&id, &before) in &continued {
+                let (extra, lines) = (next.cells[id].text.clone(), next.cells[id].lines.clone());
+                let cell = &mut prev.cells[before];
+                if !extra.is_empty() {
+                    cell.text = format!("{} {extra}", cell.text).trim().to_string();
+                    cell.lines.extend(lines);
+                }
+            }
+            skip_rows = 1;
+        }
+    }
+    // Where no rule tells: a row split by the page break has its first column
+    // empty (or going on in lower case), and text only where the previous
+    // page's last row has text too.
+    if !drawn && skip_rows == 0 && prev.n_rows > 0 && next.n_rows > 0 {
         let last = prev.n_rows - 1;
         let first = next.row_texts(0);
         let before = prev.row_texts(last);
-        let split = first[0].is_empty()
+        // A first column with text can go on too: from mid-sentence.
+        let goes_on = |t: &str| t.is_empty() || t.starts_with(char::is_lowercase);
+        let split = goes_on(first[0])
             && first.iter().any(|t| !t.is_empty())
             && first
                 .iter()
                 .zip(&before)
                 .all(|(f, b)| f.is_empty() || !b.is_empty());
         if split {
+            // Its cells go on from the last row's, and so do the rows below
+            // that they are merged over.
+            for c in 0..n_cols {
+                let (id, before) = (next.grid[c], prev.grid[last * n_cols + c]);
+                if next.cells[id].col == c && prev.cells[before].col_span == next.cells[id].col_span
+                {
+                    continued.insert(id, before);
+                }
+            }
             for c in 0..next.n_cols() {
                 let extra = next.cell(0, c).text.clone();
                 let id = prev.grid[last * prev.n_cols() + c];
@@ -440,12 +483,23 @@ fn append(prev: &mut Table, mut next: Table) {
         }
     }
     let offset = prev.n_rows;
-    let n_cols = prev.n_cols();
     let mut remap: std::collections::HashMap<usize, usize> = Default::default();
     for r in skip_rows..next.n_rows {
         for c in 0..n_cols {
             let old = next.grid[r * n_cols + c];
             let id = *remap.entry(old).or_insert_with(|| {
+                if let Some(&before) = continued.get(&old) {
+                    // (Its text went on already when its whole row did.)
+                    let part = &next.cells[old];
+                    let (extra, lines) = (part.text.clone(), part.lines.clone());
+                    let cell = &mut prev.cells[before];
+                    if skip_rows == 0 && !extra.is_empty() {
+                        cell.text = format!("{} {extra}", cell.text).trim().to_string();
+                        cell.lines.extend(lines);
+                    }
+                    cell.row_span += part.row_span - skip_rows;
+                    return before;
+                }
                 let mut cell = next.cells[old].clone();
                 let start = cell.row.max(skip_rows);
                 cell.row_span -= start - cell.row;

@@ -163,6 +163,9 @@ fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<T
             grid[idx(r, c)] = id;
         }
     }
+    for cell in cells.iter_mut().filter(|c| c.row == 0) {
+        cell.open_top = !has_h(ys[0], (cell.x0 + cell.x1) / 2.0);
+    }
     for cell in &mut cells {
         cell.col_span = (0..n_cols)
             .filter(|&c| xs[c] >= cell.x0 - tol && xs[c + 1] <= cell.x1 + tol)

@@ -1,0 +1,159 @@
+//! The committed part of the render matrix (`fixtures/matrix/`, made by
+//! `bench/matrix/`): the corpus plans printed by other producers and in other
+//! table styles, scored against their ground truth with the matrix's scorer
+//! (`bench/matrix/score.py`, a copy of the shared one; needs `python3`), and the
+//! page-break sweep, whose records must not depend on where the break falls.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Each field's macro F1 over the committed matrix must stay at or above this.
+/// Issue 9 asks for 0.98 on every field; these are the floors reached so far,
+/// kept so that no change slips below them (raise them as the reader improves).
+const FLOORS: &[(&str, f64)] = &[
+    ("region", 1.0),
+    ("sections", 1.0),
+    ("gantt_marks", 0.90),
+    ("gantt_rows", 0.90),
+    ("cost_amounts", 0.95),
+    ("actors", 0.90),
+    ("actors_quantity", 0.90),
+    ("recipients", 0.90),
+    ("recipients_quantity", 0.90),
+    ("pilot_actions", 1.0),
+    ("pilot_flags", 1.0),
+    ("statistics", 0.98),
+];
+
+fn matrix_pdfs() -> Vec<PathBuf> {
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(common::fixtures().join("matrix"))
+        .expect("fixtures/matrix")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    pdfs
+}
+
+/// A content variant has its own ground truth beside it (`<stem>.<style>.json`);
+/// any other rendering is scored against the corpus plan's.
+fn ground_truth_file(pdf: &Path) -> PathBuf {
+    let beside = pdf.with_extension("json");
+    if beside.exists() {
+        return beside;
+    }
+    let name = pdf.file_name().unwrap().to_str().unwrap();
+    let stem = name.split('.').next().unwrap();
+    common::fixtures()
+        .join("corpus")
+        .join(format!("{stem}.json"))
+}
+
+/// Extracts one PDF with the piani binary into `dir/out` and scores it against
+/// its ground truth: field → F1.
+fn score(pdf: &Path, dir: &Path) -> BTreeMap<String, f64> {
+    let name = pdf.file_name().unwrap().to_str().unwrap();
+    let stem = name.split('.').next().unwrap();
+    let (gt, out) = (dir.join("gt"), dir.join("out"));
+    std::fs::create_dir_all(&gt).unwrap();
+    std::fs::copy(ground_truth_file(pdf), gt.join(format!("{stem}.json"))).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .args(["extract", "--quiet", "--no-isolation", "--out"])
+        .arg(&out)
+        .arg(pdf)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{name}: extract failed");
+    let scorer = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/matrix/score.py");
+    let output = Command::new("python3")
+        .arg(scorer)
+        .arg("--gt")
+        .arg(&gt)
+        .arg("--out")
+        .arg(&out)
+        .arg("--json")
+        .output()
+        .expect("python3 runs the matrix scorer");
+    assert!(output.status.success(), "{name}: score.py failed");
+    let scores: Value = serde_json::from_slice(&output.stdout).unwrap();
+    scores[name]
+        .as_object()
+        .unwrap_or_else(|| panic!("{name} is scored"))
+        .iter()
+        .map(|(field, v)| (field.clone(), v["f1"].as_f64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn every_field_holds_its_floor_over_the_committed_matrix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdfs = matrix_pdfs();
+    assert!(pdfs.len() >= 20, "the committed matrix");
+    let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+    let mut report = String::new();
+    for (i, pdf) in pdfs.iter().enumerate() {
+        let scores = score(pdf, &tmp.path().join(i.to_string()));
+        for (field, f1) in &scores {
+            *sums.entry(field.clone()).or_default() += f1;
+        }
+        let low: Vec<String> = scores
+            .iter()
+            .filter(|(_, f)| **f < 1.0)
+            .map(|(k, f)| format!("{k} {f:.2}"))
+            .collect();
+        report += &format!(
+            "{}: {}\n",
+            pdf.file_name().unwrap().to_str().unwrap(),
+            low.join(", ")
+        );
+    }
+    let n = pdfs.len() as f64;
+    let failing: Vec<String> = FLOORS
+        .iter()
+        .filter_map(|&(field, floor)| {
+            let macro_f1 = sums.get(field).copied().unwrap_or(0.0) / n;
+            (macro_f1 < floor).then(|| format!("{field} {macro_f1:.3} < {floor}"))
+        })
+        .collect();
+    assert!(failing.is_empty(), "{failing:?}\n{report}");
+}
+
+/// The records of a document that the sweep compares.
+fn records(doc: &piani::Document) -> Value {
+    serde_json::json!({
+        "recipients": doc.recipients.iter().map(|r| (&r.action, &r.quantity_text, &r.description)).collect::<Vec<_>>(),
+        "actors": doc.actors.iter().map(|a| (&a.action, &a.quantity_text, &a.name)).collect::<Vec<_>>(),
+        "gantt": doc.gantt.as_ref().map(|g| g.rows.iter().map(|r| (&r.code, &r.marks)).collect::<Vec<_>>()),
+        "costs": doc.costs.as_ref().map(|c| (c.actions.len(), c.declared_total_eur, c.computed_total_eur)),
+    })
+}
+
+#[test]
+fn the_page_break_sweep_reads_the_same_actors_wherever_the_break_falls() {
+    let sweep: Vec<PathBuf> = matrix_pdfs()
+        .into_iter()
+        .filter(|p| p.to_str().unwrap().contains(".sweep-actors-"))
+        .collect();
+    assert!(sweep.len() >= 4, "break positions of the actors sweep");
+    let docs: Vec<(String, Value)> = sweep
+        .iter()
+        .map(|p| {
+            let doc = piani::extract("x.pdf", &std::fs::read(p).unwrap()).unwrap();
+            (
+                p.file_name().unwrap().to_str().unwrap().to_string(),
+                records(&doc),
+            )
+        })
+        .collect();
+    let gt = common::ground_truth(&sweep[0]);
+    let want_actors = gt["actors"].as_array().unwrap().len();
+    assert_eq!(docs[0].1["actors"].as_array().unwrap().len(), want_actors);
+    for (name, recs) in &docs[1..] {
+        assert_eq!(recs, &docs[0].1, "{name} differs from {}", docs[0].0);
+    }
+}
