@@ -444,21 +444,24 @@ fn append(prev: &mut Table, mut next: Table) {
             skip_rows = 1;
         }
     }
-    // Where no rule tells: a row split by the page break has its first column
-    // empty (or going on in lower case), and text only where the previous
-    // page's last row has text too.
+    // Where no rule tells: a row split by the page break has text only where
+    // the previous page's last row has text too, in one cell or going on in
+    // lower case.
     if !drawn && skip_rows == 0 && prev.n_rows > 0 && next.n_rows > 0 {
         let last = prev.n_rows - 1;
         let first = next.row_texts(0);
         let before = prev.row_texts(last);
         // A first column with text can go on too: from mid-sentence.
-        let goes_on = |t: &str| t.is_empty() || t.starts_with(char::is_lowercase);
-        let split = goes_on(first[0])
-            && first.iter().any(|t| !t.is_empty())
+        // Its text is in one cell only, or each of its texts goes on
+        // mid-sentence, and only where the last row has text: a new row (even
+        // under a label merged over it) starts its own.
+        let filled = first.iter().filter(|t| !t.is_empty()).count();
+        let goes_on = |t: &str| t.is_empty() || filled == 1 || t.starts_with(char::is_lowercase);
+        let split = filled > 0
             && first
                 .iter()
                 .zip(&before)
-                .all(|(f, b)| f.is_empty() || !b.is_empty());
+                .all(|(f, b)| goes_on(f) && (f.is_empty() || !b.is_empty()));
         if split {
             // Its cells go on from the last row's, and so do the rows below
             // that they are merged over.
