@@ -33,8 +33,8 @@ pub const MIN_ROWS: usize = 3;
 /// The same at the top of a page when a table ran off the page before: the
 /// last rows of a table may be few.
 const MIN_CONTINUED_ROWS: usize = 1;
-/// The same at the bottom of a page: a table cut after its header and first row.
-const MIN_CUT_ROWS: usize = 2;
+/// The same at the bottom of a page: a table cut after its header.
+const MIN_CUT_ROWS: usize = 1;
 /// Largest gap between a line and the lines above it in the same block, in font
 /// sizes: rows of padded cells stand about a line apart.
 const MAX_BLOCK_GAP: f64 = 2.5;
@@ -228,6 +228,56 @@ pub fn tables(
         }
     }
     out
+}
+
+/// The head of a table that a page break cut right after it: the lines that
+/// end `page` below `after` (a caption, the header row) read with the columns
+/// of `next`, the table that opens the following page. Too few to show their
+/// own gutters, they are a table only as its first rows.
+pub fn cut_head(
+    page: &Page,
+    layout: &PageLayout,
+    after: f64,
+    right_edge: f64,
+    breaks: &[Break],
+    next: &Table,
+) -> Option<Table> {
+    let left_edge = layout
+        .lines
+        .iter()
+        .map(Line::x0)
+        .fold(f64::INFINITY, f64::min);
+    let mut head: Vec<&Line> = Vec::new();
+    for line in layout.lines.iter().rev() {
+        let parted = head
+            .last()
+            .is_some_and(|below: &&Line| below.top - line.bottom > MAX_BLOCK_GAP * line.size);
+        let heading = breaks
+            .iter()
+            .any(|&(p, top)| p == line.page && top == line.top);
+        if line.top <= after || parted || heading || is_running_text(line, left_edge, right_edge) {
+            break;
+        }
+        head.push(line);
+    }
+    if head.is_empty() {
+        return None;
+    }
+    head.reverse();
+    let rules: Vec<f64> = rules::page_rules(page)
+        .into_iter()
+        .filter(|r| r.orientation == Orientation::Horizontal)
+        .map(|r| r.pos)
+        .collect();
+    let columns = (next.col_edges.as_slice(), next.edge_slack.as_slice());
+    build(
+        page,
+        layout,
+        &head,
+        &rules,
+        MIN_CONTINUED_ROWS,
+        Some(columns),
+    )
 }
 
 /// A run of lines that may be a table.
@@ -501,16 +551,28 @@ fn build(
     let em = median(block.iter().map(|l| l.size).collect());
     let (xs, slack) = match columns_of {
         Some((edges, slack)) => {
+            // The given columns, each edge moved to this block's gutter near
+            // it, and this block's own gutters where none is near.
             let stretches = coverage(block);
             let n = edges.len();
-            let xs = (0..n)
+            let mut columns: Vec<(f64, f64)> = (0..n)
                 .map(|i| match i {
-                    0 => edges[0],
-                    i if i == n - 1 => edges[i],
-                    i => refine_edge(&stretches, edges[i], slack[i]),
+                    i if i == 0 || i == n - 1 => (edges[i], slack[i]),
+                    i => (refine_edge(&stretches, edges[i], slack[i]), slack[i]),
                 })
                 .collect();
-            (xs, slack.to_vec())
+            let (own, own_slack) = column_edges(block, em);
+            for k in 1..own.len().saturating_sub(1) {
+                let inside = own[k] > columns[0].0 && own[k] < columns[n - 1].0;
+                let near = columns
+                    .iter()
+                    .any(|&(e, s)| (e - own[k]).abs() <= s + own_slack[k]);
+                if inside && !near {
+                    columns.push((own[k], own_slack[k]));
+                }
+            }
+            columns.sort_by(|a, b| a.0.total_cmp(&b.0));
+            columns.into_iter().unzip()
         }
         None => column_edges(block, em),
     };

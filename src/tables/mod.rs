@@ -203,15 +203,34 @@ pub fn find_tables(
     breaks: &[borderless::Break],
 ) -> Vec<Table> {
     let mut tables: Vec<Table> = Vec::new();
-    for (page, layout) in pages.iter().zip(layouts) {
+    for (i, (page, layout)) in pages.iter().zip(layouts).enumerate() {
         let mut on_page = ruled::tables(page, layout);
         let continued = tables
             .last()
             .filter(|t| t.page + 1 == page.number && !text_below(t, layouts));
+        let ran_off = continued.is_some();
         on_page.extend(borderless::tables(
             page, layout, &on_page, right_edge, breaks, continued,
         ));
         on_page.sort_by(|a, b| a.top.total_cmp(&b.top));
+        // A table opening this page whose caption and header the page before
+        // ends with: they are its first rows.
+        let opens_page = |t: &Table| layout.lines.first().is_some_and(|l| l.bottom > t.top);
+        if let Some(first) = on_page.first().filter(|t| !t.ruled && opens_page(t))
+            && let Some(k) = i.checked_sub(1)
+            && pages[k].number + 1 == page.number
+            && !ran_off
+        {
+            let after = tables
+                .last()
+                .filter(|t| t.page == pages[k].number)
+                .map_or(f64::NEG_INFINITY, |t| t.bottom);
+            if let Some(head) =
+                borderless::cut_head(&pages[k], &layouts[k], after, right_edge, breaks, first)
+            {
+                tables.push(head);
+            }
+        }
         for t in on_page {
             match tables.last_mut() {
                 Some(prev) if continues(prev, &t, layouts) => append(prev, t),
@@ -456,7 +475,10 @@ fn append(prev: &mut Table, mut next: Table) {
         // mid-sentence, and only where the last row has text: a new row (even
         // under a label merged over it) starts its own.
         let filled = first.iter().filter(|t| !t.is_empty()).count();
-        let goes_on = |t: &str| t.is_empty() || filled == 1 || t.starts_with(char::is_lowercase);
+        // (A mark, "X" or "■", is no sentence: it neither starts nor goes on.)
+        let mark = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count() <= 1;
+        let goes_on =
+            |t: &str| t.is_empty() || filled == 1 || mark(t) || t.starts_with(char::is_lowercase);
         let split = filled > 0
             && first
                 .iter()
