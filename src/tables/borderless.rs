@@ -553,11 +553,17 @@ fn build(
         Some((edges, slack)) => {
             // The given columns, each edge moved to this block's gutter near
             // it, and this block's own gutters where none is near.
+            // The outer edges reach as far as either part's text.
             let stretches = coverage(block);
+            let (left, right) = match (stretches.first(), stretches.last()) {
+                (Some(a), Some(b)) => (a.0, b.1),
+                _ => (edges[0], edges[edges.len() - 1]),
+            };
             let n = edges.len();
             let mut columns: Vec<(f64, f64)> = (0..n)
                 .map(|i| match i {
-                    i if i == 0 || i == n - 1 => (edges[i], slack[i]),
+                    0 => (edges[0].min(left), slack[0]),
+                    i if i == n - 1 => (edges[i].max(right), slack[i]),
                     i => (refine_edge(&stretches, edges[i], slack[i]), slack[i]),
                 })
                 .collect();
