@@ -366,6 +366,34 @@ pub fn is_wrapped(line: &Line, next: &Line, right_edge: f64) -> bool {
 pub struct Paragraph {
     pub text: String,
     pub page: u32,
+    /// Where each of its lines stands, for provenance: the byte offset in
+    /// `text` where the line's text begins, its page and its box.
+    pub lines: Vec<ParagraphLine>,
+}
+
+/// One line of a paragraph, located.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphLine {
+    pub start: usize,
+    pub page: u32,
+    /// x0, top, x1, bottom: PDF points, origin at the page's top-left.
+    pub bbox: [f64; 4],
+}
+
+impl Paragraph {
+    /// A paragraph known by its text alone (no geometry).
+    pub fn from_text(text: String, page: u32) -> Paragraph {
+        Paragraph {
+            text,
+            page,
+            lines: Vec::new(),
+        }
+    }
+
+    /// The page and box of the line holding byte `offset` of `text`.
+    pub fn locate(&self, offset: usize) -> Option<&ParagraphLine> {
+        self.lines.iter().rev().find(|l| l.start <= offset)
+    }
 }
 
 /// A paragraph break: the pitch from one line's baseline to the next exceeds
@@ -417,6 +445,11 @@ pub fn paragraphs(lines: &[&Line], right_edge: f64) -> Vec<Paragraph> {
     let mut prev: Option<&Line> = None;
     for line in lines {
         let text = line.text();
+        let located = |start: usize| ParagraphLine {
+            start,
+            page: line.page,
+            bbox: [line.x0(), line.top, line.x1(), line.bottom],
+        };
         let continues = prev.is_some_and(|p| {
             let same_page = p.page == line.page;
             let apart = line.baseline - p.baseline > PARAGRAPH_PITCH_RATIO * pitch * p.size;
@@ -425,11 +458,13 @@ pub fn paragraphs(lines: &[&Line], right_edge: f64) -> Vec<Paragraph> {
         match out.last_mut() {
             Some(para) if continues => {
                 para.text.push(' ');
+                para.lines.push(located(para.text.len()));
                 para.text.push_str(&text);
             }
             _ => out.push(Paragraph {
                 text,
                 page: line.page,
+                lines: vec![located(0)],
             }),
         }
         prev = Some(line);

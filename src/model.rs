@@ -307,7 +307,11 @@ pub struct Statistic {
     pub ref_date: Option<String>,
     /// The sentence the figure comes from.
     pub text: String,
+    /// The page the figure is printed on.
     pub page: u32,
+    /// The box of the line the figure is printed on: x0, top, x1, bottom in
+    /// PDF points, origin at the page's top-left; null for text without layout.
+    pub bbox: Option<[f64; 4]>,
     /// The figure as printed ("9,6%", "146mila", "1,03 milioni").
     pub value_text: String,
     /// Where `value_text` stands in `text`: character offsets, start inclusive,

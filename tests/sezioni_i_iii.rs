@@ -86,6 +86,20 @@ fn statistics_carry_unit_date_sentence_and_page() {
         .take(residenti.span[1] - residenti.span[0])
         .collect();
     assert_eq!(printed, "138.355");
+    // The box of the line the figure is printed on.
+    let pdf_pages = piani::pdf::read(&std::fs::read(&pdf).unwrap())
+        .unwrap()
+        .pages;
+    let layout = piani::layout::lay_out(&pdf_pages);
+    let line = layout[1]
+        .lines
+        .iter()
+        .find(|l| l.text().contains("138.355"))
+        .expect("the figure's line on page 2");
+    assert_eq!(
+        residenti.bbox,
+        Some([line.x0(), line.top, line.x1(), line.bottom])
+    );
     assert_eq!(residenti.scope, piani::model::Scope::Region);
     assert_eq!(residenti.role, piani::model::Role::Value);
     assert!(!residenti.approximate);

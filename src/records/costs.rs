@@ -363,10 +363,7 @@ mod tests {
     use super::*;
 
     fn para(text: &str) -> Paragraph {
-        Paragraph {
-            text: text.to_string(),
-            page: 16,
-        }
+        Paragraph::from_text(text.to_string(), 16)
     }
 
     /// The prose form, as Liguria writes it (abridged), with its real mismatch.

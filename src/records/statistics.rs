@@ -1731,13 +1731,17 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
                     }
                 }
                 let at = &reading.figure.at;
+                // The line the figure is printed on (`text` is a slice of the
+                // paragraph's text).
+                let line = p.locate(text.as_ptr() as usize - p.text.as_ptr() as usize + at.start);
                 out.push(Statistic {
                     indicator: None,
                     value: reading.figure.value,
                     unit: reading.figure.unit,
                     ref_date: reading.date.clone(),
                     text: text.to_string(),
-                    page: p.page,
+                    page: line.map_or(p.page, |l| l.page),
+                    bbox: line.map(|l| l.bbox),
                     value_text: text[at.clone()].to_string(),
                     span: [char_offset(text, at.start), char_offset(text, at.end)],
                     approximate: reading.approximate,
@@ -1784,7 +1788,7 @@ pub fn read_passage(text: &str, region: Option<Region>) -> Vec<Statistic> {
         .split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
-        .map(|text| Paragraph { text, page: 1 })
+        .map(|text| Paragraph::from_text(text, 1))
         .collect();
     extract(&paragraphs, region)
 }
@@ -1802,10 +1806,7 @@ mod tests {
     use super::*;
 
     fn para(text: &str) -> Vec<Paragraph> {
-        vec![Paragraph {
-            text: text.to_string(),
-            page: 5,
-        }]
+        vec![Paragraph::from_text(text.to_string(), 5)]
     }
 
     fn indicator(text: &str, which: Indicator) -> Option<(f64, Option<String>)> {
