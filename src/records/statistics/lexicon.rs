@@ -128,16 +128,17 @@ pub struct Lexicon {
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| parse(SOURCE));
 
 /// The regex of one phrase over folded text: words at word starts, `*` for any
-/// ending.
+/// ending. Folded text is ASCII, so the word classes are ASCII ones: Unicode
+/// `\w` and `\b` cost each of hundreds of patterns megabytes and startup time.
 fn phrase_pattern(phrase: &str) -> String {
     let words: Vec<String> = phrase
         .split_whitespace()
         .map(|w| match w.strip_suffix('*') {
-            Some(stem) => format!("{}\\w*", regex::escape(stem)),
-            None => format!("{}\\b", regex::escape(w)),
+            Some(stem) => format!("{}(?-u:\\w)*", regex::escape(stem)),
+            None => format!("{}(?-u:\\b)", regex::escape(w)),
         })
         .collect();
-    format!("\\b{}", words.join(" "))
+    format!("(?-u:\\b){}", words.join(" "))
 }
 
 fn compile(pattern: &str) -> Regex {
