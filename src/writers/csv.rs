@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::batch::Outcome;
 use crate::model::{
-    ContactRole, Euro, Indicator, RecipientKind, Region, SectionId, Status, Unit, WarningCode,
+    ContactRole, Euro, Indicator, Population, RecipientKind, Region, Role, Scope, SectionId,
+    Status, Unit, WarningCode,
 };
 
 #[derive(Serialize, Default)]
@@ -60,6 +61,11 @@ struct StatisticRow<'a> {
     ref_date: Option<&'a str>,
     text: &'a str,
     page: u32,
+    value_text: &'a str,
+    approximate: bool,
+    scope: Option<Scope>,
+    role: Option<Role>,
+    population: Option<Population>,
 }
 
 #[derive(Serialize, Default)]
@@ -216,6 +222,11 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                     ref_date: s.ref_date.as_deref(),
                     text: &s.text,
                     page: s.page,
+                    value_text: &s.value_text,
+                    approximate: s.approximate,
+                    scope: Some(s.scope),
+                    role: Some(s.role),
+                    population: Some(s.population),
                 })
             }))?,
         ),
