@@ -494,7 +494,7 @@ fn cut_points(lower: &str, depth: &[i32], range: Range<usize>, level: i32) -> Ve
         }
         if matches!(ch, ';' | ':' | ',') {
             let next = lower[at + 1..].chars().next();
-            let prev = lower[..at].chars().last();
+            let prev = lower[..at].chars().next_back();
             // Not the comma of a number.
             if !(ch == ','
                 && next.is_some_and(|n| n.is_ascii_digit())
