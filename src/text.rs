@@ -78,6 +78,22 @@ pub fn strip_footnote_calls(text: &str) -> String {
         .collect()
 }
 
+/// The Italian month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,7 +71,17 @@ fn pages_drawn_sideways_read_like_the_original() {
     let doc = extract(&variant("sideways-pages.pdf")).unwrap();
     assert_eq!(essentials(&doc), essentials(&marche()));
     let original = marche();
-    assert_eq!(doc.statistics, original.statistics);
+    // The same figures from the same lines; the boxes are where the turned
+    // page puts them (cairo redraws each page on a sheet of its own).
+    let unboxed = |d: &piani::Document| {
+        let mut stats = d.statistics.clone();
+        for s in &mut stats {
+            assert!(s.bbox.is_some(), "{} has its line's box", s.value_text);
+            s.bbox = None;
+        }
+        stats
+    };
+    assert_eq!(unboxed(&doc), unboxed(&original));
     assert_eq!(doc.gantt, original.gantt);
     assert_eq!(doc.costs, original.costs);
 }

@@ -18,7 +18,7 @@ use regex::Regex;
 use super::compact;
 use crate::model::{Gantt, GanttRow, Period};
 use crate::tables::Table;
-use crate::text::fold;
+use crate::text::{MONTHS, fold};
 
 /// Mark text given to a period cell that is shaded rather than written in.
 pub const SHADED_MARK: &str = "■";
@@ -55,22 +55,6 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+|\d+").expec
 static CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*\.?)(?:\s+(.*))?$").expect("valid regex"));
 
-/// Month names; a word is a month when it is the start (three letters at least)
-/// of one ("set", "sett.", "settembre").
-const MONTHS: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
 /// Words that join the months of a range ("da luglio a settembre").
 const RANGE_WORDS: &[&str] = &["da", "dal", "a", "al"];
 /// Fewest letters of an abbreviated month name.
@@ -115,7 +99,8 @@ fn ordinal(text: &str) -> u32 {
     }
 }
 
-/// The month a word names, 1-based.
+/// The month a word names, 1-based: the start (three letters at least) of a
+/// month's name ("set", "sett.", "settembre").
 fn month(word: &str) -> Option<u32> {
     if word.len() < MONTH_ABBREVIATION {
         return None;

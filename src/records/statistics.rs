@@ -32,24 +32,9 @@ use regex::Regex;
 
 use crate::layout::Paragraph;
 use crate::model::{Indicator, Population, Region, Role, Scope, Statistic, Unit};
-use crate::text::fold_indexed;
+use crate::text::{MONTHS, fold_indexed};
 
 use lexicon::{CLAIM_ORDER, Concept, LEXICON, Line, Needs, Tag};
-
-const MONTHS: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
 
 // Word boundaries are ASCII ones, `(?-u:\b)`: a Unicode boundary keeps the
 // regex engine off its fast path on any text with an accent, and next to a
