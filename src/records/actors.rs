@@ -1,18 +1,16 @@
 //! II.1.3 *Sistema degli attori*: who takes part and how, one record per row.
 
-use super::{Header, action_at, find_header, is_banner, quantity_at};
+use super::columns::{ACTION, ACTOR, QUANTITY, ROLE};
+use super::{Header, action_at, count_headed_n, find_header, is_banner, quantity_at};
 use crate::model::Actor;
 use crate::numbers::parse_quantity;
 use crate::tables::Table;
 
-const ACTION: &[&str] = &["azion", "n", "nr", "num"];
-const QUANTITY: &[&str] = &["qt", "qta", "quantit"];
-const NAME: &[&str] = &["tipolog", "soggett", "denominaz", "attor", "ente"];
-const ROLE: &[&str] = &["contribut", "modalit", "ruolo"];
-
-/// The header of an actors table, if `table` is one.
+/// The header of an actors table, if `table` is one: a quantity, who, and how
+/// they take part.
 pub fn header(table: &Table) -> Option<Header> {
-    find_header(table, &[ACTION, QUANTITY, NAME, ROLE], &[1, 2, 3])
+    let keys = [ACTION, QUANTITY, ACTOR, ROLE];
+    find_header(table, &keys, &[1, 2, 3]).or_else(|| count_headed_n(table, &keys, (0, 1), &[2, 3]))
 }
 
 /// Reads the actors, one per name cell; a role merged over several rows belongs

@@ -347,7 +347,7 @@ pub fn merge(into: &mut Gantt, more: Gantt) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::glyphs;
+    use crate::testing::{glyphs, grid_page};
 
     fn text(s: &str, x: f64, baseline: f64) -> Vec<crate::pdf::Glyph> {
         glyphs(s, x, baseline, 10.0)
@@ -398,53 +398,6 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(unit(text), want, "{text}");
-        }
-    }
-
-    /// A ruled table of one-line cells, 15 points high: a first column 60
-    /// points wide, then columns 120 points wide.
-    fn grid_page(rows: &[&[&str]]) -> Page {
-        let n_cols = rows[0].len();
-        let xs: Vec<f64> = (0..=n_cols)
-            .map(|c| {
-                if c == 0 {
-                    20.0
-                } else {
-                    80.0 + 120.0 * (c - 1) as f64
-                }
-            })
-            .collect();
-        let ys: Vec<f64> = (0..=rows.len()).map(|r| 100.0 + 15.0 * r as f64).collect();
-        let (right, bottom) = (xs[n_cols], ys[rows.len()]);
-        let mut segments: Vec<Segment> = xs
-            .iter()
-            .map(|&x| Segment {
-                x0: x,
-                y0: ys[0],
-                x1: x,
-                y1: bottom,
-            })
-            .collect();
-        segments.extend(ys.iter().map(|&y| Segment {
-            x0: xs[0],
-            y0: y,
-            x1: right,
-            y1: y,
-        }));
-        let mut glyphs = Vec::new();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                glyphs.extend(text(cell, xs[c] + 3.0, ys[r] + 11.0));
-            }
-        }
-        Page {
-            undecoded: 0,
-            number: 7,
-            width: 600.0,
-            height: 800.0,
-            glyphs,
-            segments,
-            rects: vec![],
         }
     }
 

@@ -30,14 +30,64 @@ pub fn compact(text: &str) -> String {
 /// Whether a header cell's text names a column: a key of one or two letters must
 /// be the whole text ("n."), a longer key its start ("tipolog" for "Tipologia").
 pub fn names_column(text: &str, keys: &[&str]) -> bool {
+    naming(text, keys).is_some()
+}
+
+/// How well a header cell's text names a column: the length of the longest
+/// key that names it ([`names_column`]), so that "Numero" goes to the column
+/// named by "numer" rather than by "num".
+fn naming(text: &str, keys: &[&str]) -> Option<usize> {
     let k = compact(text);
-    keys.iter().any(|key| {
-        if key.len() <= 2 {
-            k == *key
-        } else {
-            k.starts_with(key)
-        }
-    })
+    keys.iter()
+        .filter(|key| {
+            if key.len() <= 2 {
+                k == **key
+            } else {
+                k.starts_with(**key)
+            }
+        })
+        .map(|key| key.len())
+        .max()
+}
+
+/// What the columns of the template's Sezione II tables are called, as the
+/// regions word them: the starts of the words that name each (folded, spaces
+/// removed; a key of one or two letters must be the whole header, "n.").
+pub mod columns {
+    /// The action a row belongs to ("Azione n.", "N.", "Intervento").
+    pub const ACTION: &[&str] = &["azion", "n", "nr", "num", "intervent"];
+    /// How many ("Q.tà", "Quantità", "Numero", "Numerosità", "Stima").
+    pub const QUANTITY: &[&str] = &["qt", "qta", "quantit", "numer", "stima"];
+    /// Who the recipients are ("Tipologia", "Descrizione", "Target").
+    pub const RECIPIENT: &[&str] = &[
+        "tipolog",
+        "descriz",
+        "destinatar",
+        "target",
+        "categori",
+        "benefic",
+    ];
+    /// Who the actors are ("Tipologia", "Soggetti", "Ente", "Partner").
+    pub const ACTOR: &[&str] = &[
+        "tipolog",
+        "soggett",
+        "denominaz",
+        "attor",
+        "ente",
+        "partner",
+        "organizz",
+        "istituz",
+    ];
+    /// What the actors do ("Contributo/modalità di coinvolgimento", "Ruolo",
+    /// "Funzione svolta", "Compiti").
+    pub const ROLE: &[&str] = &[
+        "contribut",
+        "modalit",
+        "ruolo",
+        "funzion",
+        "compit",
+        "apport",
+    ];
 }
 
 /// A table's header row and the grid column each wanted key names.
@@ -48,16 +98,19 @@ pub struct Header {
 }
 
 /// Finds the first row, among the top ones, where every key of `required`
-/// (indexes into `keys`) names a column.
+/// (indexes into `keys`) names a column. A cell named by several keys goes to
+/// the one that names it best.
 pub fn find_header(table: &Table, keys: &[&[&str]], required: &[usize]) -> Option<Header> {
     (0..table.n_rows.min(HEADER_ROWS)).find_map(|row| {
         let cells = table.row_cells(row);
-        let cols: Vec<Option<usize>> = keys
-            .iter()
-            .map(|k| {
+        let best = |cell: &crate::tables::Cell| {
+            (0..keys.len()).max_by_key(|&i| (naming(&cell.text, keys[i]), std::cmp::Reverse(i)))
+        };
+        let cols: Vec<Option<usize>> = (0..keys.len())
+            .map(|i| {
                 cells
                     .iter()
-                    .find(|c| names_column(&c.text, k))
+                    .find(|c| naming(&c.text, keys[i]).is_some() && best(c) == Some(i))
                     .map(|c| c.col)
             })
             .collect();
@@ -66,6 +119,32 @@ pub fn find_header(table: &Table, keys: &[&[&str]], required: &[usize]) -> Optio
             .all(|&i| cols[i].is_some())
             .then_some(Header { row, cols })
     })
+}
+
+/// A table of actors or recipients whose only count is headed "N." (a number of
+/// them, not the action's): with no quantity column named otherwise, a column
+/// the action keys name only by "n" or "nr" is the quantity.
+pub fn count_headed_n(
+    table: &Table,
+    keys: &[&[&str]],
+    (action, quantity): (usize, usize),
+    others: &[usize],
+) -> Option<Header> {
+    let required: Vec<usize> = std::iter::once(action)
+        .chain(others.iter().copied())
+        .collect();
+    let mut header = find_header(table, keys, &required)?;
+    if header.cols[quantity].is_some() {
+        return None;
+    }
+    let col = header.cols[action]?;
+    let text = compact(&table.cell(header.row, col).text);
+    if !matches!(text.as_str(), "n" | "nr" | "n°") {
+        return None;
+    }
+    header.cols[quantity] = Some(col);
+    header.cols[action] = None;
+    Some(header)
 }
 
 /// Whether a row is one cell across the whole table: a title or banner row.
@@ -122,6 +201,64 @@ mod tests {
         assert!(names_column("n.", &["azion", "n"]));
         assert!(!names_column("nominativo", &["azion", "n"]));
         assert!(names_column("Azion e n.", &["azion", "n"]));
+    }
+
+    /// The first ruled table of a page of one-line cells.
+    fn table(rows: &[&[&str]]) -> crate::tables::Table {
+        let page = crate::testing::grid_page(rows);
+        let layout = crate::layout::lay_out_page(&page);
+        crate::tables::ruled::tables(&page, &layout).remove(0)
+    }
+
+    #[test]
+    fn tables_worded_otherwise_are_still_read() {
+        // Actors: who first, the count headed "N.", the role as "Funzione svolta".
+        let t = table(&[
+            &["Soggetti", "N.", "Funzione svolta"],
+            &["Comuni", "12", "Coordinano la rete"],
+            &["Questure", "4", "Rilasciano i permessi"],
+        ]);
+        let h = actors::header(&t).expect("an actors table");
+        assert_eq!(h.cols, [None, Some(1), Some(0), Some(2)]);
+        let got: Vec<(Option<i64>, String, String)> = actors::extract(&t, &h)
+            .into_iter()
+            .map(|a| (a.quantity, a.name, a.role))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(12), "Comuni".into(), "Coordinano la rete".into()),
+                (Some(4), "Questure".into(), "Rilasciano i permessi".into()),
+            ]
+        );
+        assert!(recipients::header(&t).is_none(), "a role column: actors");
+        // Recipients: "Target" and "Numerosità", quantity after the description,
+        // a caption row above the header.
+        let t = table(&[
+            &["Destinatari che si intende raggiungere", "", ""],
+            &["Azione", "Target", "Numerosità"],
+            &["1", "Minori soli", "40"],
+            &["2", "Operatori dei servizi", "Circa 25"],
+        ]);
+        let h = recipients::header(&t).expect("a recipients table");
+        assert_eq!(
+            (h.row, h.cols[..3].to_vec()),
+            (1, vec![Some(0), Some(2), Some(1)])
+        );
+        let got: Vec<(String, Option<i64>)> = recipients::extract(&t, &h)
+            .into_iter()
+            .map(|r| (r.action, r.quantity))
+            .collect();
+        assert_eq!(got, [("1".into(), Some(40)), ("2".into(), Some(25))]);
+        // "Numero" is a count, not the action's number.
+        let t = table(&[
+            &["Azione n.", "Numero", "Tipologia"],
+            &["A", "30", "Operatori"],
+        ]);
+        assert_eq!(
+            recipients::header(&t).unwrap().cols[..3],
+            [Some(0), Some(1), Some(2)]
+        );
     }
 
     #[test]

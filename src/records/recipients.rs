@@ -1,20 +1,18 @@
 //! II.1.2 *Destinatari*: who the action reaches, one record per table row.
 
-use super::{Header, action_at, find_header, is_banner, quantity_at};
+use super::columns::{ACTION, QUANTITY, RECIPIENT, ROLE};
+use super::{Header, action_at, count_headed_n, find_header, is_banner, quantity_at};
 use crate::model::{Recipient, RecipientKind};
 use crate::numbers::parse_quantity;
 use crate::tables::Table;
 use crate::text::fold;
 
-const ACTION: &[&str] = &["azion", "n", "nr", "num"];
-const QUANTITY: &[&str] = &["qt", "qta", "quantit"];
-const DESCRIPTION: &[&str] = &["tipolog", "descriz", "destinatar"];
-/// A column the actors table has and this one has not.
-const ROLE: &[&str] = &["contribut", "modalit", "ruolo"];
-
-/// The header of a recipients table, if `table` is one.
+/// The header of a recipients table, if `table` is one: a quantity and who
+/// (a role column would make it the actors table).
 pub fn header(table: &Table) -> Option<Header> {
-    let h = find_header(table, &[ACTION, QUANTITY, DESCRIPTION, ROLE], &[1, 2])?;
+    let keys = [ACTION, QUANTITY, RECIPIENT, ROLE];
+    let h = find_header(table, &keys, &[1, 2])
+        .or_else(|| count_headed_n(table, &keys, (0, 1), &[2]))?;
     h.cols[3].is_none().then_some(h)
 }
 
