@@ -14,14 +14,13 @@ use serde_json::Value;
 
 /// Each field's macro F1 over the committed matrix must stay at or above this.
 /// Issue 9 asks for 0.98 on every field; these are the levels reached so far
-/// (gantt marks 0.967, rows 0.976, recipients' quantities 0.952 are short of
-/// it), kept so that no change slips below them: raise them as the reader
+/// (gantt marks 0.978 and recipients' quantities 0.952 are short of it), kept so that no change slips below them: raise them as the reader
 /// improves.
 const FLOORS: &[(&str, f64)] = &[
     ("region", 1.0),
     ("sections", 1.0),
-    ("gantt_marks", 0.96),
-    ("gantt_rows", 0.97),
+    ("gantt_marks", 0.97),
+    ("gantt_rows", 0.98),
     ("cost_amounts", 0.99),
     ("actors", 0.99),
     ("actors_quantity", 0.99),

@@ -48,6 +48,9 @@ static NUMERIC_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 /// A year a narrow cell broke over two lines ("201 5", "20 15").
 static BROKEN_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(2\d{0,2}) (\d{1,3})\b").expect("valid regex"));
+/// A line that is a code and nothing else ("1.1", "3.3.").
+static LONE_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})+\.?$").expect("valid regex"));
 /// A code a narrow cell broke after a dot ("1. 1").
 static BROKEN_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}\.)\s+(\d)").expect("valid regex"));
@@ -225,7 +228,7 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
         // A column headed by its own year and nothing finer is a whole year.
         let own_year = (0..rows).any(|row| {
             let cell = table.cell(row, col);
-            cell.col_span == 1 && YEAR.is_match(&cell.text)
+            cell.col_span == 1 && YEAR.is_match(&mend_years(&cell.text))
         });
         match unit_here {
             Some((u, text)) => units.push((col, u, text, year)),
@@ -282,6 +285,24 @@ pub fn extract(table: &Table) -> Option<Gantt> {
                     .join(" "),
             ),
         };
+        // A code set on a line of its own between the lines of its label, as a
+        // code cell vertically centred beside a wrapped label reads when no
+        // rule parts the two columns.
+        if code.is_empty()
+            && let [one] = label_cells.as_slice()
+            && let Some(k) = one.lines.iter().position(|l| LONE_CODE.is_match(&l.text))
+            && k > 0
+        {
+            code = one.lines[k].text.clone();
+            label = one
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != k)
+                .map(|(_, l)| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
         // A code broken by a narrow cell ("1." over "1").
         code = BROKEN_CODE.replace_all(&code, "$1$2").into_owned();
         // A code printed inside the label cell ("1.1 Incontri …").

@@ -6,7 +6,9 @@
 //! edges are one table; a repeated header row is dropped, and a row split by the
 //! page break is joined back together.
 //!
-//! Tolerances are the rule thickness ([`rules::tolerance`], relative to the page).
+//! Tolerances are the rule thickness ([`rules::tolerance`], relative to the page)
+//! where rules draw a table, the gutter where text alignment implies it
+//! (`Table::edge_slack`).
 
 pub mod borderless;
 pub mod ruled;
@@ -114,7 +116,10 @@ pub enum VAlign {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub page: u32,
+    /// The page the table ends on (a table continued over pages is one).
+    pub end_page: u32,
     pub top: f64,
+    /// The bottom of its last part, on `end_page`.
     pub bottom: f64,
     pub col_edges: Vec<f64>,
     pub n_rows: usize,
@@ -147,6 +152,7 @@ impl Table {
         mark_shading(&mut cells, page, rules::tolerance(page));
         Table {
             page: page.number,
+            end_page: page.number,
             top: ys[0],
             bottom: ys[ys.len() - 1],
             col_edges: xs,
@@ -207,7 +213,7 @@ pub fn find_tables(
         let mut on_page = ruled::tables(page, layout);
         let continued = tables
             .last()
-            .filter(|t| t.page + 1 == page.number && !text_below(t, layouts));
+            .filter(|t| t.end_page + 1 == page.number && !text_below(t, layouts));
         let ran_off = continued.is_some();
         on_page.extend(borderless::tables(
             page, layout, &on_page, right_edge, breaks, continued,
@@ -223,10 +229,12 @@ pub fn find_tables(
         {
             let after = tables
                 .last()
-                .filter(|t| t.page == pages[k].number)
+                .filter(|t| t.end_page == pages[k].number)
                 .map_or(f64::NEG_INFINITY, |t| t.bottom);
+            // Kept only as the first rows of the table it heads.
             if let Some(head) =
                 borderless::cut_head(&pages[k], &layouts[k], after, right_edge, breaks, first)
+                && continues(&head, first, layouts)
             {
                 tables.push(head);
             }
@@ -338,7 +346,7 @@ fn mark_shading(cells: &mut [Cell], page: &Page, tol: f64) {
 /// column edges, one set possibly refining the other (a border that only body
 /// rows have).
 fn continues(prev: &Table, next: &Table, layouts: &[PageLayout]) -> bool {
-    if next.page != prev.page + 1 {
+    if next.page != prev.end_page + 1 {
         return false;
     }
     let same_columns = union_edges(prev, next).is_some();
@@ -360,13 +368,14 @@ fn continues(prev: &Table, next: &Table, layouts: &[PageLayout]) -> bool {
 fn text_below(table: &Table, layouts: &[PageLayout]) -> bool {
     layouts
         .iter()
-        .find(|l| l.number == table.page)
+        .find(|l| l.number == table.end_page)
         .is_some_and(|l| l.lines.iter().any(|l| l.top > table.bottom))
 }
 
 /// The union of two tables' column edges (with their slack) when one set
 /// contains the other and the outer edges agree; outer edges that text alone
-/// implies need not agree, and the union reaches the wider.
+/// implies need not agree (the union reaches the wider), but then the tables
+/// must share an inner edge.
 pub(crate) fn union_edges(a: &Table, b: &Table) -> Option<(Vec<f64>, Vec<f64>)> {
     let (ea, eb) = (&a.col_edges, &b.col_edges);
     let close = |t: &Table, i: usize, u: &Table, j: usize| {
@@ -378,6 +387,11 @@ pub(crate) fn union_edges(a: &Table, b: &Table) -> Option<(Vec<f64>, Vec<f64>)> 
     }
     let (small, large) = if ea.len() <= eb.len() { (a, b) } else { (b, a) };
     let (n_small, n_large) = (small.col_edges.len(), large.col_edges.len());
+    // Where the outer edges tell nothing, an inner edge must (a one-column box
+    // goes with any table).
+    if soft_outer && n_small < 3 {
+        return None;
+    }
     let contained = (1..n_small - 1).all(|i| (1..n_large - 1).any(|j| close(small, i, large, j)));
     if !contained {
         return None;
@@ -400,25 +414,24 @@ fn regrid(table: &mut Table, edges: &[f64], slack: &[f64]) {
     }
     let n_cols = edges.len() - 1;
     let mut grid = vec![0usize; table.n_rows * n_cols];
-    // The edge nearest to `x`, if `x` is within its slack (twice: the cell's
-    // edge has slack of its own).
+    // The edge nearest to `x`: each of the table's edges has its counterpart
+    // among `edges` (`union_edges` matched them).
     let nearest = |x: f64| {
         (0..edges.len())
             .min_by(|&i, &j| (edges[i] - x).abs().total_cmp(&(edges[j] - x).abs()))
-            .filter(|&i| (edges[i] - x).abs() <= 2.0 * slack[i])
+            .unwrap_or(0)
     };
     for (id, cell) in table.cells.iter_mut().enumerate() {
-        let first = nearest(cell.x0).unwrap_or(0).min(n_cols - 1);
-        let last = nearest(cell.x1).unwrap_or(n_cols);
+        let first = nearest(cell.x0).min(n_cols - 1);
+        let last = nearest(cell.x1).max(first + 1);
         cell.col = first;
-        cell.col_span = last.saturating_sub(first).max(1);
+        cell.col_span = last - first;
         for r in cell.row..cell.row + cell.row_span {
-            for c in first..(first + cell.col_span).min(n_cols) {
+            for c in first..last {
                 grid[r * n_cols + c] = id;
             }
         }
     }
-    table.col_edges = edges.to_vec();
     table.grid = grid;
 }
 
@@ -489,15 +502,18 @@ fn append(prev: &mut Table, mut next: Table) {
             // that they are merged over.
             for c in 0..n_cols {
                 let (id, before) = (next.grid[c], prev.grid[last * n_cols + c]);
-                if next.cells[id].col == c && prev.cells[before].col_span == next.cells[id].col_span
-                {
+                let (cell, above) = (&next.cells[id], &prev.cells[before]);
+                if cell.col == c && above.col == c && above.col_span == cell.col_span {
                     continued.insert(id, before);
                 }
             }
             for c in 0..next.n_cols() {
                 let extra = next.cell(0, c).text.clone();
                 let id = prev.grid[last * prev.n_cols() + c];
-                if !extra.is_empty() && !prev.cells[id].text.ends_with(&extra) {
+                // A cell merged further down that does not go on is copied
+                // whole below, not added to the row above as well.
+                let copied = next.cell(0, c).row_span > 1 && !continued.contains_key(&next.grid[c]);
+                if !copied && !extra.is_empty() && !prev.cells[id].text.ends_with(&extra) {
                     let extra_lines = next.cell(0, c).lines.clone();
                     let cell = &mut prev.cells[id];
                     cell.text = format!("{} {extra}", cell.text).trim().to_string();
@@ -537,4 +553,5 @@ fn append(prev: &mut Table, mut next: Table) {
     }
     prev.n_rows += next.n_rows - skip_rows;
     prev.bottom = next.bottom;
+    prev.end_page = next.end_page;
 }

@@ -77,7 +77,9 @@ fn edges(mut positions: Vec<f64>, tol: f64) -> Vec<f64> {
 /// is a real row. The extent counts where at least two verticals reach, the
 /// table's outer borders, so one stray vertical does not add a row.
 fn close_open_ends(ys: &mut Vec<f64>, v: &[&Rule], tol: f64) {
-    if v.len() < 2 || ys.is_empty() {
+    // A grid of at least one closed row: a lone rule between two verticals is
+    // no table.
+    if v.len() < 2 || ys.len() < 2 {
         return;
     }
     let mut ends: Vec<f64> = v.iter().map(|r| r.to).collect();
@@ -297,6 +299,23 @@ mod tests {
         assert!(t.cell(2, 1).shaded);
         assert!(!t.cell(2, 2).shaded, "a white fill is no shading");
         assert!(!t.cell(1, 1).shaded);
+    }
+
+    #[test]
+    fn a_table_goes_on_over_three_pages() {
+        let pages: Vec<Page> = (1..=3)
+            .map(|n| Page {
+                number: n,
+                ..merged_table_page()
+            })
+            .collect();
+        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+        let tables = super::super::find_tables(&pages, &layouts, 600.0, &[]);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!((t.n_rows, t.end_page), (7, 3));
+        assert_eq!(t.row_texts(5), ["A", "30", "Destinatari finali"]);
+        assert_eq!(t.cell(6, 1).page, 3);
     }
 
     #[test]
