@@ -1,7 +1,7 @@
 //! II.1.3 *Sistema degli attori*: who takes part and how, one record per row.
 
 use super::columns::{ACTION, ACTOR, QUANTITY, ROLE};
-use super::{Header, action_at, count_headed_n, find_header, is_banner, quantity_at};
+use super::{Header, actions, count_headed_n, find_header, is_banner, quantity_at};
 use crate::model::Actor;
 use crate::numbers::parse_quantity;
 use crate::tables::Table;
@@ -22,7 +22,8 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
         header.cols[3].expect("required"),
     );
     let mut out: Vec<Actor> = Vec::new();
-    for row in header.row + 1..table.n_rows {
+    let actions = actions(table, header.cols[0], header.row + 1);
+    for (row, action) in actions.into_iter().enumerate().skip(header.row + 1) {
         if !table.starts_at(row, name_col) || is_banner(table, row) {
             continue;
         }
@@ -32,12 +33,6 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
         if name.text.is_empty() && role.text.is_empty() && quantity_text.is_empty() {
             continue;
         }
-        let action = action_at(
-            table,
-            header.cols[0],
-            row,
-            out.last().map(|a| a.action.as_str()),
-        );
         out.push(Actor {
             action,
             quantity: parse_quantity(&quantity_text),

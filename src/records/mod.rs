@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::tables::Table;
+use crate::tables::{Table, VAlign};
 use crate::text::{fold, strip_footnote_calls};
 
 /// Rows searched for a header at the top of a table (title rows may come first).
@@ -165,13 +165,72 @@ pub fn action_code(text: &str) -> String {
     }
 }
 
-/// The action of a table row: its action cell's code, or, where that cell is
-/// empty (a merged cell split by a page break, or left blank under one), the
-/// action of the row before.
-pub fn action_at(table: &Table, col: Option<usize>, row: usize, before: Option<&str>) -> String {
-    col.map(|c| action_code(&table.cell(row, c).text))
-        .filter(|a| !a.is_empty())
-        .or_else(|| before.map(str::to_string))
+/// The action of each row of a table (empty above `first` and where none is
+/// known): its action cell's code, or, where that cell is empty (a merged cell
+/// split by a page break, or left blank under one), the action of the group
+/// of rows it belongs to. A group's label stands on its first row, except in a
+/// table whose cells are vertically centred with no rule to show the merge:
+/// there it stands halfway down its rows, and the rows between two labels are
+/// shared out so that each stands as near the middle of its own as it can.
+pub fn actions(table: &Table, col: Option<usize>, first: usize) -> Vec<String> {
+    let mut out = vec![String::new(); table.n_rows];
+    let Some(col) = col else { return out };
+    let labels: Vec<(usize, String, f64)> = (first..table.n_rows)
+        .filter(|&r| table.starts_at(r, col))
+        .filter_map(|r| {
+            let cell = table.cell(r, col);
+            let code = action_code(&cell.text);
+            let middle = cell
+                .lines
+                .iter()
+                .map(|l| l.baseline - MIDDLE_OF_LINE * l.size)
+                .sum::<f64>()
+                / cell.lines.len().max(1) as f64;
+            (!code.is_empty()).then_some((r, code, middle))
+        })
+        .collect();
+    let centred = table.valign == VAlign::Middle && !table.ruled;
+    let mut start = first;
+    for (k, (row, code, middle)) in labels.iter().enumerate() {
+        let limit = labels
+            .get(k + 1)
+            .map_or(table.n_rows - 1, |next| next.0 - 1);
+        let end = if centred {
+            let top = row_extent(table, start).0;
+            (*row..=limit)
+                .min_by(|&a, &b| {
+                    let off = |e: usize| ((top + row_extent(table, e).1) / 2.0 - middle).abs();
+                    off(a).total_cmp(&off(b))
+                })
+                .unwrap_or(*row)
+        } else {
+            limit
+        };
+        let from = if centred { start } else { *row };
+        for slot in &mut out[from..=end] {
+            *slot = code.clone();
+        }
+        start = end + 1;
+    }
+    // Rows after the last group: the last label's.
+    if let Some((_, code, _)) = labels.last() {
+        for slot in &mut out[start.min(table.n_rows)..] {
+            *slot = code.clone();
+        }
+    }
+    out
+}
+
+/// Where a line's middle stands above its baseline, in font sizes.
+const MIDDLE_OF_LINE: f64 = 0.3;
+
+/// The top and bottom of a row: of a cell of that row alone.
+fn row_extent(table: &Table, row: usize) -> (f64, f64) {
+    (0..table.n_cols())
+        .map(|c| table.cell(row, c))
+        .find(|c| c.row == row && c.row_span == 1)
+        .or_else(|| Some(table.cell(row, 0)))
+        .map(|c| (c.y0, c.y1))
         .unwrap_or_default()
 }
 

@@ -1,7 +1,7 @@
 //! II.1.2 *Destinatari*: who the action reaches, one record per table row.
 
 use super::columns::{ACTION, QUANTITY, RECIPIENT, ROLE};
-use super::{Header, action_at, count_headed_n, find_header, is_banner, quantity_at};
+use super::{Header, actions, count_headed_n, find_header, is_banner, quantity_at};
 use crate::model::{Recipient, RecipientKind};
 use crate::numbers::parse_quantity;
 use crate::tables::Table;
@@ -25,7 +25,8 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Recipient> {
         header.cols[2].expect("required"),
     );
     let mut out: Vec<Recipient> = Vec::new();
-    for row in header.row + 1..table.n_rows {
+    let actions = actions(table, header.cols[0], header.row + 1);
+    for (row, action) in actions.into_iter().enumerate().skip(header.row + 1) {
         if !table.starts_at(row, desc_col) || is_banner(table, row) {
             continue;
         }
@@ -34,12 +35,6 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Recipient> {
         if desc.text.is_empty() && quantity_text.is_empty() {
             continue;
         }
-        let action = action_at(
-            table,
-            header.cols[0],
-            row,
-            out.last().map(|r| r.action.as_str()),
-        );
         out.push(Recipient {
             action,
             quantity: parse_quantity(&quantity_text),

@@ -846,7 +846,7 @@ fn build(
 }
 
 /// How short cells sit in taller rows: at the top or in the middle. Judged from
-/// each one-line cell in a row whose content is taller than two lines.
+/// each one-line cell in a row of two lines or more.
 fn valign(
     block: &[&Line],
     row_of_line: &[usize],
@@ -875,7 +875,7 @@ fn valign(
             }
             let l = block[own[0]];
             let room = (bottom - top) - (l.bottom - l.top);
-            if room > 2.0 * (l.bottom - l.top) {
+            if room >= l.bottom - l.top {
                 offsets += (l.top - top) / room;
                 n += 1;
             }
@@ -964,6 +964,48 @@ mod tests {
         let want: Vec<(String, String, Option<i64>, String)> = want
             .iter()
             .map(|(a, q, n, d)| (a.to_string(), q.to_string(), *n, d.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    /// Labels merged over several rows and set in their middle, as browsers
+    /// and LibreOffice Writer/Web print an HTML table: no rule shows the merge.
+    #[test]
+    fn a_label_centred_over_its_rows_labels_all_of_them() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("Azione", 60.0, 100.0);
+        put("Q.tà", 140.0, 100.0);
+        put("Tipologia", 220.0, 100.0);
+        // Row 1, two lines, its quantity centred; row 2 one line.
+        put("Destinatari finali", 220.0, 120.0);
+        put("dell'azione", 220.0, 132.0);
+        put("30", 140.0, 126.0);
+        put("Indiretti", 220.0, 155.0);
+        put("n.q.", 140.0, 155.0);
+        // "A" halfway down rows 1 and 2.
+        put("A", 60.0, 137.75);
+        // Rows 3 and 4, "B" halfway down them: in row 4's band.
+        put("Operatori", 220.0, 178.0);
+        put("12", 140.0, 178.0);
+        put("Enti locali", 220.0, 201.0);
+        put("8", 140.0, 201.0);
+        put("B", 60.0, 190.5);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let layout = lay_out_page(&page);
+        let found = tables(&page, &layout, &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.valign, VAlign::Middle);
+        let header = recipients::header(t).expect("a recipients header");
+        let got: Vec<(String, String)> = recipients::extract(t, &header)
+            .into_iter()
+            .map(|r| (r.action, r.quantity_text))
+            .collect();
+        let want = [("A", "30"), ("A", "n.q."), ("B", "12"), ("B", "8")];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, q)| (a.to_string(), q.to_string()))
             .collect();
         assert_eq!(got, want);
     }
