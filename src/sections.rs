@@ -713,14 +713,7 @@ mod tests {
                 }],
             });
         }
-        Line {
-            page,
-            top,
-            bottom: top + 10.0,
-            baseline: top + 8.0,
-            size: 10.0,
-            spans,
-        }
+        crate::testing::line_of(page, top, spans)
     }
 
     #[test]

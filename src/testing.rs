@@ -58,7 +58,8 @@ pub fn line_to(page: u32, top: f64, x1: f64, text: &str) -> Line {
     line_of(page, top, vec![Span { words: vec![word] }])
 }
 
-fn line_of(page: u32, top: f64, spans: Vec<Span>) -> Line {
+/// A line of 10-point text at `top` holding `spans`.
+pub fn line_of(page: u32, top: f64, spans: Vec<Span>) -> Line {
     Line {
         page,
         top,
