@@ -43,23 +43,23 @@ use lexicon::{CLAIM_ORDER, Concept, LEXICON, Line, Needs, Tag};
 /// A number in Italian notation, with an optional percent sign ("%", "per
 /// cento") or scale word ("mila", "milioni").
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s*%|\s*per\s*cento(?-u:\b)|\s*(?:mila|milioni|mln|miliardi)(?-u:\b))?")
+    Regex::new(r"(?i)([0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?)(\s*%|\s*per\s*cento(?-u:\b)|\s*(?:mila|milioni|mln|miliardi)(?-u:\b))?")
         .expect("valid regex")
 });
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(\d{1,2})°?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+(\d{4})")
+    Regex::new(r"(?i)(?-u:\b)([0-9]{1,2})°?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+([0-9]{4})")
         .expect("valid regex")
 });
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+(\d{4})")
+    Regex::new(r"(?i)(?-u:\b)(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+([0-9]{4})")
         .expect("valid regex")
 });
 /// "2013/2014", "2013/14", "2013-2014" after "anno scolastico" or "a.s.".
 static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)((?:19|20)\d\d)\s*/\s*((?:19|20)?\d\d)(?-u:\b)").expect("valid regex")
+    Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])\s*/\s*((?:19|20)?[0-9][0-9])(?-u:\b)").expect("valid regex")
 });
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)\d\d)(?-u:\b)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])(?-u:\b)").expect("valid regex"));
 /// Words before a number that make it an identifier, not a figure.
 static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:art\.?|artt\.?|n\.|nn\.|nr\.?|legge|l\.\s*r\.?|l\.|d\.\s*lgs\.?|dgr|dpr|comma|decreto)\s*$")
@@ -67,11 +67,11 @@ static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// An age or a duration after a number: "18 anni", "15 e i 64 anni".
 static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:e|ed|-|–)\s*(?:i\s+)?\d+\s*)?anni(?-u:\b)").expect("valid regex")
+    Regex::new(r"(?i)^\s*(?:(?:e|ed|-|–)\s*(?:i\s+)?[0-9]+\s*)?anni(?-u:\b)").expect("valid regex")
 });
 /// A stretch that restates the figure before it: "il 62,1% dei …", "pari al 9%".
 static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s,;:]*(?:(?:ossia|ovvero|cioè|vale a dire)\s+)?(?:il|lo|la|l'|l’|per\s+il|per\s+l'|per\s+l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)\s*\d")
+    Regex::new(r"^[\s,;:]*(?:(?:ossia|ovvero|cioè|vale a dire)\s+)?(?:il|lo|la|l'|l’|per\s+il|per\s+l'|per\s+l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)\s*[0-9]")
         .expect("valid regex")
 });
 /// Words that refer back to a noun named before: "il loro numero", "tale quota".
@@ -87,7 +87,7 @@ static RATE_BASE_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:ogni|su)\s*$").expect("valid regex"));
 /// A figure that is a rate per hundred: "11,1 stranieri ogni 100 abitanti".
 static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^\d.;:]{0,50}?(?-u:\b)(?:ogni|su)\s+100(?-u:\b)").expect("valid regex")
+    Regex::new(r"(?i)^[^[0-9].;:]{0,50}?(?-u:\b)(?:ogni|su)\s+100(?-u:\b)").expect("valid regex")
 });
 /// A pronoun standing for a noun said before: "quello complessivo".
 static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,12 +95,12 @@ static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A ratio on another base: "1 residente su 10", "3 ogni 1.000 abitanti".
 static PER_OTHER_BASE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^\d.;:]{0,50}?(?-u:\b)(?:ogni|su)\s+(?:10|1000|1\.000)(?-u:\b)")
+    Regex::new(r"(?i)^[^[0-9].;:]{0,50}?(?-u:\b)(?:ogni|su)\s+(?:10|1000|1\.000)(?-u:\b)")
         .expect("valid regex")
 });
 /// "Su 100 occupati, 8 sono …": the figure is a rate per hundred.
 static PER_HUNDRED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:su|ogni)\s+100(?-u:\b)[^\d;:]{0,60},\s*$").expect("valid regex")
+    Regex::new(r"(?i)(?-u:\b)(?:su|ogni)\s+100(?-u:\b)[^[0-9];:]{0,60},\s*$").expect("valid regex")
 });
 /// Small words that may stand between a marker and its figure ("in crescita
 /// *del* 3,5%", "quasi *il* 49%").
