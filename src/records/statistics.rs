@@ -56,7 +56,8 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "2013/2014", "2013/14", "2013-2014" after "anno scolastico" or "a.s.".
 static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])\s*/\s*((?:19|20)?[0-9][0-9])(?-u:\b)").expect("valid regex")
+    Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])\s*/\s*((?:19|20)?[0-9][0-9])(?-u:\b)")
+        .expect("valid regex")
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])(?-u:\b)").expect("valid regex"));
