@@ -100,16 +100,8 @@ pub fn tables(
         })
     };
     let lines: Vec<&Line> = layout.lines.iter().filter(|l| outside(l)).collect();
-    let left_edge = layout
-        .lines
-        .iter()
-        .map(Line::x0)
-        .fold(f64::INFINITY, f64::min);
-    let rules: Vec<f64> = rules::page_rules(page)
-        .into_iter()
-        .filter(|r| r.orientation == Orientation::Horizontal)
-        .map(|r| r.pos)
-        .collect();
+    let left_edge = left_edge(layout);
+    let rules = horizontal_rules(page);
     // Blocks, each with the running-text lines between it and the block
     // before when nothing else parts them (a heading or a wide gap does).
     let mut blocks: Vec<Block> = Vec::new();
@@ -242,11 +234,7 @@ pub fn cut_head(
     breaks: &[Break],
     next: &Table,
 ) -> Option<Table> {
-    let left_edge = layout
-        .lines
-        .iter()
-        .map(Line::x0)
-        .fold(f64::INFINITY, f64::min);
+    let left_edge = left_edge(layout);
     let mut head: Vec<&Line> = Vec::new();
     for line in layout.lines.iter().rev() {
         let parted = head
@@ -264,11 +252,7 @@ pub fn cut_head(
         return None;
     }
     head.reverse();
-    let rules: Vec<f64> = rules::page_rules(page)
-        .into_iter()
-        .filter(|r| r.orientation == Orientation::Horizontal)
-        .map(|r| r.pos)
-        .collect();
+    let rules = horizontal_rules(page);
     let columns = (next.col_edges.as_slice(), next.edge_slack.as_slice());
     build(
         page,
@@ -278,6 +262,24 @@ pub fn cut_head(
         MIN_CONTINUED_ROWS,
         Some(columns),
     )
+}
+
+/// Where the page's text starts: its leftmost line.
+fn left_edge(layout: &PageLayout) -> f64 {
+    layout
+        .lines
+        .iter()
+        .map(Line::x0)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The heights of the page's horizontal rules, which always part rows.
+fn horizontal_rules(page: &Page) -> Vec<f64> {
+    rules::page_rules(page)
+        .into_iter()
+        .filter(|r| r.orientation == Orientation::Horizontal)
+        .map(|r| r.pos)
+        .collect()
 }
 
 /// A run of lines that may be a table.

@@ -79,6 +79,14 @@ impl Cell {
         }
     }
 
+    /// Takes in the text of `part`, its other half on the next page.
+    fn go_on(&mut self, part: &Cell) {
+        if !part.text.is_empty() {
+            self.text = format!("{} {}", self.text, part.text).trim().to_string();
+            self.lines.extend(part.lines.iter().cloned());
+        }
+    }
+
     /// Joins the lines with spaces, except where a word was broken by the cell's
     /// width: a line that fills the cell, followed by one starting in lower case
     /// with no space glyph before it (trusted only when `wraps_keep_spaces`).
@@ -466,12 +474,7 @@ fn append(prev: &mut Table, mut next: Table) {
         // The whole first row goes on: it is the last row's other half.
         if (0..n_cols).all(|c| continued.contains_key(&next.grid[c])) {
             for (&id, &before) in &continued {
-                let (extra, lines) = (next.cells[id].text.clone(), next.cells[id].lines.clone());
-                let cell = &mut prev.cells[before];
-                if !extra.is_empty() {
-                    cell.text = format!("{} {extra}", cell.text).trim().to_string();
-                    cell.lines.extend(lines);
-                }
+                prev.cells[before].go_on(&next.cells[id]);
             }
             skip_rows = 1;
         }
@@ -483,7 +486,6 @@ fn append(prev: &mut Table, mut next: Table) {
         let last = prev.n_rows - 1;
         let first = next.row_texts(0);
         let before = prev.row_texts(last);
-        // A first column with text can go on too: from mid-sentence.
         // Its text is in one cell only, or each of its texts goes on
         // mid-sentence, and only where the last row has text: a new row (even
         // under a label merged over it) starts its own.
@@ -513,11 +515,8 @@ fn append(prev: &mut Table, mut next: Table) {
                 // A cell merged further down that does not go on is copied
                 // whole below, not added to the row above as well.
                 let copied = next.cell(0, c).row_span > 1 && !continued.contains_key(&next.grid[c]);
-                if !copied && !extra.is_empty() && !prev.cells[id].text.ends_with(&extra) {
-                    let extra_lines = next.cell(0, c).lines.clone();
-                    let cell = &mut prev.cells[id];
-                    cell.text = format!("{} {extra}", cell.text).trim().to_string();
-                    cell.lines.extend(extra_lines);
+                if !copied && !prev.cells[id].text.ends_with(&extra) {
+                    prev.cells[id].go_on(next.cell(0, c));
                 }
             }
             skip_rows = 1;
@@ -532,13 +531,10 @@ fn append(prev: &mut Table, mut next: Table) {
                 if let Some(&before) = continued.get(&old) {
                     // (Its text went on already when its whole row did.)
                     let part = &next.cells[old];
-                    let (extra, lines) = (part.text.clone(), part.lines.clone());
-                    let cell = &mut prev.cells[before];
-                    if skip_rows == 0 && !extra.is_empty() {
-                        cell.text = format!("{} {extra}", cell.text).trim().to_string();
-                        cell.lines.extend(lines);
+                    if skip_rows == 0 {
+                        prev.cells[before].go_on(part);
                     }
-                    cell.row_span += part.row_span - skip_rows;
+                    prev.cells[before].row_span += part.row_span - skip_rows;
                     return before;
                 }
                 let mut cell = next.cells[old].clone();
