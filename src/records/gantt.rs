@@ -44,7 +44,6 @@ static NUMERIC_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(0?[1-9]|1[0-2])\s*[/.\-]\s*20\d\d|20\d\d\s*[/.\-]\s*(0?[1-9]|1[0-2]))\s*$")
         .expect("valid regex")
 });
-/// Words and numbers of folded text ("gen2016" is a month and a year).
 /// A year a narrow cell broke over two lines ("201 5", "20 15").
 static BROKEN_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(2\d{0,2}) (\d{1,3})\b").expect("valid regex"));
@@ -54,6 +53,7 @@ static LONE_CODE: LazyLock<Regex> =
 /// A code a narrow cell broke after a dot ("1. 1").
 static BROKEN_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}\.)\s+(\d)").expect("valid regex"));
+/// Words and numbers of folded text ("gen2016" is a month and a year).
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+|\d+").expect("valid regex"));
 static CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*\.?)(?:\s+(.*))?$").expect("valid regex"));
