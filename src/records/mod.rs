@@ -27,15 +27,10 @@ pub fn compact(text: &str) -> String {
     fold(text).replace(' ', "")
 }
 
-/// Whether a header cell's text names a column: a key of one or two letters must
-/// be the whole text ("n."), a longer key its start ("tipolog" for "Tipologia").
-pub fn names_column(text: &str, keys: &[&str]) -> bool {
-    naming(text, keys).is_some()
-}
-
-/// How well a header cell's text names a column: the length of the longest
-/// key that names it ([`names_column`]), so that "Numero" goes to the column
-/// named by "numer" rather than by "num".
+/// How well a header cell's text names a column: a key of one or two letters
+/// must be the whole text ("n."), a longer key its start ("tipolog" for
+/// "Tipologia"); the length of the longest key that names it, so that "Numero"
+/// goes to the column named by "numer" rather than by "num".
 fn naming(text: &str, keys: &[&str]) -> Option<usize> {
     let k = compact(text);
     keys.iter()
@@ -255,6 +250,7 @@ mod tests {
 
     #[test]
     fn header_words_match_across_broken_cells() {
+        let names_column = |text: &str, keys: &[&str]| naming(text, keys).is_some();
         assert!(names_column("Q.t à", &["qt", "qta", "quantit"]));
         assert!(names_column("Quantità", &["qt", "qta", "quantit"]));
         assert!(names_column("n.", &["azion", "n"]));

@@ -29,7 +29,7 @@ use crate::pdf::Page;
 use crate::rules::{self, Orientation};
 
 /// Rows with text in at least two columns a block needs to be a table.
-pub const MIN_ROWS: usize = 3;
+const MIN_ROWS: usize = 3;
 /// The same at the top of a page when a table ran off the page before: the
 /// last rows of a table may be few.
 const MIN_CONTINUED_ROWS: usize = 1;
