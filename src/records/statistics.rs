@@ -25,7 +25,10 @@
 
 mod lexicon;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -444,6 +447,11 @@ struct Sentence<'a> {
     depth: Vec<i32>,
     /// Per figure with masks, the claims read without the masked words.
     own_tags: Vec<Option<Claims>>,
+    /// Byte ranges of each lexicon regex's matches, searched once per
+    /// sentence: every figure tries every concept, and searching again for
+    /// each took most of the reader's time. Keyed by the regex's address, as
+    /// the lexicon's regexes live as long as the program.
+    matches: RefCell<HashMap<usize, Rc<[Range<usize>]>>>,
 }
 
 /// Bracket depth at each byte.
@@ -786,6 +794,7 @@ impl<'a> Sentence<'a> {
             roles: Vec::new(),
             depth,
             own_tags,
+            matches: RefCell::default(),
         };
         let mut roles: Vec<Role> = Vec::new();
         for i in 0..sentence.figures.len() {
@@ -1368,18 +1377,18 @@ struct Found {
 
 impl Sentence<'_> {
     /// Byte ranges of a phrase regex's matches, outside masks and neutral words.
-    fn occurrences(&self, re: &Regex, masks: &[Range<usize>]) -> Vec<Range<usize>> {
+    fn occurrences(&self, re: &'static Regex, masks: &[Range<usize>]) -> Vec<Range<usize>> {
         self.occurrences_in(re, masks, true)
     }
 
     fn occurrences_in(
         &self,
-        re: &Regex,
+        re: &'static Regex,
         masks: &[Range<usize>],
         skip_neutral: bool,
     ) -> Vec<Range<usize>> {
-        re.find_iter(&self.folded)
-            .map(|m| start_byte(self.text, &self.offsets, m.start())..self.byte_of(m.end()))
+        self.matches_of(re)
+            .iter()
             .filter(|r| {
                 let masked = masks.iter().any(|m| m.start <= r.start && r.end <= m.end);
                 let neutral = self
@@ -1388,7 +1397,22 @@ impl Sentence<'_> {
                     .any(|(t, x)| *t == Tag::Neutral && x.start <= r.start && r.end <= x.end);
                 !(masked || skip_neutral && neutral)
             })
+            .cloned()
             .collect()
+    }
+
+    /// Byte ranges of all of a lexicon regex's matches in the sentence.
+    fn matches_of(&self, re: &'static Regex) -> Rc<[Range<usize>]> {
+        let key = std::ptr::from_ref(re) as usize;
+        if let Some(found) = self.matches.borrow().get(&key) {
+            return Rc::clone(found);
+        }
+        let found: Rc<[Range<usize>]> = re
+            .find_iter(&self.folded)
+            .map(|m| start_byte(self.text, &self.offsets, m.start())..self.byte_of(m.end()))
+            .collect();
+        self.matches.borrow_mut().insert(key, Rc::clone(&found));
+        found
     }
 
     /// The stretch (between boundaries) holding byte `at`.
@@ -1401,7 +1425,7 @@ impl Sentence<'_> {
 
     /// How far the nearest match of `line` stands from figure `i`; words in the
     /// figure's own phrase cost a quarter of their distance.
-    fn nearest(&self, i: usize, line: &Line) -> Option<Found> {
+    fn nearest(&self, i: usize, line: &'static Line) -> Option<Found> {
         let f = self.figures[i].at.start;
         let p = &self.phrases[i];
         let masks = &self.masks[i];
@@ -1461,7 +1485,7 @@ impl Sentence<'_> {
     }
 
     /// Whether any alternative of `line` is met inside `ranges`.
-    fn has(&self, line: &Line, ranges: &[Range<usize>], masks: &[Range<usize>]) -> bool {
+    fn has(&self, line: &'static Line, ranges: &[Range<usize>], masks: &[Range<usize>]) -> bool {
         self.has_in(line, ranges, masks, true)
     }
 
@@ -1469,7 +1493,7 @@ impl Sentence<'_> {
     /// ("nati in Italia" is no place, but it is another measure).
     fn has_in(
         &self,
-        line: &Line,
+        line: &'static Line,
         ranges: &[Range<usize>],
         masks: &[Range<usize>],
         skip_neutral: bool,
@@ -1485,7 +1509,7 @@ impl Sentence<'_> {
 
     /// How well figure `i` (read as `reading`) meets `concept`: the cost of its
     /// farthest required wording, or `None` when it cannot be that indicator.
-    fn fit(&self, i: usize, reading: &Reading, concept: &Concept) -> Option<usize> {
+    fn fit(&self, i: usize, reading: &Reading, concept: &'static Concept) -> Option<usize> {
         if (reading.figure.unit == Unit::Percent) != concept.percent
             || matches!(reading.figure.unit, Unit::Euro | Unit::Other)
             || reading.scope != Scope::Region
