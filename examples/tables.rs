@@ -14,11 +14,12 @@ fn main() {
         .enumerate()
     {
         println!(
-            "== table {i}: page {} rows {} cols {} {:?} edges {:?}",
+            "== table {i}: page {} rows {} cols {} {:?} {} edges {:?}",
             t.page,
             t.n_rows,
             t.n_cols(),
             t.valign,
+            if t.ruled { "ruled" } else { "borderless" },
             t.col_edges.iter().map(|e| e.round()).collect::<Vec<_>>()
         );
         for r in 0..t.n_rows {

@@ -468,12 +468,27 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
             let (g0, g1) = (gutters[g].0, gutters[g].1);
             // A word centred over the band is a heading over both columns (a
             // year over its quarters): it says nothing against the gutter.
+            // It stands apart from the words beside it, as a heading cell's
+            // word does; a word of a cell's text that happens to be centred
+            // there has its neighbours a word space away.
             let centred = block
                 .iter()
-                .flat_map(|l| l.spans.iter().flat_map(|s| &s.words))
-                .filter(|w| w.x0 <= g0 && w.x1 >= g1)
-                .filter(|w| ((w.x0 + w.x1) - (g0 + g1)).abs() / 2.0 <= CENTRED * (w.x1 - w.x0))
-                .count();
+                .map(|l| {
+                    let words: Vec<&Word> = l.spans.iter().flat_map(|s| &s.words).collect();
+                    (0..words.len())
+                        .filter(|&k| {
+                            let w = words[k];
+                            let apart = |gap: f64| gap >= NARROW_GUTTER * em;
+                            w.x0 <= g0
+                                && w.x1 >= g1
+                                && ((w.x0 + w.x1) - (g0 + g1)).abs() / 2.0
+                                    <= CENTRED * (w.x1 - w.x0)
+                                && (k == 0 || apart(w.x0 - words[k - 1].x1))
+                                && words.get(k + 1).is_none_or(|n| apart(n.x0 - w.x1))
+                        })
+                        .count()
+                })
+                .sum::<usize>();
             let need = MIN_CONTRAST * gutters[g].2.saturating_sub(centred) as f64;
             let support = peak(left_from, g0).min(peak(g1, right_to));
             let narrow = g1 - g0 < NARROW_GUTTER * em;
