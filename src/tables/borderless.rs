@@ -21,7 +21,12 @@
 //!   unless each of its cells continues a wrapped line of the line above. A
 //!   horizontal rule between two lines always separates rows.
 //! - A word crossing a gutter joins the cells on either side into one cell
-//!   spanning those columns.
+//!   spanning those columns. A line of prose across the block from its left
+//!   edge (a group's description in a Gantt, a banner), with the short line
+//!   that ends its paragraph, is one cell across all the columns, and is left
+//!   out when looking for gutters.
+//! - A block too small to show its gutters (a header) heads the table that
+//!   running text alone parts it from, when it reads with that table's columns.
 
 use super::{Cell, Table, VAlign};
 use crate::layout::{Line, PageLayout, Word};
@@ -41,6 +46,12 @@ const MAX_BLOCK_GAP: f64 = 2.5;
 /// Share of a block's width from which a line of one span is taken for a
 /// banner or a paragraph, and left out when looking for gutters.
 const WIDE_LINE: f64 = 0.75;
+/// Largest gap between a wide line and the short line that ends its
+/// paragraph, in font sizes: the lines of one paragraph stand closer than this.
+const TAIL_GAP: f64 = 1.0;
+/// How far, in em, a paragraph's last line may start from where its lines
+/// start.
+const TAIL_ALIGN: f64 = 0.5;
 /// Share of a block's lines that may cross a gutter (spanning cells).
 const MAX_CROSSING: f64 = 0.15;
 /// Narrowest gutter, in em: a little less than a word space, since cell padding
@@ -168,14 +179,29 @@ pub fn tables(
     let mut out = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
-        let Some(table) = built[i].take() else {
-            i += 1;
-            continue;
-        };
         let mut j = i + 1;
         while j < blocks.len() && blocks[j].banners_before.is_some() && built[j].is_none() {
             j += 1;
         }
+        // A block too small to show its own gutters (a header row, years
+        // over quarters) heads the table that such lines part it from when
+        // it reads with that table's columns.
+        let head = |built: &[Option<Table>]| {
+            let next = built.get(j)?.as_ref()?;
+            blocks[j].banners_before.as_ref()?;
+            build(
+                page,
+                layout,
+                &blocks[i].lines,
+                &rules,
+                MIN_CONTINUED_ROWS,
+                Some((&next.col_edges, &next.edge_slack)),
+            )
+        };
+        let Some(table) = built[i].take().or_else(|| head(&built)) else {
+            i += 1;
+            continue;
+        };
         let joined = (j < blocks.len() && blocks[j].banners_before.is_some())
             .then(|| built[j].as_ref())
             .flatten()
@@ -322,6 +348,34 @@ fn evenly_spaced(l: &Line) -> bool {
     gaps.len() < 2 || widest <= RUNNING_GAP_RATIO * median(gaps)
 }
 
+/// Whether a line is prose over most of a block's width (`left`..`right`):
+/// one evenly spaced span. Such a line would cross any gutter, so it tells
+/// nothing of the columns.
+fn is_wide(l: &Line, left: f64, right: f64) -> bool {
+    l.spans.len() == 1 && l.x1() - l.x0() >= WIDE_LINE * (right - left) && evenly_spaced(l)
+}
+
+/// Which of a block's lines are prose across its columns, in a cell spanning
+/// them all (a banner, a group's description in a Gantt) or a paragraph beside
+/// the table: wide lines from the block's left edge, and the short line that
+/// ends such a paragraph right below one. Their text is one cell.
+fn spanning_lines(block: &[&Line], left: f64, right: f64) -> Vec<bool> {
+    let across = |l: &Line| is_wide(l, left, right) && l.x0() - left <= TAIL_ALIGN * l.size;
+    let mut out = Vec::with_capacity(block.len());
+    for (i, l) in block.iter().enumerate() {
+        let tail = i > 0 && {
+            let above = block[i - 1];
+            across(above)
+                && l.spans.len() == 1
+                && evenly_spaced(l)
+                && (l.x0() - above.x0()).abs() <= TAIL_ALIGN * l.size
+                && l.top - above.bottom <= TAIL_GAP * l.size
+        };
+        out.push(across(l) || tail);
+    }
+    out
+}
+
 /// A word with the line it is on.
 struct Placed<'a> {
     line: usize,
@@ -398,14 +452,12 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
         return (Vec::new(), Vec::new());
     }
     let (left, right) = (all[0].0, all[all.len() - 1].1);
-    // A line of prose across most of the block (a paragraph before the
-    // table, a banner) would cross any gutter: it tells nothing of them.
+    let spanning = spanning_lines(block, left, right);
     let block: Vec<&Line> = block
         .iter()
-        .copied()
-        .filter(|l| {
-            l.spans.len() > 1 || l.x1() - l.x0() < WIDE_LINE * (right - left) || !evenly_spaced(l)
-        })
+        .zip(&spanning)
+        .filter(|&(l, &s)| !s && !is_wide(l, left, right))
+        .map(|(&l, _)| l)
         .collect();
     let block = block.as_slice();
     let stretches = coverage(block);
@@ -603,6 +655,7 @@ fn build(
         return None;
     }
     let n_cols = xs.len() - 1;
+    let spanning = spanning_lines(block, xs[0], xs[n_cols]);
     let words: Vec<Placed> = block
         .iter()
         .enumerate()
@@ -620,7 +673,7 @@ fn build(
     let covers = |w: &Word, e: usize| w.x0 < xs[e] - slack[e] && w.x1 > xs[e] + slack[e];
     let crosses = |w: &Word| (1..n_cols).any(|e| covers(w, e));
     for p in &words {
-        if crosses(p.word) {
+        if crosses(p.word) || spanning[p.line] {
             // Text spanning columns tells nothing of either column's extent.
             continue;
         }
@@ -683,8 +736,20 @@ fn build(
     };
     // Whether line `i` continues the row of line `i - 1` cell by cell: every
     // column it has text in had text on the line above, wrapped at the column's
-    // right end.
+    // right end. A line of prose across the columns continues only such a
+    // line wrapped at the block's right end, and nothing else continues one.
     let continues = |i: usize| {
+        if spanning[i] || spanning[i - 1] {
+            let (above, line) = (block[i - 1], block[i]);
+            let first_word = line
+                .spans
+                .first()
+                .and_then(|s| s.words.first())
+                .map_or(0.0, |w| w.x1 - w.x0);
+            return spanning[i]
+                && spanning[i - 1]
+                && above.x1() + 0.25 * line.size + first_word > xs[n_cols] - 0.5 * line.size;
+        }
         (0..n_cols).all(|c| match (cols_of_line[i][c], cols_of_line[i - 1][c]) {
             (None, _) => true,
             (Some(_), None) => false,
@@ -752,7 +817,7 @@ fn build(
 
     // Enough rows with text in two columns.
     let mut filled = vec![vec![false; n_cols]; n_rows];
-    for p in &words {
+    for p in words.iter().filter(|p| !spanning[p.line]) {
         filled[row_of_line[p.line]][column_of(&xs, p.word)] = true;
     }
     let filled_rows = filled
@@ -767,6 +832,19 @@ fn build(
     let mut span_to = vec![0usize; n_rows * n_cols];
     for (k, slot) in span_to.iter_mut().enumerate() {
         *slot = k % n_cols;
+    }
+    // A line of prose across the columns is one cell from its first word's
+    // column to the last column: its paragraph wraps at the cell's right end,
+    // which is further than any one of its lines reaches.
+    for (i, line) in block.iter().enumerate().filter(|&(i, _)| spanning[i]) {
+        let Some(a) = line.spans.first().and_then(|s| s.words.first()) else {
+            continue;
+        };
+        let (r, first, last) = (row_of_line[i], column_of(&xs, a), n_cols - 1);
+        for col in first..=last {
+            let k = r * n_cols + col;
+            span_to[k] = span_to[k].max(last);
+        }
     }
     for p in &words {
         let (r, c) = (row_of_line[p.line], column_of(&xs, p.word));
@@ -1025,6 +1103,109 @@ mod tests {
             .map(|(a, q)| (a.to_string(), q.to_string()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    /// A Gantt whose groups are described by prose across every column, each
+    /// paragraph ending in a short line: the short lines cross the gutter
+    /// after the code column, which is still found, and each paragraph is one
+    /// cell across the table.
+    #[test]
+    fn prose_across_the_columns_is_one_cell_and_hides_no_gutter() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("N.", 60.0, 100.0);
+        put("Attività", 90.0, 100.0);
+        for (q, x) in [("Q1", 300.0), ("Q2", 330.0), ("Q3", 360.0)] {
+            put(q, x, 100.0);
+        }
+        let mut y = 112.0;
+        for (group, rows) in [
+            (
+                [
+                    "Azioni di sistema per qualificare i servizi rivolti ai nuovi",
+                    "migranti.",
+                ],
+                [
+                    ("1", "Avvio delle attività", 300.0),
+                    ("2", "Tavoli tematici", 330.0),
+                ],
+            ),
+            (
+                [
+                    "Azioni regionali per la sperimentazione dei servizi con tutte",
+                    "istituzioni.",
+                ],
+                [("3", "Comunicazione", 360.0), ("4", "Chiusura", 330.0)],
+            ),
+        ] {
+            for line in group {
+                put(line, 60.0, y);
+                y += 12.0;
+            }
+            for (code, label, mark) in rows {
+                put(code, 60.0, y);
+                put(label, 90.0, y);
+                put("X", mark, y);
+                y += 12.0;
+            }
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!((t.n_rows, t.n_cols()), (7, 5));
+        assert_eq!(t.row_texts(0), ["N.", "Attività", "Q1", "Q2", "Q3"]);
+        let group = t.row_cells(1);
+        assert_eq!(group.len(), 1);
+        assert_eq!(
+            group[0].text,
+            "Azioni di sistema per qualificare i servizi rivolti ai nuovi migranti."
+        );
+        assert_eq!(t.row_texts(2), ["1", "Avvio delle attività", "X", "", ""]);
+        assert_eq!(
+            t.row_cells(4)[0].text,
+            "Azioni regionali per la sperimentazione dei servizi con tutte istituzioni."
+        );
+        assert_eq!(t.row_texts(5), ["3", "Comunicazione", "", "", "X"]);
+    }
+
+    /// A header row parted from the table's body by a line of running text:
+    /// too short to show gutters of its own, it heads the body, read with the
+    /// body's columns.
+    #[test]
+    fn a_header_parted_by_running_text_heads_the_table_below() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("Attività", 90.0, 100.0);
+        for (q, x) in [("Q1", 300.0), ("Q2", 330.0), ("Q3", 360.0)] {
+            put(q, x, 100.0);
+        }
+        put(
+            "Il cronoprogramma che segue riporta per ogni azione i trimestri in cui si svolge.",
+            60.0,
+            112.0,
+        );
+        let rows = [
+            ("1", "Avvio", 300.0),
+            ("2", "Tavoli tematici", 330.0),
+            ("3", "Comunicazione", 360.0),
+            ("4", "Chiusura", 330.0),
+        ];
+        for (k, (code, label, mark)) in rows.into_iter().enumerate() {
+            let y = 124.0 + 12.0 * k as f64;
+            put(code, 60.0, y);
+            put(label, 90.0, y);
+            put("X", mark, y);
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let right_edge = 435.0;
+        let found = tables(&page, &lay_out_page(&page), &[], right_edge, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!((t.n_rows, t.n_cols()), (6, 5));
+        assert_eq!(t.row_texts(0), ["", "Attività", "Q1", "Q2", "Q3"]);
+        assert_eq!(t.row_cells(1).len(), 1);
+        assert_eq!(t.row_texts(3), ["2", "Tavoli tematici", "", "X", ""]);
     }
 
     #[test]
