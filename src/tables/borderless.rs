@@ -324,7 +324,14 @@ struct Fragment {
     x0: f64,
     x1: f64,
     first_word: f64,
+    /// It opens with a list mark ([`LIST_MARKS`]): an item of a list.
+    list_item: bool,
+    /// It ends with a colon: what follows in its cell comes on the next line.
+    announces: bool,
 }
+
+/// Marks that open the items of a list within a cell.
+const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
 
 /// Whether a line is running text: one span from the left margin to the right
 /// edge, its words evenly spaced (as a justified line's are; a table row set
@@ -680,15 +687,19 @@ fn build(
         let c = column_of(&xs, p.word);
         let slot = &mut cols_of_line[p.line][c];
         let w = p.word;
+        let announces = w.text.ends_with(':');
         *slot = Some(match *slot {
             None => Fragment {
                 x0: w.x0,
                 x1: w.x1,
                 first_word: w.x1 - w.x0,
+                list_item: w.text.starts_with(LIST_MARKS),
+                announces,
             },
             Some(f) => Fragment {
                 x0: f.x0.min(w.x0),
                 x1: f.x1.max(w.x1),
+                announces,
                 ..f
             },
         });
@@ -736,7 +747,7 @@ fn build(
     };
     // Whether line `i` continues the row of line `i - 1` cell by cell: every
     // column it has text in had text on the line above, wrapped at the column's
-    // right end. A line of prose across the columns continues only such a
+    // right end or going on as the line above announced. A line of prose across the columns continues only such a
     // line wrapped at the block's right end, and nothing else continues one.
     let continues = |i: usize| {
         if spanning[i] || spanning[i - 1] {
@@ -755,7 +766,11 @@ fn build(
             (Some(_), None) => false,
             (Some(here), Some(above)) => {
                 let size = block[i].size;
+                // Wrapped; or the line above announced it ("Destinatari
+                // finali:"), or it is the next item of a list in the cell.
                 above.x1 + 0.25 * size + here.first_word > col_right[c] - 0.5 * size
+                    || above.announces
+                    || here.list_item
             }
         })
     };
@@ -1206,6 +1221,56 @@ mod tests {
         assert_eq!(t.row_texts(0), ["", "Attività", "Q1", "Q2", "Q3"]);
         assert_eq!(t.row_cells(1).len(), 1);
         assert_eq!(t.row_texts(3), ["2", "Tavoli tematici", "", "X", ""]);
+    }
+
+    /// A tight table (no rules, no padding between rows) whose description
+    /// cells hold lines that do not wrap: an introduction ending in a colon
+    /// and the items of a list go on in their cell; a quantity opens a row.
+    #[test]
+    fn a_colon_or_a_list_item_goes_on_in_its_cell() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        let lines: [(&str, &str, &str); 7] = [
+            ("Azione", "Q.tà", "Tipologia"),
+            ("A", "30", "Destinatari finali:"),
+            (
+                "",
+                "",
+                "operatori dei servizi territoriali e degli enti locali",
+            ),
+            ("", "15", "Soggetti strumentali"),
+            ("", "", "- Ente strumentale"),
+            ("", "", "- Associazioni"),
+            ("B", "n.q.", "Destinatari indiretti"),
+        ];
+        for (k, (a, q, t)) in lines.into_iter().enumerate() {
+            let y = 100.0 + 12.0 * k as f64;
+            put(a, 60.0, y);
+            put(q, 140.0, y);
+            put(t, 220.0, y);
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.n_rows, 4);
+        assert_eq!(
+            t.row_texts(1),
+            [
+                "A",
+                "30",
+                "Destinatari finali: operatori dei servizi territoriali e degli enti locali"
+            ]
+        );
+        assert_eq!(
+            t.row_texts(2),
+            [
+                "",
+                "15",
+                "Soggetti strumentali - Ente strumentale - Associazioni"
+            ]
+        );
+        assert_eq!(t.row_texts(3), ["B", "n.q.", "Destinatari indiretti"]);
     }
 
     #[test]
