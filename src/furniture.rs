@@ -71,24 +71,35 @@ pub fn remove(pages: &mut [PageLayout]) -> Vec<Line> {
             }
         }
     }
-    let is_furniture = |line: &Line, b: Band| {
+    // A band holds one page number: past it, a bare number is body text (the
+    // end of an amount a table cell broke, "529.301,8" over "5"), however
+    // often bare numbers recur in the band.
+    let is_furniture = |line: &Line, b: Band, numbered: &mut bool| {
         let k = key(line);
-        PAGE_NUMBER.is_match(&k) || seen.get(&(b, k)).is_some_and(|p| p.len() >= needed)
+        if PAGE_NUMBER.is_match(&k) {
+            return !std::mem::replace(numbered, true);
+        }
+        seen.get(&(b, k)).is_some_and(|p| p.len() >= needed)
     };
 
     let mut removed = Vec::new();
     for page in pages.iter_mut() {
         // From the top edge down, then from the bottom edge up, while lines are furniture.
+        let mut numbered = false;
         let top = page
             .lines
             .iter()
-            .take_while(|l| band(l, page.height) == Some(Band::Top) && is_furniture(l, Band::Top))
+            .take_while(|l| {
+                band(l, page.height) == Some(Band::Top) && is_furniture(l, Band::Top, &mut numbered)
+            })
             .count();
+        let mut numbered = false;
         let bottom = page.lines[top..]
             .iter()
             .rev()
             .take_while(|l| {
-                band(l, page.height) == Some(Band::Bottom) && is_furniture(l, Band::Bottom)
+                band(l, page.height) == Some(Band::Bottom)
+                    && is_furniture(l, Band::Bottom, &mut numbered)
             })
             .count();
         let body_end = page.lines.len() - bottom;
@@ -169,6 +180,29 @@ mod tests {
             .collect();
         remove(&mut pages);
         assert!(pages.iter().all(|p| p.lines.len() == 2));
+    }
+
+    #[test]
+    fn a_band_holds_one_page_number() {
+        // A table cell broke "529.301,85" after its last digit but one, at
+        // the foot of the page, right above the page number.
+        let mut pages: Vec<PageLayout> = (1..=4)
+            .map(|n| {
+                page(
+                    n,
+                    vec![
+                        line(n, 300.0, "corpo"),
+                        line(n, 770.0, &(n + 12).to_string()),
+                    ],
+                )
+            })
+            .collect();
+        pages[2].lines.insert(1, line(3, 740.0, "529.301,8"));
+        pages[2].lines.insert(2, line(3, 752.0, "5"));
+        remove(&mut pages);
+        let texts: Vec<String> = pages[2].lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["corpo", "529.301,8", "5"]);
+        assert!(pages.iter().all(|p| p.lines.last().unwrap().text() != "16"));
     }
 
     #[test]
