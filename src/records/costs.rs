@@ -26,6 +26,10 @@ static TRAILING_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?::\s*(?:€|euro\b)?|€|\beuro\b)\s*(\d[\d.,]*(?: \d[\d.,]*)*)\s*[.;]?\s*$")
         .expect("valid regex")
 });
+/// An amount within a line, after a colon, "euro" or "€".
+static PRICED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?::\s*(?:€|euro\b)?|€|\beuro\b)\s*\d[\d.,]*\d").expect("valid regex")
+});
 /// The head of an action in prose: "A) …", "1) …", "Azione 2 …".
 static ACTION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:[a-z]\)|\d{1,2}\)|azione\s+\w+)\s*\S").expect("valid regex")
@@ -233,13 +237,35 @@ fn row_is_empty(table: &Table, row: usize) -> bool {
 
 /// Reads costs written as prose: action heads, "Label: euro X" items, lines of
 /// activity without an amount, "Totale …" lines. `None` when nothing has an amount.
+/// The priced items of a paragraph: it ends at an amount followed by more
+/// text opening with a capital ("…: euro 2.117,00 Attrezzature: euro
+/// 4.000,00", two paragraphs that a page break ran into one), so that no label
+/// takes the amount of the item after it.
+fn priced_pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in PRICED.find_iter(text) {
+        let rest = text[m.end()..].trim_start_matches([' ', '.', ';']);
+        if rest.starts_with(char::is_uppercase) {
+            out.push(text[start..m.end()].trim());
+            start = text.len() - rest.len();
+        }
+    }
+    out.push(text[start..].trim());
+    out
+}
+
 pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)> {
     let mut warnings = Vec::new();
     let mut actions: Vec<CostAction> = Vec::new();
     let mut total: Option<(Option<Euro>, String)> = None;
     let mut any_amount = false;
-    for p in paragraphs {
-        let text = p.text.trim();
+    let pieces = paragraphs.iter().flat_map(|p| {
+        priced_pieces(p.text.trim())
+            .into_iter()
+            .map(move |t| (p, t))
+    });
+    for (p, text) in pieces {
         let (_, amount_text) = split_item(text);
         if TOTAL.is_match(text) {
             let Some(amount_text) =
@@ -524,6 +550,43 @@ mod tests {
         assert_eq!(
             split_item("Docenza Tutor"),
             ("Docenza Tutor".to_string(), None)
+        );
+    }
+
+    /// Two priced items a page break ran into one paragraph: each keeps its
+    /// own amount (the label before did take the amount after it).
+    #[test]
+    fn items_run_into_one_paragraph_keep_their_amounts() {
+        let paragraphs: Vec<Paragraph> = [
+            "D) Altri costi trasversali",
+            "Costi di personale interno per la rendicontazione: euro 2.117,00 Attrezzature: euro 4.000,00",
+            "Materiali di consumo: euro 2.000,00",
+            "Totale euro 8.117,00",
+        ]
+        .into_iter()
+        .map(para)
+        .collect();
+        let (costs, warnings) = from_paragraphs(&paragraphs).expect("costs");
+        let items: Vec<(&str, Option<i64>)> = costs.actions[0]
+            .items
+            .iter()
+            .map(|i| (i.label.as_str(), i.amount_eur.map(|e| e.cents)))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (
+                    "Costi di personale interno per la rendicontazione",
+                    Some(211_700)
+                ),
+                ("Attrezzature", Some(400_000)),
+                ("Materiali di consumo", Some(200_000)),
+            ]
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            priced_pieces("Totale euro 7.117,00"),
+            ["Totale euro 7.117,00"]
         );
     }
 }
