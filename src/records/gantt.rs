@@ -225,6 +225,24 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
                 last_header_row = last_header_row.max(row);
             }
         }
+        // A period a row break split over header rows ("III°" over "TRIM", the
+        // header cut by a page break): the column's own cells read together,
+        // down to the first row at which they name a period.
+        if unit_here.is_none() {
+            let mut joined = String::new();
+            for row in 0..rows {
+                let cell = table.cell(row, col);
+                if cell.col_span != 1 || cell.row != row || cell.text.is_empty() {
+                    continue;
+                }
+                joined = format!("{joined} {}", mend_years(&cell.text));
+                if let Some(u) = unit(joined.trim()) {
+                    unit_here = Some((u, joined.trim().to_string()));
+                    last_header_row = last_header_row.max(row);
+                    break;
+                }
+            }
+        }
         // A column headed by its own year and nothing finer is a whole year.
         let own_year = (0..rows).any(|row| {
             let cell = table.cell(row, col);
@@ -464,6 +482,37 @@ mod tests {
         assert_eq!(unit("ge n"), Some(Unit::Month(1)));
         assert_eq!(BROKEN_CODE.replace_all("1. 1", "$1$2"), "1.1");
         assert_eq!(BROKEN_CODE.replace_all("2.1", "$1$2"), "2.1");
+    }
+
+    /// The quarters' names split over two header rows, as a page break that
+    /// cuts the header row leaves them: read together, and the body starts
+    /// below both.
+    #[test]
+    fn a_period_split_over_header_rows() {
+        let page = grid_page(&[
+            &["Attività", "2015", "2015", "2016"],
+            &["", "III°", "IV°", "I°"],
+            &["", "TRIM", "TRIM", "TRIM"],
+            &["1.1 Analisi", "X", "", "X"],
+        ]);
+        let tables = crate::tables::ruled::tables(&page, &lay_out_page(&page));
+        let g = extract(&tables[0]).expect("a Gantt");
+        let got: Vec<(String, String)> =
+            g.periods.into_iter().map(|p| (p.label, p.start)).collect();
+        let want: Vec<(String, String)> = [
+            ("III° TRIM 2015", "2015-07-01"),
+            ("IV° TRIM 2015", "2015-10-01"),
+            ("I° TRIM 2016", "2016-01-01"),
+        ]
+        .iter()
+        .map(|&(l, s)| (l.to_string(), s.to_string()))
+        .collect();
+        assert_eq!(got, want);
+        assert_eq!(g.rows.len(), 1);
+        assert_eq!(
+            (g.rows[0].code.as_str(), g.rows[0].marks.clone()),
+            ("1.1", vec![0, 2])
+        );
     }
 
     #[test]
