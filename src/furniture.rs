@@ -64,20 +64,27 @@ pub fn remove(pages: &mut [PageLayout]) -> Vec<Line> {
     let needed = ((pages_with_text as f64) * MIN_SHARE).ceil().max(2.0) as usize;
 
     let mut seen: HashMap<(Band, String), HashSet<u32>> = HashMap::new();
+    // Per band, the pages with a page number in it.
+    let mut numbered_pages: HashMap<Band, HashSet<u32>> = HashMap::new();
     for page in pages.iter() {
         for line in &page.lines {
             if let Some(b) = band(line, page.height) {
-                seen.entry((b, key(line))).or_default().insert(page.number);
+                let k = key(line);
+                if PAGE_NUMBER.is_match(&k) {
+                    numbered_pages.entry(b).or_default().insert(page.number);
+                }
+                seen.entry((b, k)).or_default().insert(page.number);
             }
         }
     }
-    // A band holds one page number: past it, a bare number is body text (the
-    // end of an amount a table cell broke, "529.301,8" over "5"), however
-    // often bare numbers recur in the band.
+    // Page numbers stand in a band where the document numbers its pages, one
+    // per band: elsewhere, or past it, a bare number is body text (the end of
+    // an amount a table cell broke over a page, "Alme no" before "100").
     let is_furniture = |line: &Line, b: Band, numbered: &mut bool| {
         let k = key(line);
         if PAGE_NUMBER.is_match(&k) {
-            return !std::mem::replace(numbered, true);
+            let numbering = numbered_pages.get(&b).is_some_and(|p| p.len() >= needed);
+            return numbering && !std::mem::replace(numbered, true);
         }
         seen.get(&(b, k)).is_some_and(|p| p.len() >= needed)
     };
@@ -203,6 +210,28 @@ mod tests {
         let texts: Vec<String> = pages[2].lines.iter().map(Line::text).collect();
         assert_eq!(texts, ["corpo", "529.301,8", "5"]);
         assert!(pages.iter().all(|p| p.lines.last().unwrap().text() != "16"));
+    }
+
+    #[test]
+    fn a_number_in_a_band_without_page_numbers_is_body_text() {
+        // The end of a quantity a table cell broke over a page, under the
+        // running header; the page numbers stand at the foot.
+        let mut pages: Vec<PageLayout> = (1..=4)
+            .map(|n| {
+                page(
+                    n,
+                    vec![
+                        line(n, 30.0, "Ministero del Lavoro"),
+                        line(n, 300.0, "corpo"),
+                        line(n, 770.0, &n.to_string()),
+                    ],
+                )
+            })
+            .collect();
+        pages[1].lines.insert(1, line(2, 60.0, "100"));
+        remove(&mut pages);
+        let texts: Vec<String> = pages[1].lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["100", "corpo"]);
     }
 
     #[test]
