@@ -492,8 +492,22 @@ fn append(prev: &mut Table, mut next: Table) {
         let filled = first.iter().filter(|t| !t.is_empty()).count();
         // (A mark, "X" or "■", is no sentence: it neither starts nor goes on.)
         let mark = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count() <= 1;
-        let goes_on =
-            |t: &str| t.is_empty() || filled == 1 || mark(t) || t.starts_with(char::is_lowercase);
+        // Or its first column goes on mid-sentence ("aree territoriali …"
+        // under "Percorso … su max n. 4"): its other cells go on with it,
+        // even a list that starts each item with a capital.
+        let lower_word = |t: &str| {
+            t.split_whitespace().next().is_some_and(|w| {
+                w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+            })
+        };
+        let label_goes_on = lower_word(first[0]) && !before[0].is_empty();
+        let goes_on = |t: &str| {
+            t.is_empty()
+                || filled == 1
+                || label_goes_on
+                || mark(t)
+                || t.starts_with(char::is_lowercase)
+        };
         let split = filled > 0
             && first
                 .iter()
@@ -550,4 +564,41 @@ fn append(prev: &mut Table, mut next: Table) {
     prev.n_rows += next.n_rows - skip_rows;
     prev.bottom = next.bottom;
     prev.end_page = next.end_page;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::lay_out_page;
+    use crate::testing::grid_page;
+
+    /// A ruled table whose row a page break cut, closed by a rule at the cut
+    /// (nothing shows the cell going on but its text): the label goes on
+    /// mid-sentence, and the list of items beside it goes on with it though
+    /// each item starts with a capital.
+    #[test]
+    fn a_row_whose_label_goes_on_after_the_break_is_one_row() {
+        let mut first = grid_page(&[
+            &["Azione", "Importo", "Voci"],
+            &["Corso base", "32.000", "Docenza"],
+            &["Corso su", "30.000", "Docenza"],
+        ]);
+        first.number = 1;
+        let mut second = grid_page(&[
+            &["aree vaste", "", "Tutor"],
+            &["Laboratori", "20.000", "Tutor"],
+        ]);
+        second.number = 2;
+        let pages = [first, second];
+        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+        let found = find_tables(&pages, &layouts, 600.0, &[]);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.n_rows, 4);
+        assert_eq!(
+            t.row_texts(2),
+            ["Corso su aree vaste", "30.000", "Docenza Tutor"]
+        );
+        assert_eq!(t.row_texts(3), ["Laboratori", "20.000", "Tutor"]);
+    }
 }
