@@ -383,6 +383,25 @@ fn spanning_lines(block: &[&Line], left: f64, right: f64) -> Vec<bool> {
     out
 }
 
+/// The usual gap between the lines of the page's paragraphs: lines of prose
+/// across most of the text's width, one under the other in the same size.
+fn prose_line_gap(layout: &PageLayout) -> Option<f64> {
+    let left = left_edge(layout);
+    let right = layout
+        .lines
+        .iter()
+        .map(Line::x1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let gaps: Vec<f64> = layout
+        .lines
+        .windows(2)
+        .filter(|w| w[0].size == w[1].size && w.iter().all(|l| is_wide(l, left, right)))
+        .map(|w| w[1].top - w[0].bottom)
+        .filter(|&g| g >= 0.0)
+        .collect();
+    (!gaps.is_empty()).then(|| median(gaps))
+}
+
 /// A word with the line it is on.
 struct Placed<'a> {
     line: usize,
@@ -730,12 +749,14 @@ fn build(
         })
         .collect();
     // The gap between two lines of one cell: the smallest between successive
-    // lines of a column (the rest are gaps between rows, or lines wrapped alike).
+    // lines of a column (the rest are gaps between rows, or lines wrapped
+    // alike), and never more than the page's paragraphs leave between their
+    // lines (where every cell holds one line, all gaps are between rows).
     let usual = own
         .iter()
         .flat_map(|o| o.windows(2).map(|w| w[1].top - w[0].bottom))
         .filter(|&g| g >= 0.0)
-        .fold(f64::INFINITY, f64::min);
+        .fold(prose_line_gap(layout).unwrap_or(f64::INFINITY), f64::min);
     let wide = |g: f64| g > usual + ROW_GAP_EXCESS * em;
     // Banded: rows stand apart throughout, not only below a caption or header.
     let n_wide = gaps.iter().filter(|&&g| wide(g)).count();
@@ -1271,6 +1292,45 @@ mod tests {
             ]
         );
         assert_eq!(t.row_texts(3), ["B", "n.q.", "Destinatari indiretti"]);
+    }
+
+    /// Rows set far apart, each cell one line, on a page of paragraphs with
+    /// lines set tight: no column shows two lines of one cell, and the
+    /// paragraphs tell how far apart such lines would stand.
+    #[test]
+    fn one_line_cells_far_apart_are_rows_of_their_own() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        let prose =
+            "Il testo del piano corre da un margine all'altro della pagina come fa ogni paragrafo.";
+        for k in 0..3 {
+            put(prose, 60.0, 100.0 + 12.0 * k as f64);
+        }
+        let rows: [(&str, &str, &str); 3] = [
+            ("n.", "Q.tà", "Tipologia"),
+            (
+                "1",
+                "36",
+                "Soggetti strumentali: Centri per l'Impiego e Ambiti sociali",
+            ),
+            ("2", "n.q.", "Stranieri presenti sul territorio"),
+        ];
+        for (k, (a, q, t)) in rows.into_iter().enumerate() {
+            let y = 160.0 + 30.0 * k as f64;
+            put(a, 60.0, y);
+            put(q, 80.0, y);
+            put(t, 120.0, y);
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let layout = lay_out_page(&page);
+        let found = tables(&page, &layout, &[], 500.0, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.n_rows, 3);
+        assert_eq!(
+            t.row_texts(2),
+            ["2", "n.q.", "Stranieri presenti sul territorio"]
+        );
     }
 
     #[test]
