@@ -2,7 +2,8 @@
 //! `bench/matrix/`): the corpus plans printed by other producers and in other
 //! table styles, scored against their ground truth with the matrix's scorer
 //! (`bench/matrix/score.py`, a copy of the shared one; needs `python3`), and the
-//! page-break sweep, whose records must not depend on where the break falls.
+//! page-break sweep, whose records must not depend on where the break falls
+//! (several positions of one table: `<stem>.sweep-<table>-<position>.pdf`).
 
 mod common;
 
@@ -15,19 +16,19 @@ use serde_json::Value;
 /// Each field's macro F1 over the committed matrix must stay at or above this.
 /// Issue 9 asks for 0.98 on every field; these are the levels reached so far,
 /// with the hardest renderings committed (LibreOffice Writer/Web without rules,
-/// rules only between header and body): gantt marks 0.971, costs 0.978,
-/// recipients 0.964 and their quantities 0.915 are short of it. They are kept
-/// so that no change slips below them: raise them as the reader improves.
+/// rules only between header and body): gantt marks 0.978 are short of it. They
+/// are kept so that no change slips below them: raise them as the reader
+/// improves.
 const FLOORS: &[(&str, f64)] = &[
     ("region", 1.0),
     ("sections", 1.0),
     ("gantt_marks", 0.97),
-    ("gantt_rows", 0.98),
-    ("cost_amounts", 0.97),
+    ("gantt_rows", 0.99),
+    ("cost_amounts", 1.0),
     ("actors", 0.99),
     ("actors_quantity", 0.98),
-    ("recipients", 0.96),
-    ("recipients_quantity", 0.91),
+    ("recipients", 0.98),
+    ("recipients_quantity", 0.98),
     ("pilot_actions", 1.0),
     ("pilot_flags", 1.0),
     ("statistics", 0.99),
@@ -137,26 +138,49 @@ fn records(doc: &piani::Document) -> Value {
 }
 
 #[test]
-fn the_page_break_sweep_reads_the_same_actors_wherever_the_break_falls() {
-    let sweep: Vec<PathBuf> = matrix_pdfs()
-        .into_iter()
-        .filter(|p| p.to_str().unwrap().contains(".sweep-actors-"))
-        .collect();
-    assert!(sweep.len() >= 4, "break positions of the actors sweep");
-    let docs: Vec<(String, Value)> = sweep
-        .iter()
-        .map(|p| {
-            let doc = piani::extract("x.pdf", &std::fs::read(p).unwrap()).unwrap();
-            (
-                p.file_name().unwrap().to_str().unwrap().to_string(),
-                records(&doc),
-            )
-        })
-        .collect();
-    let gt = common::ground_truth(&sweep[0]);
-    let want_actors = gt["actors"].as_array().unwrap().len();
-    assert_eq!(docs[0].1["actors"].as_array().unwrap().len(), want_actors);
-    for (name, recs) in &docs[1..] {
-        assert_eq!(recs, &docs[0].1, "{name} differs from {}", docs[0].0);
+fn the_page_break_sweep_reads_the_same_records_wherever_the_break_falls() {
+    // "<stem>.sweep-<table>-<position>.pdf": one group per plan and table.
+    let mut groups: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for p in matrix_pdfs() {
+        let name = p.file_name().unwrap().to_str().unwrap().to_string();
+        if let Some((group, _position)) = name.split_once(".sweep-").and_then(|(stem, rest)| {
+            let (table, position) = rest.trim_end_matches(".pdf").rsplit_once('-')?;
+            Some((format!("{stem} {table}"), position.to_string()))
+        }) {
+            groups.entry(group).or_default().push(p);
+        }
     }
+    let compared: Vec<&String> = groups
+        .iter()
+        .filter(|(_, v)| v.len() >= 2)
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        compared.len() >= 5,
+        "sweeps with two break positions or more: {compared:?}"
+    );
+    for (group, pdfs) in groups.iter().filter(|(_, v)| v.len() >= 2) {
+        let docs: Vec<(String, Value)> = pdfs
+            .iter()
+            .map(|p| {
+                let doc = piani::extract("x.pdf", &std::fs::read(p).unwrap()).unwrap();
+                (
+                    p.file_name().unwrap().to_str().unwrap().to_string(),
+                    records(&doc),
+                )
+            })
+            .collect();
+        for (name, recs) in &docs[1..] {
+            assert_eq!(
+                recs, &docs[0].1,
+                "{group}: {name} differs from {}",
+                docs[0].0
+            );
+        }
+    }
+    // And the records are the plan's: every actor of the actors sweep.
+    let actors = &groups["001_c47a66b1d1303a5e actors"];
+    let gt = common::ground_truth(&actors[0]);
+    let doc = piani::extract("x.pdf", &std::fs::read(&actors[0]).unwrap()).unwrap();
+    assert_eq!(doc.actors.len(), gt["actors"].as_array().unwrap().len());
 }
