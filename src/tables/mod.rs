@@ -43,6 +43,9 @@ pub struct Cell {
     /// No rule closes the cell at the top: the first row of a grid a page
     /// break cut, where the cell goes on from the page before.
     pub open_top: bool,
+    /// No rule closes the cell at the bottom: the last row of a grid a page
+    /// break cut, where the cell goes on onto the next page.
+    pub open_bottom: bool,
 }
 
 /// One line of a cell's text.
@@ -76,6 +79,7 @@ impl Cell {
             y1: ys[row + 1],
             shaded: false,
             open_top: false,
+            open_bottom: false,
         }
     }
 
@@ -458,16 +462,27 @@ fn append(prev: &mut Table, mut next: Table) {
         }
     }
     // Cells the page break cut, in a ruled grid: a first-row cell with no rule
-    // above it goes on from the cell of the previous page's last row.
+    // above it goes on from the cell of the previous page's last row, when no
+    // rule closes that one either (a browser leaves the top border off every
+    // page's first row, whether or not the break cut it).
     let n_cols = prev.n_cols();
     let mut continued: std::collections::HashMap<usize, usize> = Default::default();
-    let drawn = prev.ruled && next.ruled && (0..n_cols).any(|c| next.cell(0, c).open_top);
-    if drawn && skip_rows == 0 && prev.n_rows > 0 {
+    let drawn = prev.ruled
+        && next.ruled
+        && prev.n_rows > 0
+        && (0..n_cols)
+            .any(|c| next.cell(0, c).open_top && prev.cell(prev.n_rows - 1, c).open_bottom);
+    if drawn && skip_rows == 0 {
         let last = prev.n_rows - 1;
         for c in 0..n_cols {
             let (id, before) = (next.grid[c], prev.grid[last * n_cols + c]);
             let (cell, above) = (&next.cells[id], &prev.cells[before]);
-            if cell.open_top && cell.col == c && above.col == c && above.col_span == cell.col_span {
+            if cell.open_top
+                && above.open_bottom
+                && cell.col == c
+                && above.col == c
+                && above.col_span == cell.col_span
+            {
                 continued.insert(id, before);
             }
         }
@@ -571,6 +586,49 @@ mod tests {
     use super::*;
     use crate::layout::lay_out_page;
     use crate::testing::grid_page;
+
+    /// Two pages of a ruled table, the second without a rule at its top: the
+    /// row the first page closed with a rule is over (a browser leaves the
+    /// top border off every page's first row), the one it left open goes on.
+    #[test]
+    fn a_first_row_open_at_the_top_goes_on_only_from_a_row_left_open() {
+        let read = |close_first: bool| {
+            let mut first =
+                grid_page(&[&["Azione", "Q.tà", "Tipologia"], &["A", "15", "Soggetti"]]);
+            first.number = 1;
+            if !close_first {
+                // Its last horizontal rule: the grid runs off the page.
+                let bottom = first.segments.iter().map(|s| s.y0).fold(0.0, f64::max);
+                first
+                    .segments
+                    .retain(|s| !(s.y0 == bottom && s.y1 == bottom));
+                for s in first.segments.iter_mut().filter(|s| s.x0 == s.x1) {
+                    s.y1 = bottom + 5.0;
+                }
+            }
+            let mut second = grid_page(&[&["", "n.q.", "Indiretti"], &["B", "30", "Finali"]]);
+            second.number = 2;
+            second
+                .segments
+                .retain(|s| !(s.y0 == 100.0 && s.y1 == 100.0));
+            for s in second.segments.iter_mut().filter(|s| s.x0 == s.x1) {
+                s.y0 = 95.0;
+            }
+            let pages = [first, second];
+            let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+            let found = find_tables(&pages, &layouts, 600.0, &[]);
+            assert_eq!(found.len(), 1);
+            let t = &found[0];
+            (1..t.n_rows)
+                .map(|r| t.row_texts(r).join("|"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            read(true),
+            ["A|15|Soggetti", "|n.q.|Indiretti", "B|30|Finali"]
+        );
+        assert_eq!(read(false), ["A|15 n.q.|Soggetti Indiretti", "B|30|Finali"]);
+    }
 
     /// A ruled table whose row a page break cut, closed by a rule at the cut
     /// (nothing shows the cell going on but its text): the label goes on

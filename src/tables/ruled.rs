@@ -165,8 +165,10 @@ fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<T
             grid[idx(r, c)] = id;
         }
     }
-    for cell in cells.iter_mut().filter(|c| c.row == 0) {
-        cell.open_top = !has_h(ys[0], (cell.x0 + cell.x1) / 2.0);
+    for cell in cells.iter_mut() {
+        let x_mid = (cell.x0 + cell.x1) / 2.0;
+        cell.open_top = cell.row == 0 && !has_h(ys[0], x_mid);
+        cell.open_bottom = cell.row + cell.row_span == n_rows && !has_h(ys[n_rows], x_mid);
     }
     for cell in &mut cells {
         cell.col_span = (0..n_cols)
