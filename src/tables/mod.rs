@@ -57,7 +57,8 @@ pub struct CellLine {
     pub size: f64,
     /// The line's first word came after a space glyph in the content stream.
     pub space_before: bool,
-    /// The line is one word ending within a font size of the cell's right edge:
+    /// The line is one word ending within a font size of where the cell's text
+    /// must end (its right edge less the padding its text shows on the left):
     /// a word that may have been broken because the cell is too narrow.
     pub fills_cell: bool,
 }
@@ -302,6 +303,15 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
                 _ => lines.push((baseline, size, vec![w])),
             }
         }
+        // The cell's padding, as far as its text shows it: where its lines
+        // start. A line fills the cell when no glyph more fits before the
+        // padding on the right.
+        let padding = lines
+            .iter()
+            .map(|(_, _, l)| l[0].x0 - cell.x0)
+            .fold(f64::INFINITY, f64::min)
+            .max(0.0);
+        let text_right = cell.x1 - padding;
         cell.lines = lines
             .into_iter()
             .map(|(baseline, size, l)| CellLine {
@@ -313,7 +323,7 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
                     .collect::<Vec<_>>()
                     .join(" "),
                 space_before: l[0].space_before,
-                fills_cell: l.len() == 1 && cell.x1 - l[0].x1 < size,
+                fills_cell: l.len() == 1 && text_right - l[0].x1 < size,
             })
             .collect();
         cell.join_lines(false);
@@ -628,6 +638,39 @@ mod tests {
             ["A|15|Soggetti", "|n.q.|Indiretti", "B|30|Finali"]
         );
         assert_eq!(read(false), ["A|15 n.q.|Soggetti Indiretti", "B|30|Finali"]);
+    }
+
+    /// A word a narrow padded cell broke ("Qualifi" over "cazione") is made
+    /// whole; the other lines of a cell keep their spaces.
+    #[test]
+    fn a_word_broken_by_a_padded_cell_is_whole_again() {
+        use crate::pdf::Segment;
+        let seg = |x0: f64, y0: f64, x1: f64, y1: f64| Segment { x0, y0, x1, y1 };
+        let (xs, ys) = ([20.0, 75.0, 300.0], [100.0, 115.0, 160.0]);
+        let mut segments: Vec<Segment> = xs.iter().map(|&x| seg(x, ys[0], x, ys[2])).collect();
+        segments.extend(ys.iter().map(|&y| seg(xs[0], y, xs[2], y)));
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        // Text 6 points in from the left edge, as the padding sets it.
+        put("Q.tà", 26.0, 111.0);
+        put("Tipologia", 81.0, 111.0);
+        put("Qualifi", 26.0, 126.0);
+        put("cazione", 26.0, 138.0);
+        put("Destinatari finali", 81.0, 126.0);
+        put(" dei servizi", 81.0, 138.0);
+        put(" territoriali", 81.0, 150.0);
+        let page = crate::testing::page(1, glyphs, segments, vec![]);
+        let layouts = [lay_out_page(&page)];
+        let found = find_tables(std::slice::from_ref(&page), &layouts, 600.0, &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].row_texts(1),
+            [
+                "Qualificazione",
+                "Destinatari finali dei servizi territoriali"
+            ]
+        );
     }
 
     /// A ruled table whose row a page break cut, closed by a rule at the cut
