@@ -175,12 +175,7 @@ pub fn actions(table: &Table, col: Option<usize>, first: usize) -> Vec<String> {
         .filter_map(|r| {
             let cell = table.cell(r, col);
             let code = action_code(&cell.text);
-            let middle = cell
-                .lines
-                .iter()
-                .map(|l| l.baseline - MIDDLE_OF_LINE * l.size)
-                .sum::<f64>()
-                / cell.lines.len().max(1) as f64;
+            let middle = text_middle(cell).unwrap_or(0.0);
             (!code.is_empty()).then_some((r, code, middle))
         })
         .collect();
@@ -231,12 +226,87 @@ fn row_extent(table: &Table, row: usize) -> (f64, f64) {
 
 /// The quantity printed for a row: a quantity merged over several rows is given
 /// on its first row only, so sums never count it twice.
-pub fn quantity_at(table: &Table, col: usize, row: usize) -> String {
+fn quantity_at(table: &Table, col: usize, row: usize) -> String {
     if table.starts_at(row, col) {
         quantity_text(&table.cell(row, col).text)
     } else {
         String::new()
     }
+}
+
+/// How far from its row's middle, as a share of the row's height, a value of
+/// a vertically centred table may stand and still be that row's alone.
+const OWN_ROW: f64 = 0.25;
+
+/// The quantity of each row from `first` on (see [`quantity_at`]). In a table
+/// whose cells are vertically centred with no rule to show a merge, a quantity
+/// that stands off its row's middle is merged over the rows around it, as far
+/// as the rows without a quantity of their own in its action reach, centred
+/// on it: it is given on the first of them.
+pub fn quantities(table: &Table, col: usize, first: usize, actions: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = (0..table.n_rows)
+        .map(|r| {
+            if r < first {
+                String::new()
+            } else {
+                quantity_at(table, col, r)
+            }
+        })
+        .collect();
+    if table.valign != VAlign::Middle || table.ruled {
+        return out;
+    }
+    let valued: Vec<usize> = (first..table.n_rows)
+        .filter(|&r| !out[r].is_empty())
+        .collect();
+    let middle_of =
+        |from: usize, to: usize| (row_extent(table, from).0 + row_extent(table, to).1) / 2.0;
+    for (k, &row) in valued.iter().enumerate() {
+        let cell = table.cell(row, col);
+        let Some(middle) = text_middle(cell) else {
+            continue;
+        };
+        let (top, bottom) = row_extent(table, row);
+        if (middle - (top + bottom) / 2.0).abs() <= OWN_ROW * (bottom - top) {
+            continue;
+        }
+        let same_action = |r: usize| actions.get(r) == actions.get(row);
+        let lo = (first.max(if k > 0 { valued[k - 1] + 1 } else { first })..=row)
+            .find(|&r| same_action(r))
+            .unwrap_or(row);
+        let hi_limit = valued.get(k + 1).map_or(table.n_rows - 1, |&n| n - 1);
+        let hi = (row..=hi_limit)
+            .take_while(|&r| same_action(r))
+            .last()
+            .unwrap_or(row);
+        // The widest span about the quantity's middle within those rows.
+        let best = (lo..=row)
+            .flat_map(|a| (row..=hi).map(move |b| (a, b)))
+            .min_by(|&(a, b), &(c, d)| {
+                let off = |x: usize, y: usize| (middle_of(x, y) - middle).abs();
+                let row_height = bottom - top;
+                let close = |x: usize, y: usize| off(x, y) <= OWN_ROW * row_height;
+                close(c, d)
+                    .cmp(&close(a, b))
+                    .then((d - c).cmp(&(b - a)))
+                    .then(off(a, b).total_cmp(&off(c, d)))
+            });
+        if let Some((start, _)) = best.filter(|&(start, _)| start != row) {
+            out[start] = std::mem::take(&mut out[row]);
+        }
+    }
+    out
+}
+
+/// Where a cell's text stands: the middle of its lines.
+fn text_middle(cell: &crate::tables::Cell) -> Option<f64> {
+    (!cell.lines.is_empty()).then(|| {
+        cell.lines
+            .iter()
+            .map(|l| l.baseline - MIDDLE_OF_LINE * l.size)
+            .sum::<f64>()
+            / cell.lines.len() as f64
+    })
 }
 
 /// A quantity as printed, footnote calls dropped ("n.q. ¹" → "n.q.").
@@ -247,6 +317,59 @@ pub fn quantity_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quantity merged over six rows of a table without rules whose cells
+    /// are vertically centred: it stands between the third and fourth of its
+    /// rows, and is given on the first; a quantity centred in its own row stays.
+    #[test]
+    fn a_quantity_centred_over_its_rows_is_given_on_the_first() {
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Azione", 60.0, 100.0);
+        put("Q.tà", 140.0, 100.0);
+        put("Tipologia", 220.0, 100.0);
+        put("A", 60.0, 130.0);
+        put("1", 140.0, 130.0);
+        put("Ente strumentale", 220.0, 124.0);
+        put("della Regione", 220.0, 136.0);
+        let names = [
+            "Enti locali",
+            "Distretti",
+            "Inps",
+            "Prefetture",
+            "Centri",
+            "Agenzie",
+        ];
+        for (k, name) in names.iter().enumerate() {
+            put(name, 220.0, 158.0 + 28.0 * k as f64);
+        }
+        put("45", 140.0, 227.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let layout = crate::layout::lay_out_page(&page);
+        let found = crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.valign, VAlign::Middle);
+        let header = recipients::header(t).expect("a recipients header");
+        let got: Vec<(String, String)> = recipients::extract(t, &header)
+            .into_iter()
+            .map(|r| (r.quantity_text, r.description))
+            .collect();
+        let want: Vec<(String, String)> = [
+            ("1", "Ente strumentale della Regione"),
+            ("45", "Enti locali"),
+            ("", "Distretti"),
+            ("", "Inps"),
+            ("", "Prefetture"),
+            ("", "Centri"),
+            ("", "Agenzie"),
+        ]
+        .iter()
+        .map(|(q, d)| (q.to_string(), d.to_string()))
+        .collect();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn header_words_match_across_broken_cells() {

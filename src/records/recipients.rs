@@ -1,7 +1,7 @@
 //! II.1.2 *Destinatari*: who the action reaches, one record per table row.
 
 use super::columns::{ACTION, QUANTITY, RECIPIENT, ROLE};
-use super::{Header, actions, count_headed_n, find_header, is_banner, quantity_at};
+use super::{Header, actions, count_headed_n, find_header, is_banner, quantities};
 use crate::model::{Recipient, RecipientKind};
 use crate::numbers::parse_quantity;
 use crate::tables::Table;
@@ -26,12 +26,13 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Recipient> {
     );
     let mut out: Vec<Recipient> = Vec::new();
     let actions = actions(table, header.cols[0], header.row + 1);
+    let mut quantities = quantities(table, qty_col, header.row + 1, &actions);
     for (row, action) in actions.into_iter().enumerate().skip(header.row + 1) {
         if !table.starts_at(row, desc_col) || is_banner(table, row) {
             continue;
         }
         let desc = table.cell(row, desc_col);
-        let quantity_text = quantity_at(table, qty_col, row);
+        let quantity_text = std::mem::take(&mut quantities[row]);
         if desc.text.is_empty() && quantity_text.is_empty() {
             continue;
         }
