@@ -5,7 +5,9 @@
 //! A line is furniture when it sits in the top or bottom margin band of its page,
 //! only other furniture stands between it and the page edge, and either the same
 //! text (digits ignored, so "Pagina 3 di 18" repeats) stands in that band on
-//! enough pages, or it is a bare page number.
+//! enough pages, or it is the page number: the first in the band of a bare
+//! number, where enough pages carry one in that band (a lone number anywhere
+//! else ends an amount a table cell broke over the page).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;

@@ -52,6 +52,8 @@ const TAIL_GAP: f64 = 1.0;
 /// How far, in em, a paragraph's last line may start from where its lines
 /// start.
 const TAIL_ALIGN: f64 = 0.5;
+/// Marks that open the items of a list within a cell.
+const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
 /// Share of a block's lines that may cross a gutter (spanning cells).
 const MAX_CROSSING: f64 = 0.15;
 /// Narrowest gutter, in em: a little less than a word space, since cell padding
@@ -329,9 +331,6 @@ struct Fragment {
     /// It ends with a colon: what follows in its cell comes on the next line.
     announces: bool,
 }
-
-/// Marks that open the items of a list within a cell.
-const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
 
 /// Whether a line is running text: one span from the left margin to the right
 /// edge, its words evenly spaced (as a justified line's are; a table row set
@@ -767,8 +766,9 @@ fn build(
             .any(|&y| y > above.baseline && y < below.top + 0.2 * below.size)
     };
     // Whether line `i` continues the row of line `i - 1` cell by cell: every
-    // column it has text in had text on the line above, wrapped at the column's
-    // right end or going on as the line above announced. A line of prose across the columns continues only such a
+    // column it has text in had text on the line above, wrapped at the
+    // column's right end or going on as the line above announced, or as a
+    // list does. A line of prose across the columns continues only such a
     // line wrapped at the block's right end, and nothing else continues one.
     let continues = |i: usize| {
         if spanning[i] || spanning[i - 1] {
