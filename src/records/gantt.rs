@@ -204,7 +204,24 @@ fn period(unit: Unit, year: i32, printed: &str) -> Period {
 /// only, or a borderless header) continues the year of the column before it,
 /// the next year once the quarters or months start again.
 fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
-    let rows = table.n_rows.min(HEADER_ROWS);
+    // The header: up to the first row after a row naming periods that names
+    // none and has a label of its own, an activity (a caption may come
+    // before; a period's name split over rows leaves the label column to the
+    // cell above; the header repeated further down is not part of it).
+    let names_periods = |row: usize| {
+        (0..table.n_cols()).any(|c| {
+            let text = mend_years(&table.cell(row, c).text);
+            table.starts_at(row, c) && (YEAR.is_match(&text) || unit(&text).is_some())
+        })
+    };
+    let limit = table.n_rows.min(HEADER_ROWS);
+    let activity = |row: usize| {
+        !names_periods(row) && table.starts_at(row, 0) && !table.cell(row, 0).text.is_empty()
+    };
+    let rows = (0..limit)
+        .skip_while(|&r| !names_periods(r))
+        .find(|&r| activity(r))
+        .unwrap_or(limit);
     let mut units: Vec<(usize, Unit, String, Option<i32>)> = Vec::new();
     let mut last_header_row = 0;
     for col in 0..table.n_cols() {
@@ -280,6 +297,15 @@ pub fn extract(table: &Table) -> Option<Gantt> {
     for row in body..table.n_rows {
         let lead = table.cell(row, 0);
         if lead.row != row {
+            continue;
+        }
+        // The header repeated where the table goes on over a page: its
+        // periods' names are no marks.
+        let names_periods = (first_period_col..table.n_cols()).any(|c| {
+            let text = mend_years(&table.cell(row, c).text);
+            table.starts_at(row, c) && (YEAR.is_match(&text) || unit(&text).is_some())
+        });
+        if names_periods {
             continue;
         }
         // The label cells: the distinct cells left of the periods.
@@ -513,6 +539,26 @@ mod tests {
             (g.rows[0].code.as_str(), g.rows[0].marks.clone()),
             ("1.1", vec![0, 2])
         );
+    }
+
+    /// The header repeated where the table goes on over a page is no row,
+    /// and its periods' names are no marks.
+    #[test]
+    fn a_repeated_header_is_no_activity() {
+        let page = grid_page(&[
+            &["Attività", "III° TRIM 2015", "IV° TRIM 2015"],
+            &["1.1 Analisi", "X", ""],
+            &["Attività", "III° TRIM 2015", "IV° TRIM 2015"],
+            &["1.2 Sintesi", "", "X"],
+        ]);
+        let tables = crate::tables::ruled::tables(&page, &lay_out_page(&page));
+        let g = extract(&tables[0]).expect("a Gantt");
+        let rows: Vec<(&str, Vec<usize>)> = g
+            .rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.marks.clone()))
+            .collect();
+        assert_eq!(rows, [("1.1", vec![0]), ("1.2", vec![1])]);
     }
 
     #[test]
