@@ -293,7 +293,7 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
 pub fn extract(table: &Table) -> Option<Gantt> {
     let (body, columns) = periods(table)?;
     let first_period_col = columns[0].0;
-    let mut rows = Vec::new();
+    let mut rows: Vec<GanttRow> = Vec::new();
     for row in body..table.n_rows {
         let lead = table.cell(row, 0);
         if lead.row != row {
@@ -385,6 +385,20 @@ pub fn extract(table: &Table) -> Option<Gantt> {
         }
         let top_level = !code.trim_end_matches('.').contains('.');
         let is_group = spans_periods || (marks.is_empty() && top_level);
+        // Without rules, a tight table's rows are where cells begin: a line
+        // without a code or a mark under a numbered group is the rest of the
+        // group's title ("1 Obiettivo spec. N. 1-" over "A) Valorizzazione …").
+        if !table.ruled
+            && code.is_empty()
+            && marks.is_empty()
+            && let Some(group) = rows.last_mut()
+            && group.is_group
+            && !group.code.is_empty()
+            && group.marks.is_empty()
+        {
+            group.label = format!("{} {label}", group.label).trim().to_string();
+            continue;
+        }
         rows.push(GanttRow {
             code,
             label,
@@ -559,6 +573,58 @@ mod tests {
             .map(|r| (r.code.as_str(), r.marks.clone()))
             .collect();
         assert_eq!(rows, [("1.1", vec![0]), ("1.2", vec![1])]);
+    }
+
+    /// Without rules, a line under a numbered group with neither code nor
+    /// mark is the rest of the group's title, not an activity of its own.
+    #[test]
+    fn a_group_title_over_two_lines_of_a_table_without_rules() {
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Attività", 90.0, 100.0);
+        put("2015", 300.0, 100.0);
+        put("2016", 360.0, 100.0);
+        put("IV TRIM", 300.0, 112.0);
+        put("I TRIM", 360.0, 112.0);
+        let lines: [(&str, &str, Option<f64>); 4] = [
+            ("1", "Obiettivo 1 -", None),
+            ("", "A) Valorizzazione della rete", None),
+            ("1.1", "Analisi", Some(300.0)),
+            ("1.2", "Sintesi", Some(360.0)),
+        ];
+        for (k, (code, label, mark)) in lines.into_iter().enumerate() {
+            let y = 124.0 + 12.0 * k as f64;
+            put(code, 60.0, y);
+            put(label, 90.0, y);
+            if let Some(x) = mark {
+                put("X", x, y);
+            }
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = crate::tables::borderless::tables(
+            &page,
+            &lay_out_page(&page),
+            &[],
+            page.width,
+            &[],
+            None,
+        );
+        assert_eq!(found.len(), 1);
+        let g = extract(&found[0]).expect("a Gantt");
+        let rows: Vec<(&str, &str, Vec<usize>)> = g
+            .rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.label.as_str(), r.marks.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("1", "Obiettivo 1 - A) Valorizzazione della rete", vec![]),
+                ("1.1", "Analisi", vec![0]),
+                ("1.2", "Sintesi", vec![1]),
+            ]
+        );
     }
 
     #[test]
