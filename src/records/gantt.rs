@@ -315,6 +315,10 @@ pub fn extract(table: &Table) -> Option<Gantt> {
             .filter(|c| c.col < first_period_col)
             .collect();
         label_cells.retain(|c| !c.text.is_empty() || std::ptr::eq(*c, lead));
+        if let Some(parts) = split_by_codes(table, row, &label_cells, &columns) {
+            rows.extend(parts);
+            continue;
+        }
         let spans_periods = label_cells
             .iter()
             .any(|c| c.col + c.col_span > first_period_col);
@@ -412,6 +416,77 @@ pub fn extract(table: &Table) -> Option<Gantt> {
         periods: columns.into_iter().map(|(_, p)| p).collect(),
         rows,
     })
+}
+
+/// A row whose code cell holds several codes, one per line ("1.3" over
+/// "1.4"): rows a tight table without rules ran together. Each code is a row
+/// of its own, with the label lines and the marks from its line down to the
+/// next code's.
+fn split_by_codes(
+    table: &Table,
+    row: usize,
+    label_cells: &[&crate::tables::Cell],
+    columns: &[(usize, Period)],
+) -> Option<Vec<GanttRow>> {
+    let [code_cell, rest @ ..] = label_cells else {
+        return None;
+    };
+    let is_code = |t: &str| CODE.captures(t).is_some_and(|c| c.get(2).is_none());
+    if table.ruled || code_cell.lines.len() < 2 || !code_cell.lines.iter().all(|l| is_code(&l.text))
+    {
+        return None;
+    }
+    // Where each code's lines start: half a line above its baseline.
+    let starts: Vec<f64> = code_cell
+        .lines
+        .iter()
+        .map(|l| l.baseline - 0.5 * l.size)
+        .collect();
+    let part_of = |baseline: f64| starts.iter().rposition(|&s| s <= baseline).unwrap_or(0);
+    let first_period_col = columns[0].0;
+    let lines_of = |cells: &mut dyn Iterator<Item = &crate::tables::Cell>, k: usize| {
+        cells
+            .flat_map(|c| c.lines.iter())
+            .filter(|l| part_of(l.baseline) == k)
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let parts = code_cell
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(k, code_line)| {
+            let label = lines_of(&mut rest.iter().copied(), k);
+            let mut marks = Vec::new();
+            let mut mark_text = Vec::new();
+            for (i, &(col, _)) in columns.iter().enumerate() {
+                let cell = table.cell(row, col);
+                if cell.col < first_period_col {
+                    continue;
+                }
+                let text: String = lines_of(&mut std::iter::once(cell), k)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                if !text.is_empty() {
+                    marks.push(i);
+                    mark_text.push(text);
+                }
+            }
+            let code = code_line.text.clone();
+            let top_level = !code.trim_end_matches('.').contains('.');
+            GanttRow {
+                is_group: marks.is_empty() && top_level,
+                code,
+                label,
+                marks,
+                mark_text,
+                page: code_cell.page,
+            }
+        })
+        .collect();
+    Some(parts)
 }
 
 /// Appends the rows of a Gantt continued in a second table with the same periods.
@@ -623,6 +698,59 @@ mod tests {
                 ("1", "Obiettivo 1 - A) Valorizzazione della rete", vec![]),
                 ("1.1", "Analisi", vec![0]),
                 ("1.2", "Sintesi", vec![1]),
+            ]
+        );
+    }
+
+    /// Two activities of a tight table without rules, the first label ending
+    /// where the second's first word would not fit and the second without a
+    /// mark of its own, run into one row: its code cell holds both codes, one
+    /// per line, and parts them.
+    #[test]
+    fn activities_run_together_are_parted_by_their_codes() {
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Attività", 90.0, 100.0);
+        put("2015", 300.0, 100.0);
+        put("2016", 360.0, 100.0);
+        put("IV TRIM", 300.0, 112.0);
+        put("I TRIM", 360.0, 112.0);
+        let lines: [(&str, &str, &[f64]); 3] = [
+            ("1.2", "Avvio", &[300.0]),
+            ("1.3", "Animazione e supporto ai tavoli", &[360.0]),
+            ("1.4", "Conclusione", &[]),
+        ];
+        for (k, (code, label, marks)) in lines.into_iter().enumerate() {
+            let y = 124.0 + 12.0 * k as f64;
+            put(code, 60.0, y);
+            put(label, 90.0, y);
+            for &x in marks {
+                put("X", x, y);
+            }
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = crate::tables::borderless::tables(
+            &page,
+            &lay_out_page(&page),
+            &[],
+            page.width,
+            &[],
+            None,
+        );
+        assert_eq!(found.len(), 1);
+        let g = extract(&found[0]).expect("a Gantt");
+        let rows: Vec<(&str, &str, Vec<usize>)> = g
+            .rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.label.as_str(), r.marks.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("1.2", "Avvio", vec![0]),
+                ("1.3", "Animazione e supporto ai tavoli", vec![1]),
+                ("1.4", "Conclusione", vec![]),
             ]
         );
     }
