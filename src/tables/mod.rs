@@ -477,6 +477,8 @@ fn append(prev: &mut Table, mut next: Table) {
     // page's first row, whether or not the break cut it).
     let n_cols = prev.n_cols();
     let mut continued: std::collections::HashMap<usize, usize> = Default::default();
+    // Whether the first row's text went on into the last row's cells.
+    let mut went_on = false;
     let drawn = prev.ruled
         && next.ruled
         && prev.n_rows > 0
@@ -502,14 +504,16 @@ fn append(prev: &mut Table, mut next: Table) {
                 prev.cells[before].go_on(&next.cells[id]);
             }
             skip_rows = 1;
+            went_on = true;
         }
     }
-    // Where no rule tells: a row split by the page break has text only where
-    // the previous page's last row has text too, in one cell or going on in
-    // lower case.
-    if !drawn && skip_rows == 0 && prev.n_rows > 0 && next.n_rows > 0 {
+    // Where no rule tells: a row split by the page break (under the header
+    // repeated there, if it is) has text only where the previous page's last
+    // row has text too, in one cell or going on in lower case.
+    let f = skip_rows;
+    if !drawn && !went_on && prev.n_rows > 0 && next.n_rows > f {
         let last = prev.n_rows - 1;
-        let first = next.row_texts(0);
+        let first = next.row_texts(f);
         let before = prev.row_texts(last);
         // Its text is in one cell only, or each of its texts goes on
         // mid-sentence, and only where the last row has text: a new row (even
@@ -542,23 +546,29 @@ fn append(prev: &mut Table, mut next: Table) {
             // Its cells go on from the last row's, and so do the rows below
             // that they are merged over.
             for c in 0..n_cols {
-                let (id, before) = (next.grid[c], prev.grid[last * n_cols + c]);
+                let (id, before) = (next.grid[f * n_cols + c], prev.grid[last * n_cols + c]);
                 let (cell, above) = (&next.cells[id], &prev.cells[before]);
-                if cell.col == c && above.col == c && above.col_span == cell.col_span {
+                if cell.row == f
+                    && cell.col == c
+                    && above.col == c
+                    && above.col_span == cell.col_span
+                {
                     continued.insert(id, before);
                 }
             }
             for c in 0..next.n_cols() {
-                let extra = next.cell(0, c).text.clone();
+                let extra = next.cell(f, c).text.clone();
                 let id = prev.grid[last * prev.n_cols() + c];
                 // A cell merged further down that does not go on is copied
                 // whole below, not added to the row above as well.
-                let copied = next.cell(0, c).row_span > 1 && !continued.contains_key(&next.grid[c]);
+                let copied = next.cell(f, c).row_span > 1
+                    && !continued.contains_key(&next.grid[f * n_cols + c]);
                 if !copied && !prev.cells[id].text.ends_with(&extra) {
-                    prev.cells[id].go_on(next.cell(0, c));
+                    prev.cells[id].go_on(next.cell(f, c));
                 }
             }
-            skip_rows = 1;
+            skip_rows = f + 1;
+            went_on = true;
         }
     }
     let offset = prev.n_rows;
@@ -570,10 +580,10 @@ fn append(prev: &mut Table, mut next: Table) {
                 if let Some(&before) = continued.get(&old) {
                     // (Its text went on already when its whole row did.)
                     let part = &next.cells[old];
-                    if skip_rows == 0 {
+                    if !went_on {
                         prev.cells[before].go_on(part);
                     }
-                    prev.cells[before].row_span += part.row_span - skip_rows;
+                    prev.cells[before].row_span += part.row + part.row_span - skip_rows;
                     return before;
                 }
                 let mut cell = next.cells[old].clone();
@@ -596,6 +606,34 @@ mod tests {
     use super::*;
     use crate::layout::lay_out_page;
     use crate::testing::grid_page;
+
+    /// A row the page break cut goes on under the header repeated on the
+    /// next page.
+    #[test]
+    fn a_row_goes_on_under_the_repeated_header() {
+        let mut first = grid_page(&[&["Azione", "Q.tà", "Tipologia"], &["A", "30", "Finali"]]);
+        first.number = 1;
+        let mut second = grid_page(&[
+            &["Azione", "Q.tà", "Tipologia"],
+            &["", "", "operatori"],
+            &["B", "15", "Indiretti"],
+        ]);
+        second.number = 2;
+        let pages = [first, second];
+        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+        let found = find_tables(&pages, &layouts, 600.0, &[]);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
+        assert_eq!(
+            rows,
+            [
+                "Azione|Q.tà|Tipologia",
+                "A|30|Finali operatori",
+                "B|15|Indiretti"
+            ]
+        );
+    }
 
     /// Two pages of a ruled table, the second without a rule at its top: the
     /// row the first page closed with a rule is over (a browser leaves the
