@@ -53,6 +53,9 @@ static LONE_CODE: LazyLock<Regex> =
 /// A code a narrow cell broke after a dot ("1. 1").
 static BROKEN_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}\.)\s+(\d)").expect("valid regex"));
+/// The word that makes a header a period finer than a month ("trim", "sem").
+static PERIOD_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"trim|quad|sem|bim").expect("valid regex"));
 /// Words and numbers of folded text ("gen2016" is a month and a year).
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+|\d+").expect("valid regex"));
 static CODE: LazyLock<Regex> =
@@ -199,11 +202,18 @@ fn period(unit: Unit, year: i32, printed: &str) -> Period {
     }
 }
 
-/// The period columns of a Gantt table: (first body row, [(column, period)]).
+/// A period of a Gantt's header and the columns its heading spans.
+struct PeriodColumn {
+    col: usize,
+    span: usize,
+    period: Period,
+}
+
+/// The period columns of a Gantt table, and its first body row.
 /// A column without a year of its own (a year printed over the first quarter
 /// only, or a borderless header) continues the year of the column before it,
 /// the next year once the quarters or months start again.
-fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
+fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
     // The header: up to the first row after a row naming periods that names
     // none and has a label of its own, an activity (a caption may come
     // before; a period's name split over rows leaves the label column to the
@@ -222,11 +232,12 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
         .skip_while(|&r| !names_periods(r))
         .find(|&r| activity(r))
         .unwrap_or(limit);
-    let mut units: Vec<(usize, Unit, String, Option<i32>)> = Vec::new();
+    let mut units: Vec<(usize, usize, Unit, String, Option<i32>)> = Vec::new();
     let mut last_header_row = 0;
     for col in 0..table.n_cols() {
         let mut year = None;
         let mut unit_here = None;
+        let mut span = 1;
         for row in 0..rows {
             let cell = table.cell(row, col);
             let text = mend_years(&cell.text);
@@ -239,6 +250,18 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
                 && let Some(u) = unit(&text)
             {
                 unit_here = Some((u, text));
+                last_header_row = last_header_row.max(row);
+            } else if unit_here.is_none()
+                && cell.col == col
+                && cell.col_span > 1
+                && PERIOD_WORD.find_iter(&compact(&text)).count() == 1
+                && let Some(u) = unit(&text)
+            {
+                // A quarter's heading over its columns: a table without rules
+                // splits one period's cells where its marks and heading stand
+                // apart (the heading centred, the marks set left).
+                unit_here = Some((u, text));
+                span = cell.col_span;
                 last_header_row = last_header_row.max(row);
             }
         }
@@ -266,14 +289,14 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
             cell.col_span == 1 && YEAR.is_match(&mend_years(&cell.text))
         });
         match unit_here {
-            Some((u, text)) => units.push((col, u, text, year)),
-            None if own_year => units.push((col, Unit::Year, String::new(), year)),
+            Some((u, text)) => units.push((col, span, u, text, year)),
+            None if own_year => units.push((col, 1, Unit::Year, String::new(), year)),
             None => {}
         }
     }
     let mut found = Vec::new();
     let mut previous: Option<(Unit, i32)> = None;
-    for (col, u, text, year) in units {
+    for (col, span, u, text, year) in units {
         let year = match (year, previous) {
             (Some(y), _) => y,
             (None, Some((p, y))) => {
@@ -284,7 +307,11 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
             (None, None) => continue,
         };
         previous = Some((u, year));
-        found.push((col, period(u, year, &text)));
+        found.push(PeriodColumn {
+            col,
+            span,
+            period: period(u, year, &text),
+        });
     }
     (found.len() >= 2).then_some((last_header_row + 1, found))
 }
@@ -292,7 +319,7 @@ fn periods(table: &Table) -> Option<(usize, Vec<(usize, Period)>)> {
 /// Reads a Gantt table, or `None` when `table` has no period header.
 pub fn extract(table: &Table) -> Option<Gantt> {
     let (body, columns) = periods(table)?;
-    let first_period_col = columns[0].0;
+    let first_period_col = columns[0].col;
     let mut rows: Vec<GanttRow> = Vec::new();
     for row in body..table.n_rows {
         let lead = table.cell(row, 0);
@@ -366,11 +393,11 @@ pub fn extract(table: &Table) -> Option<Gantt> {
         }
         let mut marks = Vec::new();
         let mut mark_text = Vec::new();
-        for (i, &(col, _)) in columns.iter().enumerate() {
-            let span = lead.row..lead.row + lead.row_span;
+        for (i, &PeriodColumn { col, span, .. }) in columns.iter().enumerate() {
+            let rows = lead.row..lead.row + lead.row_span;
             // Period cells only: a label cell reaching over the periods marks nothing.
-            let mut cells: Vec<&crate::tables::Cell> = span
-                .map(|r| table.cell(r, col))
+            let mut cells: Vec<&crate::tables::Cell> = rows
+                .flat_map(|r| (col..col + span).map(move |c| table.cell(r, c)))
                 .filter(|c| c.col >= first_period_col)
                 .collect();
             cells.dedup_by(|a, b| std::ptr::eq(*a, *b));
@@ -413,7 +440,7 @@ pub fn extract(table: &Table) -> Option<Gantt> {
         });
     }
     Some(Gantt {
-        periods: columns.into_iter().map(|(_, p)| p).collect(),
+        periods: columns.into_iter().map(|c| c.period).collect(),
         rows,
     })
 }
@@ -426,7 +453,7 @@ fn split_by_codes(
     table: &Table,
     row: usize,
     label_cells: &[&crate::tables::Cell],
-    columns: &[(usize, Period)],
+    columns: &[PeriodColumn],
 ) -> Option<Vec<GanttRow>> {
     let [code_cell, rest @ ..] = label_cells else {
         return None;
@@ -443,7 +470,7 @@ fn split_by_codes(
         .map(|l| l.baseline - 0.5 * l.size)
         .collect();
     let part_of = |baseline: f64| starts.iter().rposition(|&s| s <= baseline).unwrap_or(0);
-    let first_period_col = columns[0].0;
+    let first_period_col = columns[0].col;
     let lines_of = |cells: &mut dyn Iterator<Item = &crate::tables::Cell>, k: usize| {
         cells
             .flat_map(|c| c.lines.iter())
@@ -460,12 +487,13 @@ fn split_by_codes(
             let label = lines_of(&mut rest.iter().copied(), k);
             let mut marks = Vec::new();
             let mut mark_text = Vec::new();
-            for (i, &(col, _)) in columns.iter().enumerate() {
-                let cell = table.cell(row, col);
-                if cell.col < first_period_col {
-                    continue;
-                }
-                let text: String = lines_of(&mut std::iter::once(cell), k)
+            for (i, &PeriodColumn { col, span, .. }) in columns.iter().enumerate() {
+                let mut cells: Vec<&crate::tables::Cell> = (col..col + span)
+                    .map(|c| table.cell(row, c))
+                    .filter(|c| c.col >= first_period_col)
+                    .collect();
+                cells.dedup_by(|a, b| std::ptr::eq(*a, *b));
+                let text: String = lines_of(&mut cells.into_iter(), k)
                     .chars()
                     .filter(|c| !c.is_whitespace())
                     .collect();
@@ -753,6 +781,43 @@ mod tests {
                 ("1.4", "Conclusione", vec![]),
             ]
         );
+    }
+
+    /// A quarter's heading over two columns (a table without rules splits a
+    /// period where its marks and its heading stand apart): a mark in either
+    /// column is that quarter's.
+    #[test]
+    fn a_period_heading_over_two_columns_takes_the_marks_of_both() {
+        use crate::pdf::Segment;
+        let seg = |x0: f64, y0: f64, x1: f64, y1: f64| Segment { x0, y0, x1, y1 };
+        let (xs, ys) = (
+            [20.0, 80.0, 140.0, 200.0, 260.0],
+            [100.0, 115.0, 130.0, 145.0],
+        );
+        let mut segments: Vec<Segment> = ys.iter().map(|&y| seg(xs[0], y, xs[4], y)).collect();
+        for &x in &xs {
+            // No rule between the two columns of the first quarter's heading.
+            let top = if x == 140.0 { ys[1] } else { ys[0] };
+            segments.push(seg(x, top, x, ys[3]));
+        }
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Attività", 23.0, 111.0);
+        put("IV TRIM 2015", 110.0, 111.0);
+        put("I TRIM 2016", 203.0, 111.0);
+        put("1.1", 23.0, 126.0);
+        put("X", 143.0, 126.0);
+        put("1.2", 23.0, 141.0);
+        put("X", 83.0, 141.0);
+        put("X", 203.0, 141.0);
+        let page = crate::testing::page(1, glyphs, segments, vec![]);
+        let tables = crate::tables::ruled::tables(&page, &lay_out_page(&page));
+        let g = extract(&tables[0]).expect("a Gantt");
+        let labels: Vec<&str> = g.periods.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["IV° TRIM 2015", "I° TRIM 2016"]);
+        let marks: Vec<Vec<usize>> = g.rows.iter().map(|r| r.marks.clone()).collect();
+        assert_eq!(marks, [vec![0], vec![0, 1]]);
     }
 
     #[test]
