@@ -457,19 +457,27 @@ fn regrid(table: &mut Table, edges: &[f64], slack: &[f64]) {
     table.grid = grid;
 }
 
+/// Rows at the top of a table where the header a page repeats may stand.
+const REPEATED_HEADER_ROWS: usize = 3;
+
 /// Appends the continuation `next` to `prev`, both on their common column edges.
 fn append(prev: &mut Table, mut next: Table) {
     let (edges, slack) = union_edges(prev, &next).expect("checked by continues");
     regrid(prev, &edges, &slack);
     regrid(&mut next, &edges, &slack);
     let mut skip_rows = 0;
-    // A header row repeated at the top of the new page.
-    if prev.n_rows > 0 && next.n_rows > 0 {
-        let header: Vec<String> = prev.row_texts(0).iter().map(|t| fold(t)).collect();
-        let first: Vec<String> = next.row_texts(0).iter().map(|t| fold(t)).collect();
-        if header.iter().any(|t| !t.is_empty()) && header == first {
-            skip_rows = 1;
-        }
+    // The header rows repeated at the top of the new page (with or without
+    // the caption above them), spaces aside: a word a narrow cell broke may
+    // be joined on one page and not on the other.
+    let key = |t: &&str| fold(t).replace(' ', "");
+    let row_key = |t: &Table, r: usize| -> Vec<String> { t.row_texts(r).iter().map(key).collect() };
+    if let Some(from) = (0..prev.n_rows.min(REPEATED_HEADER_ROWS)).find(|&r| {
+        let header = row_key(prev, r);
+        next.n_rows > 0 && header.iter().any(|t| !t.is_empty()) && header == row_key(&next, 0)
+    }) {
+        skip_rows = (0..next.n_rows)
+            .take_while(|&k| from + k < prev.n_rows && row_key(prev, from + k) == row_key(&next, k))
+            .count();
     }
     // Cells the page break cut, in a ruled grid: a first-row cell with no rule
     // above it goes on from the cell of the previous page's last row, when no
@@ -631,6 +639,39 @@ mod tests {
                 "Azione|Q.tà|Tipologia",
                 "A|30|Finali operatori",
                 "B|15|Indiretti"
+            ]
+        );
+    }
+
+    /// A caption and a header both repeated on the next page are no rows;
+    /// the header's words may be broken differently there.
+    #[test]
+    fn a_caption_and_header_repeated_on_the_next_page_are_skipped() {
+        let mut first = grid_page(&[
+            &["Sistema", "", ""],
+            &["Azione", "Q.tà", "Tipologia"],
+            &["A", "1", "Ente"],
+        ]);
+        first.number = 1;
+        let mut second = grid_page(&[
+            &["Sistema", "", ""],
+            &["Azio ne", "Q.t à", "Tipologia"],
+            &["B", "30", "Referenti"],
+        ]);
+        second.number = 2;
+        let pages = [first, second];
+        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+        let found = find_tables(&pages, &layouts, 600.0, &[]);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
+        assert_eq!(
+            rows,
+            [
+                "Sistema||",
+                "Azione|Q.tà|Tipologia",
+                "A|1|Ente",
+                "B|30|Referenti"
             ]
         );
     }
