@@ -475,8 +475,19 @@ fn append(prev: &mut Table, mut next: Table) {
         let header = row_key(prev, r);
         next.n_rows > 0 && header.iter().any(|t| !t.is_empty()) && header == row_key(&next, 0)
     }) {
+        // Past the first, a repeated row is a caption's or a header's as long
+        // as it carries no figure: a body row that happens to repeat does.
+        let figures = |r: usize| {
+            next.row_texts(r)
+                .iter()
+                .any(|t| t.contains(|c: char| c.is_ascii_digit()))
+        };
         skip_rows = (0..next.n_rows)
-            .take_while(|&k| from + k < prev.n_rows && row_key(prev, from + k) == row_key(&next, k))
+            .take_while(|&k| {
+                from + k < prev.n_rows.min(REPEATED_HEADER_ROWS)
+                    && row_key(prev, from + k) == row_key(&next, k)
+                    && (k == 0 || !figures(k))
+            })
             .count();
     }
     // Cells the page break cut, in a ruled grid: a first-row cell with no rule
