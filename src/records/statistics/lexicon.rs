@@ -6,7 +6,8 @@
 //! into regexes over folded text (see [`crate::text::fold`]).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::ops::Deref;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -26,10 +27,36 @@ pub enum Needs {
     Any,
 }
 
+/// A regex of the table, compiled on first use: a run reads few of the
+/// table's regexes (a concept's lines are tried only for figures of its unit,
+/// population and place; one region's own words only), and compiling them
+/// all took a twentieth of a whole extraction.
+#[derive(Debug)]
+pub struct Pattern {
+    source: String,
+    regex: OnceLock<Regex>,
+}
+
+impl Pattern {
+    fn new(source: String) -> Pattern {
+        Pattern {
+            source,
+            regex: OnceLock::new(),
+        }
+    }
+}
+
+impl Deref for Pattern {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.regex.get_or_init(|| compile(&self.source))
+    }
+}
+
 /// One alternative of a concept line: phrases that must all be present.
 #[derive(Debug)]
 pub struct Alternative {
-    pub all: Vec<Regex>,
+    pub all: Vec<Pattern>,
 }
 
 /// A requirement: any of its alternatives.
@@ -114,15 +141,15 @@ pub const CLAIM_ORDER: &[Tag] = &[
 pub struct Lexicon {
     pub concepts: Vec<Concept>,
     /// Marker phrases per tag (place, population and role words).
-    pub markers: HashMap<Tag, Regex>,
-    /// Each region's names, compiled once.
-    pub region_names: HashMap<Region, Regex>,
+    pub markers: HashMap<Tag, Pattern>,
+    /// Each region's names.
+    pub region_names: HashMap<Region, Pattern>,
     /// What names the region in its own texts: its names, the generic words
     /// that mean the region itself only there ("provincia" for Trento), and
     /// "regione", "regionale".
-    pub region_own: HashMap<Region, Regex>,
+    pub region_own: HashMap<Region, Pattern>,
     /// Institutions followed by a city name ("università di Genova").
-    pub institution: Regex,
+    pub institution: Pattern,
 }
 
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| parse(SOURCE));
@@ -177,7 +204,7 @@ fn line(list: &str) -> Line {
         .map(|alt| Alternative {
             all: alt
                 .split(" + ")
-                .map(|p| compile(&phrase_pattern(p.trim())))
+                .map(|p| Pattern::new(phrase_pattern(p.trim())))
                 .collect(),
         })
         .collect();
@@ -194,9 +221,9 @@ fn line(list: &str) -> Line {
 }
 
 /// One regex matching any of the phrases.
-fn union(phrases: &[String]) -> Regex {
+fn union(phrases: &[String]) -> Pattern {
     let bodies: Vec<String> = phrases.iter().map(|p| phrase_body(p)).collect();
-    compile(&whole_words(&bodies))
+    Pattern::new(whole_words(&bodies))
 }
 
 fn indicator_named(name: &str) -> Indicator {
@@ -316,7 +343,7 @@ fn parse(source: &str) -> Lexicon {
         // "gli atenei di Trieste e di Udine": every city of the list, each a
         // whole word.
         let city = format!("(?:{})(?-u:\\b)", b.join("|"));
-        compile(&format!(
+        Pattern::new(format!(
             "(?-u:\\b)(?:{}) {city}(?: (?:e|ed) (?:di |del |della )?{city})*",
             a.join("|")
         ))
@@ -360,6 +387,26 @@ mod tests {
         assert_eq!(lex.region_names.len(), 21);
         assert!(lex.markers[&Tag::NonEu].is_match("cittadini di paesi terzi"));
         assert!(lex.institution.is_match("universita di genova"));
+    }
+
+    /// Patterns compile on first use: a bad phrase must still fail a test.
+    #[test]
+    fn every_pattern_compiles() {
+        let lex = &*LEXICON;
+        let lines = lex
+            .concepts
+            .iter()
+            .flat_map(|c| c.concept.iter().chain(&c.own).chain([&c.key, &c.not]));
+        let patterns = lines
+            .flat_map(|l| &l.alternatives)
+            .flat_map(|a| &a.all)
+            .chain(lex.markers.values())
+            .chain(lex.region_names.values())
+            .chain(lex.region_own.values())
+            .chain([&lex.institution]);
+        for p in patterns {
+            let _: &Regex = p;
+        }
     }
 
     #[test]
