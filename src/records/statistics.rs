@@ -913,8 +913,9 @@ fn claim(
                 }
             }
             Tag::OtherRegion => {
-                for r in Region::ALL {
-                    if Some(r) == region {
+                let named = lex.region_set.matches(folded);
+                for (k, r) in Region::ALL.into_iter().enumerate() {
+                    if Some(r) == region || !named.matched(k) {
                         continue;
                     }
                     // Without the document's region no name is another's.
