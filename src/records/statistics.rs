@@ -481,27 +481,36 @@ fn depths(text: &str) -> Vec<i32> {
 fn cut_points(lower: &str, depth: &[i32], range: Range<usize>, level: i32) -> Vec<usize> {
     let mut cuts = Vec::new();
     let text = &lower[range.clone()];
-    for (i, ch) in text.char_indices() {
+    // Bytes, not characters: these are ASCII, and no byte of a longer
+    // character equals an ASCII one.
+    for (i, ch) in text.bytes().enumerate() {
         let at = range.start + i;
-        if depth[at] != level {
+        if !matches!(ch, b';' | b':' | b',') || depth[at] != level {
             continue;
         }
-        if matches!(ch, ';' | ':' | ',') {
-            let next = lower[at + 1..].chars().next();
-            let prev = lower[..at].chars().next_back();
-            // Not the comma of a number.
-            if !(ch == ','
-                && next.is_some_and(|n| n.is_ascii_digit())
-                && prev.is_some_and(|p| p.is_ascii_digit()))
-            {
-                cuts.push(at);
-            }
+        let next = lower[at + 1..].chars().next();
+        let prev = lower[..at].chars().next_back();
+        // Not the comma of a number.
+        if !(ch == b','
+            && next.is_some_and(|n| n.is_ascii_digit())
+            && prev.is_some_and(|p| p.is_ascii_digit()))
+        {
+            cuts.push(at);
         }
     }
-    for w in BOUNDARY_WORDS {
-        for (i, _) in text.match_indices(w) {
-            if depth[range.start + i] == level {
-                cuts.push(range.start + i);
+    // Every boundary word opens with a space: they are looked for at the
+    // spaces, in one pass (a search of the whole text per word took most of
+    // this function's time). A word's matches do not overlap, as with
+    // `match_indices`: each may start only past the end of its last one.
+    let mut free_from = [0; BOUNDARY_WORDS.len()];
+    for (i, _) in text.match_indices(' ') {
+        let rest = &text[i..];
+        for (w, free) in BOUNDARY_WORDS.iter().zip(&mut free_from) {
+            if i >= *free && rest.starts_with(w) {
+                *free = i + w.len();
+                if depth[range.start + i] == level {
+                    cuts.push(range.start + i);
+                }
             }
         }
     }
@@ -1843,6 +1852,12 @@ mod tests {
         assert_eq!(figures("1.129.185 persone")[0].value, 1_129_185.0);
         let pc = &figures("l'8,7 per cento dei residenti")[0];
         assert_eq!((pc.value, pc.unit), (8.7, Unit::Percent));
+    }
+
+    #[test]
+    fn boundary_words_open_with_a_space() {
+        // `cut_points` looks for them at spaces only.
+        assert!(BOUNDARY_WORDS.iter().all(|w| w.starts_with(' ')));
     }
 
     #[test]
