@@ -531,9 +531,11 @@ fn cut_points(lower: &str, depth: &[i32], range: Range<usize>, level: i32) -> Ve
     // `match_indices`: each may start only past the end of its last one.
     let mut free_from = [0; BOUNDARY_WORDS.len()];
     for (i, _) in text.match_indices(' ') {
-        let rest = &text[i..];
+        let rest = &text.as_bytes()[i..];
         for (w, free) in BOUNDARY_WORDS.iter().zip(&mut free_from) {
-            if i >= *free && rest.starts_with(w) {
+            let w = w.as_bytes();
+            // The letter after the space rules out most words at once.
+            if i >= *free && rest.get(1) == w.get(1) && rest.starts_with(w) {
                 *free = i + w.len();
                 if depth[range.start + i] == level {
                     cuts.push(range.start + i);
