@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Deref;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::{Regex, RegexSet};
 
@@ -56,7 +56,8 @@ impl Deref for Pattern {
 /// One alternative of a concept line: phrases that must all be present.
 #[derive(Debug)]
 pub struct Alternative {
-    pub all: Vec<Pattern>,
+    /// Shared by every line that names the same phrases (see [`Patterns`]).
+    pub all: Vec<Arc<Pattern>>,
 }
 
 /// A requirement: any of its alternatives.
@@ -203,7 +204,7 @@ fn alternatives(list: &str) -> impl Iterator<Item = &str> {
 /// phrase are compiled as one pattern (any of them), shortest first so that
 /// each match is the tightest: hundreds of small patterns took most of a
 /// worker's start-up.
-fn line(list: &str) -> Line {
+fn line(list: &str, patterns: &mut Patterns) -> Line {
     let (mut single, several): (Vec<&str>, Vec<&str>) =
         alternatives(list).partition(|alt| !alt.contains(" + "));
     single.sort_by_key(|p| p.len());
@@ -212,7 +213,7 @@ fn line(list: &str) -> Line {
         .map(|alt| Alternative {
             all: alt
                 .split(" + ")
-                .map(|p| Pattern::new(phrase_pattern(p.trim())))
+                .map(|p| patterns.get(phrase_pattern(p.trim())))
                 .collect(),
         })
         .collect();
@@ -221,7 +222,7 @@ fn line(list: &str) -> Line {
         alternatives.insert(
             0,
             Alternative {
-                all: vec![union(&phrases)],
+                all: vec![patterns.get(union_pattern(&phrases))],
             },
         );
     }
@@ -230,8 +231,28 @@ fn line(list: &str) -> Line {
 
 /// One regex matching any of the phrases.
 fn union(phrases: &[String]) -> Pattern {
+    Pattern::new(union_pattern(phrases))
+}
+
+fn union_pattern(phrases: &[String]) -> String {
     let bodies: Vec<String> = phrases.iter().map(|p| phrase_body(p)).collect();
-    Pattern::new(whole_words(&bodies))
+    whole_words(&bodies)
+}
+
+/// The concept lines' patterns, one per distinct source: the lines repeat
+/// phrases ("accogli*" in seven indicators), and a shared pattern is compiled
+/// once and searched once per sentence (the reader caches matches by regex).
+#[derive(Default)]
+struct Patterns(HashMap<String, Arc<Pattern>>);
+
+impl Patterns {
+    fn get(&mut self, source: String) -> Arc<Pattern> {
+        let shared = self
+            .0
+            .entry(source)
+            .or_insert_with_key(|source| Arc::new(Pattern::new(source.clone())));
+        Arc::clone(shared)
+    }
 }
 
 fn indicator_named(name: &str) -> Indicator {
@@ -278,6 +299,7 @@ fn parse(source: &str) -> Lexicon {
     let mut concepts: Vec<Concept> = Vec::new();
     let mut marker_phrases: HashMap<Tag, Vec<String>> = HashMap::new();
     let mut regions: HashMap<Region, (Vec<String>, Vec<String>)> = HashMap::new();
+    let mut patterns = Patterns::default();
     for raw in source.lines() {
         let text = raw.trim();
         if text.is_empty() || text.starts_with('#') {
@@ -336,10 +358,10 @@ fn parse(source: &str) -> Lexicon {
             }
             "of_population" => c.of_population = value == "yes",
             "latest" => c.latest = value == "yes",
-            "concept" => c.concept.push(line(value)),
-            "own" => c.own.push(line(value)),
-            "key" => c.key.alternatives.extend(line(value).alternatives),
-            "not" => c.not.alternatives.extend(line(value).alternatives),
+            "concept" => c.concept.push(line(value, &mut patterns)),
+            "own" => c.own.push(line(value, &mut patterns)),
+            "key" => c.key.alternatives.extend(line(value, &mut patterns).alternatives),
+            "not" => c.not.alternatives.extend(line(value, &mut patterns).alternatives),
             other => panic!("indicators.txt: unknown key {other}"),
         }
     }
@@ -414,7 +436,7 @@ mod tests {
             .flat_map(|c| c.concept.iter().chain(&c.own).chain([&c.key, &c.not]));
         let patterns = lines
             .flat_map(|l| &l.alternatives)
-            .flat_map(|a| &a.all)
+            .flat_map(|a| a.all.iter().map(|p| &**p))
             .chain(lex.markers.values())
             .chain(lex.region_names.values())
             .chain(lex.region_own.values())
