@@ -763,7 +763,15 @@ impl<'a> Sentence<'a> {
             phrase.window = phrase.own.start.max(prev)..phrase.own.end.min(next);
             phrases.push(phrase);
         }
-        let mut tags = claim(&folded, &offsets, text, region);
+        // A sentence without figures is read for its topic only (a population
+        // word), which the place words claimed after the population ones
+        // cannot take.
+        let wanted = if figures.is_empty() {
+            Claiming::Populations
+        } else {
+            Claiming::All
+        };
+        let mut tags = claim(&folded, &offsets, text, region, wanted);
         // Places listed in a bracket without figures are an enumeration
         // ("le università toscane (Firenze, Pisa, Siena)"), not the figure's place.
         tags.retain(|(t, r)| {
@@ -789,7 +797,7 @@ impl<'a> Sentence<'a> {
                     // Whole characters are blanked, so this stays UTF-8.
                     let blank = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
                     let (f, o) = fold_indexed(&blank);
-                    claim(&f, &o, &blank, region)
+                    claim(&f, &o, &blank, region, Claiming::All)
                 })
             })
             .collect();
@@ -921,12 +929,22 @@ fn start_byte(text: &str, offsets: &[usize], folded_at: usize) -> usize {
     b
 }
 
+/// Which of [`CLAIM_ORDER`]'s tags to claim.
+#[derive(Clone, Copy, PartialEq)]
+enum Claiming {
+    All,
+    /// Up to the last population tag: the later tags could only take words
+    /// that no population tag wanted.
+    Populations,
+}
+
 /// Claims the place and population words of a sentence, in [`CLAIM_ORDER`].
 fn claim(
     folded: &str,
     offsets: &[usize],
     text: &str,
     region: Option<Region>,
+    wanted: Claiming,
 ) -> Vec<(Tag, Range<usize>)> {
     let lex = &*LEXICON;
     let byte_of = |f: usize| char_boundary(text, offsets.partition_point(|&o| o < f));
@@ -942,7 +960,17 @@ fn claim(
             }
         }
     };
-    for &tag in CLAIM_ORDER {
+    let order = match wanted {
+        Claiming::All => CLAIM_ORDER,
+        Claiming::Populations => {
+            let last = CLAIM_ORDER
+                .iter()
+                .rposition(|&t| population_of(t).is_some())
+                .unwrap_or(0);
+            &CLAIM_ORDER[..=last]
+        }
+    };
+    for &tag in order {
         match tag {
             Tag::Institution => take(tag, &lex.institution, &mut claimed),
             Tag::OwnRegion => {
