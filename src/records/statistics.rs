@@ -452,8 +452,11 @@ struct Sentence<'a> {
     /// sentence: every figure tries every concept, and searching again for
     /// each took most of the reader's time. Keyed by the regex's address, as
     /// the lexicon's regexes live as long as the program.
-    matches: RefCell<HashMap<usize, Rc<[Range<usize>]>, BuildHasherDefault<AddressHasher>>>,
+    matches: RefCell<MatchCache>,
 }
+
+/// Matches by regex address (see [`Sentence::matches`]).
+type MatchCache = HashMap<usize, Rc<[Range<usize>]>, BuildHasherDefault<AddressHasher>>;
 
 /// Hashes a regex's address with one multiplication (Fibonacci hashing, which
 /// spreads the aligned addresses over the high bits the table reads). The

@@ -360,8 +360,14 @@ fn parse(source: &str) -> Lexicon {
             "latest" => c.latest = value == "yes",
             "concept" => c.concept.push(line(value, &mut patterns)),
             "own" => c.own.push(line(value, &mut patterns)),
-            "key" => c.key.alternatives.extend(line(value, &mut patterns).alternatives),
-            "not" => c.not.alternatives.extend(line(value, &mut patterns).alternatives),
+            "key" => c
+                .key
+                .alternatives
+                .extend(line(value, &mut patterns).alternatives),
+            "not" => c
+                .not
+                .alternatives
+                .extend(line(value, &mut patterns).alternatives),
             other => panic!("indicators.txt: unknown key {other}"),
         }
     }
