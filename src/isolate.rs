@@ -32,6 +32,9 @@ use crate::model::{Document, WarningCode};
 /// The hidden subcommand that runs a worker.
 pub const WORKER_COMMAND: &str = "__worker";
 
+/// Bytes read at once from a worker's replies (a pipe holds 64 KiB).
+const REPLY_BUFFER: usize = 64 * 1024;
+
 /// How long a worker that closed its output may take to exit before it is killed.
 const EXIT_GRACE: Duration = Duration::from_secs(5);
 
@@ -49,6 +52,7 @@ pub fn worker() -> ExitCode {
     let mut input = std::io::stdin().lock();
     let mut output = std::io::stdout().lock();
     let mut request = Vec::new();
+    let mut reply_line = Vec::new();
     loop {
         request.clear();
         match input.read_until(0, &mut request) {
@@ -67,9 +71,16 @@ pub fn worker() -> ExitCode {
                 reason: e.reason(),
             },
         };
-        let written = serde_json::to_writer(&mut output, &reply)
+        // One write of the whole line: serde_json writes piece by piece, and
+        // through the line-buffered standard output each piece cost a scan,
+        // and every KiB a system call.
+        reply_line.clear();
+        let written = serde_json::to_writer(&mut reply_line, &reply)
             .map_err(std::io::Error::from)
-            .and_then(|()| output.write_all(b"\n"))
+            .and_then(|()| {
+                reply_line.push(b'\n');
+                output.write_all(&reply_line)
+            })
             .and_then(|()| output.flush());
         if written.is_err() {
             return ExitCode::FAILURE;
@@ -190,7 +201,8 @@ impl Worker {
         let stdout = child.stdout.take();
         std::thread::spawn(move || {
             let Some(stdout) = stdout else { return };
-            let mut lines = BufReader::new(stdout);
+            // A reply is a document, hundreds of KiB: read it in large pieces.
+            let mut lines = BufReader::with_capacity(REPLY_BUFFER, stdout);
             loop {
                 let mut line = Vec::new();
                 match lines.read_until(b'\n', &mut line) {

@@ -9,7 +9,7 @@
 //! the region is `null` with a warning naming the candidates.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -49,32 +49,51 @@ fn names(region: Region) -> &'static str {
     }
 }
 
+/// A region's two patterns, each compiled on first use: most documents name
+/// only a few regions, and compiling all 42 took most of this module's time.
 struct Patterns {
     region: Region,
     /// "Regione (autonoma) (della) X", "Provincia autonoma di X": any case.
-    named: Regex,
+    named: OnceLock<Regex>,
     /// The bare name in any case; only capitalised matches count (so "marche",
     /// the noun, does not).
-    bare: Regex,
+    bare: OnceLock<Regex>,
 }
+
+impl Patterns {
+    fn named(&self) -> &Regex {
+        self.named.get_or_init(|| {
+            let n = names(self.region);
+            Regex::new(&format!(
+                r"(?i)(?-u:\b)(?:{prefixes})(?:\s+autonoma)?(?:\s+(?:della|del|dell\W?|di))?\s*(?:{n})(?-u:\b)",
+                prefixes = NAMED_PREFIXES.join("|")
+            ))
+            .expect("valid regex")
+        })
+    }
+
+    fn bare(&self) -> &Regex {
+        self.bare.get_or_init(|| {
+            // ASCII word boundaries, `(?-u:\b)`, are enough on accent-free text
+            // and keep the regex engine on its fast path.
+            Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", names(self.region)))
+                .expect("valid regex")
+        })
+    }
+}
+
+/// The words that open a named mention. Under `(?i)` each matches only its
+/// ASCII case variants (none of their letters has another case form), so a
+/// line whose lower case holds none of them has no named mention.
+const NAMED_PREFIXES: [&str; 2] = ["regione", "provincia"];
 
 static PATTERNS: LazyLock<Vec<Patterns>> = LazyLock::new(|| {
     Region::ALL
         .iter()
-        .map(|&region| {
-            let n = names(region);
-            let named = Regex::new(&format!(
-                r"(?i)(?-u:\b)(?:regione|provincia)(?:\s+autonoma)?(?:\s+(?:della|del|dell\W?|di))?\s*(?:{n})(?-u:\b)"
-            ))
-            .expect("valid regex");
-            // ASCII word boundaries, `(?-u:\b)`, are enough on accent-free text
-            // and keep the regex engine on its fast path.
-            let bare = Regex::new(&format!(r"(?i)(?-u:\b)(?:{n})(?-u:\b)")).expect("valid regex");
-            Patterns {
-                region,
-                named,
-                bare,
-            }
+        .map(|&region| Patterns {
+            region,
+            named: OnceLock::new(),
+            bare: OnceLock::new(),
         })
         .collect()
 });
@@ -111,14 +130,19 @@ fn needle(region: Region) -> &'static str {
 fn score_line(text: &str, factor: f64, scores: &mut HashMap<Region, f64>) {
     let text = strip_accents(text);
     let lower = text.to_lowercase();
+    let may_be_named = NAMED_PREFIXES.iter().any(|w| lower.contains(w));
     for p in PATTERNS.iter() {
         let n = needle(p.region);
         if !lower.contains(n) {
             continue;
         }
-        let named = p.named.find_iter(&text).count() as f64;
+        let named = if may_be_named {
+            p.named().find_iter(&text).count() as f64
+        } else {
+            0.0
+        };
         let bare = p
-            .bare
+            .bare()
             .find_iter(&text)
             .filter(|m| m.as_str().starts_with(char::is_uppercase))
             .count() as f64;
@@ -127,7 +151,7 @@ fn score_line(text: &str, factor: f64, scores: &mut HashMap<Region, f64>) {
         }
         let mut score = (named * NAMED_WEIGHT + (bare - named).max(0.0)) * factor;
         // A line that is only "Regione X": a cover title.
-        if named > 0.0 && fold(&p.named.replace_all(&text, "")).is_empty() {
+        if named > 0.0 && fold(&p.named().replace_all(&text, "")).is_empty() {
             score += NAMED_WEIGHT * factor;
         }
         *scores.entry(p.region).or_default() += score;

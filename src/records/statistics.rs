@@ -27,6 +27,7 @@ mod lexicon;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::LazyLock;
@@ -451,7 +452,36 @@ struct Sentence<'a> {
     /// sentence: every figure tries every concept, and searching again for
     /// each took most of the reader's time. Keyed by the regex's address, as
     /// the lexicon's regexes live as long as the program.
-    matches: RefCell<HashMap<usize, Rc<[Range<usize>]>>>,
+    matches: RefCell<MatchCache>,
+}
+
+/// Matches by regex address (see [`Sentence::matches`]).
+type MatchCache = HashMap<usize, Rc<[Range<usize>]>, BuildHasherDefault<AddressHasher>>;
+
+/// Hashes a regex's address with one multiplication (Fibonacci hashing, which
+/// spreads the aligned addresses over the high bits the table reads). The
+/// default SipHash took a tenth of the reader's time in [`Sentence::matches`].
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b) ^ self.0.rotate_left(8));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// Bracket depth at each byte.
@@ -481,27 +511,38 @@ fn depths(text: &str) -> Vec<i32> {
 fn cut_points(lower: &str, depth: &[i32], range: Range<usize>, level: i32) -> Vec<usize> {
     let mut cuts = Vec::new();
     let text = &lower[range.clone()];
-    for (i, ch) in text.char_indices() {
+    // Bytes, not characters: these are ASCII, and no byte of a longer
+    // character equals an ASCII one.
+    for (i, ch) in text.bytes().enumerate() {
         let at = range.start + i;
-        if depth[at] != level {
+        if !matches!(ch, b';' | b':' | b',') || depth[at] != level {
             continue;
         }
-        if matches!(ch, ';' | ':' | ',') {
-            let next = lower[at + 1..].chars().next();
-            let prev = lower[..at].chars().next_back();
-            // Not the comma of a number.
-            if !(ch == ','
-                && next.is_some_and(|n| n.is_ascii_digit())
-                && prev.is_some_and(|p| p.is_ascii_digit()))
-            {
-                cuts.push(at);
-            }
+        let next = lower[at + 1..].chars().next();
+        let prev = lower[..at].chars().next_back();
+        // Not the comma of a number.
+        if !(ch == b','
+            && next.is_some_and(|n| n.is_ascii_digit())
+            && prev.is_some_and(|p| p.is_ascii_digit()))
+        {
+            cuts.push(at);
         }
     }
-    for w in BOUNDARY_WORDS {
-        for (i, _) in text.match_indices(w) {
-            if depth[range.start + i] == level {
-                cuts.push(range.start + i);
+    // Every boundary word opens with a space: they are looked for at the
+    // spaces, in one pass (a search of the whole text per word took most of
+    // this function's time). A word's matches do not overlap, as with
+    // `match_indices`: each may start only past the end of its last one.
+    let mut free_from = [0; BOUNDARY_WORDS.len()];
+    for (i, _) in text.match_indices(' ') {
+        let rest = &text.as_bytes()[i..];
+        for (w, free) in BOUNDARY_WORDS.iter().zip(&mut free_from) {
+            let w = w.as_bytes();
+            // The letter after the space rules out most words at once.
+            if i >= *free && rest.get(1) == w.get(1) && rest.starts_with(w) {
+                *free = i + w.len();
+                if depth[range.start + i] == level {
+                    cuts.push(range.start + i);
+                }
             }
         }
     }
@@ -725,7 +766,15 @@ impl<'a> Sentence<'a> {
             phrase.window = phrase.own.start.max(prev)..phrase.own.end.min(next);
             phrases.push(phrase);
         }
-        let mut tags = claim(&folded, &offsets, text, region);
+        // A sentence without figures is read for its topic only (a population
+        // word), which the place words claimed after the population ones
+        // cannot take.
+        let wanted = if figures.is_empty() {
+            Claiming::Populations
+        } else {
+            Claiming::All
+        };
+        let mut tags = claim(&folded, &offsets, text, region, wanted);
         // Places listed in a bracket without figures are an enumeration
         // ("le università toscane (Firenze, Pisa, Siena)"), not the figure's place.
         tags.retain(|(t, r)| {
@@ -751,7 +800,7 @@ impl<'a> Sentence<'a> {
                     // Whole characters are blanked, so this stays UTF-8.
                     let blank = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
                     let (f, o) = fold_indexed(&blank);
-                    claim(&f, &o, &blank, region)
+                    claim(&f, &o, &blank, region, Claiming::All)
                 })
             })
             .collect();
@@ -883,12 +932,22 @@ fn start_byte(text: &str, offsets: &[usize], folded_at: usize) -> usize {
     b
 }
 
+/// Which of [`CLAIM_ORDER`]'s tags to claim.
+#[derive(Clone, Copy, PartialEq)]
+enum Claiming {
+    All,
+    /// Up to the last population tag: the later tags could only take words
+    /// that no population tag wanted.
+    Populations,
+}
+
 /// Claims the place and population words of a sentence, in [`CLAIM_ORDER`].
 fn claim(
     folded: &str,
     offsets: &[usize],
     text: &str,
     region: Option<Region>,
+    wanted: Claiming,
 ) -> Vec<(Tag, Range<usize>)> {
     let lex = &*LEXICON;
     let byte_of = |f: usize| char_boundary(text, offsets.partition_point(|&o| o < f));
@@ -904,7 +963,17 @@ fn claim(
             }
         }
     };
-    for &tag in CLAIM_ORDER {
+    let order = match wanted {
+        Claiming::All => CLAIM_ORDER,
+        Claiming::Populations => {
+            let last = CLAIM_ORDER
+                .iter()
+                .rposition(|&t| population_of(t).is_some())
+                .unwrap_or(0);
+            &CLAIM_ORDER[..=last]
+        }
+    };
+    for &tag in order {
         match tag {
             Tag::Institution => take(tag, &lex.institution, &mut claimed),
             Tag::OwnRegion => {
@@ -913,8 +982,9 @@ fn claim(
                 }
             }
             Tag::OtherRegion => {
-                for r in Region::ALL {
-                    if Some(r) == region {
+                let named = lex.region_set.matches(folded);
+                for (k, r) in Region::ALL.into_iter().enumerate() {
+                    if Some(r) == region || !named.matched(k) {
                         continue;
                     }
                     // Without the document's region no name is another's.
@@ -1842,6 +1912,12 @@ mod tests {
         assert_eq!(figures("1.129.185 persone")[0].value, 1_129_185.0);
         let pc = &figures("l'8,7 per cento dei residenti")[0];
         assert_eq!((pc.value, pc.unit), (8.7, Unit::Percent));
+    }
+
+    #[test]
+    fn boundary_words_open_with_a_space() {
+        // `cut_points` looks for them at spaces only.
+        assert!(BOUNDARY_WORDS.iter().all(|w| w.starts_with(' ')));
     }
 
     #[test]

@@ -6,9 +6,10 @@
 //! into regexes over folded text (see [`crate::text::fold`]).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::ops::Deref;
+use std::sync::{Arc, LazyLock, OnceLock};
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::model::{Indicator, Region};
 
@@ -26,10 +27,37 @@ pub enum Needs {
     Any,
 }
 
+/// A regex of the table, compiled on first use: a run reads few of the
+/// table's regexes (a concept's lines are tried only for figures of its unit,
+/// population and place; one region's own words only), and compiling them
+/// all took a twentieth of a whole extraction.
+#[derive(Debug)]
+pub struct Pattern {
+    source: String,
+    regex: OnceLock<Regex>,
+}
+
+impl Pattern {
+    fn new(source: String) -> Pattern {
+        Pattern {
+            source,
+            regex: OnceLock::new(),
+        }
+    }
+}
+
+impl Deref for Pattern {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.regex.get_or_init(|| compile(&self.source))
+    }
+}
+
 /// One alternative of a concept line: phrases that must all be present.
 #[derive(Debug)]
 pub struct Alternative {
-    pub all: Vec<Regex>,
+    /// Shared by every line that names the same phrases (see [`Patterns`]).
+    pub all: Vec<Arc<Pattern>>,
 }
 
 /// A requirement: any of its alternatives.
@@ -114,18 +142,26 @@ pub const CLAIM_ORDER: &[Tag] = &[
 pub struct Lexicon {
     pub concepts: Vec<Concept>,
     /// Marker phrases per tag (place, population and role words).
-    pub markers: HashMap<Tag, Regex>,
-    /// Each region's names, compiled once.
-    pub region_names: HashMap<Region, Regex>,
+    pub markers: HashMap<Tag, Pattern>,
+    /// Each region's names.
+    pub region_names: HashMap<Region, Pattern>,
+    /// The same names as one set, in [`Region::ALL`] order: which regions a
+    /// sentence names, found in one pass. A sentence seldom names a region,
+    /// and searching for each region in turn took a third of claiming.
+    pub region_set: RegexSet,
     /// What names the region in its own texts: its names, the generic words
     /// that mean the region itself only there ("provincia" for Trento), and
     /// "regione", "regionale".
-    pub region_own: HashMap<Region, Regex>,
+    pub region_own: HashMap<Region, Pattern>,
     /// Institutions followed by a city name ("università di Genova").
-    pub institution: Regex,
+    pub institution: Pattern,
 }
 
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| parse(SOURCE));
+
+/// A pattern that matches nothing: the place in a set of a region the table
+/// gives no names.
+const NOTHING: &str = r"[^\s\S]";
 
 /// The pattern of one phrase over folded text, without its word boundaries:
 /// words separated by single spaces, `*` for any ending. Folded text is ASCII,
@@ -168,7 +204,7 @@ fn alternatives(list: &str) -> impl Iterator<Item = &str> {
 /// phrase are compiled as one pattern (any of them), shortest first so that
 /// each match is the tightest: hundreds of small patterns took most of a
 /// worker's start-up.
-fn line(list: &str) -> Line {
+fn line(list: &str, patterns: &mut Patterns) -> Line {
     let (mut single, several): (Vec<&str>, Vec<&str>) =
         alternatives(list).partition(|alt| !alt.contains(" + "));
     single.sort_by_key(|p| p.len());
@@ -177,7 +213,7 @@ fn line(list: &str) -> Line {
         .map(|alt| Alternative {
             all: alt
                 .split(" + ")
-                .map(|p| compile(&phrase_pattern(p.trim())))
+                .map(|p| patterns.get(phrase_pattern(p.trim())))
                 .collect(),
         })
         .collect();
@@ -186,7 +222,7 @@ fn line(list: &str) -> Line {
         alternatives.insert(
             0,
             Alternative {
-                all: vec![union(&phrases)],
+                all: vec![patterns.get(union_pattern(&phrases))],
             },
         );
     }
@@ -194,9 +230,29 @@ fn line(list: &str) -> Line {
 }
 
 /// One regex matching any of the phrases.
-fn union(phrases: &[String]) -> Regex {
+fn union(phrases: &[String]) -> Pattern {
+    Pattern::new(union_pattern(phrases))
+}
+
+fn union_pattern(phrases: &[String]) -> String {
     let bodies: Vec<String> = phrases.iter().map(|p| phrase_body(p)).collect();
-    compile(&whole_words(&bodies))
+    whole_words(&bodies)
+}
+
+/// The concept lines' patterns, one per distinct source: the lines repeat
+/// phrases ("accogli*" in seven indicators), and a shared pattern is compiled
+/// once and searched once per sentence (the reader caches matches by regex).
+#[derive(Default)]
+struct Patterns(HashMap<String, Arc<Pattern>>);
+
+impl Patterns {
+    fn get(&mut self, source: String) -> Arc<Pattern> {
+        let shared = self
+            .0
+            .entry(source)
+            .or_insert_with_key(|source| Arc::new(Pattern::new(source.clone())));
+        Arc::clone(shared)
+    }
 }
 
 fn indicator_named(name: &str) -> Indicator {
@@ -243,6 +299,7 @@ fn parse(source: &str) -> Lexicon {
     let mut concepts: Vec<Concept> = Vec::new();
     let mut marker_phrases: HashMap<Tag, Vec<String>> = HashMap::new();
     let mut regions: HashMap<Region, (Vec<String>, Vec<String>)> = HashMap::new();
+    let mut patterns = Patterns::default();
     for raw in source.lines() {
         let text = raw.trim();
         if text.is_empty() || text.starts_with('#') {
@@ -301,10 +358,16 @@ fn parse(source: &str) -> Lexicon {
             }
             "of_population" => c.of_population = value == "yes",
             "latest" => c.latest = value == "yes",
-            "concept" => c.concept.push(line(value)),
-            "own" => c.own.push(line(value)),
-            "key" => c.key.alternatives.extend(line(value).alternatives),
-            "not" => c.not.alternatives.extend(line(value).alternatives),
+            "concept" => c.concept.push(line(value, &mut patterns)),
+            "own" => c.own.push(line(value, &mut patterns)),
+            "key" => c
+                .key
+                .alternatives
+                .extend(line(value, &mut patterns).alternatives),
+            "not" => c
+                .not
+                .alternatives
+                .extend(line(value, &mut patterns).alternatives),
             other => panic!("indicators.txt: unknown key {other}"),
         }
     }
@@ -316,7 +379,7 @@ fn parse(source: &str) -> Lexicon {
         // "gli atenei di Trieste e di Udine": every city of the list, each a
         // whole word.
         let city = format!("(?:{})(?-u:\\b)", b.join("|"));
-        compile(&format!(
+        Pattern::new(format!(
             "(?-u:\\b)(?:{}) {city}(?: (?:e|ed) (?:di |del |della )?{city})*",
             a.join("|")
         ))
@@ -325,10 +388,16 @@ fn parse(source: &str) -> Lexicon {
         .into_iter()
         .map(|(tag, phrases)| (tag, union(&phrases)))
         .collect();
-    let region_names = regions
+    let region_names: HashMap<Region, Pattern> = regions
         .iter()
         .map(|(r, (names, _))| (*r, union(names)))
         .collect();
+    let region_set = RegexSet::new(
+        Region::ALL
+            .iter()
+            .map(|r| region_names.get(r).map_or(NOTHING, |p| p.source.as_str())),
+    )
+    .unwrap_or_else(|e| panic!("indicators.txt: bad region names: {e}"));
     let region_own = regions
         .into_iter()
         .map(|(r, (mut names, own))| {
@@ -341,6 +410,7 @@ fn parse(source: &str) -> Lexicon {
         concepts,
         markers,
         region_names,
+        region_set,
         region_own,
         institution,
     }
@@ -360,6 +430,26 @@ mod tests {
         assert_eq!(lex.region_names.len(), 21);
         assert!(lex.markers[&Tag::NonEu].is_match("cittadini di paesi terzi"));
         assert!(lex.institution.is_match("universita di genova"));
+    }
+
+    /// Patterns compile on first use: a bad phrase must still fail a test.
+    #[test]
+    fn every_pattern_compiles() {
+        let lex = &*LEXICON;
+        let lines = lex
+            .concepts
+            .iter()
+            .flat_map(|c| c.concept.iter().chain(&c.own).chain([&c.key, &c.not]));
+        let patterns = lines
+            .flat_map(|l| &l.alternatives)
+            .flat_map(|a| a.all.iter().map(|p| &**p))
+            .chain(lex.markers.values())
+            .chain(lex.region_names.values())
+            .chain(lex.region_own.values())
+            .chain([&lex.institution]);
+        for p in patterns {
+            let _: &Regex = p;
+        }
     }
 
     #[test]
