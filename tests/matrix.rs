@@ -13,25 +13,24 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// Each field's macro F1 over the committed matrix must stay at or above this.
-/// Issue 9 asks for 0.98 on every field; these are the levels reached so far,
-/// with the hardest renderings committed (LibreOffice Writer/Web without rules,
-/// rules only between header and body): gantt marks 0.978 are short of it. They
-/// are kept so that no change slips below them: raise them as the reader
+/// Each field's macro F1 over the committed matrix must stay at or above this:
+/// the levels reached so far, with the hardest renderings committed
+/// (LibreOffice Writer/Web without rules, rules only between header and body),
+/// all at or above the 0.98 issue 9 asks for. Raise them as the reader
 /// improves.
 const FLOORS: &[(&str, f64)] = &[
     ("region", 1.0),
     ("sections", 1.0),
-    ("gantt_marks", 0.97),
-    ("gantt_rows", 0.99),
+    ("gantt_marks", 1.0),
+    ("gantt_rows", 1.0),
     ("cost_amounts", 1.0),
     ("actors", 0.99),
-    ("actors_quantity", 0.98),
-    ("recipients", 0.98),
+    ("actors_quantity", 0.99),
+    ("recipients", 0.99),
     ("recipients_quantity", 0.98),
     ("pilot_actions", 1.0),
     ("pilot_flags", 1.0),
-    ("statistics", 0.99),
+    ("statistics", 1.0),
 ];
 
 fn matrix_pdfs() -> Vec<PathBuf> {
