@@ -678,10 +678,10 @@ mod tests {
         assert_eq!(rows, [("1.1", vec![0]), ("1.2", vec![1])]);
     }
 
-    /// Without rules, a line under a numbered group with neither code nor
-    /// mark is the rest of the group's title, not an activity of its own.
-    #[test]
-    fn a_group_title_over_two_lines_of_a_table_without_rules() {
+    /// A Gantt without rules, set tight (a line every 12 points): a header of
+    /// two quarters over columns at x = 300 and 360, then a line per
+    /// (code, label, marks' x).
+    fn tight_gantt(lines: &[(&str, &str, &[f64])]) -> Vec<(String, String, Vec<usize>)> {
         let mut glyphs = Vec::new();
         let mut put =
             |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
@@ -690,66 +690,7 @@ mod tests {
         put("2016", 360.0, 100.0);
         put("IV TRIM", 300.0, 112.0);
         put("I TRIM", 360.0, 112.0);
-        let lines: [(&str, &str, Option<f64>); 4] = [
-            ("1", "Obiettivo 1 -", None),
-            ("", "A) Valorizzazione della rete", None),
-            ("1.1", "Analisi", Some(300.0)),
-            ("1.2", "Sintesi", Some(360.0)),
-        ];
-        for (k, (code, label, mark)) in lines.into_iter().enumerate() {
-            let y = 124.0 + 12.0 * k as f64;
-            put(code, 60.0, y);
-            put(label, 90.0, y);
-            if let Some(x) = mark {
-                put("X", x, y);
-            }
-        }
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let found = crate::tables::borderless::tables(
-            &page,
-            &lay_out_page(&page),
-            &[],
-            page.width,
-            &[],
-            None,
-        );
-        assert_eq!(found.len(), 1);
-        let g = extract(&found[0]).expect("a Gantt");
-        let rows: Vec<(&str, &str, Vec<usize>)> = g
-            .rows
-            .iter()
-            .map(|r| (r.code.as_str(), r.label.as_str(), r.marks.clone()))
-            .collect();
-        assert_eq!(
-            rows,
-            [
-                ("1", "Obiettivo 1 - A) Valorizzazione della rete", vec![]),
-                ("1.1", "Analisi", vec![0]),
-                ("1.2", "Sintesi", vec![1]),
-            ]
-        );
-    }
-
-    /// Two activities of a tight table without rules, the first label ending
-    /// where the second's first word would not fit and the second without a
-    /// mark of its own, run into one row: its code cell holds both codes, one
-    /// per line, and parts them.
-    #[test]
-    fn activities_run_together_are_parted_by_their_codes() {
-        let mut glyphs = Vec::new();
-        let mut put =
-            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
-        put("Attività", 90.0, 100.0);
-        put("2015", 300.0, 100.0);
-        put("2016", 360.0, 100.0);
-        put("IV TRIM", 300.0, 112.0);
-        put("I TRIM", 360.0, 112.0);
-        let lines: [(&str, &str, &[f64]); 3] = [
-            ("1.2", "Avvio", &[300.0]),
-            ("1.3", "Animazione e supporto ai tavoli", &[360.0]),
-            ("1.4", "Conclusione", &[]),
-        ];
-        for (k, (code, label, marks)) in lines.into_iter().enumerate() {
+        for (k, &(code, label, marks)) in lines.iter().enumerate() {
             let y = 124.0 + 12.0 * k as f64;
             put(code, 60.0, y);
             put(label, 90.0, y);
@@ -758,29 +699,57 @@ mod tests {
             }
         }
         let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let found = crate::tables::borderless::tables(
-            &page,
-            &lay_out_page(&page),
-            &[],
-            page.width,
-            &[],
-            None,
-        );
+        let layout = lay_out_page(&page);
+        let found = crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
         assert_eq!(found.len(), 1);
         let g = extract(&found[0]).expect("a Gantt");
-        let rows: Vec<(&str, &str, Vec<usize>)> = g
-            .rows
-            .iter()
-            .map(|r| (r.code.as_str(), r.label.as_str(), r.marks.clone()))
-            .collect();
-        assert_eq!(
-            rows,
-            [
-                ("1.2", "Avvio", vec![0]),
-                ("1.3", "Animazione e supporto ai tavoli", vec![1]),
-                ("1.4", "Conclusione", vec![]),
-            ]
-        );
+        g.rows
+            .into_iter()
+            .map(|r| (r.code, r.label, r.marks))
+            .collect()
+    }
+
+    fn gantt_rows(rows: &[(&str, &str, &[usize])]) -> Vec<(String, String, Vec<usize>)> {
+        rows.iter()
+            .map(|&(c, l, m)| (c.to_string(), l.to_string(), m.to_vec()))
+            .collect()
+    }
+
+    /// Without rules, a line under a numbered group with neither code nor
+    /// mark is the rest of the group's title, not an activity of its own.
+    #[test]
+    fn a_group_title_over_two_lines_of_a_table_without_rules() {
+        let got = tight_gantt(&[
+            ("1", "Obiettivo 1 -", &[]),
+            ("", "A) Valorizzazione della rete", &[]),
+            ("1.1", "Analisi", &[300.0]),
+            ("1.2", "Sintesi", &[360.0]),
+        ]);
+        let want = gantt_rows(&[
+            ("1", "Obiettivo 1 - A) Valorizzazione della rete", &[]),
+            ("1.1", "Analisi", &[0]),
+            ("1.2", "Sintesi", &[1]),
+        ]);
+        assert_eq!(got, want);
+    }
+
+    /// Two activities of a tight table without rules, the first label ending
+    /// where the second's first word would not fit and the second without a
+    /// mark of its own, run into one row: its code cell holds both codes, one
+    /// per line, and parts them.
+    #[test]
+    fn activities_run_together_are_parted_by_their_codes() {
+        let got = tight_gantt(&[
+            ("1.2", "Avvio", &[300.0]),
+            ("1.3", "Animazione e supporto ai tavoli", &[360.0]),
+            ("1.4", "Conclusione", &[]),
+        ]);
+        let want = gantt_rows(&[
+            ("1.2", "Avvio", &[0]),
+            ("1.3", "Animazione e supporto ai tavoli", &[1]),
+            ("1.4", "Conclusione", &[]),
+        ]);
+        assert_eq!(got, want);
     }
 
     /// A quarter's heading over two columns (a table without rules splits a

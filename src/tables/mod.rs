@@ -626,24 +626,30 @@ mod tests {
     use crate::layout::lay_out_page;
     use crate::testing::grid_page;
 
-    /// A row the page break cut goes on under the header repeated on the
-    /// next page.
-    #[test]
-    fn a_row_goes_on_under_the_repeated_header() {
-        let mut first = grid_page(&[&["Azione", "Q.tà", "Tipologia"], &["A", "30", "Finali"]]);
-        first.number = 1;
-        let mut second = grid_page(&[
-            &["Azione", "Q.tà", "Tipologia"],
-            &["", "", "operatori"],
-            &["B", "15", "Indiretti"],
-        ]);
-        second.number = 2;
-        let pages = [first, second];
+    /// The rows, cells joined by "|", of the one table that two ruled pages
+    /// (two grids as `grid_page` draws them) make.
+    fn two_pages(first: &[&[&str]], second: &[&[&str]]) -> Vec<String> {
+        let mut pages = [grid_page(first), grid_page(second)];
+        (pages[0].number, pages[1].number) = (1, 2);
         let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
         let found = find_tables(&pages, &layouts, 600.0, &[]);
         assert_eq!(found.len(), 1);
         let t = &found[0];
-        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
+        (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect()
+    }
+
+    /// A row the page break cut goes on under the header repeated on the
+    /// next page.
+    #[test]
+    fn a_row_goes_on_under_the_repeated_header() {
+        let rows = two_pages(
+            &[&["Azione", "Q.tà", "Tipologia"], &["A", "30", "Finali"]],
+            &[
+                &["Azione", "Q.tà", "Tipologia"],
+                &["", "", "operatori"],
+                &["B", "15", "Indiretti"],
+            ],
+        );
         assert_eq!(
             rows,
             [
@@ -658,24 +664,18 @@ mod tests {
     /// the header's words may be broken differently there.
     #[test]
     fn a_caption_and_header_repeated_on_the_next_page_are_skipped() {
-        let mut first = grid_page(&[
-            &["Sistema", "", ""],
-            &["Azione", "Q.tà", "Tipologia"],
-            &["A", "1", "Ente"],
-        ]);
-        first.number = 1;
-        let mut second = grid_page(&[
-            &["Sistema", "", ""],
-            &["Azio ne", "Q.t à", "Tipologia"],
-            &["B", "30", "Referenti"],
-        ]);
-        second.number = 2;
-        let pages = [first, second];
-        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
-        let found = find_tables(&pages, &layouts, 600.0, &[]);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
-        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
+        let rows = two_pages(
+            &[
+                &["Sistema", "", ""],
+                &["Azione", "Q.tà", "Tipologia"],
+                &["A", "1", "Ente"],
+            ],
+            &[
+                &["Sistema", "", ""],
+                &["Azio ne", "Q.t à", "Tipologia"],
+                &["B", "30", "Referenti"],
+            ],
+        );
         assert_eq!(
             rows,
             [
@@ -769,27 +769,25 @@ mod tests {
     /// each item starts with a capital.
     #[test]
     fn a_row_whose_label_goes_on_after_the_break_is_one_row() {
-        let mut first = grid_page(&[
-            &["Azione", "Importo", "Voci"],
-            &["Corso base", "32.000", "Docenza"],
-            &["Corso su", "30.000", "Docenza"],
-        ]);
-        first.number = 1;
-        let mut second = grid_page(&[
-            &["aree vaste", "", "Tutor"],
-            &["Laboratori", "20.000", "Tutor"],
-        ]);
-        second.number = 2;
-        let pages = [first, second];
-        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
-        let found = find_tables(&pages, &layouts, 600.0, &[]);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
-        assert_eq!(t.n_rows, 4);
-        assert_eq!(
-            t.row_texts(2),
-            ["Corso su aree vaste", "30.000", "Docenza Tutor"]
+        let rows = two_pages(
+            &[
+                &["Azione", "Importo", "Voci"],
+                &["Corso base", "32.000", "Docenza"],
+                &["Corso su", "30.000", "Docenza"],
+            ],
+            &[
+                &["aree vaste", "", "Tutor"],
+                &["Laboratori", "20.000", "Tutor"],
+            ],
         );
-        assert_eq!(t.row_texts(3), ["Laboratori", "20.000", "Tutor"]);
+        assert_eq!(
+            rows,
+            [
+                "Azione|Importo|Voci",
+                "Corso base|32.000|Docenza",
+                "Corso su aree vaste|30.000|Docenza Tutor",
+                "Laboratori|20.000|Tutor"
+            ]
+        );
     }
 }
