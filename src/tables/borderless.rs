@@ -330,6 +330,20 @@ struct Fragment {
     list_item: bool,
     /// It ends with a colon: what follows in its cell comes on the next line.
     announces: bool,
+    /// It is a figure of its own: one word of digits and separators, with a
+    /// separator and three digits at least ("80.000,00", not the "85" a
+    /// narrow cell broke off "529.301,").
+    figure: bool,
+}
+
+/// Whether a word is a figure of its own (see [`Fragment::figure`]).
+fn is_figure(word: &str) -> bool {
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    digits >= 3
+        && word.contains(['.', ','])
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
 }
 
 /// Whether a line is running text: one span from the left margin to the right
@@ -713,11 +727,13 @@ fn build(
                 first_word: w.x1 - w.x0,
                 list_item: w.text.starts_with(LIST_MARKS),
                 announces,
+                figure: is_figure(&w.text),
             },
             Some(f) => Fragment {
                 x0: f.x0.min(w.x0),
                 x1: f.x1.max(w.x1),
                 announces,
+                figure: false,
                 ..f
             },
         });
@@ -789,9 +805,11 @@ fn build(
                 let size = block[i].size;
                 // Wrapped; or the line above announced it ("Destinatari
                 // finali:"), or it is the next item of a list in the cell.
-                above.x1 + 0.25 * size + here.first_word > col_right[c] - 0.5 * size
-                    || above.announces
-                    || here.list_item
+                // A figure under a figure is the next row's, not the rest of it.
+                !(here.figure && above.figure)
+                    && (above.x1 + 0.25 * size + here.first_word > col_right[c] - 0.5 * size
+                        || above.announces
+                        || here.list_item)
             }
         })
     };
@@ -1292,6 +1310,46 @@ mod tests {
             ]
         );
         assert_eq!(t.row_texts(3), ["B", "n.q.", "Destinatari indiretti"]);
+    }
+
+    /// A tight table where every column of a line would go on from the line
+    /// above but its amount: a figure under a figure opens a row (and the two
+    /// never run into "20.000080.000,00").
+    #[test]
+    fn a_figure_under_a_figure_opens_a_row() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        let lines: [(&str, &str, &str); 4] = [
+            ("Azione", "Importo", "Voci"),
+            (
+                "Mappatura dei servizi avviati",
+                "20.0000",
+                "Affidamento di servizi e gestione",
+            ),
+            ("Informazione", "80.000,00", "costi di personale"),
+            ("Interventi", "200.000", "Attuazione"),
+        ];
+        for (k, (a, q, t)) in lines.into_iter().enumerate() {
+            let y = 100.0 + 12.0 * k as f64;
+            put(a, 60.0, y);
+            put(q, 220.0, y);
+            put(t, 300.0, y);
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let rows: Vec<String> = (0..found[0].n_rows)
+            .map(|r| found[0].row_texts(r).join("|"))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "Azione|Importo|Voci",
+                "Mappatura dei servizi avviati|20.0000|Affidamento di servizi e gestione",
+                "Informazione|80.000,00|costi di personale",
+                "Interventi|200.000|Attuazione"
+            ]
+        );
     }
 
     /// Rows set far apart, each cell one line, on a page of paragraphs with
