@@ -167,7 +167,7 @@ pub fn tables(
                     &b.lines,
                     &rules,
                     MIN_CONTINUED_ROWS,
-                    Some((&t.col_edges, &t.edge_slack)),
+                    Some(Columns::of(t)),
                 ),
                 None if at_bottom => build(page, layout, &b.lines, &rules, MIN_CUT_ROWS, None),
                 None => build(page, layout, &b.lines, &rules, MIN_ROWS, None),
@@ -197,7 +197,7 @@ pub fn tables(
                 &blocks[i].lines,
                 &rules,
                 MIN_CONTINUED_ROWS,
-                Some((&next.col_edges, &next.edge_slack)),
+                Some(Columns::of(next)),
             )
         };
         let Some(table) = built[i].take().or_else(|| head(&built)) else {
@@ -225,15 +225,12 @@ pub fn tables(
                 rows.sort_by(|a, b| a.top.total_cmp(&b.top));
                 let em = median(own.iter().map(|l| l.size).collect());
                 let (edges, slack) = column_edges(&own, em);
-                build(
-                    page,
-                    layout,
-                    &rows,
-                    &rules,
-                    MIN_ROWS,
-                    Some((&edges, &slack)),
-                )
-                .map(|t| (t, rows))
+                let columns = Columns {
+                    edges: &edges,
+                    slack: &slack,
+                    centred: false,
+                };
+                build(page, layout, &rows, &rules, MIN_ROWS, Some(columns)).map(|t| (t, rows))
             });
         match joined {
             Some((t, lines)) => {
@@ -281,14 +278,13 @@ pub fn cut_head(
     }
     head.reverse();
     let rules = horizontal_rules(page);
-    let columns = (next.col_edges.as_slice(), next.edge_slack.as_slice());
     build(
         page,
         layout,
         &head,
         &rules,
         MIN_CONTINUED_ROWS,
-        Some(columns),
+        Some(Columns::of(next)),
     )
 }
 
@@ -645,20 +641,40 @@ fn column_of(edges: &[f64], w: &Word) -> usize {
         .count()
 }
 
+/// Columns a block is read with, from another part of its table: edges with
+/// their slack, and whether that part's rows stood apart with their cells
+/// centred in them (a page's few lines of a table cannot show it).
+#[derive(Clone, Copy)]
+struct Columns<'a> {
+    edges: &'a [f64],
+    slack: &'a [f64],
+    centred: bool,
+}
+
+impl<'a> Columns<'a> {
+    fn of(table: &'a Table) -> Columns<'a> {
+        Columns {
+            edges: &table.col_edges,
+            slack: &table.edge_slack,
+            centred: table.valign == VAlign::Middle,
+        }
+    }
+}
+
 fn build(
     page: &Page,
     layout: &PageLayout,
     block: &[&Line],
     rules: &[f64],
     min_rows: usize,
-    columns_of: Option<(&[f64], &[f64])>,
+    columns_of: Option<Columns>,
 ) -> Option<Table> {
     if block.len() < min_rows {
         return None;
     }
     let em = median(block.iter().map(|l| l.size).collect());
     let (xs, slack) = match columns_of {
-        Some((edges, slack)) => {
+        Some(Columns { edges, slack, .. }) => {
             // The given columns, each edge moved to this block's gutter near
             // it, and this block's own gutters where none is near.
             // The outer edges reach as far as either part's text.
@@ -775,7 +791,9 @@ fn build(
     let wide = |g: f64| g > usual + ROW_GAP_EXCESS * em;
     // Banded: rows stand apart throughout, not only below a caption or header.
     let n_wide = gaps.iter().filter(|&&g| wide(g)).count();
-    let banded = n_wide >= MIN_BANDS && n_wide as f64 >= MIN_BAND_SHARE * gaps.len() as f64;
+    // Or, on a page's few lines of a table whose rows stood apart before.
+    let banded = columns_of.is_some_and(|c| c.centred)
+        || n_wide >= MIN_BANDS && n_wide as f64 >= MIN_BAND_SHARE * gaps.len() as f64;
     let ruled_between = |above: &Line, below: &Line| {
         rules
             .iter()
@@ -1389,6 +1407,39 @@ mod tests {
             t.row_texts(2),
             ["2", "n.q.", "Stranieri presenti sul territorio"]
         );
+    }
+
+    /// The last row of a table whose cells are centred in rows standing
+    /// apart, alone at the top of the next page: read as its table's rows
+    /// were, its quantity centred beside its two lines is in the row.
+    #[test]
+    fn a_table_s_last_row_on_the_next_page_is_read_as_its_rows_were() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("Azione", 60.0, 100.0);
+        put("Q.tà", 140.0, 100.0);
+        put("Tipologia", 220.0, 100.0);
+        put("Destinatari finali", 220.0, 120.0);
+        put("dell'azione", 220.0, 132.0);
+        put("30", 140.0, 126.0);
+        put("A", 60.0, 126.0);
+        put("Indiretti", 220.0, 155.0);
+        put("n.q.", 140.0, 155.0);
+        put("Operatori", 220.0, 178.0);
+        put("12", 140.0, 178.0);
+        let first = crate::testing::page(1, glyphs, vec![], vec![]);
+        let before = tables(&first, &lay_out_page(&first), &[], first.width, &[], None);
+        assert_eq!(before[0].valign, VAlign::Middle);
+        let mut glyphs = Vec::new();
+        glyphs.extend(text("Enti", 220.0, 40.0));
+        glyphs.extend(text("locali", 220.0, 52.0));
+        glyphs.extend(text("8", 140.0, 46.0));
+        let second = crate::testing::page(2, glyphs, vec![], vec![]);
+        let layout = lay_out_page(&second);
+        let found = tables(&second, &layout, &[], second.width, &[], Some(&before[0]));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].n_rows, 1);
+        assert_eq!(found[0].row_texts(0)[1..], ["8", "Enti locali"]);
     }
 
     #[test]
