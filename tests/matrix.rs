@@ -27,7 +27,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("actors", 0.99),
     ("actors_quantity", 0.99),
     ("recipients", 0.99),
-    ("recipients_quantity", 0.98),
+    ("recipients_quantity", 0.99),
     ("pilot_actions", 1.0),
     ("pilot_flags", 1.0),
     ("statistics", 1.0),
