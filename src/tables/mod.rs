@@ -92,17 +92,19 @@ impl Cell {
         }
     }
 
-    /// Joins the lines with spaces, except where a word was broken by the cell's
-    /// width: a line that fills the cell, followed by one starting in lower case
-    /// with no space glyph before it (trusted only when `wraps_keep_spaces`).
+    /// Joins the lines with spaces, except where a word or a number was broken
+    /// by the cell's width: a line that fills the cell, followed by one
+    /// starting in lower case, or a digit after a digit, with no space glyph
+    /// before it (trusted only when `wraps_keep_spaces`).
     fn join_lines(&mut self, wraps_keep_spaces: bool) {
         let mut text = String::new();
         for (i, line) in self.lines.iter().enumerate() {
             if i > 0 {
-                let broken = wraps_keep_spaces
-                    && self.lines[i - 1].fills_cell
-                    && !line.space_before
-                    && line.text.starts_with(char::is_lowercase);
+                let above = &self.lines[i - 1];
+                let goes_on = line.text.starts_with(char::is_lowercase)
+                    || (line.text.starts_with(|c: char| c.is_ascii_digit())
+                        && above.text.ends_with(|c: char| c.is_ascii_digit()));
+                let broken = wraps_keep_spaces && above.fills_cell && !line.space_before && goes_on;
                 if !broken {
                     text.push(' ');
                 }
@@ -730,14 +732,14 @@ mod tests {
         assert_eq!(read(false), ["A|15 n.q.|Soggetti Indiretti", "B|30|Finali"]);
     }
 
-    /// A word a narrow padded cell broke ("Qualifi" over "cazione") is made
-    /// whole; the other lines of a cell keep their spaces.
+    /// A word or a number a narrow padded cell broke ("Qualifi" over
+    /// "cazione") is made whole; the other lines of a cell keep their spaces.
     #[test]
     fn a_word_broken_by_a_padded_cell_is_whole_again() {
         use crate::pdf::Segment;
         let seg = |x0: f64, y0: f64, x1: f64, y1: f64| Segment { x0, y0, x1, y1 };
-        let (xs, ys) = ([20.0, 75.0, 300.0], [100.0, 115.0, 160.0]);
-        let mut segments: Vec<Segment> = xs.iter().map(|&x| seg(x, ys[0], x, ys[2])).collect();
+        let (xs, ys) = ([20.0, 75.0, 300.0], [100.0, 115.0, 160.0, 190.0]);
+        let mut segments: Vec<Segment> = xs.iter().map(|&x| seg(x, ys[0], x, ys[3])).collect();
         segments.extend(ys.iter().map(|&y| seg(xs[0], y, xs[2], y)));
         let mut glyphs = Vec::new();
         let mut put =
@@ -750,6 +752,11 @@ mod tests {
         put("Destinatari finali", 81.0, 126.0);
         put(" dei servizi", 81.0, 138.0);
         put(" territoriali", 81.0, 150.0);
+        // A number the cell broke the same way.
+        put("1520000", 26.0, 171.0);
+        put("1", 26.0, 183.0);
+        put("Comuni", 81.0, 171.0);
+        put(" e Province", 81.0, 183.0);
         let page = crate::testing::page(1, glyphs, segments, vec![]);
         let layouts = [lay_out_page(&page)];
         let found = find_tables(std::slice::from_ref(&page), &layouts, 600.0, &[]);
@@ -761,6 +768,7 @@ mod tests {
                 "Destinatari finali dei servizi territoriali"
             ]
         );
+        assert_eq!(found[0].row_texts(2), ["15200001", "Comuni e Province"]);
     }
 
     /// A ruled table whose row a page break cut, closed by a rule at the cut
