@@ -1280,54 +1280,53 @@ mod tests {
         assert_eq!(t.row_texts(3), ["2", "Tavoli tematici", "", "X", ""]);
     }
 
+    /// The one table of a page of three-column lines set tight (a line every
+    /// 12 points), the columns starting at `xs`.
+    fn tight_table(lines: &[(&str, &str, &str)], xs: [f64; 3]) -> Table {
+        let mut glyphs = Vec::new();
+        for (k, cells) in lines.iter().enumerate() {
+            let y = 100.0 + 12.0 * k as f64;
+            for (cell, x) in [cells.0, cells.1, cells.2].into_iter().zip(xs) {
+                glyphs.extend(text(cell, x, y));
+            }
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let mut found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        found.remove(0)
+    }
+
     /// A tight table (no rules, no padding between rows) whose description
     /// cells hold lines that do not wrap: an introduction ending in a colon
     /// and the items of a list go on in their cell; a quantity opens a row.
     #[test]
     fn a_colon_or_a_list_item_goes_on_in_its_cell() {
-        let mut glyphs = Vec::new();
-        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
-        let lines: [(&str, &str, &str); 7] = [
-            ("Azione", "Q.tà", "Tipologia"),
-            ("A", "30", "Destinatari finali:"),
-            (
-                "",
-                "",
-                "operatori dei servizi territoriali e degli enti locali",
-            ),
-            ("", "15", "Soggetti strumentali"),
-            ("", "", "- Ente strumentale"),
-            ("", "", "- Associazioni"),
-            ("B", "n.q.", "Destinatari indiretti"),
-        ];
-        for (k, (a, q, t)) in lines.into_iter().enumerate() {
-            let y = 100.0 + 12.0 * k as f64;
-            put(a, 60.0, y);
-            put(q, 140.0, y);
-            put(t, 220.0, y);
-        }
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
-        assert_eq!(t.n_rows, 4);
+        let t = tight_table(
+            &[
+                ("Azione", "Q.tà", "Tipologia"),
+                ("A", "30", "Destinatari finali:"),
+                (
+                    "",
+                    "",
+                    "operatori dei servizi territoriali e degli enti locali",
+                ),
+                ("", "15", "Soggetti strumentali"),
+                ("", "", "- Ente strumentale"),
+                ("", "", "- Associazioni"),
+                ("B", "n.q.", "Destinatari indiretti"),
+            ],
+            [60.0, 140.0, 220.0],
+        );
+        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
         assert_eq!(
-            t.row_texts(1),
+            rows,
             [
-                "A",
-                "30",
-                "Destinatari finali: operatori dei servizi territoriali e degli enti locali"
+                "Azione|Q.tà|Tipologia",
+                "A|30|Destinatari finali: operatori dei servizi territoriali e degli enti locali",
+                "|15|Soggetti strumentali - Ente strumentale - Associazioni",
+                "B|n.q.|Destinatari indiretti"
             ]
         );
-        assert_eq!(
-            t.row_texts(2),
-            [
-                "",
-                "15",
-                "Soggetti strumentali - Ente strumentale - Associazioni"
-            ]
-        );
-        assert_eq!(t.row_texts(3), ["B", "n.q.", "Destinatari indiretti"]);
     }
 
     /// A tight table where every column of a line would go on from the line
@@ -1335,30 +1334,20 @@ mod tests {
     /// never run into "20.000080.000,00").
     #[test]
     fn a_figure_under_a_figure_opens_a_row() {
-        let mut glyphs = Vec::new();
-        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
-        let lines: [(&str, &str, &str); 4] = [
-            ("Azione", "Importo", "Voci"),
-            (
-                "Mappatura dei servizi avviati",
-                "20.0000",
-                "Affidamento di servizi e gestione",
-            ),
-            ("Informazione", "80.000,00", "costi di personale"),
-            ("Interventi", "200.000", "Attuazione"),
-        ];
-        for (k, (a, q, t)) in lines.into_iter().enumerate() {
-            let y = 100.0 + 12.0 * k as f64;
-            put(a, 60.0, y);
-            put(q, 220.0, y);
-            put(t, 300.0, y);
-        }
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
-        assert_eq!(found.len(), 1);
-        let rows: Vec<String> = (0..found[0].n_rows)
-            .map(|r| found[0].row_texts(r).join("|"))
-            .collect();
+        let t = tight_table(
+            &[
+                ("Azione", "Importo", "Voci"),
+                (
+                    "Mappatura dei servizi avviati",
+                    "20.0000",
+                    "Affidamento di servizi e gestione",
+                ),
+                ("Informazione", "80.000,00", "costi di personale"),
+                ("Interventi", "200.000", "Attuazione"),
+            ],
+            [60.0, 220.0, 300.0],
+        );
+        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
         assert_eq!(
             rows,
             [
