@@ -10,6 +10,12 @@ pub fn fold(text: &str) -> String {
     fold_with(text, |_, _| {})
 }
 
+/// Folded text without spaces, for matching words broken by narrow cells
+/// ("Q.t à" → "qta", "Importo compless ivo" → "importocomplessivo").
+pub fn compact(text: &str) -> String {
+    fold(text).replace(' ', "")
+}
+
 /// [`fold`], with where each byte offset of `text` lands in the folded text:
 /// `offsets[i]` is the folded length before byte `i` (`offsets` has one entry per
 /// byte and one for the end).

@@ -15,9 +15,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::compact;
 use crate::model::{Gantt, GanttRow, Period};
 use crate::tables::Table;
+use crate::text::compact;
 use crate::text::{MONTHS, fold};
 
 /// Mark text given to a period cell that is shaded rather than written in.
@@ -202,6 +202,14 @@ fn period(unit: Unit, year: i32, printed: &str) -> Period {
     }
 }
 
+/// Whether a cell of `row` starting there, in `cols`, names a year or a period.
+fn names_periods(table: &Table, row: usize, cols: std::ops::Range<usize>) -> bool {
+    cols.into_iter().any(|c| {
+        let text = mend_years(&table.cell(row, c).text);
+        table.starts_at(row, c) && (YEAR.is_match(&text) || unit(&text).is_some())
+    })
+}
+
 /// A period of a Gantt's header and the columns its heading spans.
 struct PeriodColumn {
     col: usize,
@@ -218,12 +226,7 @@ fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
     // none and has a label of its own, an activity (a caption may come
     // before; a period's name split over rows leaves the label column to the
     // cell above; the header repeated further down is not part of it).
-    let names_periods = |row: usize| {
-        (0..table.n_cols()).any(|c| {
-            let text = mend_years(&table.cell(row, c).text);
-            table.starts_at(row, c) && (YEAR.is_match(&text) || unit(&text).is_some())
-        })
-    };
+    let names_periods = |row: usize| names_periods(table, row, 0..table.n_cols());
     let limit = table.n_rows.min(HEADER_ROWS);
     let activity = |row: usize| {
         !names_periods(row) && table.starts_at(row, 0) && !table.cell(row, 0).text.is_empty()
@@ -328,11 +331,7 @@ pub fn extract(table: &Table) -> Option<Gantt> {
         }
         // The header repeated where the table goes on over a page: its
         // periods' names are no marks.
-        let names_periods = (first_period_col..table.n_cols()).any(|c| {
-            let text = mend_years(&table.cell(row, c).text);
-            table.starts_at(row, c) && (YEAR.is_match(&text) || unit(&text).is_some())
-        });
-        if names_periods {
+        if names_periods(table, row, first_period_col..table.n_cols()) {
             continue;
         }
         // The label cells: the distinct cells left of the periods.

@@ -16,16 +16,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::tables::{Table, VAlign};
-use crate::text::{fold, strip_footnote_calls};
+use crate::text::{compact, strip_footnote_calls};
 
 /// Rows searched for a header at the top of a table (title rows may come first).
 const HEADER_ROWS: usize = 4;
-
-/// Folded text without spaces, for matching header words broken by narrow cells
-/// ("Q.t à" → "qta", "Importo compless ivo" → "importocomplessivo").
-pub fn compact(text: &str) -> String {
-    fold(text).replace(' ', "")
-}
 
 /// How well a header cell's text names a column: a key of one or two letters
 /// must be the whole text ("n."), a longer key its start ("tipolog" for

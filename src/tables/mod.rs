@@ -16,7 +16,7 @@ pub mod ruled;
 use crate::layout::{Line, PageLayout, Word};
 use crate::pdf::Page;
 use crate::rules;
-use crate::text::fold;
+use crate::text::compact;
 
 /// Fill luminance below which a cell counts as shaded.
 const SHADE_MAX_GRAY: f64 = 0.85;
@@ -471,7 +471,7 @@ fn append(prev: &mut Table, mut next: Table) {
     // The header rows repeated at the top of the new page (with or without
     // the caption above them), spaces aside: a word a narrow cell broke may
     // be joined on one page and not on the other.
-    let key = |t: &&str| fold(t).replace(' ', "");
+    let key = |t: &&str| compact(t);
     let row_key = |t: &Table, r: usize| -> Vec<String> { t.row_texts(r).iter().map(key).collect() };
     if let Some(from) = (0..prev.n_rows.min(REPEATED_HEADER_ROWS)).find(|&r| {
         let header = row_key(prev, r);
