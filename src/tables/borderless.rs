@@ -539,6 +539,24 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
         }
     }
     gutters.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Words that stand apart from the words beside them, as a heading cell's
+    // words do (a word of a cell's text has its neighbours a word space away):
+    // centred over a band, such a word is a heading over both columns (a year
+    // over its quarters), and says nothing against the gutter.
+    let apart = |gap: f64| gap >= NARROW_GUTTER * em;
+    let headings: Vec<&Word> = block
+        .iter()
+        .flat_map(|l| {
+            let words: Vec<&Word> = l.spans.iter().flat_map(|s| &s.words).collect();
+            (0..words.len())
+                .filter(|&k| {
+                    (k == 0 || apart(words[k].x0 - words[k - 1].x1))
+                        && words.get(k + 1).is_none_or(|n| apart(n.x0 - words[k].x1))
+                })
+                .map(|k| words[k])
+                .collect::<Vec<_>>()
+        })
+        .collect();
     // Drop gutters that are not clearly emptier than a column beside them.
     loop {
         let peak = |from: f64, to: f64| {
@@ -553,29 +571,11 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
             let left_from = if g == 0 { left } else { gutters[g - 1].1 };
             let right_to = gutters.get(g + 1).map_or(right, |n| n.0);
             let (g0, g1) = (gutters[g].0, gutters[g].1);
-            // A word centred over the band is a heading over both columns (a
-            // year over its quarters): it says nothing against the gutter.
-            // It stands apart from the words beside it, as a heading cell's
-            // word does; a word of a cell's text that happens to be centred
-            // there has its neighbours a word space away.
-            let centred = block
+            let centred = headings
                 .iter()
-                .map(|l| {
-                    let words: Vec<&Word> = l.spans.iter().flat_map(|s| &s.words).collect();
-                    (0..words.len())
-                        .filter(|&k| {
-                            let w = words[k];
-                            let apart = |gap: f64| gap >= NARROW_GUTTER * em;
-                            w.x0 <= g0
-                                && w.x1 >= g1
-                                && ((w.x0 + w.x1) - (g0 + g1)).abs() / 2.0
-                                    <= CENTRED * (w.x1 - w.x0)
-                                && (k == 0 || apart(w.x0 - words[k - 1].x1))
-                                && words.get(k + 1).is_none_or(|n| apart(n.x0 - w.x1))
-                        })
-                        .count()
-                })
-                .sum::<usize>();
+                .filter(|w| w.x0 <= g0 && w.x1 >= g1)
+                .filter(|w| ((w.x0 + w.x1) - (g0 + g1)).abs() / 2.0 <= CENTRED * (w.x1 - w.x0))
+                .count();
             let need = MIN_CONTRAST * gutters[g].2.saturating_sub(centred) as f64;
             let support = peak(left_from, g0).min(peak(g1, right_to));
             let narrow = g1 - g0 < NARROW_GUTTER * em;
