@@ -8,6 +8,8 @@
 //!   than [`SPAN_GAP`] em or where a vertical rule (a table border) passes between
 //!   two words, so text is never merged across table cells or columns.
 
+use std::borrow::Cow;
+
 use crate::pdf::{Glyph, Page};
 use crate::rules::{self, Orientation};
 
@@ -226,10 +228,10 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
     let mut prev: Option<&Glyph> = None;
     for g in glyphs {
         let superscript = g.size < 0.85 * size && g.baseline < baseline - 0.15 * size;
-        let text = if superscript {
-            to_superscript(&g.text)
+        let text: Cow<str> = if superscript {
+            Cow::Owned(to_superscript(&g.text))
         } else {
-            g.text.clone()
+            Cow::Borrowed(&g.text)
         };
         let (new_word, new_span) = match prev {
             None => (true, true),
@@ -261,7 +263,7 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
                 spans.push(Span { words: Vec::new() });
             }
             word = Some(Word {
-                text,
+                text: text.into_owned(),
                 x0: g.x,
                 x1: g.right(),
                 space_before: g.space_before,

@@ -11,6 +11,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
+use compact_str::CompactString;
 use lopdf::Document as LoDocument;
 use pdf_extract::{
     ColorSpace, DeviceColor, MediaBox, OutputDev, OutputError, Path, PathOp, Transform,
@@ -24,7 +25,8 @@ use crate::error::PdfError;
 /// One positioned glyph (usually one character; a ligature is expanded to its letters).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
-    pub text: String,
+    /// Held inline (pages have thousands of glyphs of a few bytes each).
+    pub text: CompactString,
     /// Left edge of the glyph's advance box.
     pub x: f64,
     /// Baseline position.
@@ -344,7 +346,7 @@ fn decode_text_string(bytes: &[u8]) -> String {
 }
 
 /// Expands typographic ligatures (U+FB00–U+FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) to their letters.
-pub fn expand_ligatures(text: &str) -> String {
+pub fn expand_ligatures(text: &str) -> CompactString {
     if text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
         text.chars()
             .flat_map(|c| {
@@ -356,7 +358,7 @@ pub fn expand_ligatures(text: &str) -> String {
             })
             .collect()
     } else {
-        text.to_string()
+        CompactString::from(text)
     }
 }
 

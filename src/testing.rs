@@ -15,7 +15,7 @@ pub fn glyphs(text: &str, x: f64, baseline: f64, size: f64) -> Vec<Glyph> {
             continue;
         }
         out.push(Glyph {
-            text: c.to_string(),
+            text: c.to_string().into(),
             x,
             baseline,
             advance: 0.5 * size,

@@ -292,7 +292,7 @@ fn the_next_line_operators_show_their_text_a_line_lower() {
         .glyphs
         .iter()
         .filter(|g| g.text.chars().all(char::is_uppercase))
-        .map(|g| (g.text.clone(), g.baseline))
+        .map(|g| (g.text.to_string(), g.baseline))
         .collect();
     assert_eq!(
         first_glyphs,

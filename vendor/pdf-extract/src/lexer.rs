@@ -222,8 +222,15 @@ impl<'a> Lexer<'a> {
     }
 
     /// After `(`: the string's bytes, escapes resolved, up to its matching `)`.
+    /// Bytes before the next `stop`: a string's length, or near it, so that
+    /// its buffer is allocated once instead of grown byte by byte.
+    fn bytes_until(&self, stop: u8) -> usize {
+        let rest = &self.data[self.pos.min(self.data.len())..];
+        rest.iter().position(|&c| c == stop).unwrap_or(rest.len())
+    }
+
     fn literal_string(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.bytes_until(b')'));
         let mut depth = 0usize;
         while let Some(c) = self.peek() {
             self.pos += 1;
@@ -282,7 +289,7 @@ impl<'a> Lexer<'a> {
 
     /// After `<`: the bytes of a hexadecimal string, up to `>`.
     fn hex_string(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.bytes_until(b'>') / 2 + 1);
         let mut high: Option<u8> = None;
         while let Some(c) = self.peek() {
             self.pos += 1;

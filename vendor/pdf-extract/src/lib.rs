@@ -21,6 +21,7 @@ use std::slice::Iter;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
+use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::result::Result;
 use log::{warn, error, debug};
@@ -164,6 +165,21 @@ fn pdf_to_utf8(s: &[u8]) -> String {
                vec![(k>>8) as u8, k as u8].into_iter()}).collect();
         return UTF_16BE.decode_without_bom_handling_and_without_replacement(&r).unwrap().to_string()
     }
+}
+
+/// piani: the text of one code of a simple font, as upstream's `decode_char`
+/// gave it: the ToUnicode entry, else the encoding's character; `None` where
+/// upstream panicked (no entry and no encoding, or a lone surrogate).
+fn simple_decode(unicode_map: Option<&HashMap<u32, String>>, encoding: Option<&[u16]>, code: u8) -> Option<String> {
+    let encoding = match unicode_map {
+        Some(map) => match map.get(&(code as u32)) {
+            Some(s) => return Some(s.clone()),
+            None => encoding?,
+        },
+        None => encoding.unwrap_or(&PDFDocEncoding),
+    };
+    let unit = *encoding.get(code as usize)?;
+    char::from_u32(unit as u32).map(String::from)
 }
 
 fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
@@ -313,6 +329,9 @@ struct PdfSimpleFont<'a> {
     unicode_map: Option<HashMap<u32, String>>,
     widths: HashMap<CharCode, f64>, // should probably just use i32 here
     missing_width: f64,
+    // piani: each one-byte code's text, decoded once when the font is read;
+    // `None` where decoding fails (as upstream's `decode_char` panicked).
+    decoded: Vec<Option<String>>,
 }
 
 #[derive(Clone)]
@@ -661,7 +680,8 @@ impl<'a> PdfSimpleFont<'a> {
         }
 
         let missing_width = get::<Option<f64>>(doc, font, b"MissingWidth").unwrap_or(0.);
-        PdfSimpleFont {doc, font, widths: width_map, encoding: encoding_table, missing_width, unicode_map}
+        let decoded = (0..=255u8).map(|code| simple_decode(unicode_map.as_ref(), encoding_table.as_deref(), code)).collect();
+        PdfSimpleFont {doc, font, widths: width_map, encoding: encoding_table, missing_width, unicode_map, decoded}
     }
 
     #[allow(dead_code)]
@@ -788,7 +808,7 @@ impl<'a> Iterator for PdfFontIter<'a> {
 trait PdfFont : Debug {
     fn get_width(&self, id: CharCode) -> f64;
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
-    fn decode_char(&self, char: CharCode) -> String;
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str>;
 
         /*fn char_codes<'a>(&'a self, chars: &'a [u8]) -> PdfFontIter {
             let p = self;
@@ -829,28 +849,11 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
         iter.next().map(|x| (*x as CharCode, 1))
     }
-    fn decode_char(&self, char: CharCode) -> String {
-        let slice = [char as u8];
-        if let Some(ref unicode_map) = self.unicode_map {
-            let s = unicode_map.get(&char);
-            let s = match s {
-                None => {
-                    debug!("missing char {:?} in unicode map {:?} for {:?}", char, unicode_map, self.font);
-                    // some pdf's like http://arxiv.org/pdf/2312.00064v1 are missing entries in their unicode map but do have
-                    // entries in the encoding.
-                    let encoding = self.encoding.as_ref().map(|x| &x[..]).expect("missing unicode map and encoding");
-                    let s = to_utf8(encoding, &slice);
-                    debug!("falling back to encoding {} -> {:?}", char, s);
-                    s
-                }
-                Some(s) => { s.clone() }
-            };
-            return s
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
+        match self.decoded.get(char as usize) {
+            Some(Some(s)) => Cow::Borrowed(s),
+            _ => panic!("undecodable char {} in {:?}", char, self.font),
         }
-        let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
-        //dlog!("char_code {:?} {:?}", char, self.encoding);
-        let s = to_utf8(encoding, &slice);
-        s
     }
 }
 
@@ -879,7 +882,7 @@ impl<'a> PdfFont for PdfType3Font<'a> {
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
         iter.next().map(|x| (*x as CharCode, 1))
     }
-    fn decode_char(&self, char: CharCode) -> String {
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let slice = [char as u8];
         if let Some(ref unicode_map) = self.unicode_map {
             let s = unicode_map.get(&char);
@@ -893,14 +896,13 @@ impl<'a> PdfFont for PdfType3Font<'a> {
                     debug!("falling back to encoding {} -> {:?}", char, s);
                     s
                 }
-                Some(s) => { s.clone() }
+                Some(s) => { return Cow::Borrowed(s) }
             };
-            return s
+            return Cow::Owned(s)
         }
         let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
         //dlog!("char_code {:?} {:?}", char, self.encoding);
-        let s = to_utf8(encoding, &slice);
-        s
+        Cow::Owned(to_utf8(encoding, &slice))
     }
 }
 
@@ -1095,13 +1097,13 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
         }
         None
     }
-    fn decode_char(&self, char: CharCode) -> String {
+    fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
         if let Some(s) = s {
-            s.clone()
+            Cow::Borrowed(s)
         } else {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
-            "".to_string()
+            Cow::Borrowed("")
         }
     }
 }
