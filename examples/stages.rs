@@ -37,6 +37,7 @@ fn main() {
         let s = Instant::now();
         let paragraphs: Vec<piani::layout::Paragraph> = found
             .iter()
+            .filter(|s| s.id.in_sezione_1())
             .flat_map(|s| s.paragraphs.iter().cloned())
             .collect();
         let _ = piani::records::statistics::extract(&paragraphs, region);

@@ -14,6 +14,7 @@ fn main() {
             let (region, _) = piani::region::detect(&pages, &[]);
             let paragraphs: Vec<piani::layout::Paragraph> = found
                 .iter()
+                .filter(|s| s.id.in_sezione_1())
                 .flat_map(|s| s.paragraphs.iter().cloned())
                 .collect();
             (paragraphs, region)

@@ -185,7 +185,7 @@ fn records_from(
     let mut parts = Parts::default();
     let sezione_1: Vec<Paragraph> = sections
         .iter()
-        .filter(|s| matches!(s.id, SectionId::I | SectionId::I1 | SectionId::I2))
+        .filter(|s| s.id.in_sezione_1())
         .flat_map(|s| s.paragraphs.iter().cloned())
         .collect();
     // The region tells its own figures from other places' ones.

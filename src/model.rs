@@ -210,6 +210,11 @@ pub enum SectionId {
 }
 
 impl SectionId {
+    /// Sezione I or one of its parts: where the statistics are read.
+    pub fn in_sezione_1(self) -> bool {
+        matches!(self, SectionId::I | SectionId::I1 | SectionId::I2)
+    }
+
     /// The id as written in JSON and CSV.
     pub fn as_str(self) -> &'static str {
         match self {
