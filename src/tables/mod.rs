@@ -551,18 +551,29 @@ fn append(prev: &mut Table, mut next: Table) {
             })
         };
         let label_goes_on = lower_word(first[0]) && !before[0].is_empty();
-        let goes_on = |t: &str| {
+        // Or a quantity's figure goes on after the word qualifying it, which
+        // the break cut from it ("Ca" | "30", "Almeno" | "100"): a cell
+        // ending in a word and holding no figure yet.
+        let qualified = |t: &str, b: &str| {
+            t.starts_with(|c: char| c.is_ascii_digit())
+                && !b.contains(|c: char| c.is_ascii_digit())
+                && b.split_whitespace()
+                    .last()
+                    .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
+        };
+        let goes_on = |t: &str, b: &str| {
             t.is_empty()
                 || filled == 1
                 || label_goes_on
                 || mark(t)
                 || t.starts_with(char::is_lowercase)
+                || qualified(t, b)
         };
         let split = filled > 0
             && first
                 .iter()
                 .zip(&before)
-                .all(|(f, b)| goes_on(f) && (f.is_empty() || !b.is_empty()));
+                .all(|(f, b)| goes_on(f, b) && (f.is_empty() || !b.is_empty()));
         if split {
             // Its cells go on from the last row's, and so do the rows below
             // that they are merged over.
@@ -797,5 +808,40 @@ mod tests {
                 "Laboratori|20.000|Tutor"
             ]
         );
+    }
+
+    /// A quantity whose figure the break cut from the word qualifying it
+    /// ("Ca" | "30") goes on with the rest of its row; a figure under a
+    /// cell that already holds one, or under an abbreviation, starts a row.
+    #[test]
+    fn a_figure_cut_from_its_qualifier_goes_on() {
+        let rows = two_pages(
+            &[
+                &["Azione", "Q.tà", "Contributo"],
+                &["B", "1", "Assistenza"],
+                &["C", "Ca", "Collaborazione alla"],
+            ],
+            &[&["", "30", "progettazione"], &["D", "n.q.", "Supporto"]],
+        );
+        assert_eq!(
+            rows,
+            [
+                "Azione|Q.tà|Contributo",
+                "B|1|Assistenza",
+                "C|Ca 30|Collaborazione alla progettazione",
+                "D|n.q.|Supporto"
+            ]
+        );
+        for above in ["15", "n.q."] {
+            let rows = two_pages(
+                &[
+                    &["Azione", "Q.tà", "Contributo"],
+                    &["B", "1", "Assistenza"],
+                    &["C", above, "Collaborazione alla"],
+                ],
+                &[&["", "30", "progettazione"]],
+            );
+            assert_eq!(rows.len(), 4, "{above}: {rows:?}");
+        }
     }
 }
