@@ -330,6 +330,8 @@ struct Fragment {
     /// separator and three digits at least ("80.000,00", not the "85" a
     /// narrow cell broke off "529.301,").
     figure: bool,
+    /// It opens with a word of lower-case letters: it goes on mid-sentence.
+    lower: bool,
 }
 
 /// Whether a word is a figure of its own (see [`Fragment::figure`]).
@@ -744,6 +746,10 @@ fn build(
                 list_item: w.text.starts_with(LIST_MARKS),
                 announces,
                 figure: is_figure(&w.text),
+                lower: w.text.chars().count() >= 2
+                    && w.text
+                        .chars()
+                        .all(|c| c.is_alphabetic() && c.is_lowercase()),
             },
             Some(f) => Fragment {
                 x0: f.x0.min(w.x0),
@@ -979,6 +985,20 @@ fn build(
             }
         }
     }
+    if !banded {
+        merge_paragraphs(
+            &mut rows_down,
+            &Tight {
+                block,
+                cols_of_line: &cols_of_line,
+                col_right: &col_right,
+                row_of_line: &row_of_line,
+                reach: &reach,
+                n_rows,
+            },
+            |above, below| wide(below.top - above.bottom) || ruled_between(above, below),
+        );
+    }
     let mut cells = Vec::new();
     let mut grid = vec![usize::MAX; n_rows * n_cols];
     for r in 0..n_rows {
@@ -1010,6 +1030,95 @@ fn build(
         VAlign::Top
     };
     Some(table)
+}
+
+/// A tight table's rows as [`build`] found them, for [`merge_paragraphs`].
+struct Tight<'b, 'a> {
+    block: &'b [&'a Line],
+    cols_of_line: &'b [Vec<Option<Fragment>>],
+    col_right: &'b [f64],
+    row_of_line: &'b [usize],
+    /// The last column each cell reaches in its row (row-major).
+    reach: &'b [usize],
+    n_rows: usize,
+}
+
+/// In a tight table, a column's paragraph that runs on, line after line,
+/// into rows of items (each line wrapped at the column's end and going on
+/// with a lower-case word; the row started by a column left of it, not the
+/// first, which holds the label of the group) is one cell merged over those
+/// rows: a list of names beside the one description they share. A row that
+/// has its own first-column label is an entry of its own, whose text in the
+/// column is its own even when it goes on in lower case. It also covers the rows below it where that column is empty, up
+/// to the next text in it or a row gap or rule, as the rows it was merged
+/// over run on past its last line. Sets `rows_down` for the paragraph's
+/// first cell.
+fn merge_paragraphs(rows_down: &mut [usize], t: &Tight, apart: impl Fn(&Line, &Line) -> bool) {
+    let n_cols = t.col_right.len();
+    let single = |r: usize, c: usize| {
+        let k = r * n_cols + c;
+        t.reach[k] == c && (c == 0 || t.reach[k - 1] < c)
+    };
+    for c in 0..n_cols {
+        let mut i = 0;
+        while i < t.block.len() {
+            if t.cols_of_line[i][c].is_none() {
+                i += 1;
+                continue;
+            }
+            // The run of lines going on from line i in column c.
+            let mut end = i;
+            while end + 1 < t.block.len() {
+                let (Some(above), Some(here)) =
+                    (t.cols_of_line[end][c], t.cols_of_line[end + 1][c])
+                else {
+                    break;
+                };
+                let size = t.block[end + 1].size;
+                let wrapped =
+                    above.x1 + 0.25 * size + here.first_word > t.col_right[c] - 0.5 * size;
+                let line = &t.cols_of_line[end + 1];
+                let new_row = t.row_of_line[end + 1] != t.row_of_line[end];
+                // An item of the list: under the group's label (the first
+                // column empty), nothing right of the paragraph.
+                let item = c > 1
+                    && line[0].is_none()
+                    && line[1..c].iter().any(Option::is_some)
+                    && line[c + 1..].iter().all(Option::is_none);
+                if !wrapped
+                    || !here.lower
+                    || (new_row && !item)
+                    || apart(t.block[end], t.block[end + 1])
+                {
+                    break;
+                }
+                end += 1;
+            }
+            let (r0, mut r1) = (t.row_of_line[i], t.row_of_line[end]);
+            if r1 > r0 {
+                // Down over the rows where the column is empty.
+                let mut last_line = end;
+                while r1 + 1 < t.n_rows {
+                    let below: Vec<usize> = (last_line + 1..t.block.len())
+                        .take_while(|&l| t.row_of_line[l] == r1 + 1)
+                        .collect();
+                    let empty = below.iter().all(|&l| t.cols_of_line[l][c].is_none());
+                    let joined = below
+                        .first()
+                        .is_some_and(|&l| !apart(t.block[l - 1], t.block[l]));
+                    if !empty || !joined {
+                        break;
+                    }
+                    r1 += 1;
+                    last_line = *below.last().expect("a row has a line");
+                }
+                if (r0..=r1).all(|r| single(r, c)) {
+                    rows_down[r0 * n_cols + c] = r1 - r0;
+                }
+            }
+            i = end + 1;
+        }
+    }
 }
 
 /// How short cells sit in taller rows: at the top or in the middle. Judged from
@@ -1326,6 +1435,59 @@ mod tests {
                 "|15|Soggetti strumentali - Ente strumentale - Associazioni",
                 "B|n.q.|Destinatari indiretti"
             ]
+        );
+    }
+
+    /// A tight table listing names beside the one description they share:
+    /// the description's lines run on, wrapped and in lower case, into the
+    /// rows the names start, and it is one cell merged over all of them,
+    /// down to the next group. A row with its own label in the first column
+    /// keeps its own text, though it goes on in lower case.
+    #[test]
+    fn a_description_shared_by_a_list_of_names_is_merged_over_them() {
+        let xs = [60.0, 100.0, 250.0];
+        let header = ("Azione", "Tipologia", "Contributo");
+        let t = tight_table(
+            &[
+                header,
+                ("A", "Ente strumentale", "Assistenza tecnica"),
+                ("", "Enti locali", "Enti istituzionali coinvolti nei"),
+                ("", "Inps, Inail", "tavoli tematici: il contributo è"),
+                ("", "DTL", "strategico in tutte le sue fasi."),
+                ("", "Prefetture", ""),
+                ("B", "Soggetto competente", "Formazione"),
+            ],
+            xs,
+        );
+        let shared = "Enti istituzionali coinvolti nei tavoli tematici: il contributo è \
+                      strategico in tutte le sue fasi.";
+        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
+        assert_eq!(
+            rows,
+            [
+                "Azione|Tipologia|Contributo".to_string(),
+                "A|Ente strumentale|Assistenza tecnica".to_string(),
+                format!("|Enti locali|{shared}"),
+                format!("|Inps, Inail|{shared}"),
+                format!("|DTL|{shared}"),
+                format!("|Prefetture|{shared}"),
+                "B|Soggetto competente|Formazione".to_string(),
+            ]
+        );
+        assert_eq!(t.cell(2, 2).row_span, 4);
+
+        let t = tight_table(
+            &[
+                header,
+                ("A", "Ente strumentale", "Assistenza tecnica"),
+                ("B", "Enti locali", "Enti istituzionali coinvolti nei"),
+                ("C", "Inps, Inail", "tavoli tematici: il contributo è"),
+            ],
+            xs,
+        );
+        assert_eq!(
+            t.row_texts(3),
+            ["C", "Inps, Inail", "tavoli tematici: il contributo è"]
         );
     }
 
