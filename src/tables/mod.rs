@@ -603,6 +603,31 @@ fn append(prev: &mut Table, mut next: Table) {
             went_on = true;
         }
     }
+    // A new row under a description the break cut, merged over it and the
+    // rows below: that cell alone goes on ("… delle reti" | "territoriali dei
+    // servizi" beside the next page's actors). It goes on mid-sentence from
+    // a cell left open (no full stop), and is merged over several rows.
+    if !drawn && !went_on && prev.n_rows > 0 && next.n_rows > f {
+        let last = prev.n_rows - 1;
+        for c in 0..n_cols {
+            let (id, before) = (next.grid[f * n_cols + c], prev.grid[last * n_cols + c]);
+            let (cell, above) = (&next.cells[id], &prev.cells[before]);
+            let open = !above.text.is_empty() && !above.text.ends_with(['.', ';', ':', '!', '?']);
+            let mid_sentence = cell.text.split_whitespace().next().is_some_and(|w| {
+                w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+            });
+            if cell.row == f
+                && cell.col == c
+                && cell.row_span > 1
+                && above.col == c
+                && above.col_span == cell.col_span
+                && open
+                && mid_sentence
+            {
+                continued.insert(id, before);
+            }
+        }
+    }
     let offset = prev.n_rows;
     let mut remap: std::collections::HashMap<usize, usize> = Default::default();
     for r in skip_rows..next.n_rows {
@@ -843,5 +868,57 @@ mod tests {
             );
             assert_eq!(rows.len(), 4, "{above}: {rows:?}");
         }
+    }
+
+    /// A description the break cut, merged on the next page over the rows
+    /// its actors start: it goes on from the cell above, mid-sentence, and
+    /// stays merged over those rows; capitalised, it is the new row's own.
+    #[test]
+    fn a_merged_description_cut_by_the_break_goes_on_over_the_new_rows() {
+        let read = |rest: &str| {
+            let mut first = grid_page(&[
+                &["Azione", "Q.tà", "Tipologia", "Contributo"],
+                &["1", "8", "Enti locali", "Enti coinvolti nei gruppi"],
+            ]);
+            first.number = 1;
+            let mut second = grid_page(&[
+                &["", "8", "Centri", rest],
+                &["", "10", "Operatori", ""],
+                &["2", "1", "Ente", "Analisi."],
+            ]);
+            second.number = 2;
+            // No rule under the first row's last cell: it is merged down.
+            let (y, x) = (115.0, 320.0);
+            second.segments.retain(|s| !(s.y0 == y && s.y1 == y));
+            second.segments.push(crate::pdf::Segment {
+                x0: 20.0,
+                y0: y,
+                x1: x,
+                y1: y,
+            });
+            let pages = [first, second];
+            let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+            let found = find_tables(&pages, &layouts, 600.0, &[]);
+            assert_eq!(found.len(), 1);
+            let t = &found[0];
+            (0..t.n_rows)
+                .map(|r| t.row_texts(r).join("|"))
+                .collect::<Vec<_>>()
+        };
+        let whole = "Enti coinvolti nei gruppi territoriali dei servizi";
+        assert_eq!(
+            read("territoriali dei servizi"),
+            [
+                "Azione|Q.tà|Tipologia|Contributo".to_string(),
+                format!("1|8|Enti locali|{whole}"),
+                format!("|8|Centri|{whole}"),
+                format!("|10|Operatori|{whole}"),
+                "2|1|Ente|Analisi.".to_string(),
+            ]
+        );
+        assert_eq!(
+            read("Territoriali dei servizi")[2],
+            "|8|Centri|Territoriali dei servizi"
+        );
     }
 }
