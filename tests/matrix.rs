@@ -1,7 +1,8 @@
 //! The committed part of the render matrix (`fixtures/matrix/`, made by
 //! `bench/matrix/`): the corpus plans printed by other producers and in other
 //! table styles, scored against their ground truth with the matrix's scorer
-//! (`bench/matrix/score.py`, a copy of the shared one; needs `python3`), and the
+//! (`bench/matrix/score.py`, a copy of the shared one that also scores the
+//! actors' roles; needs `python3`), and the
 //! page-break sweep, whose records must not depend on where the break falls
 //! (several positions of one table: `<stem>.sweep-<table>-<position>.pdf`).
 
@@ -26,6 +27,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("cost_amounts", 1.0),
     ("actors", 0.99),
     ("actors_quantity", 0.99),
+    ("actors_role", 0.99),
     ("recipients", 0.99),
     ("recipients_quantity", 0.99),
     ("pilot_actions", 1.0),

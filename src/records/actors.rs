@@ -1,7 +1,7 @@
 //! II.1.3 *Sistema degli attori*: who takes part and how, one record per row.
 
 use super::columns::{ACTION, ACTOR, QUANTITY, ROLE};
-use super::{Header, actions, count_headed_n, find_header, is_banner, quantities};
+use super::{Header, actions, count_headed_n, descriptions, find_header, is_banner, quantities};
 use crate::model::Actor;
 use crate::numbers::parse_quantity;
 use crate::tables::Table;
@@ -24,14 +24,15 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
     let mut out: Vec<Actor> = Vec::new();
     let actions = actions(table, header.cols[0], header.row + 1);
     let mut quantities = quantities(table, qty_col, header.row + 1, &actions);
+    let mut roles = descriptions(table, role_col, header.row + 1, &actions);
     for (row, action) in actions.into_iter().enumerate().skip(header.row + 1) {
         if !table.starts_at(row, name_col) || is_banner(table, row) {
             continue;
         }
         let name = table.cell(row, name_col);
-        let role = table.cell(row, role_col);
+        let role = std::mem::take(&mut roles[row]);
         let quantity_text = std::mem::take(&mut quantities[row]);
-        if name.text.is_empty() && role.text.is_empty() && quantity_text.is_empty() {
+        if name.text.is_empty() && role.is_empty() && quantity_text.is_empty() {
             continue;
         }
         out.push(Actor {
@@ -39,7 +40,7 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
             quantity: parse_quantity(&quantity_text),
             quantity_text,
             name: name.text.clone(),
-            role: role.text.clone(),
+            role,
             page: name.page,
         });
     }

@@ -11,6 +11,7 @@ pub mod pilot_actions;
 pub mod recipients;
 pub mod statistics;
 
+use std::ops::RangeInclusive;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -234,9 +235,7 @@ const OWN_ROW: f64 = 0.25;
 
 /// The quantity of each row from `first` on (see [`quantity_at`]). In a table
 /// whose cells are vertically centred with no rule to show a merge, a quantity
-/// that stands off its row's middle is merged over the rows around it, as far
-/// as the rows without a quantity of their own in its action reach, centred
-/// on it: it is given on the first of them.
+/// merged over several rows ([`centred_spans`]) is given on the first of them.
 pub fn quantities(table: &Table, col: usize, first: usize, actions: &[String]) -> Vec<String> {
     let mut out: Vec<String> = (0..table.n_rows)
         .map(|r| {
@@ -247,49 +246,105 @@ pub fn quantities(table: &Table, col: usize, first: usize, actions: &[String]) -
             }
         })
         .collect();
-    if table.valign != VAlign::Middle || table.ruled {
-        return out;
-    }
     let valued: Vec<usize> = (first..table.n_rows)
         .filter(|&r| !out[r].is_empty())
         .collect();
+    for (row, span) in centred_spans(table, col, &valued, first, actions, false) {
+        if *span.start() != row {
+            out[*span.start()] = std::mem::take(&mut out[row]);
+        }
+    }
+    out
+}
+
+/// The text of column `col` for each row from `first` on: a description
+/// merged over several rows belongs to each of them, whether the grid shows
+/// the merge or, in a vertically centred table, only its place does
+/// ([`centred_spans`]).
+pub fn descriptions(table: &Table, col: usize, first: usize, actions: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = (0..table.n_rows)
+        .map(|r| {
+            if r < first {
+                String::new()
+            } else {
+                table.cell(r, col).text.clone()
+            }
+        })
+        .collect();
+    let valued: Vec<usize> = (first..table.n_rows)
+        .filter(|&r| table.starts_at(r, col) && !out[r].is_empty())
+        .collect();
+    for (row, span) in centred_spans(table, col, &valued, first, actions, true) {
+        for r in span {
+            if out[r].is_empty() {
+                out[r] = out[row].clone();
+            }
+        }
+    }
+    out
+}
+
+/// In a table whose cells are vertically centred with no rule to show a
+/// merge, the rows each value of column `col` (on the `valued` rows) is merged
+/// over: a value that stands off its row's middle is centred on the rows
+/// around it, as far as the rows without a value of their own in its action
+/// reach; the widest span whose middle it stands at. A value at its own row's
+/// middle stays that row's, unless `shared` and rows without one stand on
+/// both sides of it, centred on it as closely (a description beside a list
+/// whose tallest row happens to be the middle one).
+fn centred_spans(
+    table: &Table,
+    col: usize,
+    valued: &[usize],
+    first: usize,
+    actions: &[String],
+    shared: bool,
+) -> Vec<(usize, RangeInclusive<usize>)> {
+    if table.valign != VAlign::Middle || table.ruled {
+        return Vec::new();
+    }
     let middle_of =
         |from: usize, to: usize| (row_extent(table, from).0 + row_extent(table, to).1) / 2.0;
+    let mut spans = Vec::new();
     for (k, &row) in valued.iter().enumerate() {
         let cell = table.cell(row, col);
         let Some(middle) = text_middle(cell) else {
             continue;
         };
         let (top, bottom) = row_extent(table, row);
-        if (middle - (top + bottom) / 2.0).abs() <= OWN_ROW * (bottom - top) {
+        let row_height = bottom - top;
+        let in_own_row = (middle - (top + bottom) / 2.0).abs() <= OWN_ROW * row_height;
+        if in_own_row && !shared {
             continue;
         }
         let same_action = |r: usize| actions.get(r) == actions.get(row);
         let lo = (first.max(if k > 0 { valued[k - 1] + 1 } else { first })..=row)
             .find(|&r| same_action(r))
             .unwrap_or(row);
+        // (A value merged in the grid already covers its own rows.)
+        let own_end = row + cell.row_span - 1;
         let hi_limit = valued.get(k + 1).map_or(table.n_rows - 1, |&n| n - 1);
-        let hi = (row..=hi_limit)
+        let hi = (own_end..=hi_limit.max(own_end))
             .take_while(|&r| same_action(r))
             .last()
-            .unwrap_or(row);
-        // The widest span about the quantity's middle within those rows.
+            .unwrap_or(own_end);
+        let off = |x: usize, y: usize| (middle_of(x, y) - middle).abs();
+        let close = |x: usize, y: usize| off(x, y) <= OWN_ROW * row_height;
+        // The widest span about the value's middle within those rows.
         let best = (lo..=row)
-            .flat_map(|a| (row..=hi).map(move |b| (a, b)))
+            .flat_map(|a| (own_end..=hi).map(move |b| (a, b)))
+            .filter(|&(a, b)| !in_own_row || (a < row && b > own_end && close(a, b)))
             .min_by(|&(a, b), &(c, d)| {
-                let off = |x: usize, y: usize| (middle_of(x, y) - middle).abs();
-                let row_height = bottom - top;
-                let close = |x: usize, y: usize| off(x, y) <= OWN_ROW * row_height;
                 close(c, d)
                     .cmp(&close(a, b))
                     .then((d - c).cmp(&(b - a)))
                     .then(off(a, b).total_cmp(&off(c, d)))
             });
-        if let Some((start, _)) = best.filter(|&(start, _)| start != row) {
-            out[start] = std::mem::take(&mut out[row]);
+        if let Some((a, b)) = best {
+            spans.push((row, a..=b));
         }
     }
-    out
+    spans
 }
 
 /// Where a cell's text stands: the middle of its lines.
@@ -362,6 +417,113 @@ mod tests {
         .iter()
         .map(|(q, d)| (q.to_string(), d.to_string()))
         .collect();
+        assert_eq!(got, want);
+    }
+
+    /// The same list in an actors table, with one role centred over the
+    /// names it is shared by: each of them takes it; a role in its own row
+    /// stays that row's.
+    #[test]
+    fn a_role_centred_over_its_rows_belongs_to_each() {
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Azione", 60.0, 100.0);
+        put("Q.tà", 120.0, 100.0);
+        put("Tipologia", 160.0, 100.0);
+        put("Contributo", 300.0, 100.0);
+        put("A", 60.0, 130.0);
+        put("1", 120.0, 130.0);
+        put("Ente strumentale", 160.0, 124.0);
+        put("della Regione", 160.0, 136.0);
+        put("Assistenza", 300.0, 130.0);
+        let names = ["Enti locali", "Distretti", "Inps", "Prefetture"];
+        for (k, name) in names.iter().enumerate() {
+            put(name, 160.0, 158.0 + 28.0 * k as f64);
+        }
+        put("Enti istituzionali", 300.0, 193.0);
+        put("coinvolti nei tavoli", 300.0, 205.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let layout = crate::layout::lay_out_page(&page);
+        let found = crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.valign, VAlign::Middle);
+        let header = actors::header(t).expect("an actors header");
+        let got: Vec<(String, String)> = actors::extract(t, &header)
+            .into_iter()
+            .map(|a| (a.name, a.role))
+            .collect();
+        let shared = "Enti istituzionali coinvolti nei tavoli";
+        let want = [
+            ("Ente strumentale della Regione", "Assistenza"),
+            ("Enti locali", shared),
+            ("Distretti", shared),
+            ("Inps", shared),
+            ("Prefetture", shared),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(n, r)| (n.to_string(), r.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    /// A role centred over a list whose middle row is its tallest stands at
+    /// that row's middle too: rows without a role on both sides, centred on
+    /// it, share it; a quantity there stays its row's.
+    #[test]
+    fn a_role_at_the_middle_of_the_tallest_row_is_shared_by_the_rows_around() {
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Azione", 60.0, 100.0);
+        put("Q.tà", 120.0, 100.0);
+        put("Tipologia", 160.0, 100.0);
+        put("Contributo", 300.0, 100.0);
+        put("A", 60.0, 130.0);
+        put("1", 120.0, 130.0);
+        put("Ente strumentale", 160.0, 124.0);
+        put("della Regione", 160.0, 136.0);
+        put("Assistenza", 300.0, 130.0);
+        for (name, qty, y) in [("Enti locali", "8", 158.0), ("Centri", "8", 186.0)] {
+            put(name, 160.0, y);
+            put(qty, 120.0, y);
+        }
+        put("Operatori pubblici", 160.0, 214.0);
+        put("e privati esperti", 160.0, 226.0);
+        put("in inserimento", 160.0, 238.0);
+        put("10", 120.0, 226.0);
+        for (name, qty, y) in [("Ufficio", "1", 266.0), ("Enti gestori", "8", 294.0)] {
+            put(name, 160.0, y);
+            put(qty, 120.0, y);
+        }
+        put("Enti coinvolti", 300.0, 220.0);
+        put("nei gruppi", 300.0, 232.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let layout = crate::layout::lay_out_page(&page);
+        let found = crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.valign, VAlign::Middle);
+        let header = actors::header(t).expect("an actors header");
+        let got: Vec<(String, String)> = actors::extract(t, &header)
+            .into_iter()
+            .map(|a| (a.quantity_text, a.role))
+            .collect();
+        let shared = "Enti coinvolti nei gruppi";
+        let want = [
+            ("1", "Assistenza"),
+            ("8", shared),
+            ("8", shared),
+            ("10", shared),
+            ("1", shared),
+            ("8", shared),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(q, r)| (q.to_string(), r.to_string()))
+            .collect();
         assert_eq!(got, want);
     }
 
