@@ -1,7 +1,12 @@
 //! A batch: find the input PDFs, skip those already processed with the same
 //! content and settings, extract the others in parallel (in worker processes
-//! when isolation is on), drop what is gone, and rewrite the CSV tables and the
-//! manifest from every current document.
+//! when isolation is on), and rewrite the CSV tables and the manifest from every
+//! document of the output folder.
+//!
+//! The output folder is a store: the documents of earlier runs' inputs that
+//! this run did not see stay (a nightly run over new uploads keeps the
+//! history); they are removed only when asked (`prune`), and only for inputs
+//! under this run's own input paths.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -59,6 +64,9 @@ pub struct Config {
     /// The executable to run each extraction in (`piani` itself); `None` runs
     /// them in this process, guarded against panics only.
     pub worker: Option<PathBuf>,
+    /// Remove the documents of earlier inputs gone from under these paths (the
+    /// run's input folders and files); `None` keeps every earlier document.
+    pub prune: Option<Vec<PathBuf>>,
 }
 
 /// What a batch did.
@@ -66,7 +74,9 @@ pub struct Config {
 pub struct Report {
     /// One per input file, in input order.
     pub outcomes: Vec<Outcome>,
-    /// Document files removed because their input is gone.
+    /// Earlier runs' inputs this run did not see, kept in the store.
+    pub kept: usize,
+    /// Document files removed: replaced by their input's new content, or pruned.
     pub removed: usize,
     /// Output files that could not be written.
     pub write_errors: Vec<String>,
@@ -198,7 +208,14 @@ fn reuse(
     config: &Config,
     previous: &Manifest,
 ) -> Option<Outcome> {
-    let entry = previous.find(sha256, config.settings)?;
+    from_entry(path, name, previous.find(sha256, config.settings)?, config)
+}
+
+/// An earlier run's outcome for `entry`, read back from the store: its
+/// document, or its failure. `None` when the entry or its document cannot be
+/// trusted (an id not of the form piani writes, a JSON missing or unreadable,
+/// or naming another document).
+fn from_entry(path: &Path, name: &str, entry: &Entry, config: &Config) -> Option<Outcome> {
     let result = match entry.status {
         Status::Failed => Err(Error::Isolated {
             path: path.to_path_buf(),
@@ -206,9 +223,15 @@ fn reuse(
             reason: entry.reason.clone().unwrap_or_default(),
         }),
         Status::Ok | Status::Warnings => {
+            if !document::is_document_id(&entry.document_id) {
+                return None;
+            }
             let json =
                 std::fs::read(writers::json::path_for(&config.out, &entry.document_id)).ok()?;
             let mut doc: Document = serde_json::from_slice(&json).ok()?;
+            if doc.document_id != entry.document_id {
+                return None;
+            }
             doc.source.file = name.to_string();
             Ok(doc)
         }
@@ -216,11 +239,19 @@ fn reuse(
     Some(Outcome {
         path: path.to_path_buf(),
         file_name: name.to_string(),
-        sha256: Some(sha256.to_string()),
+        sha256: Some(entry.sha256.clone()),
         bytes: entry.bytes,
         result,
         reused: true,
     })
+}
+
+/// Whether an earlier input lies under one of `scope`'s paths (compared as
+/// absolute paths, without touching the file system: the input may be gone).
+fn in_scope(path: &Path, scope: &[PathBuf]) -> bool {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let path = absolute(path);
+    scope.iter().any(|s| path.starts_with(absolute(s)))
 }
 
 /// Runs a batch over `files`, calling `done` after each file.
@@ -279,31 +310,65 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
     shared.sort_unstable();
     write_errors.extend(shared.into_iter().filter_map(|i| write_json(&outcomes[i])));
 
-    // Documents of inputs that are gone.
+    // Earlier inputs this run did not see stay in the store, unless pruned,
+    // or their content is this run's under another name (a renamed file).
+    let seen: HashSet<String> = outcomes
+        .iter()
+        .map(|o| o.path.display().to_string())
+        .collect();
+    let contents: HashSet<&str> = outcomes
+        .iter()
+        .filter_map(|o| o.sha256.as_deref())
+        .collect();
+    let (kept, kept_entries): (Vec<Outcome>, Vec<Entry>) = previous
+        .files
+        .iter()
+        .filter(|e| !seen.contains(&e.path) && !contents.contains(e.sha256.as_str()))
+        .filter(|e| {
+            let path = Path::new(&e.path);
+            !config
+                .prune
+                .as_ref()
+                .is_some_and(|scope| in_scope(path, scope))
+        })
+        .filter_map(|e| {
+            let path = Path::new(&e.path);
+            Some((from_entry(path, &file_name(path), e, config)?, e.clone()))
+        })
+        .unzip();
+    // Documents no input refers to any more: replaced, or pruned.
     let current: HashSet<String> = outcomes
         .iter()
+        .chain(&kept)
         .filter(|o| o.result.is_ok())
         .map(Outcome::document_id)
         .collect();
     let mut removed = 0;
     for entry in &previous.files {
-        if !entry.document_id.is_empty() && !current.contains(&entry.document_id) {
-            let path = writers::json::path_for(&config.out, &entry.document_id);
+        let id = &entry.document_id;
+        if document::is_document_id(id) && !current.contains(id) {
+            let path = writers::json::path_for(&config.out, id);
             if std::fs::remove_file(&path).is_ok() {
                 removed += 1;
             }
         }
     }
-    if let Err(e) = writers::csv::write_tables(&config.out, &outcomes) {
+    let n_kept = kept.len();
+    let outcomes_len = outcomes.len();
+    let mut all = outcomes;
+    all.extend(kept);
+    if let Err(e) = writers::csv::write_tables(&config.out, &all) {
         write_errors.push(format!(
             "{}: cannot write the CSV tables: {e}",
             config.out.display()
         ));
     }
+    // (A kept entry keeps the version and settings that processed it.)
     let mut manifest = Manifest {
-        files: outcomes
+        files: all[..outcomes_len]
             .iter()
             .filter_map(|o| entry(o, config.settings))
+            .chain(kept_entries)
             .collect(),
     };
     if let Err(e) = manifest.save(&config.out) {
@@ -312,8 +377,10 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
             config.out.display()
         ));
     }
+    all.truncate(outcomes_len);
     Report {
-        outcomes,
+        outcomes: all,
+        kept: n_kept,
         removed,
         write_errors,
     }

@@ -52,6 +52,13 @@ pub fn document_id(sha256: &str) -> String {
     sha256[..16].to_string()
 }
 
+/// Whether `id` has the form of [`document_id`]: sixteen lower-case hex
+/// digits. An id read back from an output folder is trusted only then (it
+/// names a file there: "../x" must never reach a path).
+pub fn is_document_id(id: &str) -> bool {
+    id.len() == 16 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// Extracts one plan. `file_name` is recorded as given (without directories).
 pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     let sha256 = sha256_hex(bytes);

@@ -51,6 +51,10 @@ enum Command {
         /// Extract in this process, without the time limit and memory bound.
         #[arg(long)]
         no_isolation: bool,
+        /// Remove from OUT the documents of earlier inputs that are gone from
+        /// under this run's inputs (by default OUT keeps every earlier document).
+        #[arg(long)]
+        prune: bool,
         /// No progress bar and no summary; errors are still reported.
         #[arg(short, long)]
         quiet: bool,
@@ -101,6 +105,7 @@ fn main() -> ExitCode {
             max_memory,
             force,
             no_isolation,
+            prune,
             quiet,
         } => {
             let worker = if no_isolation {
@@ -125,6 +130,7 @@ fn main() -> ExitCode {
                 },
                 force,
                 worker,
+                prune: prune.then(|| inputs.clone()),
             };
             extract(&inputs, &config, quiet)
         }
@@ -179,13 +185,14 @@ fn extract(inputs: &[PathBuf], config: &Config, quiet: bool) -> ExitCode {
             .map(|d| d.source.pages)
             .sum();
         eprintln!(
-            "piani: {} documents: {} ok, {} with warnings, {} failed ({} unchanged, {} removed); {} pages; {:.1} s",
+            "piani: {} documents: {} ok, {} with warnings, {} failed ({} unchanged, {} removed, {} kept from earlier runs); {} pages; {:.1} s",
             report.outcomes.len(),
             report.count(Status::Ok),
             report.count(Status::Warnings),
             failed,
             report.reused(),
             report.removed,
+            report.kept,
             pages,
             started.elapsed().as_secs_f64()
         );

@@ -22,6 +22,7 @@ fn config(out: &Path) -> Config {
         settings: SETTINGS,
         force: false,
         worker: Some(PathBuf::from(env!("CARGO_BIN_EXE_piani"))),
+        prune: None,
     }
 }
 
@@ -127,19 +128,47 @@ fn reruns_skip_unchanged_files_and_follow_changes() {
             .exists()
     );
 
-    // Gone: its records leave the tables and the manifest.
+    // Gone: the store keeps it (a nightly run over new uploads keeps the
+    // history), in the tables and the manifest, until pruned.
     std::fs::remove_file(input.path().join("regione-marche.pdf")).unwrap();
+    let count_documents = || {
+        std::fs::read_dir(out.path().join("documents"))
+            .unwrap()
+            .count()
+    };
     let gone = run(input.path(), &cfg);
-    assert_eq!(gone.outcomes.len(), 1);
+    assert_eq!((gone.outcomes.len(), gone.kept, gone.removed), (1, 1, 0));
+    let documents_csv = std::fs::read_to_string(out.path().join("documents.csv")).unwrap();
+    assert!(documents_csv.contains("Marche"));
+    assert_eq!(Manifest::load(out.path()).files.len(), 2);
+    assert_eq!(count_documents(), 2);
+
+    // Pruned, but only from under another folder: still kept.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let pruned_elsewhere = run(
+        input.path(),
+        &Config {
+            prune: Some(vec![elsewhere.path().to_path_buf()]),
+            ..cfg.clone()
+        },
+    );
+    assert_eq!(pruned_elsewhere.kept, 1);
+    assert_eq!(count_documents(), 2);
+
+    // Pruned from under its own folder: its records leave the tables and the
+    // manifest, and its document goes.
+    let pruned = run(
+        input.path(),
+        &Config {
+            prune: Some(vec![input.path().to_path_buf()]),
+            ..cfg.clone()
+        },
+    );
+    assert_eq!((pruned.kept, pruned.removed), (0, 1));
     let documents_csv = std::fs::read_to_string(out.path().join("documents.csv")).unwrap();
     assert!(!documents_csv.contains("Marche"));
     assert_eq!(Manifest::load(out.path()).files.len(), 1);
-    assert_eq!(
-        std::fs::read_dir(out.path().join("documents"))
-            .unwrap()
-            .count(),
-        1
-    );
+    assert_eq!(count_documents(), 1);
 
     // --force extracts everything again.
     let forced = run(
@@ -160,6 +189,71 @@ fn reruns_skip_unchanged_files_and_follow_changes() {
         ..cfg
     };
     assert_eq!(run(input.path(), &other).reused(), 0);
+}
+
+/// A nightly run over a folder of new uploads into the same OUT keeps the
+/// documents of every earlier night (issue 11: `extract a.pdf` then `extract
+/// b.pdf` into one OUT removed a's document).
+#[test]
+fn a_run_over_new_files_keeps_the_earlier_documents() {
+    let (night1, night2, out) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    copy(
+        "000_1f2cd472f46066f6.lo-docx.pdf",
+        &night1.path().join("a.pdf"),
+    );
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &night2.path().join("b.pdf"),
+    );
+    let cfg = config(out.path());
+    run(night1.path(), &cfg);
+    let second = run(night2.path(), &cfg);
+    assert_eq!(
+        (second.outcomes.len(), second.kept, second.removed),
+        (1, 1, 0)
+    );
+    let documents_csv = std::fs::read_to_string(out.path().join("documents.csv")).unwrap();
+    assert!(documents_csv.contains("Liguria") && documents_csv.contains("Marche"));
+    assert_eq!(Manifest::load(out.path()).files.len(), 2);
+}
+
+/// A manifest entry naming a document outside OUT ("../x") is not trusted:
+/// no file outside OUT is read or removed, and the entry is dropped.
+#[test]
+fn an_entry_naming_a_file_outside_the_output_folder_is_ignored() {
+    let (input, root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let out = root.path().join("out");
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &input.path().join("b.pdf"),
+    );
+    let cfg = config(&out);
+    run(input.path(), &cfg);
+    // A file beside OUT that a hostile entry names.
+    let victim = root.path().join("victim.json");
+    std::fs::write(&victim, b"{}").unwrap();
+    let mut manifest = Manifest::load(&out);
+    let mut hostile = manifest.files[0].clone();
+    hostile.path = "/nowhere/gone.pdf".to_string();
+    hostile.document_id = "../../victim".to_string();
+    manifest.files.push(hostile);
+    manifest.save(&out).unwrap();
+    for prune in [None, Some(vec![PathBuf::from("/nowhere")])] {
+        let report = run(
+            input.path(),
+            &Config {
+                prune,
+                ..cfg.clone()
+            },
+        );
+        assert_eq!(report.kept, 0);
+        assert!(victim.exists());
+        assert_eq!(Manifest::load(&out).files.len(), 1);
+    }
 }
 
 #[test]
