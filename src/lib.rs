@@ -21,6 +21,7 @@ pub mod error;
 pub mod furniture;
 pub mod isolate;
 pub mod layout;
+pub mod lock;
 pub mod manifest;
 pub mod model;
 pub mod numbers;

@@ -55,6 +55,9 @@ enum Command {
         /// under this run's inputs (by default OUT keeps every earlier document).
         #[arg(long)]
         prune: bool,
+        /// When another run is writing OUT, wait for it instead of stopping.
+        #[arg(long)]
+        wait: bool,
         /// No progress bar and no summary; errors are still reported.
         #[arg(short, long)]
         quiet: bool,
@@ -106,6 +109,7 @@ fn main() -> ExitCode {
             force,
             no_isolation,
             prune,
+            wait,
             quiet,
         } => {
             let worker = if no_isolation {
@@ -132,12 +136,12 @@ fn main() -> ExitCode {
                 worker,
                 prune: prune.then(|| inputs.clone()),
             };
-            extract(&inputs, &config, quiet)
+            extract(&inputs, &config, wait, quiet)
         }
     }
 }
 
-fn extract(inputs: &[PathBuf], config: &Config, quiet: bool) -> ExitCode {
+fn extract(inputs: &[PathBuf], config: &Config, wait: bool, quiet: bool) -> ExitCode {
     let started = Instant::now();
     let files = match batch::collect_inputs(inputs) {
         Ok(files) => files,
@@ -157,6 +161,14 @@ fn extract(inputs: &[PathBuf], config: &Config, quiet: bool) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    // Held to the end of the run.
+    let _lock = match piani::lock::lock(&config.out, wait) {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("piani: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let bar = progress_bar(files.len(), quiet);
     // A panic inside a PDF library is reported as that file's failure; keep the
     // default hook from printing it as if the program had crashed.

@@ -24,13 +24,14 @@ fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// Files in `dir` (recursively) that are neither outputs nor expected: temp leftovers.
+/// Files in `dir` (recursively) that are neither outputs nor expected (the
+/// folder's lock file): temp leftovers.
 fn leftovers(dir: &Path) -> Vec<String> {
     walk(dir)
         .into_iter()
         .filter(|p| {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            ext != "json" && ext != "csv"
+            ext != "json" && ext != "csv" && !p.ends_with(piani::lock::FILE_NAME)
         })
         .map(|p| p.display().to_string())
         .collect()
@@ -398,6 +399,36 @@ fn bad_input_is_reported_per_file_and_the_batch_goes_on() {
         assert!(schema_errors(&value).is_empty());
     }
     assert!(leftovers(out.path()).is_empty());
+}
+
+/// A second run into an output folder another run is writing stops at once
+/// with exit 2 and says why; with --wait it waits and then runs.
+#[test]
+fn one_run_at_a_time_writes_an_output_folder() {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = corpus_pdfs()[0].display().to_string();
+    let dir = out.path().display().to_string();
+    std::fs::create_dir_all(out.path().join("documents")).unwrap();
+    let held = piani::lock::lock(out.path(), false).unwrap();
+    let busy = piani(&["extract", &pdf, "-o", &dir, "-q"]);
+    assert_eq!(busy.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&busy.stderr);
+    assert!(
+        stderr.contains("another piani run is writing this folder"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("manifest.json").exists());
+
+    let waiting = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .args(["extract", &pdf, "-o", &dir, "-q", "--wait"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!out.path().join("manifest.json").exists());
+    drop(held);
+    let done = waiting.wait_with_output().unwrap();
+    assert_eq!(done.status.code(), Some(0));
+    assert!(out.path().join("manifest.json").exists());
 }
 
 #[test]
