@@ -95,11 +95,22 @@ impl Report {
     }
 }
 
+/// The input PDFs a run found, and what it could not look into.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Sorted and free of repeats, so runs are reproducible.
+    pub files: Vec<PathBuf>,
+    /// Entries of the folders that could not be read (a dangling symlink, a
+    /// symlink loop, an unreadable subfolder): skipped, each with its reason.
+    pub skipped: Vec<Error>,
+}
+
 /// Expands the inputs: files are taken as given, folders are searched (recursively)
-/// for `*.pdf` in any case. The list is sorted and free of repeats, so runs are
-/// reproducible. A missing input is an error naming it.
-pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
+/// for `*.pdf` in any case. A missing input is an error naming it; an entry
+/// inside a folder that cannot be read is skipped, with its reason, and the
+/// rest of the folder is still searched.
+pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Inputs, Error> {
+    let mut found = Inputs::default();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|source| Error::Io {
             path: input.clone(),
@@ -107,25 +118,31 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         })?;
         if meta.is_dir() {
             for entry in walkdir::WalkDir::new(input).follow_links(true) {
-                let entry = entry.map_err(|e| Error::Io {
-                    path: e.path().map_or_else(|| input.clone(), Path::to_path_buf),
-                    source: e.into(),
-                })?;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        found.skipped.push(Error::Io {
+                            path: e.path().map_or_else(|| input.clone(), Path::to_path_buf),
+                            source: e.into(),
+                        });
+                        continue;
+                    }
+                };
                 let is_pdf = entry
                     .path()
                     .extension()
                     .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"));
                 if entry.file_type().is_file() && is_pdf {
-                    files.push(entry.into_path());
+                    found.files.push(entry.into_path());
                 }
             }
         } else {
-            files.push(input.clone());
+            found.files.push(input.clone());
         }
     }
-    files.sort();
-    files.dedup();
-    Ok(files)
+    found.files.sort();
+    found.files.dedup();
+    Ok(found)
 }
 
 fn file_name(path: &Path) -> String {

@@ -144,7 +144,12 @@ fn main() -> ExitCode {
 fn extract(inputs: &[PathBuf], config: &Config, wait: bool, quiet: bool) -> ExitCode {
     let started = Instant::now();
     let files = match batch::collect_inputs(inputs) {
-        Ok(files) => files,
+        Ok(found) => {
+            for e in &found.skipped {
+                eprintln!("piani: warning: skipped {e}");
+            }
+            found.files
+        }
         Err(e) => {
             eprintln!("piani: {e}");
             return ExitCode::from(2);

@@ -27,7 +27,7 @@ fn config(out: &Path) -> Config {
 }
 
 fn run(input: &Path, config: &Config) -> batch::Report {
-    let files = batch::collect_inputs(&[input.to_path_buf()]).unwrap();
+    let files = batch::collect_inputs(&[input.to_path_buf()]).unwrap().files;
     batch::run(&files, config, |_| {})
 }
 

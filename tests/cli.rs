@@ -431,6 +431,33 @@ fn one_run_at_a_time_writes_an_output_folder() {
     assert!(out.path().join("manifest.json").exists());
 }
 
+/// Entries of an input folder that cannot be read (a dangling symlink, a
+/// symlink loop) are skipped with a warning naming them; the batch goes on.
+#[cfg(unix)]
+#[test]
+fn unreadable_folder_entries_are_skipped_with_a_warning() {
+    let (input, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    std::fs::copy(&corpus_pdfs()[0], input.path().join("plan.pdf")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/x.pdf", input.path().join("dangling.pdf")).unwrap();
+    let sub = input.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::os::unix::fs::symlink(input.path(), sub.join("loop")).unwrap();
+    let run = piani(&[
+        "extract",
+        &input.path().display().to_string(),
+        "-o",
+        &out.path().display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: skipped") && stderr.contains("dangling.pdf"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("loop"), "{stderr}");
+    assert!(stderr.contains("1 documents:") && stderr.contains("0 failed"), "{stderr}");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let o = piani(&["extract"]);
