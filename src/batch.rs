@@ -76,6 +76,9 @@ pub struct Report {
     pub outcomes: Vec<Outcome>,
     /// Earlier runs' inputs this run did not see, kept in the store.
     pub kept: usize,
+    /// Inputs extracted again only because another piani version or
+    /// extraction revision had extracted them.
+    pub outdated: usize,
     /// Document files removed: replaced by their input's new content, or pruned.
     pub removed: usize,
     /// Output files that could not be written.
@@ -395,9 +398,16 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
         ));
     }
     all.truncate(outcomes_len);
+    let outdated = all
+        .iter()
+        .filter(|o| !o.reused)
+        .filter_map(|o| o.sha256.as_deref())
+        .filter(|sha| !config.force && previous.outdated(sha, config.settings))
+        .count();
     Report {
         outcomes: all,
         kept: n_kept,
+        outdated,
         removed,
         write_errors,
     }
@@ -413,6 +423,7 @@ fn entry(o: &Outcome, settings: Settings) -> Option<Entry> {
         sha256: o.sha256.clone()?,
         bytes: o.bytes,
         piani_version: crate::VERSION.to_string(),
+        extraction_revision: crate::EXTRACTION_REVISION,
         settings,
         status: o.status(),
         code,

@@ -194,6 +194,12 @@ fn extract(inputs: &[PathBuf], config: &Config, wait: bool, quiet: bool) -> Exit
         eprintln!("piani: {e}");
     }
     let failed = report.count(Status::Failed);
+    if !quiet && report.outdated > 0 {
+        eprintln!(
+            "piani: {} documents extracted again: piani changed since they were extracted",
+            report.outdated
+        );
+    }
     if !quiet {
         let pages: u32 = report
             .outcomes

@@ -30,8 +30,11 @@ pub struct Entry {
     pub path: String,
     pub sha256: String,
     pub bytes: u64,
-    /// The piani version and settings that processed it.
+    /// The piani version, extraction revision and settings that processed it
+    /// (a manifest from before revisions reads as revision 0).
     pub piani_version: String,
+    #[serde(default)]
+    pub extraction_revision: u32,
     pub settings: Settings,
     pub status: Status,
     /// Why it failed, when it did.
@@ -65,10 +68,24 @@ impl Manifest {
         crate::writers::write_atomic(&out.join(FILE_NAME), &bytes)
     }
 
-    /// The entry that processed these bytes with this version and these settings.
+    /// The entry that processed these bytes with this version and revision
+    /// and these settings.
     pub fn find(&self, sha256: &str, settings: Settings) -> Option<&Entry> {
         self.files.iter().find(|e| {
-            e.sha256 == sha256 && e.settings == settings && e.piani_version == crate::VERSION
+            e.sha256 == sha256
+                && e.settings == settings
+                && e.piani_version == crate::VERSION
+                && e.extraction_revision == crate::EXTRACTION_REVISION
         })
+    }
+
+    /// Whether these bytes were processed with these settings by another
+    /// version or revision of piani: extracted again because piani changed.
+    pub fn outdated(&self, sha256: &str, settings: Settings) -> bool {
+        self.find(sha256, settings).is_none()
+            && self
+                .files
+                .iter()
+                .any(|e| e.sha256 == sha256 && e.settings == settings)
     }
 }

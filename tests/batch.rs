@@ -256,6 +256,29 @@ fn an_entry_naming_a_file_outside_the_output_folder_is_ignored() {
     }
 }
 
+/// A document another extraction revision wrote is extracted again, and
+/// counted as such: piani changed, not the file.
+#[test]
+fn documents_of_another_extraction_revision_are_extracted_again() {
+    let (input, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &input.path().join("b.pdf"),
+    );
+    let cfg = config(out.path());
+    run(input.path(), &cfg);
+    assert_eq!(run(input.path(), &cfg).reused(), 1);
+    let mut manifest = Manifest::load(out.path());
+    manifest.files[0].extraction_revision = piani::EXTRACTION_REVISION - 1;
+    manifest.save(out.path()).unwrap();
+    let again = run(input.path(), &cfg);
+    assert_eq!((again.reused(), again.outdated), (0, 1));
+    assert_eq!(
+        Manifest::load(out.path()).files[0].extraction_revision,
+        piani::EXTRACTION_REVISION
+    );
+}
+
 #[test]
 fn copies_of_one_file_share_a_document_named_after_the_last() {
     let input = tempfile::tempdir().unwrap();

@@ -455,7 +455,10 @@ fn unreadable_folder_entries_are_skipped_with_a_warning() {
         "{stderr}"
     );
     assert!(stderr.contains("loop"), "{stderr}");
-    assert!(stderr.contains("1 documents:") && stderr.contains("0 failed"), "{stderr}");
+    assert!(
+        stderr.contains("1 documents:") && stderr.contains("0 failed"),
+        "{stderr}"
+    );
 }
 
 #[test]
