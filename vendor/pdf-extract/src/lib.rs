@@ -27,6 +27,7 @@ use std::result::Result;
 use log::{warn, error, debug};
 #[warn(warnings, clippy::all)] // piani: our patch, linted as piani is
 pub mod lexer;
+mod cmap;
 #[warn(warnings, clippy::all)] // piani: our patch, linted as piani is
 mod color;
 // piani: colour spaces (§8.6) read without panicking; see `color.rs`.
@@ -936,7 +937,7 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
 
             // piani: a ToUnicode map that cannot be parsed leaves the font to its
             // encoding instead of failing every page that uses it.
-            let cmap = match adobe_cmap_parser::get_unicode_map(&contents) {
+            let cmap = match cmap::get_unicode_map(&contents) { // piani: patch 11
                 Ok(cmap) => cmap,
                 Err(_) => return None,
             };

@@ -1,0 +1,608 @@
+//! piani: ToUnicode CMaps (PDF 32000-1 §9.10.3) read without a combinator parser.
+//!
+//! `adobe_cmap_parser::get_unicode_map` tokenizes with `pom`, which boxes a
+//! closure per grammar rule and allocates a vector per byte it matches; on
+//! fonts with large maps it took ~4% of a whole extraction. This reads the
+//! same grammar directly and then interprets the tokens with the crate's own
+//! code, so it gives the same map, the same errors and the same panics. The
+//! grammar's oddities are kept on purpose, since they decide which entries a
+//! map ends up with: tokenizing stops silently at the first token it cannot
+//! read (a `{`, a comment after indentation, an odd-length hex string), `1.5`
+//! reads as `1` then `.5`, and `true`/`false` are read as prefixes.
+
+use std::collections::HashMap;
+
+/// The tokens the interpretation tells apart; the others are `Other`.
+enum Token<'a> {
+    /// A literal or hexadecimal string, decoded.
+    Str(Vec<u8>),
+    Integer(i64),
+    Operator(&'a [u8]),
+    Array(Vec<Token<'a>>),
+    Other,
+}
+
+fn is_multispace(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// White space as the grammar's `space` rule has it (NUL and form feed too).
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\0' | b'\x0c')
+}
+
+fn is_octal(c: u8) -> bool {
+    matches!(c, b'0'..=b'7')
+}
+
+fn is_operator_char(c: u8) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, b'*' | b'\'' | b'"')
+}
+
+fn hex_value(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        _ => c - b'A' + 10,
+    }
+}
+
+struct Lexer<'a> {
+    s: &'a [u8],
+}
+
+impl<'a> Lexer<'a> {
+    fn at(&self, p: usize) -> Option<u8> {
+        self.s.get(p).copied()
+    }
+
+    fn skip(&self, mut p: usize, class: fn(u8) -> bool) -> usize {
+        while self.at(p).is_some_and(class) {
+            p += 1;
+        }
+        p
+    }
+
+    /// Two hexadecimal digits as one byte.
+    fn hex_char(&self, p: usize) -> Option<(u8, usize)> {
+        match (self.at(p), self.at(p + 1)) {
+            (Some(a), Some(b)) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit() => {
+                Some((hex_value(a) << 4 | hex_value(b), p + 2))
+            }
+            _ => None,
+        }
+    }
+
+    fn eol(&self, p: usize) -> Option<usize> {
+        match self.at(p) {
+            Some(b'\r') if self.at(p + 1) == Some(b'\n') => Some(p + 2),
+            Some(b'\n' | b'\r') => Some(p + 1),
+            _ => None,
+        }
+    }
+
+    /// `%` to the end of the line; the line end is required.
+    fn comment(&self, p: usize) -> Option<usize> {
+        if self.at(p) != Some(b'%') {
+            return None;
+        }
+        let q = self.skip(p + 1, |c| c != b'\r' && c != b'\n');
+        self.eol(q)
+    }
+
+    fn file(&self) -> Vec<Token<'a>> {
+        let mut tokens = Vec::new();
+        let mut p = 0;
+        loop {
+            let mut q = p;
+            while let Some(next) = self.comment(q) {
+                q = next;
+            }
+            q = self.skip(q, is_multispace);
+            match self.value(q) {
+                Some((token, next)) => {
+                    tokens.push(token);
+                    p = next;
+                }
+                None => return tokens,
+            }
+        }
+    }
+
+    /// One value and the multispace after it.
+    fn value(&self, p: usize) -> Option<(Token<'a>, usize)> {
+        let rest = &self.s[p.min(self.s.len())..];
+        let (token, q) = if rest.starts_with(b"true") {
+            (Token::Other, p + 4)
+        } else if rest.starts_with(b"false") {
+            (Token::Other, p + 5)
+        } else if let Some((i, q)) = self.integer(p) {
+            (Token::Integer(i), q)
+        } else if let Some(q) = self.number(p) {
+            (Token::Other, q)
+        } else if let Some((_, q)) = self.name(p) {
+            (Token::Other, q)
+        } else if let Some(q) = self.operator(p) {
+            (Token::Operator(&self.s[p..q]), q)
+        } else if let Some((s, q)) = self.literal_string(p) {
+            (Token::Str(s), q)
+        } else if let Some(q) = self.dictionary(p) {
+            (Token::Other, q)
+        } else if let Some((s, q)) = self.hexadecimal_string(p) {
+            (Token::Str(s), q)
+        } else if let Some((a, q)) = self.array(p) {
+            (Token::Array(a), q)
+        } else {
+            return None;
+        };
+        Some((token, self.skip(q, is_multispace)))
+    }
+
+    fn sign(&self, p: usize) -> usize {
+        match self.at(p) {
+            Some(b'+' | b'-') => p + 1,
+            _ => p,
+        }
+    }
+
+    /// An optional sign and digits that fit an `i64`.
+    fn integer(&self, p: usize) -> Option<(i64, usize)> {
+        let digits = self.sign(p);
+        let q = self.skip(digits, |c| c.is_ascii_digit());
+        if q == digits {
+            return None;
+        }
+        let text = std::str::from_utf8(&self.s[p..q]).ok()?;
+        text.parse().ok().map(|i| (i, q))
+    }
+
+    /// Reached only where `integer` failed: `.5`, `+.5`, or digits too many
+    /// for an `i64` (then only the digits, as the grammar's first branch).
+    fn number(&self, p: usize) -> Option<usize> {
+        let q = self.sign(p);
+        match self.at(q) {
+            Some(c) if c.is_ascii_digit() => Some(self.skip(q + 1, |c| c.is_ascii_digit())),
+            Some(b'.') => {
+                let r = self.skip(q + 1, |c| c.is_ascii_digit());
+                (r > q + 1).then_some(r)
+            }
+            _ => None,
+        }
+    }
+
+    fn name(&self, p: usize) -> Option<(Vec<u8>, usize)> {
+        if self.at(p) != Some(b'/') {
+            return None;
+        }
+        let mut name = Vec::new();
+        let mut q = p + 1;
+        loop {
+            match self.at(q) {
+                Some(b'#') => match self.hex_char(q + 1) {
+                    Some((c, next)) => {
+                        name.push(c);
+                        q = next;
+                    }
+                    None => break,
+                },
+                Some(
+                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'(' | b')' | b'<' | b'>' | b'['
+                    | b']' | b'{' | b'}' | b'/' | b'%',
+                )
+                | None => break,
+                Some(c) => {
+                    name.push(c);
+                    q += 1;
+                }
+            }
+        }
+        Some((name, q))
+    }
+
+    fn operator(&self, p: usize) -> Option<usize> {
+        let q = self.skip(p, is_operator_char);
+        (q > p).then_some(q)
+    }
+
+    /// The body of a literal string from its `(` to its `)`, appended to
+    /// `out`; `None` if it does not close.
+    fn literal_body(&self, p: usize, out: &mut Vec<u8>) -> Option<usize> {
+        if self.at(p) != Some(b'(') {
+            return None;
+        }
+        let mut q = p + 1;
+        loop {
+            match self.at(q) {
+                Some(b')') => return Some(q + 1),
+                None => return None,
+                Some(b'\\') => q = self.escape(q + 1, out),
+                Some(b'(') => {
+                    let start = out.len();
+                    out.push(b'(');
+                    match self.literal_body(q, out) {
+                        Some(next) => {
+                            out.push(b')');
+                            q = next;
+                        }
+                        // An unclosed nested string ends the outer one unclosed too.
+                        None => {
+                            out.truncate(start);
+                            return None;
+                        }
+                    }
+                }
+                Some(c) => {
+                    out.push(c);
+                    q += 1;
+                }
+            }
+        }
+    }
+
+    /// After a backslash: a known escape, one to three octal digits worth at
+    /// most 255, a line end (dropped), or else nothing (the backslash is dropped).
+    fn escape(&self, p: usize, out: &mut Vec<u8>) -> usize {
+        let mapped = match self.at(p) {
+            Some(b'\\') => Some(b'\\'),
+            Some(b'(') => Some(b'('),
+            Some(b')') => Some(b')'),
+            Some(b'n') => Some(b'\n'),
+            Some(b'r') => Some(b'\r'),
+            Some(b't') => Some(b'\t'),
+            Some(b'b') => Some(b'\x08'),
+            Some(b'f') => Some(b'\x0c'),
+            _ => None,
+        };
+        if let Some(c) = mapped {
+            out.push(c);
+            return p + 1;
+        }
+        let mut q = p;
+        let mut value: u32 = 0;
+        while q < p + 3 && self.at(q).is_some_and(is_octal) {
+            value = value * 8 + (self.s[q] - b'0') as u32;
+            q += 1;
+        }
+        if q > p && value <= 255 {
+            out.push(value as u8);
+            return q;
+        }
+        self.eol(p).unwrap_or(p)
+    }
+
+    fn literal_string(&self, p: usize) -> Option<(Vec<u8>, usize)> {
+        let mut out = Vec::new();
+        self.literal_body(p, &mut out).map(|q| (out, q))
+    }
+
+    /// `<< /key value … >>`. Its keys must be UTF-8, as the grammar's
+    /// `String::from_utf8(key).unwrap()` has it.
+    fn dictionary(&self, p: usize) -> Option<usize> {
+        if !self.s[p.min(self.s.len())..].starts_with(b"<<") {
+            return None;
+        }
+        let mut keys = Vec::new();
+        let mut q = self.skip(p + 2, is_space);
+        while let Some((key, after_key)) = self.name(q) {
+            let Some((_, next)) = self.value(self.skip(after_key, is_space)) else {
+                break;
+            };
+            keys.push(key);
+            q = next;
+        }
+        if !self.s[q.min(self.s.len())..].starts_with(b">>") {
+            return None;
+        }
+        for key in keys {
+            String::from_utf8(key).unwrap();
+        }
+        Some(q + 2)
+    }
+
+    fn hexadecimal_string(&self, p: usize) -> Option<(Vec<u8>, usize)> {
+        if self.at(p) != Some(b'<') {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut q = p + 1;
+        while let Some((c, next)) = self.hex_char(self.skip(q, is_space)) {
+            out.push(c);
+            q = next;
+        }
+        let q = self.skip(q, is_space);
+        (self.at(q) == Some(b'>')).then_some((out, q + 1))
+    }
+
+    fn array(&self, p: usize) -> Option<(Vec<Token<'a>>, usize)> {
+        if self.at(p) != Some(b'[') {
+            return None;
+        }
+        let mut items = Vec::new();
+        let mut q = self.skip(p + 1, is_space);
+        while let Some((item, next)) = self.value(q) {
+            items.push(item);
+            q = next;
+        }
+        (self.at(q) == Some(b']')).then_some((items, q + 1))
+    }
+}
+
+fn as_code(str: &[u8]) -> u32 {
+    let mut code: u32 = 0;
+    for c in str {
+        code = (code << 8) | (*c as u32);
+    }
+    code
+}
+
+/// What `adobe_cmap_parser::get_unicode_map` returns for `input`: codes to
+/// UTF-16BE bytes. Its interpretation of the tokens is kept line for line.
+pub fn get_unicode_map(input: &[u8]) -> Result<HashMap<u32, Vec<u8>>, &'static str> {
+    let lexed = Lexer { s: input }.file();
+    if lexed.is_empty() {
+        // The message `pom` gave, since a page's failure reason quotes it.
+        panic!(
+            "{}",
+            "failed to parse: Mismatch { message: \"expect repeat at least 1 times, found 0 times\", position: 0 }"
+        );
+    }
+
+    let mut i = 0;
+    let mut map = HashMap::new();
+    while i < lexed.len() {
+        match lexed[i] {
+            Token::Operator(o) => match o {
+                b"beginbfchar" => {
+                    let count = if let &Token::Integer(ref c) = &lexed[i - 1] {
+                        Ok(*c)
+                    } else {
+                        Err("beginbfchar exected int")
+                    }?;
+                    i += 1;
+                    for _ in 0..count {
+                        let char_code = if let &Token::Str(ref s) = &lexed[i] {
+                            Ok(s)
+                        } else {
+                            Err("beginbfchar exected hexstring")
+                        }?;
+                        let uni_code = if let &Token::Str(ref s) = &lexed[i + 1] {
+                            Ok(s)
+                        } else {
+                            Err("beginbfchar exected hexstring")
+                        }?;
+                        map.insert(as_code(char_code), uni_code.clone());
+                        i += 2;
+                    }
+                    i += 1;
+                }
+                b"beginbfrange" => {
+                    let count = if let &Token::Integer(ref c) = &lexed[i - 1] {
+                        Ok(*c)
+                    } else {
+                        Err("beginbfrange exected int")
+                    }?;
+                    i += 1;
+                    for _ in 0..count {
+                        let lower_code = if let &Token::Str(ref s) = &lexed[i] {
+                            Ok(as_code(s))
+                        } else {
+                            Err("beginbfrange exected hexstring")
+                        }?;
+                        let upper_code = if let &Token::Str(ref s) = &lexed[i + 1] {
+                            Ok(as_code(s))
+                        } else {
+                            Err("beginbfrange exected hexstring")
+                        }?;
+                        match &lexed[i + 2] {
+                            &Token::Str(ref start) => match start.len() {
+                                4 => {
+                                    let val = as_code(start);
+                                    for c in lower_code..=upper_code {
+                                        let code = val + (c - lower_code);
+                                        map.insert(c, code.to_be_bytes().to_vec());
+                                    }
+                                }
+                                2 => {
+                                    let val: u16 = as_code(start) as u16;
+                                    for c in lower_code..=upper_code {
+                                        let code = val + (c - lower_code) as u16;
+                                        map.insert(c, code.to_be_bytes().to_vec());
+                                    }
+                                }
+                                _ => {
+                                    panic!("bad length of hexstring");
+                                }
+                            },
+                            &Token::Array(ref codes) => {
+                                let mut i = 0;
+                                if (upper_code - lower_code + 1) as usize != codes.len() {
+                                    return Err("bad length of array");
+                                }
+                                for c in lower_code..=upper_code {
+                                    map.insert(
+                                        c,
+                                        if let &Token::Str(ref s) = &codes[i] {
+                                            Ok(s.clone())
+                                        } else {
+                                            Err("beginbfrange exected hexstring")
+                                        }?,
+                                    );
+                                    i += 1;
+                                }
+                            }
+                            _ => return Err("beginbfrange exected array or literal"),
+                        }
+                        i += 3;
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            },
+            _ => i += 1,
+        }
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    fn outcome(
+        f: impl FnOnce() -> Result<HashMap<u32, Vec<u8>>, &'static str>,
+    ) -> Result<Result<Vec<(u32, Vec<u8>)>, &'static str>, String> {
+        catch_unwind(AssertUnwindSafe(f))
+            .map(|r| {
+                r.map(|m| {
+                    let mut v: Vec<_> = m.into_iter().collect();
+                    v.sort();
+                    v
+                })
+            })
+            .map_err(|p| {
+                p.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Same map, error or panic message as the crate it replaces.
+    fn same(input: &[u8]) {
+        let old = outcome(|| adobe_cmap_parser::get_unicode_map(input));
+        let new = outcome(|| get_unicode_map(input));
+        assert_eq!(old, new, "{:?}", String::from_utf8_lossy(input));
+    }
+
+    #[test]
+    fn as_the_crate_it_replaces() {
+        let inputs: &[&[u8]] = &[
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+              /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+              /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n\
+              1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+              2 beginbfchar <0003> <0020> <0011> <002E> endbfchar\n\
+              2 beginbfrange <0024> <0026> <0041> <0030> <0031> [<0061> <D835DC00>] endbfrange\n\
+              1 beginbfrange <05> <07> <30> endbfrange\n\
+              endcmap CMapName currentdict /CMap defineresource pop end end",
+            b"% a comment\n%another\r\n1 beginbfchar <01> <0041> endbfchar",
+            b"% a comment\n  % indented: tokens stop here\n1 beginbfchar <01> <0041> endbfchar",
+            b"1 beginbfchar <01> <0041> endbfchar { 1 beginbfchar <02> <0042> endbfchar }",
+            b"1 beginbfchar <01> <004> endbfchar",
+            b"1 beginbfchar < 0 1 > <\x000041\x0c> endbfchar",
+            b"1.5 beginbfchar <01> <0041> endbfchar",
+            b"+.5 -3 beginbfchar <01> <0041> endbfchar",
+            b"99999999999999999999 beginbfchar <01> <0041> endbfchar",
+            b"trueX 1 beginbfchar (\\001) (\\000A) endbfchar",
+            b"1 beginbfchar (a\\(b\\)\\n\\777\\\r\n(x(y)z)) <0041> endbfchar",
+            b"1 beginbfchar (unclosed (nested) <0041> endbfchar",
+            b"/N#41me#4 /x 1 beginbfchar <01> <0041> endbfchar",
+            b"<< /A [1 2 (x)] /B << /C true >> >> 1 beginbfchar <01> <0041> endbfchar",
+            b"<< /\xff 1 >> 1 beginbfchar <01> <0041> endbfchar",
+            b"<< /\xff 1 1 beginbfchar <01> <0041> endbfchar",
+            b"beginbfchar <01> <0041> endbfchar",
+            b"",
+            b"   ",
+            b"{",
+            b"% only a comment",
+            b"1 beginbfchar <01> endbfchar",
+            b"5 beginbfchar <01> <0041>",
+            b"1 beginbfrange <01> <03> <004100> endbfrange",
+            b"1 beginbfrange <01> <03> [<0041> <0042>] endbfrange",
+            b"1 beginbfrange <01> <02> [<0041> 5] endbfrange",
+            b"1 beginbfrange <01> <02> 5 endbfrange",
+            b"1 beginbfrange <03> <01> <0041> endbfrange",
+            b"1 beginbfrange <FFFE> <FFFF> <FFFF> endbfrange",
+            b"1 beginbfrange <01> <02> <FF> endbfrange",
+            b"[ 1 [ 2 ] ]\x00 1 beginbfchar <01> <0041> endbfchar",
+            b"-5 beginbfchar <01> <0041> endbfchar 'x\"* beginbfchar",
+        ];
+        for input in inputs {
+            same(input);
+        }
+    }
+}
+
+/// Compares this reader with the crate's over real PDFs:
+/// `CMAP_PDFS=list-of-paths cargo test -p pdf-extract corpus_check -- --ignored`
+/// checks every ToUnicode map; with `CMAP_ALL=1` (and `RUST_MIN_STACK=268435456`,
+/// as `pom` recurses deeply), every stream under 100 kB, as arbitrary input.
+#[cfg(test)]
+mod corpus_check {
+    use super::*;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    #[test]
+    #[ignore]
+    fn every_tounicode_of_the_listed_pdfs() {
+        let list = std::env::var("CMAP_PDFS").unwrap();
+        let (mut n, mut bad) = (0, 0);
+        for path in std::fs::read_to_string(list).unwrap().lines() {
+            let Ok(doc) = lopdf::Document::load(path) else {
+                continue;
+            };
+            for obj in doc.objects.values() {
+                let dict = match obj {
+                    lopdf::Object::Dictionary(d) => d,
+                    lopdf::Object::Stream(s) => &s.dict,
+                    _ => continue,
+                };
+                let s = if std::env::var("CMAP_ALL").is_ok() {
+                    let lopdf::Object::Stream(s) = obj else {
+                        continue;
+                    };
+                    if s.content.len() > 100_000 {
+                        continue;
+                    }
+                    s
+                } else {
+                    let Ok(tu) = dict.get(b"ToUnicode") else {
+                        continue;
+                    };
+                    let tu = match tu {
+                        lopdf::Object::Reference(r) => match doc.get_object(*r) {
+                            Ok(o) => o,
+                            Err(_) => continue,
+                        },
+                        o => o,
+                    };
+                    let lopdf::Object::Stream(s) = tu else {
+                        continue;
+                    };
+                    s
+                };
+                let contents = crate::get_contents(s);
+                n += 1;
+                let f = |g: &dyn Fn() -> Result<HashMap<u32, Vec<u8>>, &'static str>| {
+                    catch_unwind(AssertUnwindSafe(g))
+                        .map(|r| {
+                            r.map(|m| {
+                                let mut v: Vec<_> = m.into_iter().collect();
+                                v.sort();
+                                v
+                            })
+                        })
+                        .map_err(|p| {
+                            p.downcast_ref::<String>()
+                                .cloned()
+                                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                                .unwrap_or_default()
+                        })
+                };
+                let old = f(&|| adobe_cmap_parser::get_unicode_map(&contents));
+                let new = f(&|| get_unicode_map(&contents));
+                if old != new {
+                    bad += 1;
+                    eprintln!(
+                        "DIFF {path}: {:?} vs {:?}",
+                        old.as_ref().map(|r| r.as_ref().map(|v| v.len())),
+                        new.as_ref().map(|r| r.as_ref().map(|v| v.len()))
+                    );
+                }
+            }
+        }
+        eprintln!("checked {n} maps, {bad} differ");
+        assert_eq!(bad, 0);
+    }
+}
