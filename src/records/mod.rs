@@ -367,21 +367,66 @@ pub fn quantity_text(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The one table of a page without rules whose cells are vertically
+    /// centred, from its texts (text, x, baseline), 10-point.
+    fn centred_table(texts: &[(&str, f64, f64)]) -> Table {
+        let glyphs = texts
+            .iter()
+            .flat_map(|&(t, x, y)| crate::testing::glyphs(t, x, y, 10.0))
+            .collect();
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let layout = crate::layout::lay_out_page(&page);
+        let mut found =
+            crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].valign, VAlign::Middle);
+        found.remove(0)
+    }
+
+    /// An actors table's header and first row (action A, one body), columns
+    /// at x = 60, 120, 160 and 300; its list's rows follow from y = 158.
+    const ACTORS_HEAD: &[(&str, f64, f64)] = &[
+        ("Azione", 60.0, 100.0),
+        ("Q.tà", 120.0, 100.0),
+        ("Tipologia", 160.0, 100.0),
+        ("Contributo", 300.0, 100.0),
+        ("A", 60.0, 130.0),
+        ("1", 120.0, 130.0),
+        ("Ente strumentale", 160.0, 124.0),
+        ("della Regione", 160.0, 136.0),
+        ("Assistenza", 300.0, 130.0),
+    ];
+
+    /// Asserts each actor's quantity and role in the centred table of `texts`.
+    fn assert_quantities_and_roles(texts: &[(&str, f64, f64)], want: &[(&str, &str)]) {
+        let t = centred_table(texts);
+        let header = actors::header(&t).expect("an actors header");
+        let got: Vec<(String, String)> = actors::extract(&t, &header)
+            .into_iter()
+            .map(|a| (a.quantity_text, a.role))
+            .collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(q, r)| (q.to_string(), r.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
     /// A quantity merged over six rows of a table without rules whose cells
     /// are vertically centred: it stands between the third and fourth of its
     /// rows, and is given on the first; a quantity centred in its own row stays.
     #[test]
     fn a_quantity_centred_over_its_rows_is_given_on_the_first() {
-        let mut glyphs = Vec::new();
-        let mut put =
-            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
-        put("Azione", 60.0, 100.0);
-        put("Q.tà", 140.0, 100.0);
-        put("Tipologia", 220.0, 100.0);
-        put("A", 60.0, 130.0);
-        put("1", 140.0, 130.0);
-        put("Ente strumentale", 220.0, 124.0);
-        put("della Regione", 220.0, 136.0);
+        let mut texts = vec![
+            ("Azione", 60.0, 100.0),
+            ("Q.tà", 140.0, 100.0),
+            ("Tipologia", 220.0, 100.0),
+            ("A", 60.0, 130.0),
+            ("1", 140.0, 130.0),
+            ("Ente strumentale", 220.0, 124.0),
+            ("della Regione", 220.0, 136.0),
+            ("45", 140.0, 227.0),
+        ];
         let names = [
             "Enti locali",
             "Distretti",
@@ -391,15 +436,10 @@ mod tests {
             "Agenzie",
         ];
         for (k, name) in names.iter().enumerate() {
-            put(name, 220.0, 158.0 + 28.0 * k as f64);
+            texts.push((name, 220.0, 158.0 + 28.0 * k as f64));
         }
-        put("45", 140.0, 227.0);
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let layout = crate::layout::lay_out_page(&page);
-        let found = crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
-        assert_eq!(t.valign, VAlign::Middle);
+        let table = centred_table(&texts);
+        let t = &table;
         let header = recipients::header(t).expect("a recipients header");
         let got: Vec<(String, String)> = recipients::extract(t, &header)
             .into_iter()
@@ -425,48 +465,19 @@ mod tests {
     /// stays that row's.
     #[test]
     fn a_role_centred_over_its_rows_belongs_to_each() {
-        let mut glyphs = Vec::new();
-        let mut put =
-            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
-        put("Azione", 60.0, 100.0);
-        put("Q.tà", 120.0, 100.0);
-        put("Tipologia", 160.0, 100.0);
-        put("Contributo", 300.0, 100.0);
-        put("A", 60.0, 130.0);
-        put("1", 120.0, 130.0);
-        put("Ente strumentale", 160.0, 124.0);
-        put("della Regione", 160.0, 136.0);
-        put("Assistenza", 300.0, 130.0);
+        let mut texts = ACTORS_HEAD.to_vec();
         let names = ["Enti locali", "Distretti", "Inps", "Prefetture"];
         for (k, name) in names.iter().enumerate() {
-            put(name, 160.0, 158.0 + 28.0 * k as f64);
+            texts.push((name, 160.0, 158.0 + 28.0 * k as f64));
         }
-        put("Enti istituzionali", 300.0, 193.0);
-        put("coinvolti nei tavoli", 300.0, 205.0);
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let layout = crate::layout::lay_out_page(&page);
-        let found = crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
-        assert_eq!(t.valign, VAlign::Middle);
-        let header = actors::header(t).expect("an actors header");
-        let got: Vec<(String, String)> = actors::extract(t, &header)
-            .into_iter()
-            .map(|a| (a.name, a.role))
-            .collect();
-        let shared = "Enti istituzionali coinvolti nei tavoli";
-        let want = [
-            ("Ente strumentale della Regione", "Assistenza"),
-            ("Enti locali", shared),
-            ("Distretti", shared),
-            ("Inps", shared),
-            ("Prefetture", shared),
-        ];
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(n, r)| (n.to_string(), r.to_string()))
-            .collect();
-        assert_eq!(got, want);
+        texts.extend([
+            ("Enti istituzionali", 300.0, 193.0),
+            ("coinvolti", 300.0, 205.0),
+        ]);
+        let shared = "Enti istituzionali coinvolti";
+        let mut want = vec![("1", "Assistenza")];
+        want.extend([("", shared); 4]);
+        assert_quantities_and_roles(&texts, &want);
     }
 
     /// A role centred over a list whose middle row is its tallest stands at
@@ -474,43 +485,23 @@ mod tests {
     /// it, share it; a quantity there stays its row's.
     #[test]
     fn a_role_at_the_middle_of_the_tallest_row_is_shared_by_the_rows_around() {
-        let mut glyphs = Vec::new();
-        let mut put =
-            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
-        put("Azione", 60.0, 100.0);
-        put("Q.tà", 120.0, 100.0);
-        put("Tipologia", 160.0, 100.0);
-        put("Contributo", 300.0, 100.0);
-        put("A", 60.0, 130.0);
-        put("1", 120.0, 130.0);
-        put("Ente strumentale", 160.0, 124.0);
-        put("della Regione", 160.0, 136.0);
-        put("Assistenza", 300.0, 130.0);
-        for (name, qty, y) in [("Enti locali", "8", 158.0), ("Centri", "8", 186.0)] {
-            put(name, 160.0, y);
-            put(qty, 120.0, y);
+        let mut texts = ACTORS_HEAD.to_vec();
+        for (name, qty, y) in [
+            ("Enti locali", "8", 158.0),
+            ("Centri", "8", 186.0),
+            ("Ufficio", "1", 266.0),
+            ("Enti gestori", "8", 294.0),
+        ] {
+            texts.extend([(name, 160.0, y), (qty, 120.0, y)]);
         }
-        put("Operatori pubblici", 160.0, 214.0);
-        put("e privati esperti", 160.0, 226.0);
-        put("in inserimento", 160.0, 238.0);
-        put("10", 120.0, 226.0);
-        for (name, qty, y) in [("Ufficio", "1", 266.0), ("Enti gestori", "8", 294.0)] {
-            put(name, 160.0, y);
-            put(qty, 120.0, y);
-        }
-        put("Enti coinvolti", 300.0, 220.0);
-        put("nei gruppi", 300.0, 232.0);
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let layout = crate::layout::lay_out_page(&page);
-        let found = crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
-        assert_eq!(t.valign, VAlign::Middle);
-        let header = actors::header(t).expect("an actors header");
-        let got: Vec<(String, String)> = actors::extract(t, &header)
-            .into_iter()
-            .map(|a| (a.quantity_text, a.role))
-            .collect();
+        texts.extend([
+            ("Operatori pubblici", 160.0, 214.0),
+            ("e privati esperti", 160.0, 226.0),
+            ("in inserimento", 160.0, 238.0),
+            ("10", 120.0, 226.0),
+            ("Enti coinvolti", 300.0, 220.0),
+            ("nei gruppi", 300.0, 232.0),
+        ]);
         let shared = "Enti coinvolti nei gruppi";
         let want = [
             ("1", "Assistenza"),
@@ -520,11 +511,7 @@ mod tests {
             ("1", shared),
             ("8", shared),
         ];
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(q, r)| (q.to_string(), r.to_string()))
-            .collect();
-        assert_eq!(got, want);
+        assert_quantities_and_roles(&texts, &want);
     }
 
     #[test]
