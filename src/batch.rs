@@ -67,6 +67,8 @@ pub struct Config {
     /// Remove the documents of earlier inputs gone from under these paths (the
     /// run's input folders and files); `None` keeps every earlier document.
     pub prune: Option<Vec<PathBuf>>,
+    /// Inputs larger than this many bytes fail unread (0: no limit).
+    pub max_size: u64,
 }
 
 /// What a batch did.
@@ -175,6 +177,37 @@ fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcom
     }
 }
 
+/// Reads an input whole: a regular file only (a FIFO or a device given as an
+/// input would block or never end), and no more than `max_size` bytes (0: no
+/// limit), checked before reading and while reading (a file may grow).
+fn read_input(path: &Path, max_size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error as IoError, ErrorKind, Read};
+    let too_large = || {
+        IoError::new(
+            ErrorKind::FileTooLarge,
+            format!("larger than the size limit of {max_size} bytes (--max-size)"),
+        )
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(IoError::new(
+            ErrorKind::InvalidInput,
+            "not a regular file (a folder, a FIFO or a device)",
+        ));
+    }
+    if max_size > 0 && meta.len() > max_size {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path)?;
+    let limit = if max_size > 0 { max_size } else { u64::MAX - 1 };
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// Processes one file: reused from `previous` when its content and settings are
 /// unchanged (and its document is still on disk), else extracted — by the
 /// `workers` when the batch isolates extractions, else here.
@@ -185,7 +218,7 @@ fn process(
     previous: &Manifest,
 ) -> Outcome {
     let name = file_name(path);
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_input(path, config.map_or(0, |c| c.max_size)) {
         Ok(b) => b,
         Err(source) => return failed_read(path, name, source),
     };

@@ -58,6 +58,9 @@ enum Command {
         /// When another run is writing OUT, wait for it instead of stopping.
         #[arg(long)]
         wait: bool,
+        /// Inputs larger than this fail unread, in MiB (0: no limit).
+        #[arg(long, value_name = "MIB", default_value_t = 1024)]
+        max_size: u64,
         /// No progress bar and no summary; errors are still reported.
         #[arg(short, long)]
         quiet: bool,
@@ -110,6 +113,7 @@ fn main() -> ExitCode {
             no_isolation,
             prune,
             wait,
+            max_size,
             quiet,
         } => {
             let worker = if no_isolation {
@@ -135,6 +139,7 @@ fn main() -> ExitCode {
                 force,
                 worker,
                 prune: prune.then(|| inputs.clone()),
+                max_size: max_size.saturating_mul(1024 * 1024),
             };
             extract(&inputs, &config, wait, quiet)
         }

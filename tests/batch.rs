@@ -23,6 +23,7 @@ fn config(out: &Path) -> Config {
         force: false,
         worker: Some(PathBuf::from(env!("CARGO_BIN_EXE_piani"))),
         prune: None,
+        max_size: 0,
     }
 }
 

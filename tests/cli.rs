@@ -461,6 +461,44 @@ fn unreadable_folder_entries_are_skipped_with_a_warning() {
     );
 }
 
+/// A FIFO given as an input cannot hang the run, nor a file over --max-size
+/// be read: each fails with its reason, and the batch goes on.
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_an_oversized_input_fails_alone_unread() {
+    let (input, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let fifo = input.path().join("pipe.pdf");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let big = input.path().join("big.pdf");
+    std::fs::write(&big, vec![b'%'; 3 * 1024 * 1024]).unwrap();
+    let plan = corpus_pdfs()[0].display().to_string();
+    let run = piani(&[
+        "extract",
+        &plan,
+        &fifo.display().to_string(),
+        &big.display().to_string(),
+        "-o",
+        &out.path().display().to_string(),
+        "--max-size",
+        "2",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("pipe.pdf: cannot read: not a regular file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("big.pdf: cannot read: larger than the size limit"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("3 documents:") && stderr.contains("2 failed"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let o = piani(&["extract"]);
