@@ -446,9 +446,14 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
     }
 }
 
+/// The manifest entry of an outcome; none for a file that could not be read
+/// or failed in a way that may not happen again
+/// ([`crate::model::WarningCode::is_transient`]):
+/// the next run tries it again.
 fn entry(o: &Outcome, settings: Settings) -> Option<Entry> {
     let (code, reason) = match &o.result {
         Ok(_) => (None, None),
+        Err(e) if e.code().is_transient() => return None,
         Err(e) => (Some(e.code()), Some(e.reason())),
     };
     Some(Entry {

@@ -135,7 +135,17 @@ impl Pool {
     }
 
     /// Extracts `path` in an idle worker, or a new one, within the time limit.
+    /// A worker that dies or overruns its time may have been killed by the
+    /// system under load (the OOM killer): the document is tried once more, in
+    /// a fresh worker, before it fails.
     pub fn extract(&self, path: &Path) -> Result<Document, Error> {
+        match self.extract_once(path) {
+            Err(Error::Isolated { code, .. }) if code.is_transient() => self.extract_once(path),
+            result => result,
+        }
+    }
+
+    fn extract_once(&self, path: &Path) -> Result<Document, Error> {
         let failed = |code: WarningCode, reason: String| Error::Isolated {
             path: path.to_path_buf(),
             code,

@@ -191,8 +191,10 @@ fn extract(inputs: &[PathBuf], config: &Config, wait: bool, quiet: bool) -> Exit
     bar.finish_and_clear();
 
     for o in &report.outcomes {
-        if let Err(e) = &o.result {
-            eprintln!("piani: {e}");
+        match &o.result {
+            Err(e) if o.reused => eprintln!("piani: {e} (as before: the file is unchanged)"),
+            Err(e) => eprintln!("piani: {e}"),
+            Ok(_) => {}
         }
     }
     for e in &report.write_errors {
@@ -225,7 +227,14 @@ fn extract(inputs: &[PathBuf], config: &Config, wait: bool, quiet: bool) -> Exit
             started.elapsed().as_secs_f64()
         );
     }
-    if failed > 0 || !report.write_errors.is_empty() {
+    // Exit 1 says something failed this time: a file that failed before and
+    // has not changed fails again every night, and is not news.
+    let new_failures = report
+        .outcomes
+        .iter()
+        .filter(|o| o.result.is_err() && !o.reused)
+        .count();
+    if new_failures > 0 || !report.write_errors.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -603,6 +603,19 @@ pub enum WarningCode {
     TableMissing,
 }
 
+impl WarningCode {
+    /// A failure that may not happen again: the extraction process died or
+    /// ran out of time, as it may when the machine is loaded. Such a file is
+    /// tried again (once in the run, and in the next run); the others fail
+    /// the same way until the file changes.
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            WarningCode::ExtractionTimeout | WarningCode::ExtractionCrashed
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Warning {

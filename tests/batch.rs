@@ -388,6 +388,35 @@ fn a_crashing_extraction_fails_alone_with_its_reason() {
     assert!(message.contains("no readable result"), "{message}");
 }
 
+/// A worker killed by a signal (as the OOM killer does) is retried once in
+/// the run, and the file is not recorded as failed: the next run tries again.
+#[test]
+fn a_killed_worker_is_retried_in_the_run_and_in_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &input.join("marche.pdf"),
+    );
+    let starts = dir.path().join("starts");
+    let cfg = Config {
+        worker: Some(fake_worker(
+            dir.path(),
+            &format!("echo start >> '{}'; kill -KILL $$", starts.display()),
+        )),
+        ..config(out.path())
+    };
+    let count = || std::fs::read_to_string(&starts).unwrap().lines().count();
+    let first = run(&input, &cfg);
+    assert_eq!(first.count(Status::Failed), 1);
+    assert_eq!(count(), 2);
+    assert!(Manifest::load(out.path()).files.is_empty());
+    let second = run(&input, &cfg);
+    assert_eq!((second.reused(), count()), (0, 4));
+}
+
 #[test]
 fn a_worker_runs_under_the_memory_bound_from_its_start() {
     // The worker reports the address-space limit it was started with (KiB).
@@ -440,9 +469,10 @@ fn after_a_crash_the_next_document_gets_a_fresh_worker() {
     std::fs::create_dir(&input).unwrap();
     copy("002_c55eb3ee00ca505f.lo-docx.pdf", &input.join("a.pdf"));
     copy("003_a4bc456a991b883d.lo-docx.pdf", &input.join("b.pdf"));
-    // The first worker started aborts; the next ones are the real worker.
+    // The first two workers started abort (the first document's try and its
+    // retry); the next ones are the real worker.
     let body = format!(
-        "if mkdir '{}' 2>/dev/null; then echo 'fatal runtime error' >&2; kill -ABRT $$; fi\nexec '{}' \"$@\"",
+        "if mkdir '{0}1' 2>/dev/null || mkdir '{0}2' 2>/dev/null; then echo 'fatal runtime error' >&2; kill -ABRT $$; fi\nexec '{1}' \"$@\"",
         dir.path().join("crashed").display(),
         env!("CARGO_BIN_EXE_piani"),
     );

@@ -499,6 +499,31 @@ fn a_fifo_or_an_oversized_input_fails_alone_unread() {
     );
 }
 
+/// A file that failed before and has not changed is reported again, but
+/// exit 1 means something failed this time.
+#[test]
+fn an_unchanged_bad_file_does_not_fail_every_later_run() {
+    let (input, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    std::fs::write(input.path().join("bad.pdf"), b"%PDF-1.7\n garbage").unwrap();
+    std::fs::copy(&corpus_pdfs()[0], input.path().join("plan.pdf")).unwrap();
+    let args = [
+        "extract".to_string(),
+        input.path().display().to_string(),
+        "-o".to_string(),
+        out.path().display().to_string(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let first = piani(&args);
+    assert_eq!(first.status.code(), Some(1));
+    let again = piani(&args);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("bad.pdf") && stderr.contains("as before"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let o = piani(&["extract"]);
