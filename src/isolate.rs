@@ -204,12 +204,16 @@ impl Worker {
         let mut command = Command::new(exe);
         command
             .arg(WORKER_COMMAND)
-            // A crash's reason is the worker's last words; keep backtraces out.
+            // The worker reads PDFs, not the caller's secrets: no inherited
+            // environment. A crash's reason is its last words: no backtraces.
+            .env_clear()
             .env("RUST_BACKTRACE", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         bound_memory(&mut command, settings.max_memory_mb);
+        #[cfg(target_os = "linux")]
+        confine(&mut command);
         let mut child = command.spawn()?;
         #[cfg(target_os = "linux")]
         if let Some(stdout) = &child.stdout {
@@ -346,6 +350,32 @@ fn bound_memory(command: &mut Command, max_memory_mb: u64) {
     }
     #[cfg(not(unix))]
     let _ = (command, max_memory_mb);
+}
+
+/// Linux: the worker dies with the parent, killed by the kernel when the
+/// thread that started it ends (the parent killed, or the batch over and its
+/// threads gone, when workers are idle), so no worker outlives a killed run;
+/// and it can gain no privileges through exec (set-user-id programs).
+#[cfg(target_os = "linux")]
+fn confine(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = libc::pid_t::try_from(std::process::id()).unwrap_or(0);
+    // SAFETY: runs in the forked child before exec; `prctl` and `getppid` are
+    // single system calls that allocate nothing and take no lock.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0
+                || libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            // The parent may have died before the signal was asked for.
+            if libc::getppid() != parent {
+                return Err(std::io::Error::other("the parent process is gone"));
+            }
+            Ok(())
+        });
+    }
 }
 
 /// Lets a reply, hundreds of KiB, fit in its pipe: through 64 KiB the worker

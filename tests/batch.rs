@@ -417,6 +417,19 @@ fn a_killed_worker_is_retried_in_the_run_and_in_the_next() {
     assert_eq!((second.reused(), count()), (0, 4));
 }
 
+/// A worker inherits none of the caller's environment (no secrets reach the
+/// code that reads untrusted PDFs).
+#[test]
+fn a_worker_inherits_no_environment() {
+    assert!(std::env::vars().any(|(k, _)| k.starts_with("CARGO")));
+    let (code, message) = isolated_failure(
+        "echo \"inherited $(env | grep -c CARGO)\" >&2; exit 3",
+        SETTINGS,
+    );
+    assert_eq!(code, WarningCode::ExtractionCrashed);
+    assert!(message.contains("inherited 0"), "{message}");
+}
+
 #[test]
 fn a_worker_runs_under_the_memory_bound_from_its_start() {
     // The worker reports the address-space limit it was started with (KiB).
