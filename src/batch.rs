@@ -85,6 +85,9 @@ pub struct Report {
     pub removed: usize,
     /// Output files that could not be written.
     pub write_errors: Vec<String>,
+    /// What the run found wrong in the output folder and mended (a manifest
+    /// that could not be read).
+    pub notices: Vec<String>,
 }
 
 impl Report {
@@ -307,9 +310,22 @@ fn in_scope(path: &Path, scope: &[PathBuf]) -> bool {
     scope.iter().any(|s| path.starts_with(absolute(s)))
 }
 
-/// Runs a batch over `files`, calling `done` after each file.
+/// Runs a batch over `files`, calling `done` after each file. The caller holds
+/// the output folder's lock ([`crate::lock::lock`]): the run mends and rewrites
+/// what is there.
 pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -> Report {
-    let previous = Manifest::load(&config.out);
+    let mut notices = Vec::new();
+    let previous = Manifest::read(&config.out).unwrap_or_else(|reason| {
+        notices.push(format!(
+            "{}: {reason}; made again from the documents in the folder",
+            config.out.join(crate::manifest::FILE_NAME).display()
+        ));
+        Manifest::rebuild(&config.out)
+    });
+    // What a killed run was writing.
+    for dir in [config.out.clone(), config.out.join("documents")] {
+        writers::sweep_temporaries(&dir);
+    }
     let workers = config
         .worker
         .as_ref()
@@ -443,6 +459,7 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
         outdated,
         removed,
         write_errors,
+        notices,
     }
 }
 

@@ -197,6 +197,9 @@ fn extract(inputs: &[PathBuf], config: &Config, wait: bool, quiet: bool) -> Exit
             Ok(_) => {}
         }
     }
+    for n in &report.notices {
+        eprintln!("piani: warning: {n}");
+    }
     for e in &report.write_errors {
         eprintln!("piani: {e}");
     }

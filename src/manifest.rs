@@ -51,13 +51,60 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Reads the manifest of `out`; a missing or unreadable one is empty, which
-    /// only means every file is extracted again.
+    /// Reads the manifest of `out`; a missing or unreadable one is empty (see
+    /// [`Manifest::read`] to tell them apart).
     pub fn load(out: &Path) -> Manifest {
-        std::fs::read(out.join(FILE_NAME))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+        Manifest::read(out).unwrap_or_default()
+    }
+
+    /// Reads the manifest of `out`: empty when there is none (a new folder),
+    /// the reason when it cannot be read or parsed (cut short by a full disk,
+    /// edited by hand).
+    pub fn read(out: &Path) -> Result<Manifest, String> {
+        match std::fs::read(out.join(FILE_NAME)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
+            Err(e) => Err(format!("cannot read: {e}")),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| format!("unreadable: {e}")),
+        }
+    }
+
+    /// A manifest made again from the documents in `out`, for one that was
+    /// lost: each document's file name, content and status. What processed
+    /// them is not known, so a file seen again is extracted again; the others
+    /// stay in the store.
+    pub fn rebuild(out: &Path) -> Manifest {
+        let Ok(dir) = std::fs::read_dir(out.join("documents")) else {
+            return Manifest::default();
+        };
+        let mut files: Vec<Entry> = dir
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let id = name.strip_suffix(".json")?;
+                if !crate::document::is_document_id(id) {
+                    return None;
+                }
+                let doc: crate::model::Document =
+                    serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok()?;
+                (doc.document_id == id).then(|| Entry {
+                    path: doc.source.file.clone(),
+                    sha256: doc.source.sha256.clone(),
+                    bytes: doc.source.bytes,
+                    piani_version: String::new(),
+                    extraction_revision: 0,
+                    settings: Settings {
+                        timeout_s: 0,
+                        max_memory_mb: 0,
+                    },
+                    status: doc.status(),
+                    code: None,
+                    reason: None,
+                    document_id: doc.document_id,
+                })
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Manifest { files }
     }
 
     /// Writes the manifest atomically, entries sorted by path.

@@ -280,6 +280,43 @@ fn documents_of_another_extraction_revision_are_extracted_again() {
     );
 }
 
+/// A manifest a crash or a full disk cut short is said so and made again
+/// from the documents, which stay in the store; what a killed run was
+/// writing is swept away.
+#[test]
+fn a_lost_manifest_is_made_again_from_the_documents() {
+    let (night1, night2, out) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    copy(
+        "000_1f2cd472f46066f6.lo-docx.pdf",
+        &night1.path().join("a.pdf"),
+    );
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &night2.path().join("b.pdf"),
+    );
+    let cfg = config(out.path());
+    run(night1.path(), &cfg);
+    std::fs::write(out.path().join("manifest.json"), b"{\"files\": [").unwrap();
+    let stale = out.path().join("documents").join(".piani-tmp-killed");
+    std::fs::write(&stale, b"half a document").unwrap();
+    let second = run(night2.path(), &cfg);
+    assert_eq!(second.notices.len(), 1);
+    assert!(
+        second.notices[0].contains("manifest.json"),
+        "{:?}",
+        second.notices
+    );
+    assert_eq!(second.kept, 1);
+    assert!(!stale.exists());
+    let documents_csv = std::fs::read_to_string(out.path().join("documents.csv")).unwrap();
+    assert!(documents_csv.contains("Liguria") && documents_csv.contains("Marche"));
+    assert_eq!(Manifest::load(out.path()).files.len(), 2);
+}
+
 #[test]
 fn copies_of_one_file_share_a_document_named_after_the_last() {
     let input = tempfile::tempdir().unwrap();

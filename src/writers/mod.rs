@@ -10,12 +10,32 @@ pub mod json;
 use std::io::Write;
 use std::path::Path;
 
+/// How the temporary files of [`write_atomic`] begin: what a killed run
+/// leaves is told from anything else in the folder by it.
+pub const TEMP_PREFIX: &str = ".piani-tmp-";
+
+/// Removes the temporary files a killed run left in `dir` (only files named
+/// with [`TEMP_PREFIX`]); returns how many. Call it only while holding the
+/// folder's lock: another run's are not stale.
+pub fn sweep_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file beside it, synced, then renamed.
 /// The file gets the permissions of any new file (0666 less the umask), not the
 /// owner-only ones of a temporary file: the outputs are there to be shared.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
