@@ -116,36 +116,60 @@ pub struct Inputs {
 /// Expands the inputs: files are taken as given, folders are searched (recursively)
 /// for `*.pdf` in any case. A missing input is an error naming it; an entry
 /// inside a folder that cannot be read is skipped, with its reason, and the
-/// rest of the folder is still searched.
-pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Inputs, Error> {
+/// rest of the folder is still searched. Symbolic links inside a folder are
+/// followed only to files within it, unless `follow` (then anywhere, folders
+/// too): a link must not carry a batch over files it was not pointed at.
+pub fn collect_inputs(inputs: &[PathBuf], follow: bool) -> Result<Inputs, Error> {
     let mut found = Inputs::default();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|source| Error::Io {
             path: input.clone(),
             source,
         })?;
-        if meta.is_dir() {
-            for entry in walkdir::WalkDir::new(input).follow_links(true) {
-                let entry = match entry {
-                    Ok(entry) => entry,
-                    Err(e) => {
-                        found.skipped.push(Error::Io {
-                            path: e.path().map_or_else(|| input.clone(), Path::to_path_buf),
-                            source: e.into(),
-                        });
-                        continue;
+        if !meta.is_dir() {
+            found.files.push(input.clone());
+            continue;
+        }
+        let root = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+        for entry in walkdir::WalkDir::new(input).follow_links(follow) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    found.skipped.push(Error::Io {
+                        path: e.path().map_or_else(|| input.clone(), Path::to_path_buf),
+                        source: e.into(),
+                    });
+                    continue;
+                }
+            };
+            let is_pdf = entry
+                .path()
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"));
+            if !is_pdf {
+                continue;
+            }
+            if entry.file_type().is_file() {
+                found.files.push(entry.into_path());
+            } else if entry.path_is_symlink() {
+                // (Followed links come as what they lead to; these were not.)
+                let target = std::fs::canonicalize(entry.path());
+                match target {
+                    Ok(t) if t.starts_with(&root) && t.is_file() => {
+                        found.files.push(entry.into_path());
                     }
-                };
-                let is_pdf = entry
-                    .path()
-                    .extension()
-                    .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"));
-                if entry.file_type().is_file() && is_pdf {
-                    found.files.push(entry.into_path());
+                    Ok(_) => found.skipped.push(Error::Io {
+                        path: entry.into_path(),
+                        source: std::io::Error::other(
+                            "a link out of the input folder (--follow follows it)",
+                        ),
+                    }),
+                    Err(source) => found.skipped.push(Error::Io {
+                        path: entry.into_path(),
+                        source,
+                    }),
                 }
             }
-        } else {
-            found.files.push(input.clone());
         }
     }
     found.files.sort();

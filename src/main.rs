@@ -55,6 +55,10 @@ enum Command {
         /// under this run's inputs (by default OUT keeps every earlier document).
         #[arg(long)]
         prune: bool,
+        /// Follow symbolic links in input folders wherever they lead (by
+        /// default only to files within the folder).
+        #[arg(long)]
+        follow: bool,
         /// When another run is writing OUT, wait for it instead of stopping.
         #[arg(long)]
         wait: bool,
@@ -112,6 +116,7 @@ fn main() -> ExitCode {
             force,
             no_isolation,
             prune,
+            follow,
             wait,
             max_size,
             quiet,
@@ -141,14 +146,14 @@ fn main() -> ExitCode {
                 prune: prune.then(|| inputs.clone()),
                 max_size: max_size.saturating_mul(1024 * 1024),
             };
-            extract(&inputs, &config, wait, quiet)
+            extract(&inputs, &config, follow, wait, quiet)
         }
     }
 }
 
-fn extract(inputs: &[PathBuf], config: &Config, wait: bool, quiet: bool) -> ExitCode {
+fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet: bool) -> ExitCode {
     let started = Instant::now();
-    let files = match batch::collect_inputs(inputs) {
+    let files = match batch::collect_inputs(inputs, follow) {
         Ok(found) => {
             for e in &found.skipped {
                 eprintln!("piani: warning: skipped {e}");

@@ -28,7 +28,9 @@ fn config(out: &Path) -> Config {
 }
 
 fn run(input: &Path, config: &Config) -> batch::Report {
-    let files = batch::collect_inputs(&[input.to_path_buf()]).unwrap().files;
+    let files = batch::collect_inputs(&[input.to_path_buf()], false)
+        .unwrap()
+        .files;
     batch::run(&files, config, |_| {})
 }
 

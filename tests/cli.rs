@@ -432,38 +432,71 @@ fn one_run_at_a_time_writes_an_output_folder() {
 }
 
 /// Entries of an input folder that cannot be read (a dangling symlink, a
-/// symlink loop) are skipped with a warning naming them; the batch goes on.
+/// symlink loop) are skipped with a warning naming them; the batch goes on. A
+/// link is followed to a file within the folder, not out of it unless
+/// --follow is given.
 #[cfg(unix)]
 #[test]
 fn unreadable_folder_entries_are_skipped_with_a_warning() {
-    let (input, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    use std::os::unix::fs::symlink;
+    let (input, out, elsewhere) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
     std::fs::copy(&corpus_pdfs()[0], input.path().join("plan.pdf")).unwrap();
-    std::os::unix::fs::symlink("/nonexistent/x.pdf", input.path().join("dangling.pdf")).unwrap();
+    std::fs::copy(&corpus_pdfs()[1], elsewhere.path().join("other.pdf")).unwrap();
+    symlink("/nonexistent/x.pdf", input.path().join("dangling.pdf")).unwrap();
+    symlink(
+        input.path().join("plan.pdf"),
+        input.path().join("alias.pdf"),
+    )
+    .unwrap();
+    symlink(
+        elsewhere.path().join("other.pdf"),
+        input.path().join("outside.pdf"),
+    )
+    .unwrap();
     let sub = input.path().join("sub");
     std::fs::create_dir(&sub).unwrap();
-    std::os::unix::fs::symlink(input.path(), sub.join("loop")).unwrap();
-    let run = piani(&[
-        "extract",
-        &input.path().display().to_string(),
-        "-o",
-        &out.path().display().to_string(),
-    ]);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    symlink(input.path(), sub.join("loop")).unwrap();
+    let extract = |follow: bool| {
+        let mut args = vec![
+            "extract".to_string(),
+            input.path().display().to_string(),
+            "-o".to_string(),
+            out.path().display().to_string(),
+            "--force".to_string(),
+        ];
+        if follow {
+            args.push("--follow".to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = piani(&args);
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert_eq!(run.status.code(), Some(0), "{stderr}");
+        assert!(
+            stderr.contains("warning: skipped") && stderr.contains("dangling.pdf"),
+            "{stderr}"
+        );
+        stderr
+    };
+    let stderr = extract(false);
     assert!(
-        stderr.contains("warning: skipped") && stderr.contains("dangling.pdf"),
+        stderr.contains("outside.pdf") && stderr.contains("--follow"),
         "{stderr}"
     );
-    assert!(stderr.contains("loop"), "{stderr}");
     assert!(
-        stderr.contains("1 documents:") && stderr.contains("0 failed"),
+        stderr.contains("2 documents:") && stderr.contains("0 failed"),
+        "{stderr}"
+    );
+    let stderr = extract(true);
+    assert!(
+        stderr.contains("loop") && !stderr.contains("outside.pdf"),
         "{stderr}"
     );
 }
 
-/// A FIFO given as an input cannot hang the run, nor a file over --max-size
-/// be read: each fails with its reason, and the batch goes on.
-#[cfg(unix)]
 #[test]
 fn a_fifo_or_an_oversized_input_fails_alone_unread() {
     let (input, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
