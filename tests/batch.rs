@@ -194,11 +194,9 @@ fn reruns_skip_unchanged_files_and_follow_changes() {
     assert_eq!(run(input.path(), &other).reused(), 0);
 }
 
-/// A nightly run over a folder of new uploads into the same OUT keeps the
-/// documents of every earlier night (issue 11: `extract a.pdf` then `extract
-/// b.pdf` into one OUT removed a's document).
-#[test]
-fn a_run_over_new_files_keeps_the_earlier_documents() {
+/// Two nights' upload folders (Liguria's plan, then Marche's) and an output
+/// folder.
+fn two_nights() -> (tempfile::TempDir, tempfile::TempDir, tempfile::TempDir) {
     let (night1, night2, out) = (
         tempfile::tempdir().unwrap(),
         tempfile::tempdir().unwrap(),
@@ -212,6 +210,15 @@ fn a_run_over_new_files_keeps_the_earlier_documents() {
         "002_c55eb3ee00ca505f.lo-docx.pdf",
         &night2.path().join("b.pdf"),
     );
+    (night1, night2, out)
+}
+
+/// A nightly run over a folder of new uploads into the same OUT keeps the
+/// documents of every earlier night (issue 11: `extract a.pdf` then `extract
+/// b.pdf` into one OUT removed a's document).
+#[test]
+fn a_run_over_new_files_keeps_the_earlier_documents() {
+    let (night1, night2, out) = two_nights();
     let cfg = config(out.path());
     run(night1.path(), &cfg);
     let second = run(night2.path(), &cfg);
@@ -287,19 +294,7 @@ fn documents_of_another_extraction_revision_are_extracted_again() {
 /// writing is swept away.
 #[test]
 fn a_lost_manifest_is_made_again_from_the_documents() {
-    let (night1, night2, out) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    copy(
-        "000_1f2cd472f46066f6.lo-docx.pdf",
-        &night1.path().join("a.pdf"),
-    );
-    copy(
-        "002_c55eb3ee00ca505f.lo-docx.pdf",
-        &night2.path().join("b.pdf"),
-    );
+    let (night1, night2, out) = two_nights();
     let cfg = config(out.path());
     run(night1.path(), &cfg);
     std::fs::write(out.path().join("manifest.json"), b"{\"files\": [").unwrap();
