@@ -13,6 +13,29 @@ use piani::batch::{self, Config, Outcome};
 use piani::manifest::Settings;
 use piani::model::{Region, Status};
 
+/// Prints a message on stderr with its control characters escaped: a file
+/// name may hold any byte but `/`, and an escape sequence in one must not
+/// rewrite the operator's terminal or forge a log line.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        std::eprintln!("{}", printable(&format!($($arg)*)))
+    };
+}
+
+/// `text` with every control character (newlines included) escaped as Rust
+/// writes it (`\u{1b}`, `\n`), so one message stays one line.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[derive(Parser)]
 #[command(
     name = "piani",
@@ -127,9 +150,7 @@ fn main() -> ExitCode {
                 match std::env::current_exe() {
                     Ok(exe) => Some(exe),
                     Err(e) => {
-                        eprintln!(
-                            "piani: cannot find its own executable to isolate extractions: {e}"
-                        );
+                        say!("piani: cannot find its own executable to isolate extractions: {e}");
                         return ExitCode::from(2);
                     }
                 }
@@ -156,21 +177,21 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
     let files = match batch::collect_inputs(inputs, follow) {
         Ok(found) => {
             for e in &found.skipped {
-                eprintln!("piani: warning: skipped {e}");
+                say!("piani: warning: skipped {e}");
             }
             found.files
         }
         Err(e) => {
-            eprintln!("piani: {e}");
+            say!("piani: {e}");
             return ExitCode::from(2);
         }
     };
     if files.is_empty() {
-        eprintln!("piani: no PDF files found in the given inputs");
+        say!("piani: no PDF files found in the given inputs");
         return ExitCode::from(2);
     }
     if let Err(e) = std::fs::create_dir_all(config.out.join("documents")) {
-        eprintln!(
+        say!(
             "piani: {}: cannot create the output folder: {e}",
             config.out.display()
         );
@@ -180,7 +201,7 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
     let _lock = match piani::lock::lock(&config.out, wait) {
         Ok(lock) => lock,
         Err(e) => {
-            eprintln!("piani: {e}");
+            say!("piani: {e}");
             return ExitCode::from(2);
         }
     };
@@ -189,7 +210,7 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
     // default hook from printing it as if the program had crashed.
     std::panic::set_hook(Box::new(|_| {}));
     let report = batch::run(&files, config, |o: &Outcome| {
-        bar.set_message(o.file_name.clone());
+        bar.set_message(printable(&o.file_name));
         bar.inc(1);
     });
     let _ = std::panic::take_hook();
@@ -197,20 +218,20 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
 
     for o in &report.outcomes {
         match &o.result {
-            Err(e) if o.reused => eprintln!("piani: {e} (as before: the file is unchanged)"),
-            Err(e) => eprintln!("piani: {e}"),
+            Err(e) if o.reused => say!("piani: {e} (as before: the file is unchanged)"),
+            Err(e) => say!("piani: {e}"),
             Ok(_) => {}
         }
     }
     for n in &report.notices {
-        eprintln!("piani: warning: {n}");
+        say!("piani: warning: {n}");
     }
     for e in &report.write_errors {
-        eprintln!("piani: {e}");
+        say!("piani: {e}");
     }
     let failed = report.count(Status::Failed);
     if !quiet && report.outdated > 0 {
-        eprintln!(
+        say!(
             "piani: {} documents extracted again: piani changed since they were extracted",
             report.outdated
         );
@@ -222,7 +243,7 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
             .filter_map(|o| o.result.as_ref().ok())
             .map(|d| d.source.pages)
             .sum();
-        eprintln!(
+        say!(
             "piani: {} documents: {} ok, {} with warnings, {} failed ({} unchanged, {} removed, {} kept from earlier runs); {} pages; {:.1} s",
             report.outcomes.len(),
             report.count(Status::Ok),
@@ -261,7 +282,7 @@ fn figures(jsonl: bool, region: Option<&str>) -> ExitCode {
     if !jsonl {
         let region = match region.map(|r| (r, parse_region(r))) {
             Some((name, None)) => {
-                eprintln!("piani: unknown region {name:?}");
+                say!("piani: unknown region {name:?}");
                 return ExitCode::from(2);
             }
             Some((_, r)) => r,
@@ -269,7 +290,7 @@ fn figures(jsonl: bool, region: Option<&str>) -> ExitCode {
         };
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            eprintln!("piani: cannot read stdin: {e}");
+            say!("piani: cannot read stdin: {e}");
             return ExitCode::from(2);
         }
         for s in statistics::read_passage(&text, region) {
@@ -284,7 +305,7 @@ fn figures(jsonl: bool, region: Option<&str>) -> ExitCode {
         let line = match line {
             Ok(line) => line,
             Err(e) => {
-                eprintln!("piani: cannot read stdin: {e}");
+                say!("piani: cannot read stdin: {e}");
                 return ExitCode::from(2);
             }
         };
@@ -294,7 +315,7 @@ fn figures(jsonl: bool, region: Option<&str>) -> ExitCode {
         let passage: serde_json::Value = match serde_json::from_str(&line) {
             Ok(v) => v,
             Err(e) => {
-                eprintln!("piani: line {}: not JSON: {e}", n + 1);
+                say!("piani: line {}: not JSON: {e}", n + 1);
                 return ExitCode::from(2);
             }
         };

@@ -557,6 +557,35 @@ fn an_unchanged_bad_file_does_not_fail_every_later_run() {
     );
 }
 
+/// A file name holding control characters (an escape sequence, a newline)
+/// is printed escaped: it can neither rewrite the terminal nor forge a line.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_are_printed_escaped() {
+    let (input, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let name = "bad\u{1b}[31mred\npiani: 0 failed.pdf";
+    std::fs::write(input.path().join(name), b"%PDF-1.7\n garbage").unwrap();
+    let run = piani(&[
+        "extract",
+        &input.path().display().to_string(),
+        "-o",
+        &out.path().display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        stderr.contains("bad\\u{1b}[31mred\\npiani: 0 failed.pdf"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("piani: 0 failed"))
+            .count(),
+        0
+    );
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let o = piani(&["extract"]);
