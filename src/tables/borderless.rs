@@ -746,10 +746,7 @@ fn build(
                 list_item: w.text.starts_with(LIST_MARKS),
                 announces,
                 figure: is_figure(&w.text),
-                lower: w.text.chars().count() >= 2
-                    && w.text
-                        .chars()
-                        .all(|c| c.is_alphabetic() && c.is_lowercase()),
+                lower: super::opens_lower_word(&w.text),
             },
             Some(f) => Fragment {
                 x0: f.x0.min(w.x0),
@@ -820,7 +817,7 @@ fn build(
                 .map_or(0.0, |w| w.x1 - w.x0);
             return spanning[i]
                 && spanning[i - 1]
-                && above.x1() + 0.25 * line.size + first_word > xs[n_cols] - 0.5 * line.size;
+                && wrapped_into(above.x1(), first_word, xs[n_cols], line.size);
         }
         (0..n_cols).all(|c| match (cols_of_line[i][c], cols_of_line[i - 1][c]) {
             (None, _) => true,
@@ -831,7 +828,7 @@ fn build(
                 // finali:"), or it is the next item of a list in the cell.
                 // A figure under a figure is the next row's, not the rest of it.
                 !(here.figure && above.figure)
-                    && (above.x1 + 0.25 * size + here.first_word > col_right[c] - 0.5 * size
+                    && (wrapped_into(above.x1, here.first_word, col_right[c], size)
                         || above.announces
                         || here.list_item)
             }
@@ -973,10 +970,7 @@ fn build(
                 };
                 let (r0, r1) = (row(lines[start]), row(lines[k - 1]));
                 if let (Some(r0), Some(r1)) = (r0, r1) {
-                    let single = (r0..=r1).all(|r| {
-                        let k = r * n_cols + c;
-                        reach[k] == c && (c == 0 || reach[k - 1] < c)
-                    });
+                    let single = (r0..=r1).all(|r| in_one_column(&reach, n_cols, r, c));
                     if r1 > r0 && single {
                         rows_down[r0 * n_cols + c] = r1 - r0;
                     }
@@ -1032,6 +1026,27 @@ fn build(
     Some(table)
 }
 
+/// Room for the space between two words, in ems, when telling whether a word
+/// would have fitted at the end of the line above.
+const WORD_SPACE: f64 = 0.25;
+/// How far short of a column's right end, in ems, a line may stop and still
+/// count as reaching it (justification and padding vary).
+const WRAP_SLACK: f64 = 0.5;
+
+/// Whether a line whose first word is `first_word` wide goes on from a line
+/// ending at `above_x1` in text that ends at `right`: that word would not have
+/// fitted on the line above, so the line above wrapped into it.
+fn wrapped_into(above_x1: f64, first_word: f64, right: f64, size: f64) -> bool {
+    above_x1 + WORD_SPACE * size + first_word > right - WRAP_SLACK * size
+}
+
+/// Whether the cell at (`r`, `c`) holds that column alone (`reach`: the last
+/// column each cell reaches in its row, row-major).
+fn in_one_column(reach: &[usize], n_cols: usize, r: usize, c: usize) -> bool {
+    let k = r * n_cols + c;
+    reach[k] == c && (c == 0 || reach[k - 1] < c)
+}
+
 /// A tight table's rows as [`build`] found them, for [`merge_paragraphs`].
 struct Tight<'b, 'a> {
     block: &'b [&'a Line],
@@ -1049,16 +1064,12 @@ struct Tight<'b, 'a> {
 /// first, which holds the label of the group) is one cell merged over those
 /// rows: a list of names beside the one description they share. A row that
 /// has its own first-column label is an entry of its own, whose text in the
-/// column is its own even when it goes on in lower case. It also covers the rows below it where that column is empty, up
-/// to the next text in it or a row gap or rule, as the rows it was merged
-/// over run on past its last line. Sets `rows_down` for the paragraph's
-/// first cell.
+/// column is its own even when it goes on in lower case. It also covers the
+/// rows below it where that column is empty, up to the next text in it or a
+/// row gap or rule, as the rows it was merged over run on past its last line.
+/// Sets `rows_down` for the paragraph's first cell.
 fn merge_paragraphs(rows_down: &mut [usize], t: &Tight, apart: impl Fn(&Line, &Line) -> bool) {
     let n_cols = t.col_right.len();
-    let single = |r: usize, c: usize| {
-        let k = r * n_cols + c;
-        t.reach[k] == c && (c == 0 || t.reach[k - 1] < c)
-    };
     for c in 0..n_cols {
         let mut i = 0;
         while i < t.block.len() {
@@ -1075,8 +1086,7 @@ fn merge_paragraphs(rows_down: &mut [usize], t: &Tight, apart: impl Fn(&Line, &L
                     break;
                 };
                 let size = t.block[end + 1].size;
-                let wrapped =
-                    above.x1 + 0.25 * size + here.first_word > t.col_right[c] - 0.5 * size;
+                let wrapped = wrapped_into(above.x1, here.first_word, t.col_right[c], size);
                 let line = &t.cols_of_line[end + 1];
                 let new_row = t.row_of_line[end + 1] != t.row_of_line[end];
                 // An item of the list: under the group's label (the first
@@ -1112,7 +1122,7 @@ fn merge_paragraphs(rows_down: &mut [usize], t: &Tight, apart: impl Fn(&Line, &L
                     r1 += 1;
                     last_line = *below.last().expect("a row has a line");
                 }
-                if (r0..=r1).all(|r| single(r, c)) {
+                if (r0..=r1).all(|r| in_one_column(t.reach, n_cols, r, c)) {
                     rows_down[r0 * n_cols + c] = r1 - r0;
                 }
             }

@@ -463,6 +463,15 @@ fn regrid(table: &mut Table, edges: &[f64], slack: &[f64]) {
 const REPEATED_HEADER_ROWS: usize = 3;
 
 /// Appends the continuation `next` to `prev`, both on their common column edges.
+/// Whether `text` opens with a word of two lower-case letters or more: it
+/// goes on mid-sentence ("territoriali dei servizi"), where an abbreviation
+/// ("n.q.") or a capital would not tell.
+fn opens_lower_word(text: &str) -> bool {
+    text.split_whitespace().next().is_some_and(|w| {
+        w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+    })
+}
+
 fn append(prev: &mut Table, mut next: Table) {
     let (edges, slack) = union_edges(prev, &next).expect("checked by continues");
     regrid(prev, &edges, &slack);
@@ -545,12 +554,7 @@ fn append(prev: &mut Table, mut next: Table) {
         // Or its first column goes on mid-sentence ("aree territoriali …"
         // under "Percorso … su max n. 4"): its other cells go on with it,
         // even a list that starts each item with a capital.
-        let lower_word = |t: &str| {
-            t.split_whitespace().next().is_some_and(|w| {
-                w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
-            })
-        };
-        let label_goes_on = lower_word(first[0]) && !before[0].is_empty();
+        let label_goes_on = opens_lower_word(first[0]) && !before[0].is_empty();
         // Or a quantity's figure goes on after the word qualifying it, which
         // the break cut from it ("Ca" | "30", "Almeno" | "100"): a cell
         // ending in a word and holding no figure yet.
@@ -613,16 +617,13 @@ fn append(prev: &mut Table, mut next: Table) {
             let (id, before) = (next.grid[f * n_cols + c], prev.grid[last * n_cols + c]);
             let (cell, above) = (&next.cells[id], &prev.cells[before]);
             let open = !above.text.is_empty() && !above.text.ends_with(['.', ';', ':', '!', '?']);
-            let mid_sentence = cell.text.split_whitespace().next().is_some_and(|w| {
-                w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
-            });
             if cell.row == f
                 && cell.col == c
                 && cell.row_span > 1
                 && above.col == c
                 && above.col_span == cell.col_span
                 && open
-                && mid_sentence
+                && opens_lower_word(&cell.text)
             {
                 continued.insert(id, before);
             }
