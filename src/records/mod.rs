@@ -237,18 +237,7 @@ const OWN_ROW: f64 = 0.25;
 /// whose cells are vertically centred with no rule to show a merge, a quantity
 /// merged over several rows ([`centred_spans`]) is given on the first of them.
 pub fn quantities(table: &Table, col: usize, first: usize, actions: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = (0..table.n_rows)
-        .map(|r| {
-            if r < first {
-                String::new()
-            } else {
-                quantity_at(table, col, r)
-            }
-        })
-        .collect();
-    let valued: Vec<usize> = (first..table.n_rows)
-        .filter(|&r| !out[r].is_empty())
-        .collect();
+    let (mut out, valued) = column_texts(table, col, first, |r| quantity_at(table, col, r));
     for (row, span) in centred_spans(table, col, &valued, first, actions, false) {
         if *span.start() != row {
             out[*span.start()] = std::mem::take(&mut out[row]);
@@ -262,18 +251,7 @@ pub fn quantities(table: &Table, col: usize, first: usize, actions: &[String]) -
 /// the merge or, in a vertically centred table, only its place does
 /// ([`centred_spans`]).
 pub fn descriptions(table: &Table, col: usize, first: usize, actions: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = (0..table.n_rows)
-        .map(|r| {
-            if r < first {
-                String::new()
-            } else {
-                table.cell(r, col).text.clone()
-            }
-        })
-        .collect();
-    let valued: Vec<usize> = (first..table.n_rows)
-        .filter(|&r| table.starts_at(r, col) && !out[r].is_empty())
-        .collect();
+    let (mut out, valued) = column_texts(table, col, first, |r| table.cell(r, col).text.clone());
     for (row, span) in centred_spans(table, col, &valued, first, actions, true) {
         for r in span {
             if out[r].is_empty() {
@@ -282,6 +260,23 @@ pub fn descriptions(table: &Table, col: usize, first: usize, actions: &[String])
         }
     }
     out
+}
+
+/// Column `col`'s text on each row from `first` on (`text_of` a row; empty
+/// above `first`), and the rows where a cell with text starts.
+fn column_texts(
+    table: &Table,
+    col: usize,
+    first: usize,
+    text_of: impl Fn(usize) -> String,
+) -> (Vec<String>, Vec<usize>) {
+    let out: Vec<String> = (0..table.n_rows)
+        .map(|r| if r < first { String::new() } else { text_of(r) })
+        .collect();
+    let valued = (first..table.n_rows)
+        .filter(|&r| table.starts_at(r, col) && !out[r].is_empty())
+        .collect();
+    (out, valued)
 }
 
 /// In a table whose cells are vertically centred with no rule to show a
