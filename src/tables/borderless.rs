@@ -1436,7 +1436,7 @@ mod tests {
             ],
             [60.0, 140.0, 220.0],
         );
-        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
+        let rows = t.rows_joined();
         assert_eq!(
             rows,
             [
@@ -1471,7 +1471,7 @@ mod tests {
         );
         let shared = "Enti istituzionali coinvolti nei tavoli tematici: il contributo è \
                       strategico in tutte le sue fasi.";
-        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
+        let rows = t.rows_joined();
         assert_eq!(
             rows,
             [
@@ -1519,7 +1519,7 @@ mod tests {
             ],
             [60.0, 220.0, 300.0],
         );
-        let rows: Vec<String> = (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect();
+        let rows = t.rows_joined();
         assert_eq!(
             rows,
             [

@@ -208,6 +208,14 @@ impl Table {
             .collect()
     }
 
+    /// Every row's cells joined by "|": what a test compares.
+    #[cfg(test)]
+    pub(crate) fn rows_joined(&self) -> Vec<String> {
+        (0..self.n_rows)
+            .map(|r| self.row_texts(r).join("|"))
+            .collect()
+    }
+
     /// Whether the cell at (`row`, `col`) starts at that row (not carried down).
     pub fn starts_at(&self, row: usize, col: usize) -> bool {
         self.cell(row, col).row == row
@@ -670,11 +678,15 @@ mod tests {
     fn two_pages(first: &[&[&str]], second: &[&[&str]]) -> Vec<String> {
         let mut pages = [grid_page(first), grid_page(second)];
         (pages[0].number, pages[1].number) = (1, 2);
+        the_table(&pages).rows_joined()
+    }
+
+    /// The one table `pages` hold.
+    fn the_table(pages: &[Page]) -> Table {
         let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
-        let found = find_tables(&pages, &layouts, 600.0, &[]);
+        let mut found = find_tables(pages, &layouts, 600.0, &[]);
         assert_eq!(found.len(), 1);
-        let t = &found[0];
-        (0..t.n_rows).map(|r| t.row_texts(r).join("|")).collect()
+        found.remove(0)
     }
 
     /// A row the page break cut goes on under the header repeated on the
@@ -753,11 +765,7 @@ mod tests {
             for s in second.segments.iter_mut().filter(|s| s.x0 == s.x1) {
                 s.y0 = 95.0;
             }
-            let pages = [first, second];
-            let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
-            let found = find_tables(&pages, &layouts, 600.0, &[]);
-            assert_eq!(found.len(), 1);
-            let t = &found[0];
+            let t = the_table(&[first, second]);
             (1..t.n_rows)
                 .map(|r| t.row_texts(r).join("|"))
                 .collect::<Vec<_>>()
@@ -897,14 +905,7 @@ mod tests {
                 x1: x,
                 y1: y,
             });
-            let pages = [first, second];
-            let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
-            let found = find_tables(&pages, &layouts, 600.0, &[]);
-            assert_eq!(found.len(), 1);
-            let t = &found[0];
-            (0..t.n_rows)
-                .map(|r| t.row_texts(r).join("|"))
-                .collect::<Vec<_>>()
+            the_table(&[first, second]).rows_joined()
         };
         let whole = "Enti coinvolti nei gruppi territoriali dei servizi";
         assert_eq!(
