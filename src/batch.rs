@@ -11,14 +11,16 @@
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::document;
 use crate::error::Error;
 use crate::isolate;
-use crate::manifest::{Entry, Manifest, Settings};
-use crate::model::{Document, Status};
+use crate::manifest::{Entry, Journal, Manifest, Settings};
+use crate::model::{Document, Status, WarningCode};
+use crate::stop::Stop;
 use crate::writers;
 
 /// The result of processing one input file.
@@ -33,6 +35,9 @@ pub struct Outcome {
     pub result: Result<Document, Error>,
     /// Taken from an earlier run: same content and settings.
     pub reused: bool,
+    /// An earlier input of the run (or of the store) with the same content:
+    /// this one is listed, but its document counted once, under that input.
+    pub duplicate_of: Option<PathBuf>,
 }
 
 impl Outcome {
@@ -69,6 +74,8 @@ pub struct Config {
     pub prune: Option<Vec<PathBuf>>,
     /// Inputs larger than this many bytes fail unread (0: no limit).
     pub max_size: u64,
+    /// Asked to stop: documents not yet started are left for the next run.
+    pub stop: Stop,
 }
 
 /// What a batch did.
@@ -86,8 +93,10 @@ pub struct Report {
     /// Output files that could not be written.
     pub write_errors: Vec<String>,
     /// What the run found wrong in the output folder and mended (a manifest
-    /// that could not be read).
+    /// that could not be read, a run that was killed).
     pub notices: Vec<String>,
+    /// Inputs left unprocessed because the run was asked to stop.
+    pub interrupted: usize,
 }
 
 impl Report {
@@ -187,7 +196,10 @@ fn file_name(path: &Path) -> String {
 /// Processes one file in this process; never panics: a panic inside a PDF
 /// library becomes this file's failure.
 pub fn process_file(path: &Path) -> Outcome {
-    process(path, None, None, &Manifest::default())
+    match process(path, None, None, &Manifest::default(), &Claims::default()) {
+        Processed::Done(outcome) => outcome,
+        Processed::SameAs(_) => unreachable!("a lone file has no earlier input"),
+    }
 }
 
 fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcome {
@@ -201,82 +213,174 @@ fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcom
             source,
         }),
         reused: false,
+        duplicate_of: None,
     }
 }
 
-/// Reads an input whole: a regular file only (a FIFO or a device given as an
-/// input would block or never end), and no more than `max_size` bytes (0: no
-/// limit), checked before reading and while reading (a file may grow).
-fn read_input(path: &Path, max_size: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::{Error as IoError, ErrorKind, Read};
-    let too_large = || {
-        IoError::new(
-            ErrorKind::FileTooLarge,
-            format!("larger than the size limit of {max_size} bytes (--max-size)"),
-        )
-    };
+fn too_large(max_size: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!("larger than the size limit of {max_size} bytes (--max-size)"),
+    )
+}
+
+/// Opens an input: a regular file only (a FIFO or a device given as an input
+/// would block or never end), and no more than `max_size` bytes (0: no
+/// limit), checked here and, by the reader's bound, while reading (a file
+/// may grow). Returns the reader and the file's size when opened.
+fn open_input(path: &Path, max_size: u64) -> std::io::Result<(std::io::Take<std::fs::File>, u64)> {
+    use std::io::Read;
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
-        return Err(IoError::new(
-            ErrorKind::InvalidInput,
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
             "not a regular file (a folder, a FIFO or a device)",
         ));
     }
     if max_size > 0 && meta.len() > max_size {
-        return Err(too_large());
+        return Err(too_large(max_size));
     }
-    let file = std::fs::File::open(path)?;
     let limit = if max_size > 0 { max_size } else { u64::MAX - 1 };
-    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large());
+    let file = std::fs::File::open(path)?;
+    Ok((file.take(limit + 1), meta.len().min(limit)))
+}
+
+/// Reads an input whole ([`open_input`]), to extract it in this process.
+fn read_input(path: &Path, max_size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let (mut reader, len) = open_input(path, max_size)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    reader.read_to_end(&mut bytes)?;
+    if max_size > 0 && bytes.len() as u64 > max_size {
+        return Err(too_large(max_size));
     }
     Ok(bytes)
 }
 
+/// Hashes an input ([`open_input`]) without holding it: a worker process
+/// reads it to extract it.
+fn hash_input(path: &Path, max_size: u64) -> std::io::Result<(String, u64)> {
+    let (reader, _) = open_input(path, max_size)?;
+    let (sha256, len) = document::sha256_hex_reader(reader)?;
+    if max_size > 0 && len > max_size {
+        return Err(too_large(max_size));
+    }
+    Ok((sha256, len))
+}
+
+/// The contents a run has started extracting: the same bytes under a second
+/// path are extracted once.
+#[derive(Default)]
+struct Claims(Mutex<HashSet<String>>);
+
+impl Claims {
+    /// Whether `sha256` is this caller's to extract (no one claimed it before).
+    fn claim(&self, sha256: &str) -> bool {
+        self.0
+            .lock()
+            .map_or(true, |mut claimed| claimed.insert(sha256.to_string()))
+    }
+}
+
+/// What processing one input gave: its outcome, or the note that another
+/// input of the run with the same content is extracting it.
+enum Processed {
+    Done(Outcome),
+    SameAs(Outcome),
+}
+
 /// Processes one file: reused from `previous` when its content and settings are
-/// unchanged (and its document is still on disk), else extracted — by the
-/// `workers` when the batch isolates extractions, else here.
+/// unchanged (and its document is still on disk), left to another input with
+/// the same content, else extracted — by the `workers` when the batch isolates
+/// extractions, else here.
 fn process(
     path: &Path,
     config: Option<&Config>,
     workers: Option<&isolate::Pool>,
     previous: &Manifest,
-) -> Outcome {
+    claims: &Claims,
+) -> Processed {
     let name = file_name(path);
-    let bytes = match read_input(path, config.map_or(0, |c| c.max_size)) {
-        Ok(b) => b,
-        Err(source) => return failed_read(path, name, source),
+    let max_size = config.map_or(0, |c| c.max_size);
+    // A worker reads the file itself: here it is only hashed.
+    let (sha256, len, bytes) = match workers {
+        Some(_) => match hash_input(path, max_size) {
+            Ok((sha256, len)) => (sha256, len, None),
+            Err(source) => return Processed::Done(failed_read(path, name, source)),
+        },
+        None => match read_input(path, max_size) {
+            Ok(bytes) => (
+                document::sha256_hex(&bytes),
+                bytes.len() as u64,
+                Some(bytes),
+            ),
+            Err(source) => return Processed::Done(failed_read(path, name, source)),
+        },
     };
-    let sha256 = document::sha256_hex(&bytes);
     if let Some(config) = config.filter(|c| !c.force)
         && let Some(outcome) = reuse(path, &name, &sha256, config, previous)
     {
-        return outcome;
+        return Processed::Done(outcome);
     }
-    let result = match workers {
-        Some(pool) => pool.extract(path),
-        None => match catch_unwind(AssertUnwindSafe(|| document::extract(&name, &bytes))) {
-            Ok(Ok(doc)) => Ok(doc),
-            Ok(Err(source)) => Err(Error::Pdf {
-                path: path.to_path_buf(),
-                source,
-            }),
-            Err(payload) => Err(Error::Panic {
-                path: path.to_path_buf(),
-                message: crate::pdf::panic_message(&payload),
-            }),
-        },
-    };
-    Outcome {
+    let mut outcome = Outcome {
         path: path.to_path_buf(),
         file_name: name,
         sha256: Some(sha256),
-        bytes: bytes.len() as u64,
-        result,
+        bytes: len,
+        // Set below, or from the input this one is left to.
+        result: Err(Error::Isolated {
+            path: path.to_path_buf(),
+            code: WarningCode::ExtractionCrashed,
+            reason: "not extracted".to_string(),
+        }),
         reused: false,
+        duplicate_of: None,
+    };
+    if !claims.claim(outcome.sha256.as_deref().unwrap_or_default()) {
+        return Processed::SameAs(outcome);
     }
+    outcome.result = match (workers, bytes) {
+        (Some(pool), _) => pool.extract(path),
+        (None, bytes) => {
+            let bytes = bytes.unwrap_or_default();
+            let name = &outcome.file_name;
+            match catch_unwind(AssertUnwindSafe(|| document::extract(name, &bytes))) {
+                Ok(Ok(doc)) => Ok(doc),
+                Ok(Err(source)) => Err(Error::Pdf {
+                    path: path.to_path_buf(),
+                    source,
+                }),
+                Err(payload) => Err(Error::Panic {
+                    path: path.to_path_buf(),
+                    message: crate::pdf::panic_message(&payload),
+                }),
+            }
+        }
+    };
+    // The worker hashed what it read: the file may have changed since.
+    if let Ok(doc) = &outcome.result {
+        outcome.sha256 = Some(doc.source.sha256.clone());
+        outcome.bytes = doc.source.bytes;
+    }
+    Processed::Done(outcome)
+}
+
+/// The outcome of `input`, an input with the same content as `extracted`:
+/// the same document (under its own file name) or the same failure.
+fn same_as(mut input: Outcome, extracted: &Outcome) -> Outcome {
+    input.result = match &extracted.result {
+        Ok(doc) => {
+            let mut doc = doc.clone();
+            doc.source.file = input.file_name.clone();
+            Ok(doc)
+        }
+        Err(e) => Err(Error::Isolated {
+            path: input.path.clone(),
+            code: e.code(),
+            reason: e.reason(),
+        }),
+    };
+    input
 }
 
 /// The earlier run's result for the same content and settings, if any; a
@@ -323,6 +427,7 @@ fn from_entry(path: &Path, name: &str, entry: &Entry, config: &Config) -> Option
         bytes: entry.bytes,
         result,
         reused: true,
+        duplicate_of: None,
     })
 }
 
@@ -339,117 +444,128 @@ fn in_scope(path: &Path, scope: &[PathBuf]) -> bool {
 /// what is there.
 pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -> Report {
     let mut notices = Vec::new();
-    let previous = Manifest::read(&config.out).unwrap_or_else(|reason| {
+    let mut write_errors = Vec::new();
+    let mut previous = Manifest::read(&config.out).unwrap_or_else(|reason| {
         notices.push(format!(
             "{}: {reason}; made again from the documents in the folder",
             config.out.join(crate::manifest::FILE_NAME).display()
         ));
         Manifest::rebuild(&config.out)
     });
+    let resumed = previous.replay_journal(&config.out);
+    if resumed > 0 {
+        notices.push(format!(
+            "an earlier run was stopped before its end: {resumed} documents it finished are taken from {}",
+            config.out.join(crate::manifest::JOURNAL_NAME).display()
+        ));
+    }
     // What a killed run was writing.
     for dir in [config.out.clone(), config.out.join("documents")] {
         writers::sweep_temporaries(&dir);
     }
+    let journal = Journal::open(&config.out)
+        .map_err(|e| {
+            write_errors.push(format!(
+                "{}: cannot write: {e}",
+                config.out.join(crate::manifest::JOURNAL_NAME).display()
+            ))
+        })
+        .ok();
     let workers = config
         .worker
         .as_ref()
-        .map(|exe| isolate::Pool::new(exe, config.settings));
-    // Each document's JSON is written as soon as it is extracted: a batch that
-    // is stopped keeps what it finished.
-    let write_json = |o: &Outcome| -> Option<String> {
-        let doc = o.result.as_ref().ok()?;
-        // A reused document is rewritten only if its file was renamed.
-        let unchanged = o.reused
-            && std::fs::read(writers::json::document_path(&config.out, doc))
-                .is_ok_and(|b| b == writers::json::to_bytes(doc));
-        if unchanged {
+        .map(|exe| isolate::Pool::new(exe, config.settings, config.stop.clone()));
+    let claims = Claims::default();
+    // Each document's JSON is written as soon as it is extracted, and its
+    // entry journaled: a batch that is stopped or killed keeps what it finished.
+    let one = |f: &PathBuf| -> Option<Processed> {
+        if config.stop.requested() {
             return None;
         }
-        let e = writers::json::write_document(&config.out, doc).err()?;
-        Some(format!("{}: cannot write its JSON: {e}", o.path.display()))
-    };
-    let one = |f: &PathBuf| {
-        let outcome = process(f, Some(config), workers.as_ref(), &previous);
-        let write_error = write_json(&outcome);
-        done(&outcome);
-        (outcome, write_error)
-    };
-    let (outcomes, write_errors): (Vec<Outcome>, Vec<Option<String>>) =
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(config.jobs)
-            .build()
-        {
-            Ok(pool) => pool.install(|| files.par_iter().map(one).unzip()),
-            // A pool that cannot start (no threads to be had) still lets us work here.
-            Err(_) => files.iter().map(one).unzip(),
+        let outcome = match process(f, Some(config), workers.as_ref(), &previous, &claims) {
+            Processed::Done(outcome) => outcome,
+            same_as => return Some(same_as),
         };
-    let mut write_errors: Vec<String> = write_errors.into_iter().flatten().collect();
-    drop(workers);
-    // Inputs with the same content share one document file, written above in
-    // whatever order the threads finished: the last input names it, so that
-    // runs stay byte-identical.
-    let mut last_of: HashMap<String, (usize, usize)> = HashMap::new();
-    for (i, o) in outcomes.iter().enumerate() {
-        if o.result.is_ok() {
-            let (last, count) = last_of.entry(o.document_id()).or_default();
-            (*last, *count) = (i, *count + 1);
+        let abandoned = |o: &Outcome| {
+            config.stop.requested() && o.result.as_ref().is_err_and(|e| e.code().is_transient())
+        };
+        if abandoned(&outcome) {
+            return None;
         }
-    }
-    let mut shared: Vec<usize> = last_of
-        .into_values()
-        .filter(|&(_, count)| count > 1)
-        .map(|(last, _)| last)
+        let mut outcome = outcome;
+        write_json(&mut outcome, &config.out);
+        if !outcome.reused
+            && let (Some(journal), Some(entry)) = (&journal, entry(&outcome, config.settings))
+        {
+            // A lost line only costs the document's extraction after a kill.
+            let _ = journal.record(&entry);
+        }
+        done(&outcome);
+        Some(Processed::Done(outcome))
+    };
+    let processed: Vec<Option<Processed>> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build()
+    {
+        Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
+        // A pool that cannot start (no threads to be had) still lets us work here.
+        Err(_) => files.iter().map(one).collect(),
+    };
+    drop(workers);
+    let interrupted = processed.iter().filter(|p| p.is_none()).count();
+    let mut outcomes = resolve_same(processed.into_iter().flatten().collect(), &done);
+    mark_duplicates(&mut outcomes);
+    // Inputs with the same content share one document file, written above by
+    // whichever finished first: the first input names it, so that runs stay
+    // byte-identical.
+    let named: HashSet<PathBuf> = outcomes
+        .iter()
+        .filter(|o| o.result.is_ok())
+        .filter_map(|o| o.duplicate_of.clone())
         .collect();
-    shared.sort_unstable();
-    write_errors.extend(shared.into_iter().filter_map(|i| write_json(&outcomes[i])));
+    for o in outcomes.iter_mut().filter(|o| named.contains(&o.path)) {
+        write_json(o, &config.out);
+    }
 
-    // Earlier inputs this run did not see stay in the store, unless pruned,
-    // or their content is this run's under another name (a renamed file).
+    // Earlier inputs stay in the store unless this run replaced them: an input
+    // it did not see (unless pruned), one it did not get to (stopped), or one
+    // that failed only for now (time-out, crash, write error: the last good
+    // document stays until its replacement is on disk). A renamed file's
+    // content is this run's under another name.
+    let settled = |o: &&Outcome| !o.result.as_ref().is_err_and(|e| e.code().is_transient());
     let seen: HashSet<String> = outcomes
         .iter()
+        .filter(settled)
         .map(|o| o.path.display().to_string())
         .collect();
     let contents: HashSet<&str> = outcomes
         .iter()
+        .filter(settled)
         .filter_map(|o| o.sha256.as_deref())
         .collect();
+    let inputs: HashSet<String> = files.iter().map(|f| f.display().to_string()).collect();
     let (kept, kept_entries): (Vec<Outcome>, Vec<Entry>) = previous
         .files
         .iter()
         .filter(|e| !seen.contains(&e.path) && !contents.contains(e.sha256.as_str()))
         .filter(|e| {
             let path = Path::new(&e.path);
-            !config
-                .prune
-                .as_ref()
-                .is_some_and(|scope| in_scope(path, scope))
+            inputs.contains(&e.path)
+                || !config
+                    .prune
+                    .as_ref()
+                    .is_some_and(|scope| in_scope(path, scope))
         })
         .filter_map(|e| {
             let path = Path::new(&e.path);
             Some((from_entry(path, &file_name(path), e, config)?, e.clone()))
         })
         .unzip();
-    // Documents no input refers to any more: replaced, or pruned.
-    let current: HashSet<String> = outcomes
-        .iter()
-        .chain(&kept)
-        .filter(|o| o.result.is_ok())
-        .map(Outcome::document_id)
-        .collect();
-    let mut removed = 0;
-    for entry in &previous.files {
-        let id = &entry.document_id;
-        if document::is_document_id(id) && !current.contains(id) {
-            let path = writers::json::path_for(&config.out, id);
-            if std::fs::remove_file(&path).is_ok() {
-                removed += 1;
-            }
-        }
-    }
     let n_kept = kept.len();
     let outcomes_len = outcomes.len();
     let mut all = outcomes;
     all.extend(kept);
+    mark_duplicates(&mut all);
     if let Err(e) = writers::csv::write_tables(&config.out, &all) {
         write_errors.push(format!(
             "{}: cannot write the CSV tables: {e}",
@@ -464,11 +580,22 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
             .chain(kept_entries)
             .collect(),
     };
-    if let Err(e) = manifest.save(&config.out) {
-        write_errors.push(format!(
+    let mut removed = 0;
+    match manifest.save(&config.out) {
+        // Documents no entry refers to any more (replaced, pruned, or left by
+        // a killed run) go once the manifest no longer names them.
+        Ok(()) => {
+            let current: HashSet<String> = all
+                .iter()
+                .filter(|o| o.result.is_ok())
+                .map(Outcome::document_id)
+                .collect();
+            removed = sweep_documents(&config.out, &current);
+        }
+        Err(e) => write_errors.push(format!(
             "{}: cannot write the manifest: {e}",
             config.out.display()
-        ));
+        )),
     }
     all.truncate(outcomes_len);
     let outdated = all
@@ -484,7 +611,102 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
         removed,
         write_errors,
         notices,
+        interrupted,
     }
+}
+
+/// Writes an outcome's document JSON, unless it is already on disk as it
+/// would be written (a reused document, not renamed); a document that cannot
+/// be written makes its input fail, for now.
+fn write_json(outcome: &mut Outcome, out: &Path) {
+    let Ok(doc) = &outcome.result else {
+        return;
+    };
+    let unchanged = outcome.reused
+        && std::fs::read(writers::json::document_path(out, doc))
+            .is_ok_and(|b| b == writers::json::to_bytes(doc));
+    if unchanged {
+        return;
+    }
+    if let Err(e) = writers::json::write_document(out, doc) {
+        let reason = format!(
+            "cannot write {}: {e}",
+            writers::json::document_path(out, doc).display()
+        );
+        outcome.result = Err(Error::Isolated {
+            path: outcome.path.clone(),
+            code: WarningCode::OutputUnwritable,
+            reason,
+        });
+    }
+}
+
+/// Gives each input left to another with the same content that one's result
+/// (calling `done` for it); an input whose content was left unprocessed by a
+/// stop is left out too.
+fn resolve_same(processed: Vec<Processed>, done: &impl Fn(&Outcome)) -> Vec<Outcome> {
+    let mut extracted: HashMap<String, usize> = HashMap::new();
+    for (i, p) in processed.iter().enumerate() {
+        if let Processed::Done(o) = p
+            && let Some(sha) = &o.sha256
+        {
+            extracted.entry(sha.clone()).or_insert(i);
+        }
+    }
+    let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(processed.len());
+    let mut same = Vec::new();
+    for (i, p) in processed.into_iter().enumerate() {
+        match p {
+            Processed::Done(o) => outcomes.push(Some(o)),
+            Processed::SameAs(o) => {
+                same.push((i, o));
+                outcomes.push(None);
+            }
+        }
+    }
+    for (i, o) in same {
+        let sha = o.sha256.clone().unwrap_or_default();
+        if let Some(extracting) = extracted.get(&sha).and_then(|&j| outcomes[j].as_ref()) {
+            let resolved = same_as(o, extracting);
+            done(&resolved);
+            outcomes[i] = Some(resolved);
+        }
+    }
+    outcomes.into_iter().flatten().collect()
+}
+
+/// Marks every outcome after the first of its content as a duplicate of that one.
+fn mark_duplicates(outcomes: &mut [Outcome]) {
+    let mut first_of: HashMap<String, PathBuf> = HashMap::new();
+    for o in outcomes {
+        o.duplicate_of = None;
+        if let Some(sha) = &o.sha256 {
+            match first_of.get(sha) {
+                Some(first) => o.duplicate_of = Some(first.clone()),
+                None => {
+                    first_of.insert(sha.clone(), o.path.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Removes the document files of `out` that are not `current` (files named
+/// like documents only: anything else someone put there stays); returns how many.
+fn sweep_documents(out: &Path, current: &HashSet<String>) -> usize {
+    let Ok(entries) = std::fs::read_dir(out.join("documents")) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".json")
+                .is_some_and(|id| document::is_document_id(id) && !current.contains(id))
+        })
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
 }
 
 /// The manifest entry of an outcome; none for a file that could not be read

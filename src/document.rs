@@ -16,10 +16,30 @@ use crate::{furniture, layout, orientation, pdf, region, sections, tables};
 
 /// Hex SHA-256 of the bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Hex SHA-256 of what `reader` gives, read piece by piece (a file need not
+/// fit in memory), and how many bytes it gave.
+pub fn sha256_hex_reader(mut reader: impl std::io::Read) -> std::io::Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    let mut len = 0u64;
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok((hex(&hasher.finalize()), len)),
+            Ok(n) => {
+                hasher.update(&buffer[..n]);
+                len += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Below this share of letters among its printed characters, a text layer is

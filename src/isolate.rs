@@ -20,7 +20,7 @@ use std::process::{Child, ChildStdin, Command, ExitCode, ExitStatus, Stdio};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use wait_timeout::ChildExt;
@@ -28,6 +28,7 @@ use wait_timeout::ChildExt;
 use crate::error::Error;
 use crate::manifest::Settings;
 use crate::model::{Document, WarningCode};
+use crate::stop::Stop;
 
 /// The hidden subcommand that runs a worker.
 pub const WORKER_COMMAND: &str = "__worker";
@@ -42,6 +43,10 @@ const REPLY_PIPE: libc::c_int = 1024 * 1024;
 
 /// How long a worker that closed its output may take to exit before it is killed.
 const EXIT_GRACE: Duration = Duration::from_secs(5);
+
+/// How often a wait for a reply looks whether the batch was asked to stop:
+/// the delay between a signal and the batch letting go of its workers.
+const STOP_POLL: Duration = Duration::from_millis(50);
 
 /// What a worker answers for one document.
 #[derive(Debug, Serialize, Deserialize)]
@@ -121,26 +126,31 @@ pub struct Pool {
     exe: PathBuf,
     settings: Settings,
     idle: Mutex<Vec<Worker>>,
+    stop: Stop,
 }
 
 impl Pool {
     /// A pool that starts `exe __worker` as needed, at most one per thread
-    /// extracting at the same time.
-    pub fn new(exe: &Path, settings: Settings) -> Pool {
+    /// extracting at the same time. When `stop` is requested, the extractions
+    /// under way are abandoned (their workers killed) and fail as transient.
+    pub fn new(exe: &Path, settings: Settings, stop: Stop) -> Pool {
         Pool {
             exe: exe.to_path_buf(),
             settings,
             idle: Mutex::new(Vec::new()),
+            stop,
         }
     }
 
     /// Extracts `path` in an idle worker, or a new one, within the time limit.
     /// A worker that dies or overruns its time may have been killed by the
     /// system under load (the OOM killer): the document is tried once more, in
-    /// a fresh worker, before it fails.
+    /// a fresh worker, before it fails (unless the batch is stopping).
     pub fn extract(&self, path: &Path) -> Result<Document, Error> {
         match self.extract_once(path) {
-            Err(Error::Isolated { code, .. }) if code.is_transient() => self.extract_once(path),
+            Err(Error::Isolated { code, .. }) if code.is_transient() && !self.stop.requested() => {
+                self.extract_once(path)
+            }
             result => result,
         }
     }
@@ -161,7 +171,7 @@ impl Pool {
                 )
             })?,
         };
-        match worker.extract(path, self.settings) {
+        match worker.extract(path, self.settings, &self.stop) {
             Ok(reply) => {
                 if let Ok(mut idle) = self.idle.lock() {
                     idle.push(worker);
@@ -252,7 +262,12 @@ impl Worker {
 
     /// Sends one path and waits for its reply; on failure the worker is no
     /// longer usable and the error says why, as a code and a reason.
-    fn extract(&mut self, path: &Path, settings: Settings) -> Result<Reply, (WarningCode, String)> {
+    fn extract(
+        &mut self,
+        path: &Path,
+        settings: Settings,
+        stop: &Stop,
+    ) -> Result<Reply, (WarningCode, String)> {
         let mut request = path_to_bytes(path);
         request.push(0);
         // A path is far smaller than a pipe's buffer: this write cannot block
@@ -265,12 +280,22 @@ impl Worker {
             return Err(self.crashed(settings));
         }
         // A time limit of 0 is none.
-        let reply = match settings.timeout_s {
-            0 => self
-                .replies
-                .recv()
-                .map_err(|_| RecvTimeoutError::Disconnected),
-            s => self.replies.recv_timeout(Duration::from_secs(s)),
+        let deadline = (settings.timeout_s > 0)
+            .then(|| Instant::now() + Duration::from_secs(settings.timeout_s));
+        let reply = loop {
+            if stop.requested() {
+                return Err((
+                    WarningCode::ExtractionCrashed,
+                    "stopped: the run was interrupted".to_string(),
+                ));
+            }
+            let wait = deadline.map_or(STOP_POLL, |d| {
+                d.saturating_duration_since(Instant::now()).min(STOP_POLL)
+            });
+            match self.replies.recv_timeout(wait) {
+                Err(RecvTimeoutError::Timeout) if deadline.is_none_or(|d| Instant::now() < d) => {}
+                reply => break reply,
+            }
         };
         match reply {
             Ok(line) => serde_json::from_slice::<Reply>(&line).map_err(|e| {

@@ -31,6 +31,7 @@ pub mod records;
 pub mod region;
 pub mod rules;
 pub mod sections;
+pub mod stop;
 pub mod tables;
 #[cfg(test)]
 mod testing;

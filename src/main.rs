@@ -4,6 +4,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
@@ -166,6 +168,7 @@ fn main() -> ExitCode {
                 worker,
                 prune: prune.then(|| inputs.clone()),
                 max_size: max_size.saturating_mul(1024 * 1024),
+                stop: piani::stop::Stop::default(),
             };
             extract(&inputs, &config, follow, wait, quiet)
         }
@@ -202,6 +205,13 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
         Ok(lock) => lock,
         Err(e) => {
             say!("piani: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let signalled = match stop_on_signals(config) {
+        Ok(signalled) => signalled,
+        Err(e) => {
+            say!("piani: cannot handle signals: {e}");
             return ExitCode::from(2);
         }
     };
@@ -256,6 +266,14 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
             started.elapsed().as_secs_f64()
         );
     }
+    if report.interrupted > 0 || config.stop.requested() {
+        say!(
+            "piani: stopped by a signal: {} documents left for the next run",
+            report.interrupted
+        );
+        let code = signalled.load(Ordering::SeqCst);
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
     // Exit 1 says something failed this time: a file that failed before and
     // has not changed fails again every night, and is not news.
     let new_failures = report
@@ -268,6 +286,24 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// SIGINT and SIGTERM ask the batch to stop (what finished is written out);
+/// the returned value becomes the exit status the shell gives a process that
+/// such a signal ended: 128 + its number (130, 143). A second signal ends the
+/// process at once (the journal keeps what finished).
+fn stop_on_signals(config: &Config) -> std::io::Result<Arc<AtomicUsize>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let signalled = Arc::new(AtomicUsize::new(0));
+    for signal in [SIGINT, SIGTERM] {
+        let status = 128 + signal as usize;
+        // Before the flag is set below: it exits only if the flag already was.
+        flag::register_conditional_shutdown(signal, status as i32, config.stop.flag())?;
+        flag::register_usize(signal, Arc::clone(&signalled), status)?;
+        flag::register(signal, config.stop.flag())?;
+    }
+    Ok(signalled)
 }
 
 /// `piani figures`: passages on stdin, what each figure is on stdout.

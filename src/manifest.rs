@@ -4,8 +4,16 @@
 //! Entries are keyed by content (SHA-256), so a renamed file is not extracted
 //! again. The manifest holds no timestamps: two runs over the same inputs write
 //! the same bytes.
+//!
+//! A run writes the manifest once, at its end; meanwhile each finished
+//! document's entry is appended to `OUT/manifest.journal`, so that a run that
+//! is killed (power cut, OOM killer, `kill -9`) is resumed by the next one
+//! instead of redone: the next run reads the journal over the manifest, and the
+//! manifest it writes makes the journal redundant, so it is removed.
 
+use std::io::Write;
 use std::path::Path;
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +21,9 @@ use crate::model::{Status, WarningCode};
 
 /// The file name inside the output folder.
 pub const FILE_NAME: &str = "manifest.json";
+
+/// The journal's file name inside the output folder: one JSON [`Entry`] per line.
+pub const JOURNAL_NAME: &str = "manifest.journal";
 
 /// The settings that change what a run produces for a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,12 +118,36 @@ impl Manifest {
         Manifest { files }
     }
 
-    /// Writes the manifest atomically, entries sorted by path.
+    /// Reads the journal of a run that did not finish over this manifest: each
+    /// entry replaces the one of the same path. A line that cannot be read (the
+    /// last one, cut short by the kill) is left out. Returns how many entries
+    /// were read.
+    pub fn replay_journal(&mut self, out: &Path) -> usize {
+        let Ok(bytes) = std::fs::read(out.join(JOURNAL_NAME)) else {
+            return 0;
+        };
+        let entries: Vec<Entry> = bytes
+            .split(|&b| b == b'\n')
+            .filter_map(|line| serde_json::from_slice(line).ok())
+            .collect();
+        for entry in &entries {
+            self.files.retain(|e| e.path != entry.path);
+            self.files.push(entry.clone());
+        }
+        entries.len()
+    }
+
+    /// Writes the manifest atomically, entries sorted by path, then removes
+    /// the journal it makes redundant.
     pub fn save(&mut self, out: &Path) -> std::io::Result<()> {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut bytes = serde_json::to_vec_pretty(self).expect("a manifest serializes");
         bytes.push(b'\n');
-        crate::writers::write_atomic(&out.join(FILE_NAME), &bytes)
+        crate::writers::write_atomic(&out.join(FILE_NAME), &bytes)?;
+        match std::fs::remove_file(out.join(JOURNAL_NAME)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     /// The entry that processed these bytes with this version and revision
@@ -134,5 +169,38 @@ impl Manifest {
                 .files
                 .iter()
                 .any(|e| e.sha256 == sha256 && e.settings == settings)
+    }
+}
+
+/// The journal a run appends each finished document's entry to.
+pub struct Journal(Mutex<std::fs::File>);
+
+impl Journal {
+    /// Opens (or creates) the journal of `out` for appending. A line a kill
+    /// cut short is ended first, so that it does not swallow the next one.
+    pub fn open(out: &Path) -> std::io::Result<Journal> {
+        let path = out.join(JOURNAL_NAME);
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        let bytes = std::fs::read(&path)?;
+        if bytes.last().is_some_and(|&b| b != b'\n') {
+            file.write_all(b"\n")?;
+        }
+        Ok(Journal(Mutex::new(file)))
+    }
+
+    /// Appends one entry as one line, in one write: a kill leaves at most the
+    /// last line cut short. Not synced: a line lost to a power cut only means
+    /// that document is extracted again.
+    pub fn record(&self, entry: &Entry) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(entry).expect("an entry serializes");
+        line.push(b'\n');
+        let mut file = self
+            .0
+            .lock()
+            .map_err(|_| std::io::Error::other("the journal's lock was poisoned"))?;
+        file.write_all(&line)
     }
 }

@@ -582,6 +582,9 @@ pub enum WarningCode {
     ExtractionTimeout,
     /// The extraction process died: out of memory, stack overflow, abort.
     ExtractionCrashed,
+    /// The document was extracted but could not be written to the output
+    /// folder (disk full, a file in the way).
+    OutputUnwritable,
     /// A page's content could not be interpreted; it is treated as empty.
     PageUnreadable,
     /// No page has a text layer (a scan): nothing can be extracted.
@@ -605,13 +608,16 @@ pub enum WarningCode {
 
 impl WarningCode {
     /// A failure that may not happen again: the extraction process died or
-    /// ran out of time, as it may when the machine is loaded. Such a file is
-    /// tried again (once in the run, and in the next run); the others fail
-    /// the same way until the file changes.
+    /// ran out of time, as it may when the machine is loaded, or its result
+    /// could not be written. Such a file is tried again (a crash or time-out
+    /// once in the run, and in the next run), and its last good document
+    /// stays meanwhile; the others fail the same way until the file changes.
     pub fn is_transient(self) -> bool {
         matches!(
             self,
-            WarningCode::ExtractionTimeout | WarningCode::ExtractionCrashed
+            WarningCode::ExtractionTimeout
+                | WarningCode::ExtractionCrashed
+                | WarningCode::OutputUnwritable
         )
     }
 }

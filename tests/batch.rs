@@ -24,6 +24,7 @@ fn config(out: &Path) -> Config {
         worker: Some(PathBuf::from(env!("CARGO_BIN_EXE_piani"))),
         prune: None,
         max_size: 0,
+        stop: Default::default(),
     }
 }
 
@@ -315,7 +316,7 @@ fn a_lost_manifest_is_made_again_from_the_documents() {
 }
 
 #[test]
-fn copies_of_one_file_share_a_document_named_after_the_last() {
+fn copies_of_one_file_are_one_document_named_after_the_first_and_listed_as_duplicates() {
     let input = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     for name in ["a.pdf", "b.pdf", "c.pdf"] {
@@ -327,12 +328,41 @@ fn copies_of_one_file_share_a_document_named_after_the_last() {
     };
     let first = run(input.path(), &cfg);
     assert_eq!(first.count(Status::Failed), 0);
+    let a = input.path().join("a.pdf");
+    let duplicate_of: Vec<_> = first
+        .outcomes
+        .iter()
+        .map(|o| o.duplicate_of.clone())
+        .collect();
+    assert_eq!(duplicate_of, [None, Some(a.clone()), Some(a.clone())]);
     let documents: Vec<_> = std::fs::read_dir(out.path().join("documents"))
         .unwrap()
         .collect();
     assert_eq!(documents.len(), 1);
     let json = std::fs::read_to_string(documents[0].as_ref().unwrap().path()).unwrap();
-    assert!(json.contains("\"file\": \"c.pdf\""), "{json}");
+    assert!(json.contains("\"file\": \"a.pdf\""), "{json}");
+    // Every path is listed, each content counted once.
+    let mut documents_csv = csv::Reader::from_path(out.path().join("documents.csv")).unwrap();
+    let headers = documents_csv.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (path, duplicate) = (column("path"), column("duplicate_of"));
+    let rows: Vec<(String, String)> = documents_csv
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[path].to_string(), r[duplicate].to_string())
+        })
+        .collect();
+    let a = a.display().to_string();
+    let b = input.path().join("b.pdf").display().to_string();
+    let c = input.path().join("c.pdf").display().to_string();
+    assert_eq!(
+        rows,
+        [(a.clone(), String::new()), (b, a.clone()), (c, a.clone())]
+    );
+    let recipients = std::fs::read_to_string(out.path().join("recipients.csv")).unwrap();
+    let doc = first.outcomes[0].result.as_ref().unwrap();
+    assert_eq!(recipients.lines().count(), 1 + doc.recipients.len());
     let before = snapshot(out.path());
     run(input.path(), &cfg);
     assert_eq!(snapshot(out.path()), before);
@@ -480,7 +510,11 @@ fn a_worker_runs_under_the_memory_bound_from_its_start() {
 
 #[test]
 fn the_real_worker_returns_the_same_documents_as_in_process() {
-    let pool = piani::isolate::Pool::new(Path::new(env!("CARGO_BIN_EXE_piani")), SETTINGS);
+    let pool = piani::isolate::Pool::new(
+        Path::new(env!("CARGO_BIN_EXE_piani")),
+        SETTINGS,
+        Default::default(),
+    );
     // One worker serves one document after another.
     for name in [
         "003_a4bc456a991b883d.lo-docx.pdf",
@@ -504,7 +538,11 @@ fn the_real_worker_returns_the_same_documents_as_in_process() {
         timeout_s: 0,
         max_memory_mb: 0,
     };
-    let pool = piani::isolate::Pool::new(Path::new(env!("CARGO_BIN_EXE_piani")), unbounded);
+    let pool = piani::isolate::Pool::new(
+        Path::new(env!("CARGO_BIN_EXE_piani")),
+        unbounded,
+        Default::default(),
+    );
     assert_eq!(pool.extract(&pdf).unwrap().region, Some(Region::Marche));
 }
 
@@ -534,4 +572,59 @@ fn after_a_crash_the_next_document_gets_a_fresh_worker() {
     assert!(e.to_string().contains("a.pdf") && e.to_string().contains("fatal runtime error"));
     let doc = report.outcomes[1].result.as_ref().unwrap();
     assert_eq!(doc.region, Some(Region::Lombardia));
+}
+
+/// The id of the document a fixture of the corpus becomes.
+fn id_of(fixture: &str) -> String {
+    let bytes = std::fs::read(fixtures().join("corpus").join(fixture)).unwrap();
+    piani::document::document_id(&piani::document::sha256_hex(&bytes))
+}
+
+/// A document that cannot be written (a full disk, here a folder in its
+/// way) fails its input, for now: it is counted as failed, the manifest does
+/// not claim it, the last good document of that input stays until its
+/// replacement is on disk, and the next run writes it.
+#[test]
+fn a_document_that_cannot_be_written_fails_and_the_old_one_stays() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let plan = input.path().join("plan.pdf");
+    let (marche, lombardia) = (
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        "003_a4bc456a991b883d.lo-docx.pdf",
+    );
+    copy(marche, &plan);
+    let cfg = config(out.path());
+    assert_eq!(run(input.path(), &cfg).count(Status::Failed), 0);
+
+    // The region resubmits under the same name; its new document cannot be written.
+    copy(lombardia, &plan);
+    let in_the_way = piani::writers::json::path_for(out.path(), &id_of(lombardia));
+    std::fs::create_dir_all(&in_the_way).unwrap();
+    let report = run(input.path(), &cfg);
+    assert_eq!(report.count(Status::Failed), 1);
+    let failure = report.outcomes[0].result.as_ref().unwrap_err();
+    assert_eq!(failure.code(), WarningCode::OutputUnwritable);
+    assert!(failure.reason().contains(&id_of(lombardia)), "{failure}");
+    let manifest = Manifest::load(out.path());
+    let ids: Vec<&str> = manifest
+        .files
+        .iter()
+        .map(|e| e.document_id.as_str())
+        .collect();
+    assert_eq!(ids, [id_of(marche)]);
+    assert!(piani::writers::json::path_for(out.path(), &id_of(marche)).is_file());
+
+    std::fs::remove_dir(&in_the_way).unwrap();
+    let report = run(input.path(), &cfg);
+    assert_eq!(report.count(Status::Failed), 0);
+    assert_eq!(report.reused(), 0);
+    let manifest = Manifest::load(out.path());
+    let ids: Vec<&str> = manifest
+        .files
+        .iter()
+        .map(|e| e.document_id.as_str())
+        .collect();
+    assert_eq!(ids, [id_of(lombardia)]);
+    assert!(!piani::writers::json::path_for(out.path(), &id_of(marche)).exists());
 }

@@ -43,7 +43,11 @@ fn an_idle_worker_dies_with_the_thread_that_started_it() {
     let before = live_children();
     let n_before = before.len();
     std::thread::spawn(move || {
-        let pool = Pool::new(Path::new(env!("CARGO_BIN_EXE_piani")), SETTINGS);
+        let pool = Pool::new(
+            Path::new(env!("CARGO_BIN_EXE_piani")),
+            SETTINGS,
+            Default::default(),
+        );
         let pdf = common::fixtures()
             .join("corpus")
             .join("002_c55eb3ee00ca505f.lo-docx.pdf");

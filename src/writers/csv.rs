@@ -22,6 +22,11 @@ struct DocumentRow<'a> {
     pages: Option<u32>,
     producer: Option<&'a str>,
     status: Option<Status>,
+    /// The input's path as given or found; `file` is its last component.
+    path: String,
+    /// The path of an earlier input with the same content: this row's
+    /// document is that one's, counted once in the other tables.
+    duplicate_of: Option<String>,
     sections: usize,
     warnings: usize,
     declared_total_eur: Option<Euro>,
@@ -177,7 +182,12 @@ fn table<T: Serialize + Default>(rows: impl IntoIterator<Item = T>) -> csv::Resu
 
 /// Writes every CSV table for the batch into `out_dir`.
 pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()> {
-    let docs: Vec<&crate::model::Document> = outcomes
+    // Each content counts once: a duplicate input is a row of documents.csv only.
+    let originals: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.duplicate_of.is_none())
+        .collect();
+    let docs: Vec<&crate::model::Document> = originals
         .iter()
         .filter_map(|o| o.result.as_ref().ok())
         .collect();
@@ -338,7 +348,7 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                 })
             }))?,
         ),
-        ("warnings.csv".into(), warnings(outcomes)?),
+        ("warnings.csv".into(), warnings(&originals)?),
     ];
     for (name, bytes) in files {
         super::write_atomic(&out_dir.join(name), &bytes)?;
@@ -347,6 +357,8 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
 }
 
 fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
+    let path = |o: &Outcome| o.path.display().to_string();
+    let duplicate_of = |o: &Outcome| o.duplicate_of.as_ref().map(|p| p.display().to_string());
     table(outcomes.iter().map(|o| match &o.result {
         Ok(d) => DocumentRow {
             document_id: d.document_id.clone(),
@@ -357,6 +369,8 @@ fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
             pages: Some(d.source.pages),
             producer: d.source.producer.as_deref(),
             status: Some(d.status()),
+            path: path(o),
+            duplicate_of: duplicate_of(o),
             sections: d.sections.len(),
             warnings: d.warnings.len(),
             declared_total_eur: d.costs.as_ref().and_then(|c| c.declared_total_eur),
@@ -368,13 +382,15 @@ fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
             file: &o.file_name,
             sha256: o.sha256.as_deref(),
             status: Some(Status::Failed),
+            path: path(o),
+            duplicate_of: duplicate_of(o),
             reason: Some(e.reason()),
             ..DocumentRow::default()
         },
     }))
 }
 
-fn warnings(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
+fn warnings(outcomes: &[&Outcome]) -> csv::Result<Vec<u8>> {
     table(outcomes.iter().flat_map(|o| {
         let rows: Vec<WarningRow> = match &o.result {
             Ok(d) => d
