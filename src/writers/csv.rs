@@ -2,6 +2,7 @@
 //! Every row starts with `document_id,region`; other column names are the JSON
 //! keys of the model they flatten.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -16,23 +17,23 @@ use crate::model::{
 struct DocumentRow<'a> {
     document_id: String,
     region: Option<Region>,
-    file: &'a str,
+    file: Text<'a>,
     sha256: Option<&'a str>,
     bytes: Option<u64>,
     pages: Option<u32>,
-    producer: Option<&'a str>,
+    producer: Option<Text<'a>>,
     status: Option<Status>,
     /// The input's path as given or found; `file` is its last component.
-    path: String,
+    path: Text<'a>,
     /// The path of an earlier input with the same content: this row's
     /// document is that one's, counted once in the other tables.
-    duplicate_of: Option<String>,
+    duplicate_of: Option<Text<'a>>,
     sections: usize,
     warnings: usize,
     declared_total_eur: Option<Euro>,
     computed_total_eur: Option<Euro>,
     /// Why the file failed, when it did.
-    reason: Option<String>,
+    reason: Option<Text<'a>>,
 }
 
 #[derive(Serialize, Default)]
@@ -40,9 +41,9 @@ struct ContactRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
     role: Option<ContactRole>,
-    text: &'a str,
-    emails: String,
-    phones: String,
+    text: Text<'a>,
+    emails: Text<'a>,
+    phones: Text<'a>,
 }
 
 #[derive(Serialize, Default)]
@@ -50,10 +51,10 @@ struct SectionRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
     id: Option<SectionId>,
-    title: &'a str,
+    title: Text<'a>,
     page_start: u32,
     page_end: u32,
-    text: &'a str,
+    text: Text<'a>,
 }
 
 #[derive(Serialize, Default)]
@@ -64,9 +65,9 @@ struct StatisticRow<'a> {
     value: f64,
     unit: Option<Unit>,
     ref_date: Option<&'a str>,
-    text: &'a str,
+    text: Text<'a>,
     page: u32,
-    value_text: &'a str,
+    value_text: Text<'a>,
     approximate: bool,
     scope: Option<Scope>,
     role: Option<Role>,
@@ -77,11 +78,11 @@ struct StatisticRow<'a> {
 struct RecipientRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
-    action: &'a str,
+    action: Text<'a>,
     quantity: Option<i64>,
-    quantity_text: &'a str,
+    quantity_text: Text<'a>,
     kind: Option<RecipientKind>,
-    description: &'a str,
+    description: Text<'a>,
     page: u32,
 }
 
@@ -89,11 +90,11 @@ struct RecipientRow<'a> {
 struct ActorRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
-    action: &'a str,
+    action: Text<'a>,
     quantity: Option<i64>,
-    quantity_text: &'a str,
-    name: &'a str,
-    role: &'a str,
+    quantity_text: Text<'a>,
+    name: Text<'a>,
+    role: Text<'a>,
     page: u32,
 }
 
@@ -102,14 +103,14 @@ struct ActorRow<'a> {
 struct GanttRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
-    code: &'a str,
-    label: &'a str,
+    code: Text<'a>,
+    label: Text<'a>,
     is_group: bool,
     period: usize,
-    period_label: &'a str,
+    period_label: Text<'a>,
     period_start: &'a str,
     period_end: &'a str,
-    mark_text: &'a str,
+    mark_text: Text<'a>,
     page: u32,
 }
 
@@ -117,9 +118,9 @@ struct GanttRow<'a> {
 struct CostActionRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
-    label: &'a str,
+    label: Text<'a>,
     declared_eur: Option<Euro>,
-    declared_text: &'a str,
+    declared_text: Text<'a>,
     computed_eur: Option<Euro>,
     items: usize,
 }
@@ -128,10 +129,10 @@ struct CostActionRow<'a> {
 struct CostItemRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
-    action: &'a str,
-    label: &'a str,
+    action: Text<'a>,
+    label: Text<'a>,
     amount_eur: Option<Euro>,
-    amount_text: &'a str,
+    amount_text: Text<'a>,
     page: u32,
 }
 
@@ -140,8 +141,8 @@ struct PilotActionRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
     number: u32,
-    title: &'a str,
-    objective: &'a str,
+    title: Text<'a>,
+    objective: Text<'a>,
     titolarita_regionale: Option<bool>,
     regia_regionale: Option<bool>,
     has_content: bool,
@@ -152,10 +153,50 @@ struct PilotActionRow<'a> {
 struct WarningRow<'a> {
     document_id: String,
     region: Option<Region>,
-    file: &'a str,
+    file: Text<'a>,
     code: Option<WarningCode>,
-    message: String,
+    message: Text<'a>,
     page: Option<u32>,
+}
+
+/// Text in a cell, kept from being run as a formula by a spreadsheet: text
+/// that begins with `=`, `+`, `-` or `@` (or a tab or carriage return, which
+/// some spreadsheets skip before reading one) gets a leading `'`, as OWASP
+/// advises against CSV injection. A PDF's text is anyone's: a line "=HYPERLINK(…)"
+/// or a phone number "+39 …" must reach the reader as text. Numbers are
+/// written by their own columns, untouched; the JSON documents hold the text as printed.
+#[derive(Default)]
+struct Text<'a>(Cow<'a, str>);
+
+/// The characters a spreadsheet reads a formula after.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(text: &'a str) -> Self {
+        Text(Cow::Borrowed(text))
+    }
+}
+
+impl<'a> From<&'a String> for Text<'a> {
+    fn from(text: &'a String) -> Self {
+        Text(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(text: String) -> Self {
+        Text(Cow::Owned(text))
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.starts_with(FORMULA_STARTS) {
+            serializer.collect_str(&format_args!("'{}", self.0))
+        } else {
+            serializer.serialize_str(&self.0)
+        }
+    }
 }
 
 /// Serializes rows as CSV with a header row, also when there are no rows
@@ -200,9 +241,9 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                     document_id: &d.document_id,
                     region: d.region,
                     role: Some(c.role),
-                    text: &c.text,
-                    emails: c.emails.join("; "),
-                    phones: c.phones.join("; "),
+                    text: Text::from(&c.text),
+                    emails: Text::from(c.emails.join("; ")),
+                    phones: Text::from(c.phones.join("; ")),
                 })
             }))?,
         ),
@@ -213,10 +254,10 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                     document_id: &d.document_id,
                     region: d.region,
                     id: Some(s.id),
-                    title: &s.title,
+                    title: Text::from(&s.title),
                     page_start: s.page_start,
                     page_end: s.page_end,
-                    text: &s.text,
+                    text: Text::from(&s.text),
                 })
             }))?,
         ),
@@ -230,9 +271,9 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                     value: s.value,
                     unit: Some(s.unit),
                     ref_date: s.ref_date.as_deref(),
-                    text: &s.text,
+                    text: Text::from(&s.text),
                     page: s.page,
-                    value_text: &s.value_text,
+                    value_text: Text::from(&s.value_text),
                     approximate: s.approximate,
                     scope: Some(s.scope),
                     role: Some(s.role),
@@ -246,11 +287,11 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                 d.recipients.iter().map(|r| RecipientRow {
                     document_id: &d.document_id,
                     region: d.region,
-                    action: &r.action,
+                    action: Text::from(&r.action),
                     quantity: r.quantity,
-                    quantity_text: &r.quantity_text,
+                    quantity_text: Text::from(&r.quantity_text),
                     kind: r.kind,
-                    description: &r.description,
+                    description: Text::from(&r.description),
                     page: r.page,
                 })
             }))?,
@@ -261,11 +302,11 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                 d.actors.iter().map(|a| ActorRow {
                     document_id: &d.document_id,
                     region: d.region,
-                    action: &a.action,
+                    action: Text::from(&a.action),
                     quantity: a.quantity,
-                    quantity_text: &a.quantity_text,
-                    name: &a.name,
-                    role: &a.role,
+                    quantity_text: Text::from(&a.quantity_text),
+                    name: Text::from(&a.name),
+                    role: Text::from(&a.role),
                     page: a.page,
                 })
             }))?,
@@ -283,14 +324,14 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                                 Some(GanttRow {
                                     document_id: &d.document_id,
                                     region: d.region,
-                                    code: &r.code,
-                                    label: &r.label,
+                                    code: Text::from(&r.code),
+                                    label: Text::from(&r.label),
                                     is_group: r.is_group,
                                     period: m,
-                                    period_label: &p.label,
+                                    period_label: Text::from(&p.label),
                                     period_start: &p.start,
                                     period_end: &p.end,
-                                    mark_text: text,
+                                    mark_text: Text::from(text),
                                     page: r.page,
                                 })
                             })
@@ -305,9 +346,9 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                     c.actions.iter().map(move |a| CostActionRow {
                         document_id: &d.document_id,
                         region: d.region,
-                        label: &a.label,
+                        label: Text::from(&a.label),
                         declared_eur: a.declared_eur,
-                        declared_text: &a.declared_text,
+                        declared_text: Text::from(&a.declared_text),
                         computed_eur: a.computed_eur,
                         items: a.items.len(),
                     })
@@ -322,10 +363,10 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                         a.items.iter().map(move |i| CostItemRow {
                             document_id: &d.document_id,
                             region: d.region,
-                            action: &a.label,
-                            label: &i.label,
+                            action: Text::from(&a.label),
+                            label: Text::from(&i.label),
                             amount_eur: i.amount_eur,
-                            amount_text: &i.amount_text,
+                            amount_text: Text::from(&i.amount_text),
                             page: i.page,
                         })
                     })
@@ -339,8 +380,8 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
                     document_id: &d.document_id,
                     region: d.region,
                     number: p.number,
-                    title: &p.title,
-                    objective: &p.objective,
+                    title: Text::from(&p.title),
+                    objective: Text::from(&p.objective),
                     titolarita_regionale: p.titolarita_regionale,
                     regia_regionale: p.regia_regionale,
                     has_content: p.has_content,
@@ -363,14 +404,14 @@ fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
         Ok(d) => DocumentRow {
             document_id: d.document_id.clone(),
             region: d.region,
-            file: &o.file_name,
+            file: Text::from(&o.file_name),
             sha256: Some(&d.source.sha256),
             bytes: Some(d.source.bytes),
             pages: Some(d.source.pages),
-            producer: d.source.producer.as_deref(),
+            producer: d.source.producer.as_deref().map(Text::from),
             status: Some(d.status()),
-            path: path(o),
-            duplicate_of: duplicate_of(o),
+            path: Text::from(path(o)),
+            duplicate_of: duplicate_of(o).map(Text::from),
             sections: d.sections.len(),
             warnings: d.warnings.len(),
             declared_total_eur: d.costs.as_ref().and_then(|c| c.declared_total_eur),
@@ -379,12 +420,12 @@ fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
         },
         Err(e) => DocumentRow {
             document_id: o.document_id(),
-            file: &o.file_name,
+            file: Text::from(&o.file_name),
             sha256: o.sha256.as_deref(),
             status: Some(Status::Failed),
-            path: path(o),
-            duplicate_of: duplicate_of(o),
-            reason: Some(e.reason()),
+            path: Text::from(path(o)),
+            duplicate_of: duplicate_of(o).map(Text::from),
+            reason: Some(Text::from(e.reason())),
             ..DocumentRow::default()
         },
     }))
@@ -399,21 +440,70 @@ fn warnings(outcomes: &[&Outcome]) -> csv::Result<Vec<u8>> {
                 .map(|w| WarningRow {
                     document_id: d.document_id.clone(),
                     region: d.region,
-                    file: &o.file_name,
+                    file: Text::from(&o.file_name),
                     code: Some(w.code),
-                    message: w.message.clone(),
+                    message: Text::from(&w.message),
                     page: w.page,
                 })
                 .collect(),
             Err(e) => vec![WarningRow {
                 document_id: o.document_id(),
                 region: None,
-                file: &o.file_name,
+                file: Text::from(&o.file_name),
                 code: Some(e.code()),
-                message: e.reason(),
+                message: Text::from(e.reason()),
                 page: None,
             }],
         };
         rows
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(text: &str) -> String {
+        let bytes = table([ContactRow {
+            document_id: "0123456789abcdef",
+            text: Text::from(text),
+            phones: Text::from("+39 010 548 5000".to_string()),
+            ..ContactRow::default()
+        }])
+        .unwrap();
+        let csv = String::from_utf8(bytes).unwrap();
+        csv.lines().nth(1).unwrap().to_string()
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_as_a_formula_is_quoted() {
+        assert_eq!(
+            row("=HYPERLINK(\"http://x\",\"y\")"),
+            "0123456789abcdef,,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,'+39 010 548 5000"
+        );
+        assert_eq!(
+            row("@SUM(A1)"),
+            "0123456789abcdef,,,'@SUM(A1),,'+39 010 548 5000"
+        );
+        assert_eq!(
+            row("- una voce"),
+            "0123456789abcdef,,,'- una voce,,'+39 010 548 5000"
+        );
+        assert_eq!(row("\tx"), "0123456789abcdef,,,'\tx,,'+39 010 548 5000");
+        // Text that only holds such a character later is left alone.
+        assert_eq!(row("a = b"), "0123456789abcdef,,,a = b,,'+39 010 548 5000");
+    }
+
+    #[test]
+    fn numbers_are_not_quoted() {
+        let bytes = table([RecipientRow {
+            document_id: "0123456789abcdef",
+            quantity: Some(-5),
+            quantity_text: Text::from("-5"),
+            ..RecipientRow::default()
+        }])
+        .unwrap();
+        let csv = String::from_utf8(bytes).unwrap();
+        assert_eq!(csv.lines().nth(1).unwrap(), "0123456789abcdef,,,-5,'-5,,,0");
+    }
 }
