@@ -55,9 +55,13 @@ pub enum Reply {
     Failed { code: WarningCode, reason: String },
 }
 
+/// The worker's option giving each document's CPU time limit, in seconds.
+pub const CPU_LIMIT_OPTION: &str = "--cpu-limit";
+
 /// The worker's side: extracts each path read from standard input and answers
-/// on standard output, until its input closes.
-pub fn worker() -> ExitCode {
+/// on standard output, until its input closes; each document may use
+/// `cpu_limit` seconds of CPU time (0: no limit).
+pub fn worker(cpu_limit: u64) -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let mut input = std::io::stdin().lock();
     let mut output = std::io::stdout().lock();
@@ -73,6 +77,7 @@ pub fn worker() -> ExitCode {
         if request.last() == Some(&0) {
             request.pop();
         }
+        limit_cpu(cpu_limit);
         let outcome = crate::batch::process_file(&path_from_bytes(&request));
         let reply = match outcome.result {
             Ok(doc) => Reply::Document(Box::new(doc)),
@@ -214,6 +219,7 @@ impl Worker {
         let mut command = Command::new(exe);
         command
             .arg(WORKER_COMMAND)
+            .args([CPU_LIMIT_OPTION, &settings.timeout_s.to_string()])
             // The worker reads PDFs, not the caller's secrets: no inherited
             // environment. A crash's reason is its last words: no backtraces.
             .env_clear()
@@ -331,13 +337,13 @@ impl Worker {
             .take()
             .and_then(|t| t.join().ok())
             .unwrap_or_default();
-        let reason = match status {
+        match status {
             Some(status) if !status.success() => crash_reason(status, &stderr, settings),
-            _ => {
-                "the extraction gave no readable result: the process ended without one".to_string()
-            }
-        };
-        (WarningCode::ExtractionCrashed, reason)
+            _ => (
+                WarningCode::ExtractionCrashed,
+                "the extraction gave no readable result: the process ended without one".to_string(),
+            ),
+        }
     }
 
     /// Kills a worker that failed or overran its time.
@@ -435,27 +441,67 @@ fn tail(mut pipe: impl Read) -> Vec<u8> {
     }
 }
 
-/// Why a worker died, in words: its signal or exit code and its last message.
-fn crash_reason(status: ExitStatus, stderr: &[u8], settings: Settings) -> String {
+/// Unix: the document about to be extracted may use `seconds` of CPU time
+/// beyond what the worker used so far; past that the kernel ends the worker
+/// (SIGXCPU). The parent's wall-clock limit comes first; this one holds when
+/// the parent cannot enforce it (stopped, hung, or gone before the kernel's
+/// parent-death signal reached the worker).
+fn limit_cpu(seconds: u64) {
     #[cfg(unix)]
-    let how = {
+    if seconds > 0 {
+        // SAFETY: `getrusage` fills the struct it is given, nothing else.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+            return;
+        }
+        // Whole seconds, rounded up: the limit is never below what was used.
+        let used = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + 1).max(0) as u64;
+        if let Ok((_, hard)) = rlimit::getrlimit(rlimit::Resource::CPU) {
+            let soft = used.saturating_add(seconds).min(hard);
+            let _ = rlimit::setrlimit(rlimit::Resource::CPU, soft, hard);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = seconds;
+}
+
+/// Why a worker died, as a code and in words: its signal or exit code and
+/// its last message.
+fn crash_reason(status: ExitStatus, stderr: &[u8], settings: Settings) -> (WarningCode, String) {
+    #[cfg(unix)]
+    let (code, how) = {
         use std::os::unix::process::ExitStatusExt;
         match status.signal() {
-            Some(6) => format!(
-                "the extraction aborted (out of memory above {} MiB, a stack overflow, or a library abort)",
-                settings.max_memory_mb
+            Some(libc::SIGXCPU) => (
+                WarningCode::ExtractionTimeout,
+                format!(
+                    "extraction used more than {} s of CPU time and was stopped",
+                    settings.timeout_s
+                ),
             ),
-            Some(9) => "the extraction was killed".to_string(),
-            Some(11) => "the extraction crashed (segmentation fault)".to_string(),
-            Some(sig) => format!("the extraction died of signal {sig}"),
-            None => format!(
-                "the extraction failed with exit code {}",
-                status.code().unwrap_or(-1)
+            sig => (
+                WarningCode::ExtractionCrashed,
+                match sig {
+                    Some(6) => format!(
+                        "the extraction aborted (out of memory above {} MiB, a stack overflow, or a library abort)",
+                        settings.max_memory_mb
+                    ),
+                    Some(9) => "the extraction was killed".to_string(),
+                    Some(11) => "the extraction crashed (segmentation fault)".to_string(),
+                    Some(sig) => format!("the extraction died of signal {sig}"),
+                    None => format!(
+                        "the extraction failed with exit code {}",
+                        status.code().unwrap_or(-1)
+                    ),
+                },
             ),
         }
     };
     #[cfg(not(unix))]
-    let how = format!("the extraction failed with {status}");
+    let (code, how) = (
+        WarningCode::ExtractionCrashed,
+        format!("the extraction failed with {status}"),
+    );
     let last = String::from_utf8_lossy(stderr)
         .lines()
         .rev()
@@ -463,7 +509,32 @@ fn crash_reason(status: ExitStatus, stderr: &[u8], settings: Settings) -> String
         .find(|l| !l.trim().is_empty() && !l.starts_with("note: "))
         .map(|l| l.trim().chars().take(200).collect::<String>());
     match last {
-        Some(l) => format!("{how}: {l}"),
-        None => how,
+        Some(l) => (code, format!("{how}: {l}")),
+        None => (code, how),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    const SETTINGS: Settings = Settings {
+        timeout_s: 7,
+        max_memory_mb: 100,
+    };
+
+    #[test]
+    fn a_worker_ended_for_its_cpu_time_ran_out_of_time() {
+        // A wait status of a process killed by a signal holds the signal's number.
+        let (code, reason) = crash_reason(ExitStatus::from_raw(libc::SIGXCPU), b"", SETTINGS);
+        assert_eq!(code, WarningCode::ExtractionTimeout);
+        assert_eq!(
+            reason,
+            "extraction used more than 7 s of CPU time and was stopped"
+        );
+        let (code, reason) = crash_reason(ExitStatus::from_raw(libc::SIGSEGV), b"", SETTINGS);
+        assert_eq!(code, WarningCode::ExtractionCrashed);
+        assert_eq!(reason, "the extraction crashed (segmentation fault)");
     }
 }

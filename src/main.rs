@@ -110,7 +110,11 @@ enum Command {
     },
     /// Extract the files whose paths arrive on stdin, for the parent process.
     #[command(name = "__worker", hide = true)]
-    Worker,
+    Worker {
+        /// CPU seconds each document may use (0: no limit).
+        #[arg(long, default_value_t = 0)]
+        cpu_limit: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -130,7 +134,7 @@ fn main() -> ExitCode {
             print!("{}", piani::model::json_schema());
             ExitCode::SUCCESS
         }
-        Command::Worker => piani::isolate::worker(),
+        Command::Worker { cpu_limit } => piani::isolate::worker(cpu_limit),
         Command::Figures { jsonl, region } => figures(jsonl, region.as_deref()),
         Command::Extract {
             inputs,

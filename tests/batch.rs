@@ -628,3 +628,56 @@ fn a_document_that_cannot_be_written_fails_and_the_old_one_stays() {
     assert_eq!(ids, [id_of(lombardia)]);
     assert!(!piani::writers::json::path_for(out.path(), &id_of(marche)).exists());
 }
+
+#[cfg(target_os = "linux")]
+/// The soft "Max cpu time" of a process, from `/proc/<pid>/limits`.
+fn cpu_limit_of(pid: u32) -> Option<u64> {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits.lines().find(|l| l.starts_with("Max cpu time"))?;
+    line["Max cpu time".len()..]
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Beside the parent's wall-clock limit, each document has its CPU time
+/// limit from the worker itself: what the worker used so far, plus the
+/// document's time limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_bounds_each_documents_cpu_time() {
+    use std::io::{BufRead, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_piani"))
+        .args([
+            piani::isolate::WORKER_COMMAND,
+            piani::isolate::CPU_LIMIT_OPTION,
+            "7",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert_eq!(
+        cpu_limit_of(child.id()),
+        None,
+        "unlimited before a document"
+    );
+    let pdf = fixtures()
+        .join("corpus")
+        .join("002_c55eb3ee00ca505f.lo-docx.pdf");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{}\0", pdf.display()).as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    let mut reply = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut reply)
+        .unwrap();
+    assert!(reply.starts_with("{\"Document\""), "{reply}");
+    let limit = cpu_limit_of(child.id()).unwrap();
+    assert!((8..=10).contains(&limit), "{limit} s");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
