@@ -681,3 +681,27 @@ fn a_worker_bounds_each_documents_cpu_time() {
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }
+
+/// Isolation changes where a document is extracted, never what is written:
+/// the corpus gives the same bytes in worker processes as in this one.
+#[test]
+fn isolated_and_in_process_runs_write_the_same_bytes() {
+    let (isolated, in_process) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(&fixtures().join("corpus"), &config(isolated.path()));
+    let cfg = Config {
+        worker: None,
+        ..config(in_process.path())
+    };
+    run(&fixtures().join("corpus"), &cfg);
+    let documents = |out: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        snapshot(out)
+            .into_iter()
+            .filter(|(p, _)| {
+                p.starts_with("documents") || p.extension().is_some_and(|e| e == "csv")
+            })
+            .collect()
+    };
+    let isolated = documents(isolated.path());
+    assert_eq!(isolated.len(), 5 + 11);
+    assert!(isolated == documents(in_process.path()));
+}

@@ -47,3 +47,18 @@ fn the_revision_is_raised_when_the_output_changes() {
         path.display()
     );
 }
+
+/// A worker's document reaches the parent as JSON: unless serde_json parses
+/// floats exactly (its `float_roundtrip` feature), a coordinate comes back a
+/// bit off and an isolated run writes other bytes than an in-process one.
+/// The tests' own build has the feature from a dev-dependency whatever the
+/// package says, so it is the package's manifest that is checked.
+#[test]
+fn the_shipped_build_reads_json_floats_exactly() {
+    let manifest = include_str!("../Cargo.toml");
+    let dependency = manifest
+        .lines()
+        .find(|l| l.starts_with("serde_json"))
+        .expect("serde_json is a dependency");
+    assert!(dependency.contains("float_roundtrip"), "{dependency}");
+}
