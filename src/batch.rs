@@ -112,6 +112,19 @@ impl Report {
     }
 }
 
+/// How many documents to extract at once by default: one per core, but no
+/// more than the machine's memory holds at `max_memory_mb` each (a run may
+/// use `jobs` times that bound), and at least one. `memory_mb` 0 (unknown)
+/// or `max_memory_mb` 0 (no bound) leaves one per core.
+pub fn default_jobs(cores: usize, memory_mb: u64, max_memory_mb: u64) -> usize {
+    let cores = cores.max(1);
+    if memory_mb == 0 || max_memory_mb == 0 {
+        return cores;
+    }
+    let fit = usize::try_from(memory_mb / max_memory_mb).unwrap_or(usize::MAX);
+    cores.min(fit).max(1)
+}
+
 /// The input PDFs a run found, and what it could not look into.
 #[derive(Debug, Default)]
 pub struct Inputs {
@@ -735,4 +748,22 @@ fn entry(o: &Outcome, settings: Settings) -> Option<Entry> {
             String::new()
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_jobs_fit_the_machines_memory() {
+        // 2 cores, 24 GiB, 4 GiB per worker: both cores.
+        assert_eq!(default_jobs(2, 24 * 1024, 4096), 2);
+        // 32 cores, 16 GiB: four workers of 4 GiB.
+        assert_eq!(default_jobs(32, 16 * 1024, 4096), 4);
+        // Less memory than one bound: still one.
+        assert_eq!(default_jobs(8, 2048, 4096), 1);
+        // Memory unknown, or no bound: one per core.
+        assert_eq!(default_jobs(8, 0, 4096), 8);
+        assert_eq!(default_jobs(8, 2048, 0), 8);
+    }
 }

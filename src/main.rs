@@ -61,7 +61,8 @@ enum Command {
         /// Output folder: documents/<document_id>.json, the CSV tables, manifest.json.
         #[arg(short, long, value_name = "DIR")]
         out: PathBuf,
-        /// Documents processed at once (default: all cores).
+        /// Documents processed at once (default: all cores, as many as the
+        /// memory holds at --max-memory each).
         #[arg(short, long, value_name = "N", default_value_t = 0)]
         jobs: usize,
         /// Time limit for one document, in seconds (0: none).
@@ -160,6 +161,14 @@ fn main() -> ExitCode {
                         return ExitCode::from(2);
                     }
                 }
+            };
+            let jobs = match jobs {
+                0 => batch::default_jobs(
+                    std::thread::available_parallelism().map_or(1, |n| n.get()),
+                    physical_memory_mb(),
+                    max_memory,
+                ),
+                n => n,
             };
             let config = Config {
                 out,
@@ -290,6 +299,24 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The machine's physical memory in MiB (0: unknown).
+fn physical_memory_mb() -> u64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: `sysconf` only reads a system value.
+        let (pages, size) = unsafe {
+            (
+                libc::sysconf(libc::_SC_PHYS_PAGES),
+                libc::sysconf(libc::_SC_PAGESIZE),
+            )
+        };
+        if pages > 0 && size > 0 {
+            return (pages as u64).saturating_mul(size as u64) / (1024 * 1024);
+        }
+    }
+    0
 }
 
 /// SIGINT and SIGTERM ask the batch to stop (what finished is written out);
