@@ -601,6 +601,32 @@ fn usage_errors_exit_2() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/folder"));
+
+    // An output folder that cannot be written is found before any extraction.
+    let pdf = fixtures()
+        .join("corpus")
+        .join("002_c55eb3ee00ca505f.lo-docx.pdf");
+    let not_a_folder = out.path().join("out");
+    std::fs::write(&not_a_folder, b"a file").unwrap();
+    let blocked = out.path().join("blocked");
+    std::fs::create_dir(&blocked).unwrap();
+    std::fs::write(blocked.join("documents"), b"a file").unwrap();
+    for out in [&not_a_folder, &blocked] {
+        let o = piani(&[
+            "extract",
+            pdf.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains("cannot create the output folder"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(out.to_str().unwrap()), "{stderr}");
+    }
+    assert!(!blocked.join("manifest.json").exists());
 }
 
 #[test]
