@@ -9,7 +9,6 @@
 //! under this run's own input paths.
 
 use std::collections::{HashMap, HashSet};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -17,11 +16,11 @@ use rayon::prelude::*;
 
 use crate::document;
 use crate::error::Error;
-use crate::isolate;
 use crate::manifest::{Entry, Journal, Manifest, Settings};
 use crate::model::{Document, Status, WarningCode};
 use crate::stop::Stop;
 use crate::writers;
+use crate::{input, isolate};
 
 /// The result of processing one input file.
 #[derive(Debug)]
@@ -206,15 +205,6 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-/// Processes one file in this process; never panics: a panic inside a PDF
-/// library becomes this file's failure.
-pub fn process_file(path: &Path) -> Outcome {
-    match process(path, None, None, &Manifest::default(), &Claims::default()) {
-        Processed::Done(outcome) => outcome,
-        Processed::SameAs(_) => unreachable!("a lone file has no earlier input"),
-    }
-}
-
 fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcome {
     Outcome {
         path: path.to_path_buf(),
@@ -228,57 +218,6 @@ fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcom
         reused: false,
         duplicate_of: None,
     }
-}
-
-fn too_large(max_size: u64) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::FileTooLarge,
-        format!("larger than the size limit of {max_size} bytes (--max-size)"),
-    )
-}
-
-/// Opens an input: a regular file only (a FIFO or a device given as an input
-/// would block or never end), and no more than `max_size` bytes (0: no
-/// limit), checked here and, by the reader's bound, while reading (a file
-/// may grow). Returns the reader and the file's size when opened.
-fn open_input(path: &Path, max_size: u64) -> std::io::Result<(std::io::Take<std::fs::File>, u64)> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file (a folder, a FIFO or a device)",
-        ));
-    }
-    if max_size > 0 && meta.len() > max_size {
-        return Err(too_large(max_size));
-    }
-    let limit = if max_size > 0 { max_size } else { u64::MAX - 1 };
-    let file = std::fs::File::open(path)?;
-    Ok((file.take(limit + 1), meta.len().min(limit)))
-}
-
-/// Reads an input whole ([`open_input`]), to extract it in this process.
-fn read_input(path: &Path, max_size: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let (mut reader, len) = open_input(path, max_size)?;
-    let mut bytes = Vec::with_capacity(len as usize);
-    reader.read_to_end(&mut bytes)?;
-    if max_size > 0 && bytes.len() as u64 > max_size {
-        return Err(too_large(max_size));
-    }
-    Ok(bytes)
-}
-
-/// Hashes an input ([`open_input`]) without holding it: a worker process
-/// reads it to extract it.
-fn hash_input(path: &Path, max_size: u64) -> std::io::Result<(String, u64)> {
-    let (reader, _) = open_input(path, max_size)?;
-    let (sha256, len) = document::sha256_hex_reader(reader)?;
-    if max_size > 0 && len > max_size {
-        return Err(too_large(max_size));
-    }
-    Ok((sha256, len))
 }
 
 /// The contents a run has started extracting: the same bytes under a second
@@ -308,20 +247,20 @@ enum Processed {
 /// extractions, else here.
 fn process(
     path: &Path,
-    config: Option<&Config>,
+    config: &Config,
     workers: Option<&isolate::Pool>,
     previous: &Manifest,
     claims: &Claims,
 ) -> Processed {
     let name = file_name(path);
-    let max_size = config.map_or(0, |c| c.max_size);
+    let max_size = config.max_size;
     // A worker reads the file itself: here it is only hashed.
     let (sha256, len, bytes) = match workers {
-        Some(_) => match hash_input(path, max_size) {
+        Some(_) => match input::hash(path, max_size) {
             Ok((sha256, len)) => (sha256, len, None),
             Err(source) => return Processed::Done(failed_read(path, name, source)),
         },
-        None => match read_input(path, max_size) {
+        None => match input::read(path, max_size) {
             Ok(bytes) => (
                 document::sha256_hex(&bytes),
                 bytes.len() as u64,
@@ -330,7 +269,7 @@ fn process(
             Err(source) => return Processed::Done(failed_read(path, name, source)),
         },
     };
-    if let Some(config) = config.filter(|c| !c.force)
+    if !config.force
         && let Some(outcome) = reuse(path, &name, &sha256, config, previous)
     {
         return Processed::Done(outcome);
@@ -354,21 +293,7 @@ fn process(
     }
     outcome.result = match (workers, bytes) {
         (Some(pool), _) => pool.extract(path),
-        (None, bytes) => {
-            let bytes = bytes.unwrap_or_default();
-            let name = &outcome.file_name;
-            match catch_unwind(AssertUnwindSafe(|| document::extract(name, &bytes))) {
-                Ok(Ok(doc)) => Ok(doc),
-                Ok(Err(source)) => Err(Error::Pdf {
-                    path: path.to_path_buf(),
-                    source,
-                }),
-                Err(payload) => Err(Error::Panic {
-                    path: path.to_path_buf(),
-                    message: crate::pdf::panic_message(&payload),
-                }),
-            }
-        }
+        (None, bytes) => input::extract(path, &outcome.file_name, &bytes.unwrap_or_default()),
     };
     // The worker hashed what it read: the file may have changed since.
     if let Ok(doc) = &outcome.result {
@@ -495,7 +420,7 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
         if config.stop.requested() {
             return None;
         }
-        let outcome = match process(f, Some(config), workers.as_ref(), &previous, &claims) {
+        let outcome = match process(f, config, workers.as_ref(), &previous, &claims) {
             Processed::Done(outcome) => outcome,
             same_as => return Some(same_as),
         };
@@ -579,7 +504,17 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
     let mut all = outcomes;
     all.extend(kept);
     mark_duplicates(&mut all);
-    if let Err(e) = writers::csv::write_tables(&config.out, &all) {
+    let listed: Vec<writers::csv::Input> = all
+        .iter()
+        .map(|o| writers::csv::Input {
+            path: &o.path,
+            file_name: &o.file_name,
+            sha256: o.sha256.as_deref(),
+            result: o.result.as_ref(),
+            duplicate_of: o.duplicate_of.as_deref(),
+        })
+        .collect();
+    if let Err(e) = writers::csv::write_tables(&config.out, &listed) {
         write_errors.push(format!(
             "{}: cannot write the CSV tables: {e}",
             config.out.display()

@@ -78,8 +78,8 @@ pub fn worker(cpu_limit: u64) -> ExitCode {
             request.pop();
         }
         limit_cpu(cpu_limit);
-        let outcome = crate::batch::process_file(&path_from_bytes(&request));
-        let reply = match outcome.result {
+        let result = crate::input::extract_file(&path_from_bytes(&request));
+        let reply = match result {
             Ok(doc) => Reply::Document(Box::new(doc)),
             Err(e) => Reply::Failed {
                 code: e.code(),

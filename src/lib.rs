@@ -13,12 +13,16 @@
 //! 5. [`document`]: everything assembled into the normalized [`model::Document`];
 //! 6. [`writers`]: JSON per document and the cross-document CSV tables.
 //!
-//! [`batch`] runs the pipeline over many files in parallel.
+//! [`batch`] runs the pipeline over many files in parallel: [`input`] reads
+//! (or hashes) each file and extracts it in process, [`isolate`] in worker
+//! processes, [`manifest`] remembers what was done, [`lock`] keeps one run
+//! per output folder and [`stop`] carries a signal's request to stop.
 
 pub mod batch;
 pub mod document;
 pub mod error;
 pub mod furniture;
+pub mod input;
 pub mod isolate;
 pub mod layout;
 pub mod lock;

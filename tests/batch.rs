@@ -522,7 +522,7 @@ fn the_real_worker_returns_the_same_documents_as_in_process() {
     ] {
         let pdf = fixtures().join("corpus").join(name);
         let isolated = pool.extract(&pdf).unwrap();
-        let local = batch::process_file(&pdf).result.unwrap();
+        let local = piani::input::extract_file(&pdf).unwrap();
         assert_eq!(isolated, local);
     }
     // A failure is the document's, not the worker's: the worker goes on.

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::batch::Outcome;
+use crate::error::Error;
+use crate::model::Document;
 use crate::model::{
     ContactRole, Euro, Indicator, Population, RecipientKind, Region, Role, Scope, SectionId,
     Status, Unit, WarningCode,
@@ -221,19 +222,37 @@ fn table<T: Serialize + Default>(rows: impl IntoIterator<Item = T>) -> csv::Resu
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// One input file as the tables list it: its document, or why it failed.
+pub struct Input<'a> {
+    /// The path as given or found.
+    pub path: &'a Path,
+    /// File name without directories.
+    pub file_name: &'a str,
+    /// SHA-256 of the content, when the file could be read.
+    pub sha256: Option<&'a str>,
+    pub result: Result<&'a Document, &'a Error>,
+    /// An earlier input with the same content: this one is listed in
+    /// `documents.csv`, its document counted once, under that input.
+    pub duplicate_of: Option<&'a Path>,
+}
+
+impl Input<'_> {
+    fn document_id(&self) -> String {
+        match (&self.result, self.sha256) {
+            (Ok(doc), _) => doc.document_id.clone(),
+            (Err(_), Some(sha)) => crate::document::document_id(sha),
+            (Err(_), None) => String::new(),
+        }
+    }
+}
+
 /// Writes every CSV table for the batch into `out_dir`.
-pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()> {
+pub fn write_tables(out_dir: &Path, inputs: &[Input]) -> std::io::Result<()> {
     // Each content counts once: a duplicate input is a row of documents.csv only.
-    let originals: Vec<&Outcome> = outcomes
-        .iter()
-        .filter(|o| o.duplicate_of.is_none())
-        .collect();
-    let docs: Vec<&crate::model::Document> = originals
-        .iter()
-        .filter_map(|o| o.result.as_ref().ok())
-        .collect();
+    let originals: Vec<&Input> = inputs.iter().filter(|o| o.duplicate_of.is_none()).collect();
+    let docs: Vec<&Document> = originals.iter().filter_map(|o| o.result.ok()).collect();
     let files: Vec<(String, Vec<u8>)> = vec![
-        ("documents.csv".into(), documents(outcomes)?),
+        ("documents.csv".into(), documents(inputs)?),
         (
             "contacts.csv".into(),
             table(docs.iter().flat_map(|d| {
@@ -397,14 +416,14 @@ pub fn write_tables(out_dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()>
     Ok(())
 }
 
-fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
-    let path = |o: &Outcome| o.path.display().to_string();
-    let duplicate_of = |o: &Outcome| o.duplicate_of.as_ref().map(|p| p.display().to_string());
-    table(outcomes.iter().map(|o| match &o.result {
+fn documents(inputs: &[Input]) -> csv::Result<Vec<u8>> {
+    let path = |o: &Input| o.path.display().to_string();
+    let duplicate_of = |o: &Input| o.duplicate_of.map(|p| p.display().to_string());
+    table(inputs.iter().map(|o| match o.result {
         Ok(d) => DocumentRow {
             document_id: d.document_id.clone(),
             region: d.region,
-            file: Text::from(&o.file_name),
+            file: Text::from(o.file_name),
             sha256: Some(&d.source.sha256),
             bytes: Some(d.source.bytes),
             pages: Some(d.source.pages),
@@ -420,8 +439,8 @@ fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
         },
         Err(e) => DocumentRow {
             document_id: o.document_id(),
-            file: Text::from(&o.file_name),
-            sha256: o.sha256.as_deref(),
+            file: Text::from(o.file_name),
+            sha256: o.sha256,
             status: Some(Status::Failed),
             path: Text::from(path(o)),
             duplicate_of: duplicate_of(o).map(Text::from),
@@ -431,16 +450,16 @@ fn documents(outcomes: &[Outcome]) -> csv::Result<Vec<u8>> {
     }))
 }
 
-fn warnings(outcomes: &[&Outcome]) -> csv::Result<Vec<u8>> {
-    table(outcomes.iter().flat_map(|o| {
-        let rows: Vec<WarningRow> = match &o.result {
+fn warnings(inputs: &[&Input]) -> csv::Result<Vec<u8>> {
+    table(inputs.iter().flat_map(|o| {
+        let rows: Vec<WarningRow> = match o.result {
             Ok(d) => d
                 .warnings
                 .iter()
                 .map(|w| WarningRow {
                     document_id: d.document_id.clone(),
                     region: d.region,
-                    file: Text::from(&o.file_name),
+                    file: Text::from(o.file_name),
                     code: Some(w.code),
                     message: Text::from(&w.message),
                     page: w.page,
@@ -449,7 +468,7 @@ fn warnings(outcomes: &[&Outcome]) -> csv::Result<Vec<u8>> {
             Err(e) => vec![WarningRow {
                 document_id: o.document_id(),
                 region: None,
-                file: Text::from(&o.file_name),
+                file: Text::from(o.file_name),
                 code: Some(e.code()),
                 message: Text::from(e.reason()),
                 page: None,
