@@ -606,31 +606,23 @@ fn a_document_that_cannot_be_written_fails_and_the_old_one_stays() {
     let failure = report.outcomes[0].result.as_ref().unwrap_err();
     assert_eq!(failure.code(), WarningCode::OutputUnwritable);
     assert!(failure.reason().contains(&id_of(lombardia)), "{failure}");
-    let manifest = Manifest::load(out.path());
-    let ids: Vec<&str> = manifest
-        .files
-        .iter()
-        .map(|e| e.document_id.as_str())
-        .collect();
-    assert_eq!(ids, [id_of(marche)]);
+    let manifest_ids = || -> Vec<String> {
+        let manifest = Manifest::load(out.path());
+        manifest.files.into_iter().map(|e| e.document_id).collect()
+    };
+    assert_eq!(manifest_ids(), [id_of(marche)]);
     assert!(piani::writers::json::path_for(out.path(), &id_of(marche)).is_file());
 
     std::fs::remove_dir(&in_the_way).unwrap();
     let report = run(input.path(), &cfg);
     assert_eq!(report.count(Status::Failed), 0);
     assert_eq!(report.reused(), 0);
-    let manifest = Manifest::load(out.path());
-    let ids: Vec<&str> = manifest
-        .files
-        .iter()
-        .map(|e| e.document_id.as_str())
-        .collect();
-    assert_eq!(ids, [id_of(lombardia)]);
+    assert_eq!(manifest_ids(), [id_of(lombardia)]);
     assert!(!piani::writers::json::path_for(out.path(), &id_of(marche)).exists());
 }
 
-#[cfg(target_os = "linux")]
 /// The soft "Max cpu time" of a process, from `/proc/<pid>/limits`.
+#[cfg(target_os = "linux")]
 fn cpu_limit_of(pid: u32) -> Option<u64> {
     let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
     let line = limits.lines().find(|l| l.starts_with("Max cpu time"))?;
