@@ -271,3 +271,42 @@ fn a_page_tree_that_loops_ends() {
         Err(e) => assert!(e.to_string().starts_with("damaged beyond repair"), "{e}"),
     }
 }
+
+/// The text of each page of a variant, its glyphs joined in drawing order, a
+/// line break wherever the baseline changes; and the pages that could not be
+/// read.
+fn page_texts(name: &str) -> (Vec<String>, Vec<(u32, String)>) {
+    let file = piani::pdf::read(&std::fs::read(variant(name)).unwrap()).unwrap();
+    let texts = file
+        .pages
+        .iter()
+        .map(|page| {
+            let mut text = String::new();
+            let mut baseline = None;
+            for g in &page.glyphs {
+                if baseline.is_some_and(|b: f64| (b - g.baseline).abs() > 1.0) {
+                    text.push('\n');
+                }
+                baseline = Some(g.baseline);
+                text.push_str(&g.text);
+            }
+            text
+        })
+        .collect();
+    (texts, file.unreadable_pages)
+}
+
+/// ToUnicode ranges far larger than any font (every 2-byte code, every 4-byte
+/// code, an array of a million entries, 2048 ranges of 65 536 codes) were
+/// expanded into one map entry per code: the 4-byte range ran out of memory
+/// (above 3 GiB after 20 s), and in a debug build the 2-byte range's
+/// arithmetic overflowed and the page was lost. Each font shows one word
+/// through its map.
+#[test]
+fn huge_tounicode_ranges_are_read_without_expanding_them() {
+    let started = std::time::Instant::now();
+    let (pages, unreadable) = page_texts("tounicode-huge-ranges.pdf");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert_eq!(pages, ["Intervalli\nPIANI\nREGIONE\nLAZIO\nMARCHE"]);
+}

@@ -475,13 +475,15 @@ impl<'a> PdfSimpleFont<'a> {
             //dlog!("charset {:?}", charset);
         }
 
+        // piani: one-byte codes, so only the codes up to 255 of a range too
+        // large to expand are wanted (`ToUnicode::into_one_byte_map`).
         let mut unicode_map = match unicode_map {
             Some(mut unicode_map) => {
-                unicode_map.extend(get_unicode_map(doc, font).unwrap_or(HashMap::new()));
+                unicode_map.extend(get_unicode_map(doc, font).map(ToUnicode::into_one_byte_map).unwrap_or(HashMap::new()));
                 Some(unicode_map)
             }
             None => {
-                get_unicode_map(doc, font)
+                get_unicode_map(doc, font).map(ToUnicode::into_one_byte_map)
             }
         };
 
@@ -719,7 +721,7 @@ impl<'a> PdfSimpleFont<'a> {
 impl<'a> PdfType3Font<'a> {
     fn new(doc: &'a Document, font: &'a Dictionary) -> PdfType3Font<'a> {
 
-        let unicode_map = get_unicode_map(doc, font);
+        let unicode_map = get_unicode_map(doc, font).map(ToUnicode::into_one_byte_map); // piani: patch 12
         let encoding: Option<&Object> = get(doc, font, b"Encoding");
 
         let encoding_table;
@@ -921,12 +923,68 @@ struct PdfCIDFont<'a> {
     doc: &'a Document,
     #[allow(dead_code)]
     encoding: ByteMapping,
-    to_unicode: Option<HashMap<u32, String>>,
+    to_unicode: Option<ToUnicode>, // piani: patch 12
     widths: HashMap<CharCode, f64>, // should probably just use i32 here
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
 }
 
-fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
+/// piani: a font's ToUnicode map, read: one entry per code, and the ranges too
+/// large to expand (`cmap::MAX_EXPANDED_CODES`), whose codes are computed when
+/// looked up. Upstream expanded every range into `map`, one entry per code: a
+/// range of every 4-byte code ran out of memory.
+struct ToUnicode {
+    map: HashMap<u32, String>,
+    ranges: cmap::UnicodeMap,
+    /// Codes whose entry has no text (not UTF-16) and hides a kept range's.
+    hidden: std::collections::HashSet<u32>,
+}
+
+impl ToUnicode {
+    fn get(&self, code: u32) -> Option<Cow<'_, str>> {
+        if let Some(s) = self.map.get(&code) {
+            return Some(Cow::Borrowed(s));
+        }
+        if self.ranges.ranges.is_empty() || self.hidden.contains(&code) {
+            return None;
+        }
+        let range = self.ranges.range_of(code)?;
+        utf16be_text(&range.bytes(code)).map(Cow::Owned)
+    }
+
+    /// The map of a font with one-byte codes: every entry, and the codes up
+    /// to 255 of the kept ranges.
+    fn into_one_byte_map(self) -> HashMap<u32, String> {
+        let mut map = HashMap::new();
+        if !self.ranges.ranges.is_empty() {
+            for code in 0..=255 {
+                if let Some(Cow::Owned(s)) = self.get(code) {
+                    map.insert(code, s);
+                }
+            }
+        }
+        map.extend(self.map);
+        map
+    }
+}
+
+/// piani: the text of a ToUnicode entry's UTF-16BE bytes, as upstream read it:
+/// `None` for an odd length or a lone surrogate, which upstream skipped.
+fn utf16be_text(v: &[u8]) -> Option<String> {
+    if v.len() % 2 != 0 {
+        return None; // piani: not UTF-16BE: an entry to skip, not a page to lose
+    }
+    let be: Vec<u16> = v.chunks_exact(2).map(|c| ((c[0] as u16) << 8) | c[1] as u16).collect();
+    match &be[..] {
+        [0xd800 ..= 0xdfff] => {
+            // this range is not specified as not being encoded
+            // we ignore them so we don't an error from from_utt16
+            None
+        }
+        _ => Some(String::from_utf16_lossy(&be)), // piani: was unwrap()
+    }
+}
+
+fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<ToUnicode> {
     let to_unicode = maybe_get_obj(doc, font, b"ToUnicode");
     dlog!("ToUnicode: {:?}", to_unicode);
     let mut unicode_map = None;
@@ -942,32 +1000,20 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
                 Err(_) => return None,
             };
             let mut unicode = HashMap::new();
+            let mut hidden = std::collections::HashSet::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
             // UTF-16BE encoding."
-            for (&k, v) in cmap.iter() {
-                let mut be: Vec<u16> = Vec::new();
-                let mut i = 0;
-                if v.len() % 2 != 0 {
-                    continue; // piani: not UTF-16BE: an entry to skip, not a page to lose
+            let mut cmap = cmap;
+            for (k, v) in std::mem::take(&mut cmap.entries) {
+                match utf16be_text(&v) {
+                    Some(s) => { unicode.insert(k, s); }
+                    // piani: skipped, but newer than any kept range covering it.
+                    None if cmap.range_of(k).is_some() => { hidden.insert(k); }
+                    None => {}
                 }
-                while i < v.len() {
-                    be.push(((v[i] as u16) << 8) | v[i+1] as u16);
-                    i += 2;
-                }
-                match &be[..] {
-                    [0xd800 ..= 0xdfff] => {
-                        // this range is not specified as not being encoded
-                        // we ignore them so we don't an error from from_utt16
-                        continue;
-                    }
-                    _ => {}
-                }
-                let s = String::from_utf16_lossy(&be); // piani: was unwrap()
-
-                unicode.insert(k, s);
             }
-            unicode_map = Some(unicode);
+            unicode_map = Some(ToUnicode { map: unicode, ranges: cmap, hidden });
 
             dlog!("map: {:?}", unicode_map);
         }
@@ -1099,9 +1145,9 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
         None
     }
     fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
-        let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
+        let s = self.to_unicode.as_ref().and_then(|x| x.get(char));
         if let Some(s) = s {
-            Cow::Borrowed(s)
+            s
         } else {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
             Cow::Borrowed("")
