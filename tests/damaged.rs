@@ -310,3 +310,24 @@ fn huge_tounicode_ranges_are_read_without_expanding_them() {
     assert!(unreadable.is_empty(), "{unreadable:?}");
     assert_eq!(pages, ["Intervalli\nPIANI\nREGIONE\nLAZIO\nMARCHE"]);
 }
+
+/// Fonts whose encoding or map is garbage: an /Encoding that refers to
+/// itself, /Differences at codes no one-byte font has (and an element of the
+/// wrong kind), ToUnicode streams of garbage, with a count that runs past
+/// their entries, one that uses itself (/UseCMap and usecmap), ones nesting
+/// arrays, strings or dictionaries 100 000 deep, an encoding name that does
+/// not exist, and a composite font whose /Encoding CMap is garbage. The page
+/// was lost (a panic: "missing object reference: ReferenceLimit"), and the
+/// deep arrays and dictionaries overflowed the stack, killing the process.
+/// Now each font reads by its encoding (the composite one as Identity-H), as
+/// poppler reads them.
+#[test]
+fn garbage_font_encodings_and_maps_fall_back_to_the_encoding() {
+    let (pages, unreadable) = page_texts("font-encoding-loops.pdf");
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    // "AB" with code 65 (A) mapped to /Z, and the name after a string to 66 (B).
+    assert_eq!(
+        pages,
+        ["Testo\nRoma\nZY\nMilano\nTorino\nBari\nGENOVA\nPisa\nLecce\nComo\nSiena"]
+    );
+}

@@ -10,7 +10,17 @@
 //! read (a `{`, a comment after indentation, an odd-length hex string), `1.5`
 //! reads as `1` then `.5`, and `true`/`false` are read as prefixes.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+
+use adobe_cmap_parser::{ByteMapping, CIDRange, CodeRange};
+
+/// piani: how deep arrays, dictionaries and literal strings may nest in a
+/// CMap; deeper, the token cannot be read and the tokens stop there, as at any
+/// token that cannot be read. Real CMaps nest two or three levels (a
+/// dictionary in a dictionary). Each level takes a few stack frames: a stream
+/// of 100 000 `[` overflowed the stack and killed the process.
+pub const MAX_NESTING: usize = 64;
 
 /// The tokens the interpretation tells apart; the others are `Other`.
 enum Token<'a> {
@@ -49,9 +59,30 @@ fn hex_value(c: u8) -> u8 {
 
 struct Lexer<'a> {
     s: &'a [u8],
+    /// piani: arrays, dictionaries and strings open around the current byte.
+    depth: Cell<usize>,
 }
 
 impl<'a> Lexer<'a> {
+    fn new(s: &'a [u8]) -> Self {
+        Lexer {
+            s,
+            depth: Cell::new(0),
+        }
+    }
+
+    /// piani: `read` one level deeper, `None` past [`MAX_NESTING`].
+    fn nested<T>(&self, read: impl FnOnce() -> Option<T>) -> Option<T> {
+        let depth = self.depth.get();
+        if depth >= MAX_NESTING {
+            return None;
+        }
+        self.depth.set(depth + 1);
+        let result = read();
+        self.depth.set(depth);
+        result
+    }
+
     fn at(&self, p: usize) -> Option<u8> {
         self.s.get(p).copied()
     }
@@ -219,7 +250,7 @@ impl<'a> Lexer<'a> {
                 Some(b'(') => {
                     let start = out.len();
                     out.push(b'(');
-                    match self.literal_body(q, out) {
+                    match self.nested(|| self.literal_body(q, &mut *out)) {
                         Some(next) => {
                             out.push(b')');
                             q = next;
@@ -275,28 +306,25 @@ impl<'a> Lexer<'a> {
         self.literal_body(p, &mut out).map(|q| (out, q))
     }
 
-    /// `<< /key value … >>`. Its keys must be UTF-8, as the grammar's
-    /// `String::from_utf8(key).unwrap()` has it.
+    /// `<< /key value … >>`. piani: its keys may be any bytes (the grammar's
+    /// `String::from_utf8(key).unwrap()` panicked on others).
     fn dictionary(&self, p: usize) -> Option<usize> {
         if !self.s[p.min(self.s.len())..].starts_with(b"<<") {
             return None;
         }
-        let mut keys = Vec::new();
-        let mut q = self.skip(p + 2, is_space);
-        while let Some((key, after_key)) = self.name(q) {
-            let Some((_, next)) = self.value(self.skip(after_key, is_space)) else {
-                break;
-            };
-            keys.push(key);
-            q = next;
-        }
-        if !self.s[q.min(self.s.len())..].starts_with(b">>") {
-            return None;
-        }
-        for key in keys {
-            String::from_utf8(key).unwrap();
-        }
-        Some(q + 2)
+        self.nested(|| {
+            let mut q = self.skip(p + 2, is_space);
+            while let Some((_, after_key)) = self.name(q) {
+                let Some((_, next)) = self.value(self.skip(after_key, is_space)) else {
+                    break;
+                };
+                q = next;
+            }
+            if !self.s[q.min(self.s.len())..].starts_with(b">>") {
+                return None;
+            }
+            Some(q + 2)
+        })
     }
 
     fn hexadecimal_string(&self, p: usize) -> Option<(Vec<u8>, usize)> {
@@ -317,13 +345,15 @@ impl<'a> Lexer<'a> {
         if self.at(p) != Some(b'[') {
             return None;
         }
-        let mut items = Vec::new();
-        let mut q = self.skip(p + 1, is_space);
-        while let Some((item, next)) = self.value(q) {
-            items.push(item);
-            q = next;
-        }
-        (self.at(q) == Some(b']')).then_some((items, q + 1))
+        self.nested(|| {
+            let mut items = Vec::new();
+            let mut q = self.skip(p + 1, is_space);
+            while let Some((item, next)) = self.value(q) {
+                items.push(item);
+                q = next;
+            }
+            (self.at(q) == Some(b']')).then_some((items, q + 1))
+        })
     }
 }
 
@@ -443,16 +473,17 @@ fn as_code(str: &[u8]) -> u32 {
 
 /// What `adobe_cmap_parser::get_unicode_map` returns for `input`: codes to
 /// UTF-16BE bytes. Its interpretation of the tokens is kept line for line,
-/// except that ranges too large to expand are kept whole (see [`UnicodeMap`]).
+/// except that ranges too large to expand are kept whole (see [`UnicodeMap`])
+/// and (piani: patch 13) that where it panicked this returns an error: input
+/// it cannot tokenize, a count with nothing before it or more entries than
+/// tokens, a range start neither 2 nor 4 bytes long.
 pub fn get_unicode_map(input: &[u8]) -> Result<UnicodeMap, &'static str> {
-    let lexed = Lexer { s: input }.file();
+    let lexed = Lexer::new(input).file();
     if lexed.is_empty() {
-        // The message `pom` gave, since a page's failure reason quotes it.
-        panic!(
-            "{}",
-            "failed to parse: Mismatch { message: \"expect repeat at least 1 times, found 0 times\", position: 0 }"
-        );
+        return Err("no token can be read");
     }
+    let at = |i: usize| lexed.get(i).ok_or("fewer entries than its count");
+    let count_before = |i: usize| i.checked_sub(1).and_then(|p| lexed.get(p));
 
     let mut i = 0;
     let mut map = UnicodeMap::default();
@@ -461,19 +492,19 @@ pub fn get_unicode_map(input: &[u8]) -> Result<UnicodeMap, &'static str> {
         match lexed[i] {
             Token::Operator(o) => match o {
                 b"beginbfchar" => {
-                    let count = if let &Token::Integer(ref c) = &lexed[i - 1] {
+                    let count = if let Some(&Token::Integer(ref c)) = count_before(i) {
                         Ok(*c)
                     } else {
                         Err("beginbfchar exected int")
                     }?;
                     i += 1;
                     for _ in 0..count {
-                        let char_code = if let &Token::Str(ref s) = &lexed[i] {
+                        let char_code = if let &Token::Str(ref s) = at(i)? {
                             Ok(s)
                         } else {
                             Err("beginbfchar exected hexstring")
                         }?;
-                        let uni_code = if let &Token::Str(ref s) = &lexed[i + 1] {
+                        let uni_code = if let &Token::Str(ref s) = at(i + 1)? {
                             Ok(s)
                         } else {
                             Err("beginbfchar exected hexstring")
@@ -484,24 +515,24 @@ pub fn get_unicode_map(input: &[u8]) -> Result<UnicodeMap, &'static str> {
                     i += 1;
                 }
                 b"beginbfrange" => {
-                    let count = if let &Token::Integer(ref c) = &lexed[i - 1] {
+                    let count = if let Some(&Token::Integer(ref c)) = count_before(i) {
                         Ok(*c)
                     } else {
                         Err("beginbfrange exected int")
                     }?;
                     i += 1;
                     for _ in 0..count {
-                        let lower_code = if let &Token::Str(ref s) = &lexed[i] {
+                        let lower_code = if let &Token::Str(ref s) = at(i)? {
                             Ok(as_code(s))
                         } else {
                             Err("beginbfrange exected hexstring")
                         }?;
-                        let upper_code = if let &Token::Str(ref s) = &lexed[i + 1] {
+                        let upper_code = if let &Token::Str(ref s) = at(i + 1)? {
                             Ok(as_code(s))
                         } else {
                             Err("beginbfrange exected hexstring")
                         }?;
-                        match &lexed[i + 2] {
+                        match at(i + 2)? {
                             // piani: a range is expanded one code at a time only
                             // while the map stays small (`insert_range`); the
                             // arithmetic wraps, as upstream's release build did.
@@ -515,9 +546,7 @@ pub fn get_unicode_map(input: &[u8]) -> Result<UnicodeMap, &'static str> {
                                     };
                                     map.insert_range(range, &mut expanded);
                                 }
-                                _ => {
-                                    panic!("bad length of hexstring");
-                                }
+                                _ => return Err("bad length of hexstring"),
                             },
                             &Token::Array(ref codes) => {
                                 let mut i = 0;
@@ -555,6 +584,81 @@ pub fn get_unicode_map(input: &[u8]) -> Result<UnicodeMap, &'static str> {
     Ok(map)
 }
 
+/// piani: what `adobe_cmap_parser::get_byte_mapping` returns for `input` (an
+/// embedded CMap's code space and CID ranges), read with this module's lexer
+/// (no recursion past [`MAX_NESTING`]) and its interpretation kept line for
+/// line, oddities included (a code space's width is half its bytes, and a
+/// second CID range reads the first one's CID as its start, an error), except
+/// that where the crate panicked this returns an error.
+pub fn get_byte_mapping(input: &[u8]) -> Result<ByteMapping, &'static str> {
+    let lexed = Lexer::new(input).file();
+    if lexed.is_empty() {
+        return Err("no token can be read");
+    }
+    let at = |i: usize| lexed.get(i).ok_or("fewer entries than its count");
+    let count_before = |i: usize| i.checked_sub(1).and_then(|p| lexed.get(p));
+
+    let mut i = 0;
+    let mut result = ByteMapping {
+        codespace: Vec::new(),
+        cid: Vec::new(),
+    };
+    while i < lexed.len() {
+        match lexed[i] {
+            Token::Operator(b"begincodespacerange") => {
+                let Some(&Token::Integer(count)) = count_before(i) else {
+                    return Err("begincodespacerange exected int");
+                };
+                i += 1;
+                for _ in 0..count {
+                    let Token::Str(start) = at(i)? else {
+                        return Err("begincodespacerange exected hexstring");
+                    };
+                    let Token::Str(end) = at(i + 1)? else {
+                        return Err("begincodespacerange exected hexstring");
+                    };
+                    if start.len() != end.len() {
+                        return Err("code space bounds of different lengths");
+                    }
+                    result.codespace.push(CodeRange {
+                        start: as_code(start),
+                        end: as_code(end),
+                        width: start.len() as u32 / 2,
+                    });
+                    i += 2;
+                }
+                i += 1;
+            }
+            Token::Operator(b"begincidrange") => {
+                let Some(&Token::Integer(count)) = count_before(i) else {
+                    return Err("begincidrange exected int");
+                };
+                i += 1;
+                for _ in 0..count {
+                    let Token::Str(start) = at(i)? else {
+                        return Err("begincidrange exected hexstring");
+                    };
+                    let Token::Str(end) = at(i + 1)? else {
+                        return Err("begincidrange exected hexstring");
+                    };
+                    let &Token::Integer(offset) = at(i + 2)? else {
+                        return Err("begincidrange exected int");
+                    };
+                    result.cid.push(CIDRange {
+                        src_code_lo: as_code(start),
+                        src_code_hi: as_code(end),
+                        dst_CID_lo: offset as u32,
+                    });
+                    i += 2;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(result)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -585,11 +689,100 @@ mod tests {
         map.entries
     }
 
-    /// Same map, error or panic message as the crate it replaces.
+    /// Same map or error as the crate it replaces; no panic where it panicked
+    /// (piani: patch 13; see `no_panics`).
     fn same(input: &[u8]) {
         let old = outcome(|| adobe_cmap_parser::get_unicode_map(input));
         let new = outcome(|| get_unicode_map(input).map(entries));
-        assert_eq!(old, new, "{:?}", String::from_utf8_lossy(input));
+        match old {
+            Err(_) => assert!(new.is_ok(), "{new:?} for {:?}", String::from_utf8_lossy(input)),
+            old => assert_eq!(old, new, "{:?}", String::from_utf8_lossy(input)),
+        }
+    }
+
+    /// Where the crate panicked: an error, or for a dictionary key that is
+    /// not UTF-8, the map.
+    #[test]
+    fn no_panics() {
+        let map = |input: &[u8]| get_unicode_map(input).map(entries);
+        for input in [
+            &b""[..],
+            b"{",
+            b"beginbfchar <01> <0041> endbfchar",
+            b"1 beginbfchar <01> endbfchar",
+            b"5 beginbfchar <01> <0041>",
+            b"1 beginbfrange <01> <03> <004100> endbfrange",
+            b"1 beginbfrange <01> <03> endbfrange",
+            b"99999999 beginbfrange <01>",
+        ] {
+            assert!(map(input).is_err(), "{:?}", String::from_utf8_lossy(input));
+        }
+        let m = map(b"<< /\xff 1 >> 1 beginbfchar <01> <0041> endbfchar").unwrap();
+        assert_eq!(m.get(&1), Some(&vec![0, 0x41]));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_stops_the_tokens() {
+        for open in ["[", "(", "<< /A "] {
+            let deep = open.repeat(100_000);
+            assert!(get_unicode_map(deep.as_bytes()).is_err(), "{open}");
+        }
+        let within = format!(
+            "{}{} 1 beginbfchar <01> <0041> endbfchar",
+            "[".repeat(MAX_NESTING),
+            "]".repeat(MAX_NESTING)
+        );
+        same(within.as_bytes());
+        assert_eq!(get_unicode_map(within.as_bytes()).unwrap().entries.len(), 1);
+        let past = format!(
+            "{}{} 1 beginbfchar <01> <0041> endbfchar",
+            "[".repeat(MAX_NESTING + 1),
+            "]".repeat(MAX_NESTING + 1)
+        );
+        assert!(get_unicode_map(past.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn byte_mappings_as_the_crate_reads_them() {
+        let show = |m: ByteMapping| {
+            let spaces: Vec<_> = m.codespace.iter().map(|r| (r.start, r.end, r.width)).collect();
+            let cids: Vec<_> = m
+                .cid
+                .iter()
+                .map(|r| (r.src_code_lo, r.src_code_hi, r.dst_CID_lo))
+                .collect();
+            format!("{spaces:?} {cids:?}")
+        };
+        let inputs: &[&[u8]] = &[
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+              /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> def\n\
+              1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+              1 begincidrange <0000> <FFFF> 0 endcidrange\n\
+              endcmap CMapName currentdict /CMap defineresource pop end end",
+            b"2 begincodespacerange <00> <80> <8140> <FFFC> endcodespacerange \
+              1 begincidrange <8140> <817E> 633 endcidrange",
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange \
+              2 begincidrange <0000> <00FF> 0 <0100> <01FF> 300 endcidrange",
+            b"1 begincodespacerange (a) 5 endcodespacerange",
+            b"x begincidrange <00> <FF> 0 endcidrange",
+            b"1 begincidrange <00> <FF> /Zero endcidrange",
+        ];
+        for input in inputs {
+            let old = adobe_cmap_parser::get_byte_mapping(input).map(show);
+            let new = get_byte_mapping(input).map(show);
+            assert_eq!(old, new, "{:?}", String::from_utf8_lossy(input));
+        }
+        // Where the crate panics.
+        for input in [
+            &b"{"[..],
+            b"begincodespacerange <00> <FF> endcodespacerange",
+            b"1 begincodespacerange <00> <FFFF> endcodespacerange",
+            b"3 begincodespacerange <00> <FF> endcodespacerange",
+            b"1 begincidrange <00> <FF>",
+            &b"[".repeat(100_000),
+        ] {
+            assert!(get_byte_mapping(input).is_err());
+        }
     }
 
     #[test]

@@ -196,8 +196,11 @@ fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
 
 
 fn maybe_deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    // piani: a reference to an object that does not exist, or that loops back
+    // to itself, is the null object (PDF 32000-1 §7.3.10); it panicked.
+    static NULL: Object = Object::Null;
     match o {
-        &Object::Reference(r) => doc.get_object(r).expect("missing object reference"),
+        &Object::Reference(r) => doc.get_object(r).unwrap_or(&NULL),
         _ => o
     }
 }
@@ -377,17 +380,24 @@ fn is_core_font(name: &str) -> bool {
     }
 }
 
-fn encoding_to_unicode_table(name: &[u8]) -> Vec<u16> {
+fn encoding_to_unicode_table(name: &[u8]) -> Option<Vec<u16>> {
     let encoding = match &name[..] {
         b"MacRomanEncoding" => encodings::MAC_ROMAN_ENCODING,
         b"MacExpertEncoding" => encodings::MAC_EXPERT_ENCODING,
         b"WinAnsiEncoding" => encodings::WIN_ANSI_ENCODING,
-        _ => panic!("unexpected encoding {:?}", pdf_to_utf8(name))
+        // piani: was panic!: the font reads as if it named no encoding.
+        _ => { dlog!("unexpected encoding {:?}", pdf_to_utf8(name)); return None }
     };
     let encoding_table = encoding.iter()
         .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
         .collect();
-    encoding_table
+    Some(encoding_table)
+}
+
+/// piani: the slot of a `/Differences` code in a one-byte encoding table;
+/// `None` for codes no one-byte font has (upstream indexed with them and panicked).
+fn difference_slot(table: &[u16], code: i64) -> Option<usize> {
+    <usize as std::convert::TryFrom<i64>>::try_from(code).ok().filter(|&c| c < table.len())
 }
 
 /* "Glyphs in the font are selected by single-byte character codes obtained from a string that
@@ -489,27 +499,36 @@ impl<'a> PdfSimpleFont<'a> {
 
 
         let mut encoding_table = None;
+        // piani: an encoding name that is not one, or an /Encoding that is
+        // neither a name nor a dictionary (a reference that loops back is
+        // null), reads as no /Encoding; they panicked.
+        let named = match encoding {
+            Some(&Object::Name(ref encoding_name)) => encoding_to_unicode_table(encoding_name),
+            _ => None,
+        };
         match encoding {
-            Some(&Object::Name(ref encoding_name)) => {
+            Some(&Object::Name(ref encoding_name)) if named.is_some() => {
                 dlog!("encoding {:?}", pdf_to_utf8(encoding_name));
-                encoding_table = Some(encoding_to_unicode_table(encoding_name));
+                encoding_table = named;
             }
             Some(&Object::Dictionary(ref encoding)) => {
                 //dlog!("Encoding {:?}", encoding);
                 let mut table = if let Some(base_encoding) = maybe_get_name(doc, encoding, b"BaseEncoding") {
                     dlog!("BaseEncoding {:?}", base_encoding);
-                    encoding_to_unicode_table(base_encoding)
+                    encoding_to_unicode_table(base_encoding).unwrap_or_else(|| Vec::from(PDFDocEncoding)) // piani
                 } else {
                     Vec::from(PDFDocEncoding)
                 };
                 let differences = maybe_get_array(doc, encoding, b"Differences");
                 if let Some(differences) = differences {
                     dlog!("Differences");
-                    let mut code = 0;
+                    let mut code: i64 = 0;
                     for o in differences {
                         let o = maybe_deref(doc, o);
                         match o {
                             &Object::Integer(i) => { code = i; },
+                            // piani: a code no one-byte font has is skipped.
+                            &Object::Name(_) if difference_slot(&table, code).is_none() => { code = code.saturating_add(1); }
                             &Object::Name(ref n) => {
                                 let name = pdf_to_utf8(&n);
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
@@ -559,7 +578,8 @@ impl<'a> PdfSimpleFont<'a> {
                                 }
                                 code += 1;
                             }
-                            _ => { panic!("wrong type {:?}", o); }
+                            // piani: was panic!: skipped, as poppler does.
+                            _ => { dlog!("wrong type {:?}", o); }
                         }
                     }
                 }
@@ -569,7 +589,7 @@ impl<'a> PdfSimpleFont<'a> {
 
                 encoding_table = Some(table);
             }
-            None => {
+            _ => {
                 if let Some(type1_encoding) = type1_encoding {
                     let mut table = Vec::from(PDFDocEncoding);
                     dlog!("type1encoding");
@@ -588,7 +608,6 @@ impl<'a> PdfSimpleFont<'a> {
                         .collect());
                 }
             }
-            _ => { panic!() }
         }
 
         let mut width_map = HashMap::new();
@@ -728,23 +747,25 @@ impl<'a> PdfType3Font<'a> {
         match encoding {
             Some(&Object::Name(ref encoding_name)) => {
                 dlog!("encoding {:?}", pdf_to_utf8(encoding_name));
-                encoding_table = Some(encoding_to_unicode_table(encoding_name));
+                encoding_table = encoding_to_unicode_table(encoding_name); // piani: None for a name that is not one
             }
             Some(&Object::Dictionary(ref encoding)) => {
                 //dlog!("Encoding {:?}", encoding);
                 let mut table = if let Some(base_encoding) = maybe_get_name(doc, encoding, b"BaseEncoding") {
                     dlog!("BaseEncoding {:?}", base_encoding);
-                    encoding_to_unicode_table(base_encoding)
+                    encoding_to_unicode_table(base_encoding).unwrap_or_else(|| Vec::from(PDFDocEncoding)) // piani
                 } else {
                     Vec::from(PDFDocEncoding)
                 };
                 let differences = maybe_get_array(doc, encoding, b"Differences");
                 if let Some(differences) = differences {
                     dlog!("Differences");
-                    let mut code = 0;
+                    let mut code: i64 = 0;
                     for o in differences {
                         match o {
                             &Object::Integer(i) => { code = i; },
+                            // piani: a code no one-byte font has is skipped.
+                            &Object::Name(_) if difference_slot(&table, code).is_none() => { code = code.saturating_add(1); }
                             &Object::Name(ref n) => {
                                 let name = pdf_to_utf8(&n);
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
@@ -759,7 +780,7 @@ impl<'a> PdfType3Font<'a> {
                                 }
                                 code += 1;
                             }
-                            _ => { panic!("wrong type"); }
+                            _ => { dlog!("wrong type"); } // piani: was panic!
                         }
                     }
                 }
@@ -772,7 +793,8 @@ impl<'a> PdfType3Font<'a> {
 
                 encoding_table = Some(table);
             }
-            _ => { panic!() }
+            // piani: was panic!: no encoding (decoding falls back to PDFDocEncoding).
+            _ => { encoding_table = None; }
         }
 
         let first_char: i64 = get(doc, font, b"FirstChar");
@@ -1037,25 +1059,30 @@ impl<'a> PdfCIDFont<'a> {
         let base_name = get_name_string(doc, font, b"BaseFont");
         let descendants = maybe_get_array(doc, font, b"DescendantFonts").expect("Descendant fonts required");
         let ciddict = maybe_deref(doc, &descendants[0]).as_dict().expect("should be CID dict");
-        let encoding = maybe_get_obj(doc, font, b"Encoding").expect("Encoding required in type0 fonts");
+        // piani: an encoding that is missing, not supported or cannot be read
+        // (these panicked) reads as Identity-H: two-byte codes, each its CID,
+        // which is also what ToUnicode maps are keyed by.
+        let encoding = maybe_get_obj(doc, font, b"Encoding").unwrap_or(&Object::Null);
         dlog!("base_name {} {:?}", base_name, font);
+        let identity = || ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]};
 
         let encoding = match encoding {
             &Object::Name(ref name) => {
                 let name = pdf_to_utf8(name);
                 dlog!("encoding {:?}", name);
                 if name == "Identity-H" || name == "Identity-V" {
-                    ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]}
+                    identity()
                 } else {
-                    panic!("unsupported encoding {}", name);
+                    dlog!("unsupported encoding {}", name);
+                    identity()
                 }
             }
             &Object::Stream(ref stream) => {
                 let contents = get_contents(stream);
                 dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
-                adobe_cmap_parser::get_byte_mapping(&contents).unwrap()
+                cmap::get_byte_mapping(&contents).unwrap_or_else(|_| identity()) // piani: patch 13
             }
-            _ => { panic!("unsupported encoding {:?}", encoding)}
+            _ => { dlog!("unsupported encoding {:?}", encoding); identity() }
         };
 
         // Sometimes a Type0 font might refer to the same underlying data as regular font. In this case we may be able to extract some encoding
