@@ -331,3 +331,40 @@ fn garbage_font_encodings_and_maps_fall_back_to_the_encoding() {
         ["Testo\nRoma\nZY\nMilano\nTorino\nBari\nGENOVA\nPisa\nLecce\nComo\nSiena"]
     );
 }
+
+/// A CID font's /W giving one width to ids 0 to 1 500 000 000, then ids 40
+/// and 41 their own: the range was expanded to one map entry per id, which
+/// hung a debug build (no end in 120 s) and ran a release build out of memory
+/// (above 3 GiB after 18 s).
+#[test]
+fn a_cid_width_range_of_a_billion_ids_is_not_expanded() {
+    let started = std::time::Instant::now();
+    let file =
+        piani::pdf::read(&std::fs::read(variant("cid-width-huge-range.pdf")).unwrap()).unwrap();
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert!(
+        file.unreadable_pages.is_empty(),
+        "{:?}",
+        file.unreadable_pages
+    );
+    let line: Vec<(&str, f64)> = file.pages[0]
+        .glyphs
+        .iter()
+        .skip("Larghezze".len())
+        .map(|g| (g.text.as_str(), (g.advance * 1000.0).round() / 1000.0))
+        .collect();
+    // 12-point text: widths of 500, 600 and 700 thousandths of an em.
+    assert_eq!(
+        line,
+        [
+            ("U", 6.0),
+            ("M", 6.0),
+            ("B", 6.0),
+            ("R", 6.0),
+            ("I", 6.0),
+            ("A", 6.0),
+            ("i", 7.2),
+            ("j", 8.4)
+        ]
+    );
+}

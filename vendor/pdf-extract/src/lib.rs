@@ -946,8 +946,76 @@ struct PdfCIDFont<'a> {
     #[allow(dead_code)]
     encoding: ByteMapping,
     to_unicode: Option<ToUnicode>, // piani: patch 12
-    widths: HashMap<CharCode, f64>, // should probably just use i32 here
+    widths: CidWidths, // piani: patch 14
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
+}
+
+/// piani: how many ids the range form `c_first c_last w` of one CID font's
+/// `/W` may expand to, one map entry each; a range too large for what is left
+/// is kept whole and looked up when a glyph is drawn. Twice the 65 536 glyphs
+/// a CID font can have, so every real font reads as before, while
+/// `0 1500000000 500` no longer builds a map of 1.5 billion entries.
+const MAX_EXPANDED_WIDTHS: u64 = 1 << 17;
+
+/// piani: how many width ranges too large to expand one font keeps; further
+/// ones are ignored (their ids take `/DW`). An id missing from the map is
+/// tried against each of them in turn, so they are kept few.
+const MAX_KEPT_WIDTH_RANGES: usize = 64;
+
+/// piani: a CID font's widths (`/W`, PDF 32000-1 §9.7.4.3): one entry per id,
+/// and ranges too large to expand (`MAX_EXPANDED_WIDTHS`), later entries
+/// winning over earlier ones as in upstream's single map (a kept range drops
+/// the older entries it covers; of two kept ranges the later one wins).
+#[derive(Debug, Default, PartialEq)]
+struct CidWidths {
+    map: HashMap<CharCode, f64>,
+    /// `(first, last, width)`, oldest first.
+    ranges: Vec<(CharCode, CharCode, f64)>,
+}
+
+impl CidWidths {
+    /// Reads `/W`. Upstream panicked on an array that ends early or has
+    /// something else than a number where one belongs; reading stops there
+    /// (a non-number inside a `c [w1 w2 …]` list only skips its id).
+    fn read(w: &[&Object]) -> CidWidths {
+        let mut widths = CidWidths::default();
+        let mut expanded: u64 = 0;
+        let mut i = 0;
+        while i + 1 < w.len() {
+            let Ok(first) = w[i].as_i64() else { break };
+            if let &Object::Array(ref wa) = w[i + 1] {
+                for (j, width) in wa.iter().enumerate() {
+                    if let Some(width) = number(width) {
+                        widths.map.insert(first.wrapping_add(j as i64) as CharCode, width);
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            let (Ok(last), Some(width)) = (w[i + 1].as_i64(), w.get(i + 2).and_then(|o| number(o))) else { break };
+            let count = (i128::from(last) - i128::from(first) + 1).max(0);
+            if expanded as i128 + count <= MAX_EXPANDED_WIDTHS as i128 {
+                expanded += count as u64;
+                for id in first..=last {
+                    widths.map.insert(id as CharCode, width);
+                }
+            } else if widths.ranges.len() < MAX_KEPT_WIDTH_RANGES {
+                let clamp = |id: i64| id.clamp(0, CharCode::MAX as i64) as CharCode;
+                let (lo, hi) = (clamp(first), clamp(last));
+                widths.map.retain(|&id, _| id < lo || id > hi);
+                widths.ranges.push((lo, hi, width));
+            }
+            i += 3;
+        }
+        widths
+    }
+
+    fn get(&self, id: CharCode) -> Option<f64> {
+        if let Some(&width) = self.map.get(&id) {
+            return Some(width);
+        }
+        self.ranges.iter().rev().find(|r| r.0 <= id && id <= r.1).map(|r| r.2)
+    }
 }
 
 /// piani: a font's ToUnicode map, read: one entry per code, and the ranges too
@@ -1100,42 +1168,20 @@ impl<'a> PdfCIDFont<'a> {
         let default_width = get::<Option<i64>>(doc, ciddict, b"DW").unwrap_or(1000);
         let w: Option<Vec<&Object>> = get(doc, ciddict, b"W");
         dlog!("widths {:?}", w);
-        let mut widths = HashMap::new();
-        let mut i = 0;
-        if let Some(w) = w {
-            while i < w.len() {
-                if let &Object::Array(ref wa) = w[i+1] {
-                    let cid = w[i].as_i64().expect("id should be num");
-                    let mut j = 0;
-                    dlog!("wa: {:?} -> {:?}", cid, wa);
-                    for w in wa {
-                        widths.insert((cid + j) as CharCode, as_num(w) );
-                        j += 1;
-                    }
-                    i += 2;
-                } else {
-                    // piani: the range form is `c_first c_last w` (PDF 32000-1 §9.7.4.3);
-                    // upstream read all three from w[i] and dropped c_last.
-                    let c_first = w[i].as_i64().expect("first should be num");
-                    let c_last = w[i + 1].as_i64().expect("last should be num");
-                    let c_width = as_num(&w[i + 2]);
-                    for id in c_first..=c_last {
-                        widths.insert(id as CharCode, c_width);
-                    }
-                    i += 3;
-                }
-            }
-        }
+        // piani: the range form is `c_first c_last w` (PDF 32000-1 §9.7.4.3);
+        // upstream read all three from w[i] and dropped c_last (patch 1). Large
+        // ranges are kept whole (patch 14, `CidWidths`).
+        let widths = w.map(|w| CidWidths::read(&w)).unwrap_or_default();
         PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width as f64) }
     }
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
     fn get_width(&self, id: CharCode) -> f64 {
-        let width = self.widths.get(&id);
+        let width = self.widths.get(id); // piani: patch 14
         if let Some(width) = width {
-            dlog!("GetWidth {} -> {}", id, *width);
-            return *width;
+            dlog!("GetWidth {} -> {}", id, width);
+            return width;
         } else {
             dlog!("missing width for {} falling back to default_width", id);
             return self.default_width.unwrap();
@@ -1232,6 +1278,15 @@ fn signature(operator: &str) -> Option<&'static [Operand]> {
         "\"" => &[Number, Number, Any],
         _ => return None,
     })
+}
+
+/// piani: `as_num` without the panic.
+fn number(o: &Object) -> Option<f64> {
+    match o {
+        &Object::Integer(i) => Some(i as f64),
+        &Object::Real(f) => Some(f.into()),
+        _ => None,
+    }
 }
 
 fn as_num(o: &Object) -> f64 {
@@ -2331,4 +2386,68 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     p.process_stream(&doc, doc.get_page_content(object_id).unwrap(), resources, &media_box, output, page_num)?;
     output.end_page()?;
     Ok(())
+}
+
+/// piani: CID widths (patch 14).
+#[cfg(test)]
+mod cid_widths {
+    use super::*;
+
+    fn read(w: Vec<Object>) -> CidWidths {
+        CidWidths::read(&w.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn both_forms_later_entries_winning() {
+        let w = read(vec![
+            1.into(), vec![Object::from(500), Object::Real(250.5)].into(),
+            2.into(), 4.into(), 700.into(),
+            4.into(), vec![Object::from(900)].into(),
+        ]);
+        assert!(w.ranges.is_empty());
+        let got: Vec<_> = (0..6).map(|id| w.get(id)).collect();
+        assert_eq!(got, [None, Some(500.0), Some(700.0), Some(700.0), Some(900.0), None]);
+    }
+
+    #[test]
+    fn a_range_of_a_billion_and_a_half_ids_is_kept_whole() {
+        let w = read(vec![
+            5.into(), vec![Object::from(100)].into(),
+            0.into(), 1_500_000_000.into(), 500.into(),
+            40.into(), vec![Object::from(600), Object::from(700)].into(),
+        ]);
+        assert_eq!(w.map.len(), 2, "{:?}", w.map);
+        assert_eq!(w.ranges, [(0, 1_500_000_000, 500.0)]);
+        let got: Vec<_> = [0, 5, 40, 41, 1_500_000_000, 1_500_000_001].iter().map(|&id| w.get(id)).collect();
+        assert_eq!(got, [Some(500.0), Some(500.0), Some(600.0), Some(700.0), Some(500.0), None]);
+    }
+
+    #[test]
+    fn ranges_expand_up_to_the_limit_then_are_kept_up_to_theirs() {
+        let mut w = vec![Object::from(0), Object::from(MAX_EXPANDED_WIDTHS as i64 - 1), Object::from(1)];
+        for k in 0..MAX_KEPT_WIDTH_RANGES as i64 + 3 {
+            let first = (k + 1) << 20;
+            w.extend([first.into(), (first + (1 << 18)).into(), (k + 2).into()]);
+        }
+        let w = read(w);
+        assert_eq!(w.map.len() as u64, MAX_EXPANDED_WIDTHS);
+        assert_eq!(w.ranges.len(), MAX_KEPT_WIDTH_RANGES);
+        let last = (MAX_KEPT_WIDTH_RANGES as CharCode) << 20;
+        assert_eq!(w.get(last + 1), Some(MAX_KEPT_WIDTH_RANGES as f64 + 1.0));
+        assert_eq!(w.get(last + (1 << 20) + 1), None);
+    }
+
+    #[test]
+    fn malformed_arrays_stop_reading_instead_of_panicking() {
+        let w = read(vec![1.into(), vec![Object::from(500), "x".into()].into(), 3.into()]);
+        assert_eq!((w.get(1), w.get(2), w.get(3)), (Some(500.0), None, None));
+        let w = read(vec![1.into(), 2.into()]);
+        assert_eq!(w, CidWidths::default());
+        let w = read(vec![Object::Real(1.5), vec![Object::from(500)].into()]);
+        assert_eq!(w, CidWidths::default());
+        let w = read(vec![1.into(), 2.into(), "wide".into(), 3.into(), vec![Object::from(9)].into()]);
+        assert_eq!(w, CidWidths::default());
+        let w = read(vec![9.into(), 2.into(), 300.into(), i64::MAX.into(), vec![Object::from(5), Object::from(6)].into()]);
+        assert_eq!(w.get(i64::MAX as CharCode), Some(5.0));
+    }
 }
