@@ -78,6 +78,11 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
         message: format!("page {page} could not be read and is left out: {reason}"),
         page: Some(*page),
     }));
+    warnings.extend(pdf.incomplete_pages.iter().map(|(page, reason)| Warning {
+        code: WarningCode::PageIncomplete,
+        message: format!("part of page {page} is left out: {reason}"),
+        page: Some(*page),
+    }));
 
     let mut pages = layout::lay_out(&pdf.pages);
     let furniture = furniture::remove(&mut pages);

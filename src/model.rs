@@ -584,6 +584,9 @@ pub enum WarningCode {
     ExtractionCrashed,
     /// A page's content could not be interpreted; it is treated as empty.
     PageUnreadable,
+    /// Part of a page's content was left out (a form that draws itself, say);
+    /// the rest of the page was read.
+    PageIncomplete,
     /// No page has a text layer (a scan): nothing can be extracted.
     NoTextLayer,
     /// The text layer decodes to few letters (fonts with a wrong or no Unicode

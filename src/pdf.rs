@@ -114,6 +114,9 @@ pub struct PdfFile {
     pub producer: Option<String>,
     /// Pages whose content could not be interpreted (kept empty in `pages`).
     pub unreadable_pages: Vec<(u32, String)>,
+    /// Pages read but for a part that was left out, and why (a form that
+    /// draws itself, say).
+    pub incomplete_pages: Vec<(u32, String)>,
     /// The cross-reference table was broken and had to be rebuilt by scanning.
     pub repaired: bool,
 }
@@ -153,6 +156,7 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
 
     let mut pages = Vec::with_capacity(page_ids.len());
     let mut unreadable_pages = Vec::new();
+    let mut incomplete_pages = Vec::new();
     // One interpreter for the whole document, so each font is parsed once.
     let mut processor = pdf_extract::Processor::new();
     for (&number, &object_id) in &page_ids {
@@ -182,6 +186,8 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
             page.glyphs.clear();
             page.segments.clear();
             page.rects.clear();
+        } else if !collector.left_out.is_empty() {
+            incomplete_pages.push((number, collector.left_out.join("; ")));
         }
         pages.push(page);
     }
@@ -189,6 +195,7 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
         pages,
         producer: producer(&doc),
         unreadable_pages,
+        incomplete_pages,
         repaired,
     })
 }
@@ -370,6 +377,8 @@ struct Collector {
     left: f64,
     top: f64,
     pending_space: bool,
+    /// What pdf-extract left out of the page, and why.
+    left_out: Vec<String>,
 }
 
 impl Collector {
@@ -473,6 +482,11 @@ impl OutputDev for Collector {
     }
 
     fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn warning(&mut self, message: &str) -> Result<(), OutputError> {
+        self.left_out.push(message.to_string());
         Ok(())
     }
 

@@ -368,3 +368,49 @@ fn a_cid_width_range_of_a_billion_ids_is_not_expanded() {
         ]
     );
 }
+
+/// A form that draws itself (page 1), two forms drawing each other (page 2),
+/// and forms 40 deep each drawing the next twice (page 3, 2^40 draws): the
+/// recursion overflowed the stack and killed the process. A form is not drawn
+/// again inside itself, nesting stops at 32 levels and a page at 100 000
+/// XObjects: the text around them is read and each page flagged.
+#[test]
+fn form_xobjects_that_draw_themselves_end() {
+    let started = std::time::Instant::now();
+    let (pages, unreadable) = page_texts("form-xobject-cycles.pdf");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert_eq!(pages[0], "Prima\nDentro\nDopo");
+    assert_eq!(pages[1], "Seconda\nAlfa\nBeta\nFine");
+    // The text is at the 40th level, past the depth limit.
+    assert_eq!(pages[2], "Terza\nUltima");
+
+    let doc = extract(&variant("form-xobject-cycles.pdf")).unwrap();
+    let incomplete: Vec<(Option<u32>, &str)> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::PageIncomplete)
+        .map(|w| (w.page, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        incomplete,
+        [
+            (
+                Some(1),
+                "part of page 1 is left out: the form XObject /Fm0 draws itself; \
+                 it is not drawn again inside itself"
+            ),
+            (
+                Some(2),
+                "part of page 2 is left out: the form XObject /FmA draws itself; \
+                 it is not drawn again inside itself"
+            ),
+            (
+                Some(3),
+                "part of page 3 is left out: form XObjects nest deeper than 32 levels; \
+                 /Next and the others deeper are not drawn; the page draws more than \
+                 100000 XObjects; /Next and the ones after it are not drawn"
+            ),
+        ]
+    );
+}

@@ -1451,17 +1451,70 @@ impl Path {
     }
 }
 
+/// piani: how deeply XObjects may nest (a form drawing a form …); deeper
+/// ones are not drawn. Real files nest a few levels (a page's artwork placed
+/// as a form, a logo inside it). Each level is one `process_stream` frame,
+/// about 22 KiB in a debug build: a chain of 80 forms fits in the 2 MiB stack
+/// of a spawned thread (a test's), one of 100 overflows it; 32 leaves room.
+pub const MAX_FORM_DEPTH: usize = 32;
+
+/// piani: how many XObjects one page may draw in all; further ones are not
+/// drawn. Forms that each draw the next twice reach 2^32 draws within
+/// [`MAX_FORM_DEPTH`]; a real page draws at most a few thousand (one per
+/// logo, stamp or map symbol), and 100 000 small forms take well under a
+/// second.
+pub const MAX_XOBJECTS_PER_PAGE: usize = 100_000;
+
+/// piani: why an XObject is not drawn, each reported once per page.
+#[derive(Clone, Copy, PartialEq)]
+enum Refusal { Cycle, Depth, Budget }
+
 pub struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
     // piani: fonts that are indirect objects, cached by object id across pages
     // (a resource name is page-scoped, an object is not).
     fonts_by_ref: HashMap<ObjectId, Rc<dyn PdfFont + 'a>>,
+    // piani: the XObjects being drawn, innermost last (`None` for one that is
+    // not an indirect object); how many this page has drawn; what was
+    // reported on this page.
+    xobjects: Vec<Option<ObjectId>>,
+    xobjects_drawn: usize,
+    reported: Vec<Refusal>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
     pub fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), fonts_by_ref: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), fonts_by_ref: HashMap::new(), xobjects: Vec::new(), xobjects_drawn: 0, reported: Vec::new(), _none: PhantomData }
+    }
+
+    /// piani: why the XObject `id` must not be drawn here, if it must not:
+    /// it is being drawn already (it draws itself, directly or through
+    /// others, which recursed until the stack overflowed), or the limits.
+    fn refusal(&self, id: Option<ObjectId>) -> Option<Refusal> {
+        if id.is_some() && self.xobjects.contains(&id) {
+            Some(Refusal::Cycle)
+        } else if self.xobjects.len() >= MAX_FORM_DEPTH {
+            Some(Refusal::Depth)
+        } else if self.xobjects_drawn >= MAX_XOBJECTS_PER_PAGE {
+            Some(Refusal::Budget)
+        } else {
+            None
+        }
+    }
+
+    /// piani: tells `output` once per page and kind that XObjects were left out.
+    fn report(&mut self, refusal: Refusal, name: &[u8], output: &mut dyn OutputDev) -> Result<(), OutputError> {
+        if self.reported.contains(&refusal) {
+            return Ok(());
+        }
+        self.reported.push(refusal);
+        let name = String::from_utf8_lossy(name);
+        output.warning(&match refusal {
+            Refusal::Cycle => format!("the form XObject /{} draws itself; it is not drawn again inside itself", name),
+            Refusal::Depth => format!("form XObjects nest deeper than {} levels; /{} and the others deeper are not drawn", MAX_FORM_DEPTH, name),
+            Refusal::Budget => format!("the page draws more than {} XObjects; /{} and the ones after it are not drawn", MAX_XOBJECTS_PER_PAGE, name),
+        })
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1817,10 +1870,21 @@ impl<'a> Processor<'a> {
                     // with the subdocument content and resources
                     let xobject: &Dictionary = get(&doc, resources, b"XObject");
                     let name = operation.operands[0].as_name().unwrap();
+                    // piani: an XObject that draws itself recursed without end,
+                    // and forms drawing the next twice doubled the work per level.
+                    let id = xobject.get(name).ok().and_then(|o| o.as_reference().ok());
+                    if let Some(refusal) = self.refusal(id) {
+                        self.report(refusal, name, output)?;
+                        continue;
+                    }
                     let xf: &Stream = get(&doc, xobject, name);
                     let resources = maybe_get_obj(&doc, &xf.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
                     let contents = get_contents(xf);
-                    self.process_stream(&doc, contents, resources, &media_box, output, page_num)?;
+                    self.xobjects.push(id);
+                    self.xobjects_drawn += 1;
+                    let drawn = self.process_stream(&doc, contents, resources, &media_box, output, page_num);
+                    self.xobjects.pop();
+                    drawn?;
                 }
                 _ => { dlog!("unknown operation {:?}", operation); }
 
@@ -1840,6 +1904,9 @@ pub trait OutputDev {
     fn end_line(&mut self)-> Result<(), OutputError>;
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
     fn fill(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
+    /// piani: part of the page was left out (`message` says what and why);
+    /// the rest of the page is read.
+    fn warning(&mut self, _message: &str) -> Result<(), OutputError> {Ok(())}
 }
 
 
@@ -2374,6 +2441,10 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     // Reset the font cache per page so a stale entry from an earlier page isn't
     // reused, which would decode text with the wrong font's ToUnicode CMap.
     p.font_table.clear();
+    // piani: XObject limits and reports are per page.
+    p.xobjects.clear();
+    p.xobjects_drawn = 0;
+    p.reported.clear();
     // XXX: Some pdfs lack a Resources directory
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
