@@ -574,7 +574,8 @@ pub enum WarningCode {
     PdfEncrypted,
     /// The PDF structure is broken beyond repair.
     PdfDamaged,
-    /// The PDF's cross-reference table was broken and rebuilt by scanning.
+    /// The PDF's structure was broken and repaired by scanning the file: its
+    /// cross-reference table, or streams' lengths.
     PdfRepaired,
     /// A PDF library panicked on this file.
     ExtractionPanic,

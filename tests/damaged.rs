@@ -414,3 +414,26 @@ fn form_xobjects_that_draw_themselves_end() {
         ]
     );
 }
+
+/// Content streams whose /Length is 40 bytes too long, 12 too short, or a
+/// reference to an object that does not exist (pages 2 to 4): lopdf dropped
+/// the first two stream objects and read the third as empty, so those pages
+/// came out blank, without a warning. Each is read up to its `endstream`, as
+/// qpdf and poppler recover it, and the repair is flagged.
+#[test]
+fn streams_with_a_wrong_length_are_read_to_endstream() {
+    let (pages, unreadable) = page_texts("stream-length-wrong.pdf");
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert_eq!(pages, ["Giusta", "Lunga", "Corta", "Mancante"]);
+    let doc = extract(&variant("stream-length-wrong.pdf")).unwrap();
+    let repaired: Vec<&str> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::PdfRepaired)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        repaired,
+        ["3 streams had a wrong /Length and were read up to the endstream keyword"]
+    );
+}
