@@ -373,7 +373,10 @@ fn a_cid_width_range_of_a_billion_ids_is_not_expanded() {
 /// and forms 40 deep each drawing the next twice (page 3, 2^40 draws): the
 /// recursion overflowed the stack and killed the process. A form is not drawn
 /// again inside itself, nesting stops at 32 levels and a page at 100 000
-/// XObjects: the text around them is read and each page flagged.
+/// forms: the text around them is read and each page flagged. Found with the
+/// fuzzer's help: an image's samples were read as operators (page 4 showed
+/// its "Pixel"), and a form of a megabyte drawn 10 000 times (page 5) took
+/// 6 s, stopped now at 64 MiB of form content.
 #[test]
 fn form_xobjects_that_draw_themselves_end() {
     let started = std::time::Instant::now();
@@ -384,6 +387,8 @@ fn form_xobjects_that_draw_themselves_end() {
     assert_eq!(pages[1], "Seconda\nAlfa\nBeta\nFine");
     // The text is at the 40th level, past the depth limit.
     assert_eq!(pages[2], "Terza\nUltima");
+    assert_eq!(pages[3], "Quarta\nImmagine");
+    assert_eq!(pages[4], "Quinta\nGrande");
 
     let doc = extract(&variant("form-xobject-cycles.pdf")).unwrap();
     let incomplete: Vec<(Option<u32>, &str)> = doc
@@ -409,7 +414,12 @@ fn form_xobjects_that_draw_themselves_end() {
                 Some(3),
                 "part of page 3 is left out: form XObjects nest deeper than 32 levels; \
                  /Next and the others deeper are not drawn; the page draws more than \
-                 100000 XObjects; /Next and the ones after it are not drawn"
+                 100000 forms; /Next and the ones after it are not drawn"
+            ),
+            (
+                Some(5),
+                "part of page 5 is left out: the page's forms hold more than 64 MiB of \
+                 content; /Big and the ones after it are not drawn"
             ),
         ]
     );

@@ -1458,16 +1458,23 @@ impl Path {
 /// of a spawned thread (a test's), one of 100 overflows it; 32 leaves room.
 pub const MAX_FORM_DEPTH: usize = 32;
 
-/// piani: how many XObjects one page may draw in all; further ones are not
+/// piani: how many forms one page may draw in all; further ones are not
 /// drawn. Forms that each draw the next twice reach 2^32 draws within
 /// [`MAX_FORM_DEPTH`]; a real page draws at most a few thousand (one per
-/// logo, stamp or map symbol), and 100 000 small forms take well under a
+/// logo, stamp or map symbol), and 100 000 small forms take about half a
 /// second.
-pub const MAX_XOBJECTS_PER_PAGE: usize = 100_000;
+pub const MAX_FORMS_PER_PAGE: usize = 100_000;
 
-/// piani: why an XObject is not drawn, each reported once per page.
+/// piani: how many bytes of form content one page may interpret in all
+/// (a form drawn twice counts twice); the forms after are not drawn. A few
+/// forms of a megabyte, each drawing the next a hundred times, stay within
+/// [`MAX_FORMS_PER_PAGE`] but would take hours; real pages draw a few
+/// megabytes at most, and 64 MiB take under a second.
+pub const MAX_FORM_BYTES_PER_PAGE: usize = 64 << 20;
+
+/// piani: why a form is not drawn, each reported once per page.
 #[derive(Clone, Copy, PartialEq)]
-enum Refusal { Cycle, Depth, Budget }
+enum Refusal { Cycle, Depth, Count, Bytes }
 
 pub struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
@@ -1479,13 +1486,14 @@ pub struct Processor<'a> {
     // reported on this page.
     xobjects: Vec<Option<ObjectId>>,
     xobjects_drawn: usize,
+    xobject_bytes: usize,
     reported: Vec<Refusal>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
     pub fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), fonts_by_ref: HashMap::new(), xobjects: Vec::new(), xobjects_drawn: 0, reported: Vec::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), fonts_by_ref: HashMap::new(), xobjects: Vec::new(), xobjects_drawn: 0, xobject_bytes: 0, reported: Vec::new(), _none: PhantomData }
     }
 
     /// piani: why the XObject `id` must not be drawn here, if it must not:
@@ -1496,8 +1504,10 @@ impl<'a> Processor<'a> {
             Some(Refusal::Cycle)
         } else if self.xobjects.len() >= MAX_FORM_DEPTH {
             Some(Refusal::Depth)
-        } else if self.xobjects_drawn >= MAX_XOBJECTS_PER_PAGE {
-            Some(Refusal::Budget)
+        } else if self.xobjects_drawn >= MAX_FORMS_PER_PAGE {
+            Some(Refusal::Count)
+        } else if self.xobject_bytes >= MAX_FORM_BYTES_PER_PAGE {
+            Some(Refusal::Bytes)
         } else {
             None
         }
@@ -1513,7 +1523,8 @@ impl<'a> Processor<'a> {
         output.warning(&match refusal {
             Refusal::Cycle => format!("the form XObject /{} draws itself; it is not drawn again inside itself", name),
             Refusal::Depth => format!("form XObjects nest deeper than {} levels; /{} and the others deeper are not drawn", MAX_FORM_DEPTH, name),
-            Refusal::Budget => format!("the page draws more than {} XObjects; /{} and the ones after it are not drawn", MAX_XOBJECTS_PER_PAGE, name),
+            Refusal::Count => format!("the page draws more than {} forms; /{} and the ones after it are not drawn", MAX_FORMS_PER_PAGE, name),
+            Refusal::Bytes => format!("the page's forms hold more than {} MiB of content; /{} and the ones after it are not drawn", MAX_FORM_BYTES_PER_PAGE >> 20, name),
         })
     }
 
@@ -1870,18 +1881,24 @@ impl<'a> Processor<'a> {
                     // with the subdocument content and resources
                     let xobject: &Dictionary = get(&doc, resources, b"XObject");
                     let name = operation.operands[0].as_name().unwrap();
-                    // piani: an XObject that draws itself recursed without end,
-                    // and forms drawing the next twice doubled the work per level.
+                    let xf: &Stream = get(&doc, xobject, name);
+                    // piani: only forms have content to interpret; an image's
+                    // samples were read as operators.
+                    if matches!(xf.dict.get(b"Subtype"), Ok(Object::Name(subtype)) if subtype != b"Form") {
+                        continue;
+                    }
+                    // piani: a form that draws itself recursed without end, and
+                    // forms drawing the next twice doubled the work per level.
                     let id = xobject.get(name).ok().and_then(|o| o.as_reference().ok());
                     if let Some(refusal) = self.refusal(id) {
                         self.report(refusal, name, output)?;
                         continue;
                     }
-                    let xf: &Stream = get(&doc, xobject, name);
                     let resources = maybe_get_obj(&doc, &xf.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
                     let contents = get_contents(xf);
                     self.xobjects.push(id);
                     self.xobjects_drawn += 1;
+                    self.xobject_bytes = self.xobject_bytes.saturating_add(contents.len());
                     let drawn = self.process_stream(&doc, contents, resources, &media_box, output, page_num);
                     self.xobjects.pop();
                     drawn?;
@@ -2444,6 +2461,7 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     // piani: XObject limits and reports are per page.
     p.xobjects.clear();
     p.xobjects_drawn = 0;
+    p.xobject_bytes = 0;
     p.reported.clear();
     // XXX: Some pdfs lack a Resources directory
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
