@@ -93,9 +93,26 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
             page: None,
         });
     }
+    if pdf.lengths_repaired > 0 {
+        let n = pdf.lengths_repaired;
+        warnings.push(Warning {
+            code: WarningCode::PdfRepaired,
+            message: format!(
+                "{n} stream{} had a wrong /Length and {} read up to the endstream keyword",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "was" } else { "were" }
+            ),
+            page: None,
+        });
+    }
     warnings.extend(pdf.unreadable_pages.iter().map(|(page, reason)| Warning {
         code: WarningCode::PageUnreadable,
         message: format!("page {page} could not be read and is left out: {reason}"),
+        page: Some(*page),
+    }));
+    warnings.extend(pdf.incomplete_pages.iter().map(|(page, reason)| Warning {
+        code: WarningCode::PageIncomplete,
+        message: format!("part of page {page} is left out: {reason}"),
         page: Some(*page),
     }));
 

@@ -574,7 +574,8 @@ pub enum WarningCode {
     PdfEncrypted,
     /// The PDF structure is broken beyond repair.
     PdfDamaged,
-    /// The PDF's cross-reference table was broken and rebuilt by scanning.
+    /// The PDF's structure was broken and repaired by scanning the file: its
+    /// cross-reference table, or streams' lengths.
     PdfRepaired,
     /// A PDF library panicked on this file.
     ExtractionPanic,
@@ -587,6 +588,9 @@ pub enum WarningCode {
     OutputUnwritable,
     /// A page's content could not be interpreted; it is treated as empty.
     PageUnreadable,
+    /// Part of a page's content was left out (a form that draws itself, say);
+    /// the rest of the page was read.
+    PageIncomplete,
     /// No page has a text layer (a scan): nothing can be extracted.
     NoTextLayer,
     /// The text layer decodes to few letters (fonts with a wrong or no Unicode

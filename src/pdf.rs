@@ -114,8 +114,14 @@ pub struct PdfFile {
     pub producer: Option<String>,
     /// Pages whose content could not be interpreted (kept empty in `pages`).
     pub unreadable_pages: Vec<(u32, String)>,
+    /// Pages read but for a part that was left out, and why (a form that
+    /// draws itself, say).
+    pub incomplete_pages: Vec<(u32, String)>,
     /// The cross-reference table was broken and had to be rebuilt by scanning.
     pub repaired: bool,
+    /// How many streams had a wrong `/Length` and were read up to their
+    /// `endstream` keyword instead ([`fix_stream_lengths`]).
+    pub lengths_repaired: usize,
 }
 
 /// Parses `bytes` into pages. Damaged cross-reference tables are repaired by lopdf
@@ -130,29 +136,52 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotPdf);
     }
-    let (doc, repaired) = match load(bytes) {
+    // The bytes `doc` was read from: the file's, or a repaired copy.
+    let mut source = std::borrow::Cow::Borrowed(bytes);
+    let (mut doc, repaired) = match load(bytes) {
         Ok(doc) => (doc, false),
         Err(PdfError::Encrypted) => return Err(PdfError::Encrypted),
         // A broken cross-reference table: rebuild it by scanning for objects.
-        Err(first) => match repair_xref(bytes).map(|fixed| load(&fixed)) {
-            Some(Ok(doc)) => (doc, true),
-            _ if is_truncated(bytes) => {
-                let why = match first {
-                    PdfError::Damaged(why) => why,
-                    other => other.to_string(),
-                };
-                return Err(PdfError::Damaged(format!(
-                    "the file is cut short (it lacks the end-of-file marker; an incomplete \
+        Err(first) => {
+            match repair_xref(bytes).and_then(|fixed| Some((load(&fixed).ok()?, fixed))) {
+                Some((doc, fixed)) => {
+                    source = std::borrow::Cow::Owned(fixed);
+                    (doc, true)
+                }
+                _ if is_truncated(bytes) => {
+                    let why = match first {
+                        PdfError::Damaged(why) => why,
+                        other => other.to_string(),
+                    };
+                    return Err(PdfError::Damaged(format!(
+                        "the file is cut short (it lacks the end-of-file marker; an incomplete \
                      upload or copy?) and what remains cannot be read: {why}"
-                )));
+                    )));
+                }
+                _ => return Err(first),
             }
-            _ => return Err(first),
-        },
+        }
     };
+    // Streams lopdf lost to a wrong /Length: read again with their true length.
+    let mut lengths_repaired = 0;
+    if let Some((fixed, count)) = fix_stream_lengths(&doc, &source) {
+        // Fixed in place the file's offsets still hold; else its xref is rebuilt.
+        let reloaded = if fixed.len() == source.len() {
+            load(&fixed).ok()
+        } else {
+            repair_xref(&fixed).and_then(|fixed| load(&fixed).ok())
+        };
+        // Only if nothing else was lost on the way.
+        if let Some(reloaded) = reloaded.filter(|d| d.objects.len() >= doc.objects.len()) {
+            doc = reloaded;
+            lengths_repaired = count;
+        }
+    }
     let page_ids = doc.get_pages();
 
     let mut pages = Vec::with_capacity(page_ids.len());
     let mut unreadable_pages = Vec::new();
+    let mut incomplete_pages = Vec::new();
     // One interpreter for the whole document, so each font is parsed once.
     let mut processor = pdf_extract::Processor::new();
     for (&number, &object_id) in &page_ids {
@@ -182,6 +211,8 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
             page.glyphs.clear();
             page.segments.clear();
             page.rects.clear();
+        } else if !collector.left_out.is_empty() {
+            incomplete_pages.push((number, collector.left_out.join("; ")));
         }
         pages.push(page);
     }
@@ -189,7 +220,9 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
         pages,
         producer: producer(&doc),
         unreadable_pages,
+        incomplete_pages,
         repaired,
+        lengths_repaired,
     })
 }
 
@@ -305,6 +338,117 @@ fn repair_xref(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Streams whose `/Length` is wrong in `doc`, read from `bytes`: lopdf reads
+/// a stream whose data does not end where `/Length` says (too long or too
+/// short) as its dictionary alone, and one whose `/Length` refers to a missing
+/// object as no data at all. Each such stream gets its true length, its bytes up to `endstream`, as
+/// qpdf and poppler recover it: written over the old value where it fits
+/// (offsets unchanged), else in its place. The fixed file and how many streams
+/// were fixed; `None` when none was.
+fn fix_stream_lengths(doc: &LoDocument, bytes: &[u8]) -> Option<(Vec<u8>, usize)> {
+    use lopdf::xref::XrefEntry;
+    // The xref's objects lopdf could not read, dictionaries with a /Length (a
+    // stream's, or an encryption dictionary's), and streams whose /Length it
+    // could not resolve to a number.
+    let unresolved = |length: &lopdf::Object| match length {
+        lopdf::Object::Reference(id) => doc.get_object(*id).and_then(|o| o.as_i64()).is_err(),
+        _ => false,
+    };
+    let suspects = doc
+        .reference_table
+        .entries
+        .iter()
+        .filter_map(|(&number, entry)| {
+            let XrefEntry::Normal { offset, generation } = *entry else {
+                return None;
+            };
+            match doc.objects.get(&(number, generation)) {
+                None => Some(offset as usize),
+                Some(lopdf::Object::Dictionary(d)) if d.has(b"Length") => Some(offset as usize),
+                Some(lopdf::Object::Stream(s)) if s.dict.get(b"Length").is_ok_and(unresolved) => {
+                    Some(offset as usize)
+                }
+                Some(_) => None,
+            }
+        });
+    let mut fixes: Vec<(std::ops::Range<usize>, String)> =
+        suspects.filter_map(|at| true_length(bytes, at)).collect();
+    if fixes.is_empty() {
+        return None;
+    }
+    fixes.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    fixes.dedup_by_key(|(span, _)| span.start);
+    let mut out = bytes.to_vec();
+    let fits = fixes
+        .iter()
+        .all(|(span, length)| length.len() <= span.len());
+    for (span, length) in &fixes {
+        if fits {
+            out[span.clone()].fill(b' ');
+            out[span.start..span.start + length.len()].copy_from_slice(length.as_bytes());
+        } else {
+            out.splice(span.clone(), format!("{length} ").into_bytes());
+        }
+    }
+    Some((out, fixes.len()))
+}
+
+/// For the stream object at `at` whose `/Length` lopdf could not use: the span
+/// of its `/Length` value (with the white space after it) and the stream's
+/// true length, its bytes up to the `endstream` keyword less the end of line
+/// before it. `None` when there is no such stream, or its length is right.
+fn true_length(bytes: &[u8], at: usize) -> Option<(std::ops::Range<usize>, String)> {
+    static HEAD: LazyLock<BytesRegex> =
+        LazyLock::new(|| BytesRegex::new(r"\A\s*\d+\s+\d+\s+obj\b").expect("valid regex"));
+    // Where the data starts, as lopdf reads it: `stream`, spaces, one end of line.
+    static DATA: LazyLock<BytesRegex> =
+        LazyLock::new(|| BytesRegex::new(r">>\s*stream[ \t]*(?:\r\n|\n|\r)").expect("valid regex"));
+    static LENGTH: LazyLock<BytesRegex> = LazyLock::new(|| {
+        BytesRegex::new(r"/Length\s+(\d+(?:\s+\d+\s+R)?)\s*").expect("valid regex")
+    });
+    static ENDSTREAM: LazyLock<BytesRegex> =
+        LazyLock::new(|| BytesRegex::new("endstream").expect("valid regex"));
+    static ENDOBJ: LazyLock<BytesRegex> =
+        LazyLock::new(|| BytesRegex::new("endobj").expect("valid regex"));
+
+    let rest = bytes.get(at..)?;
+    HEAD.find(rest)?;
+    let data = DATA.find(rest)?;
+    // Not a stream: its dictionary ends before any `stream` keyword.
+    if ENDOBJ.find(&rest[..data.start()]).is_some() {
+        return None;
+    }
+    let length = LENGTH.captures(&rest[..data.start() + 2])?;
+    let value = length.get(1)?;
+    let start = at + data.end();
+    let end = start + ENDSTREAM.find(&bytes[start..])?.start();
+    let eol = if bytes[..end].ends_with(b"\r\n") {
+        2
+    } else {
+        usize::from(bytes[..end].ends_with(b"\n") || bytes[..end].ends_with(b"\r"))
+    };
+    let true_length = end.saturating_sub(eol).max(start) - start;
+    // A direct length lopdf would accept: data, an optional end of line, `endstream`.
+    if let Some(declared) = std::str::from_utf8(value.as_bytes())
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let after = start.saturating_add(declared);
+        let tail = bytes.get(after..).unwrap_or_default();
+        let tail = tail
+            .strip_prefix(b"\r\n")
+            .or_else(|| tail.strip_prefix(b"\n"))
+            .or_else(|| tail.strip_prefix(b"\r"))
+            .unwrap_or(tail);
+        if tail.starts_with(b"endstream") {
+            return None;
+        }
+    }
+    // The value and the white space after it (but the end of the dictionary).
+    let span_end = at + length.get(0)?.end().min(data.start());
+    Some((at + value.start()..span_end, true_length.to_string()))
+}
+
 /// The text of a caught panic's payload.
 pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
@@ -370,6 +514,8 @@ struct Collector {
     left: f64,
     top: f64,
     pending_space: bool,
+    /// What pdf-extract left out of the page, and why.
+    left_out: Vec<String>,
 }
 
 impl Collector {
@@ -473,6 +619,11 @@ impl OutputDev for Collector {
     }
 
     fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn warning(&mut self, message: &str) -> Result<(), OutputError> {
+        self.left_out.push(message.to_string());
         Ok(())
     }
 
@@ -677,6 +828,67 @@ mod tests {
         let doc = load(&fixed).unwrap();
         assert_eq!(doc.get_pages().len(), 1);
         assert!(doc.get_object((9999999, 0)).is_ok());
+    }
+
+    /// A one-page PDF whose content stream's dictionary is `stream_dict`,
+    /// with a correct xref table.
+    fn raw_page(stream_dict: &str, content: &str) -> Vec<u8> {
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R >> >> >>"
+                .to_string(),
+            format!("{stream_dict}stream\n{content}\nendstream"),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        ];
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).into_bytes());
+        }
+        let xref = out.len();
+        out.extend(b"xref\n0 6\n0000000000 65535 f \n");
+        for offset in offsets {
+            out.extend(format!("{offset:010} 00000 n \n").into_bytes());
+        }
+        out.extend(
+            format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").into_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn a_wrong_stream_length_is_mended_in_place_or_in_a_rebuilt_file() {
+        let content = "BT /F1 12 Tf 72 700 Td (Ciao) Tj ET";
+        let text = |file: &PdfFile| -> String {
+            file.pages[0]
+                .glyphs
+                .iter()
+                .map(|g| g.text.as_str())
+                .collect()
+        };
+        // Right: nothing to mend.
+        let right = read(&raw_page(
+            &format!("<</Length {}>>", content.len()),
+            content,
+        ))
+        .unwrap();
+        assert_eq!((text(&right), right.lengths_repaired), ("Ciao".into(), 0));
+        // "3 0 R ", then " 99": the true length fits where the old one was.
+        for dict in ["<</Length 3 0 R >>", "<</Length  99>>"] {
+            let file = read(&raw_page(dict, content)).unwrap();
+            assert_eq!(
+                (text(&file), file.lengths_repaired),
+                ("Ciao".into(), 1),
+                "{dict}"
+            );
+            assert!(!file.repaired);
+        }
+        // "9": two digits do not fit in one; the file is rewritten longer.
+        let file = read(&raw_page("<</Length 9>>", content)).unwrap();
+        assert_eq!((text(&file), file.lengths_repaired), ("Ciao".into(), 1));
     }
 
     #[test]

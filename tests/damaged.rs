@@ -271,3 +271,179 @@ fn a_page_tree_that_loops_ends() {
         Err(e) => assert!(e.to_string().starts_with("damaged beyond repair"), "{e}"),
     }
 }
+
+/// The text of each page of a variant, its glyphs joined in drawing order, a
+/// line break wherever the baseline changes; and the pages that could not be
+/// read.
+fn page_texts(name: &str) -> (Vec<String>, Vec<(u32, String)>) {
+    let file = piani::pdf::read(&std::fs::read(variant(name)).unwrap()).unwrap();
+    let texts = file
+        .pages
+        .iter()
+        .map(|page| {
+            let mut text = String::new();
+            let mut baseline = None;
+            for g in &page.glyphs {
+                if baseline.is_some_and(|b: f64| (b - g.baseline).abs() > 1.0) {
+                    text.push('\n');
+                }
+                baseline = Some(g.baseline);
+                text.push_str(&g.text);
+            }
+            text
+        })
+        .collect();
+    (texts, file.unreadable_pages)
+}
+
+/// ToUnicode ranges far larger than any font (every 2-byte code, every 4-byte
+/// code, an array of a million entries, 2048 ranges of 65 536 codes) were
+/// expanded into one map entry per code: the 4-byte range ran out of memory
+/// (above 3 GiB after 20 s), and in a debug build the 2-byte range's
+/// arithmetic overflowed and the page was lost. Each font shows one word
+/// through its map.
+#[test]
+fn huge_tounicode_ranges_are_read_without_expanding_them() {
+    let started = std::time::Instant::now();
+    let (pages, unreadable) = page_texts("tounicode-huge-ranges.pdf");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert_eq!(pages, ["Intervalli\nPIANI\nREGIONE\nLAZIO\nMARCHE"]);
+}
+
+/// Fonts whose encoding or map is garbage: an /Encoding that refers to
+/// itself, /Differences at codes no one-byte font has (and an element of the
+/// wrong kind), ToUnicode streams of garbage, with a count that runs past
+/// their entries, one that uses itself (/UseCMap and usecmap), ones nesting
+/// arrays, strings or dictionaries 100 000 deep, an encoding name that does
+/// not exist, and a composite font whose /Encoding CMap is garbage. The page
+/// was lost (a panic: "missing object reference: ReferenceLimit"), and the
+/// deep arrays and dictionaries overflowed the stack, killing the process.
+/// Now each font reads by its encoding (the composite one as Identity-H), as
+/// poppler reads them.
+#[test]
+fn garbage_font_encodings_and_maps_fall_back_to_the_encoding() {
+    let (pages, unreadable) = page_texts("font-encoding-loops.pdf");
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    // "AB" with code 65 (A) mapped to /Z, and the name after a string to 66 (B).
+    assert_eq!(
+        pages,
+        ["Testo\nRoma\nZY\nMilano\nTorino\nBari\nGENOVA\nPisa\nLecce\nComo\nSiena"]
+    );
+}
+
+/// A CID font's /W giving one width to ids 0 to 1 500 000 000, then ids 40
+/// and 41 their own: the range was expanded to one map entry per id, which
+/// hung a debug build (no end in 120 s) and ran a release build out of memory
+/// (above 3 GiB after 18 s).
+#[test]
+fn a_cid_width_range_of_a_billion_ids_is_not_expanded() {
+    let started = std::time::Instant::now();
+    let file =
+        piani::pdf::read(&std::fs::read(variant("cid-width-huge-range.pdf")).unwrap()).unwrap();
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert!(
+        file.unreadable_pages.is_empty(),
+        "{:?}",
+        file.unreadable_pages
+    );
+    let line: Vec<(&str, f64)> = file.pages[0]
+        .glyphs
+        .iter()
+        .skip("Larghezze".len())
+        .map(|g| (g.text.as_str(), (g.advance * 1000.0).round() / 1000.0))
+        .collect();
+    // 12-point text: widths of 500, 600 and 700 thousandths of an em.
+    assert_eq!(
+        line,
+        [
+            ("U", 6.0),
+            ("M", 6.0),
+            ("B", 6.0),
+            ("R", 6.0),
+            ("I", 6.0),
+            ("A", 6.0),
+            ("i", 7.2),
+            ("j", 8.4)
+        ]
+    );
+}
+
+/// A form that draws itself (page 1), two forms drawing each other (page 2),
+/// and forms 40 deep each drawing the next twice (page 3, 2^40 draws): the
+/// recursion overflowed the stack and killed the process. A form is not drawn
+/// again inside itself, nesting stops at 32 levels and a page at 100 000
+/// forms: the text around them is read and each page flagged. Found with the
+/// fuzzer's help: an image's samples were read as operators (page 4 showed
+/// its "Pixel"), and a form of a megabyte drawn 10 000 times (page 5) took
+/// 6 s, stopped now at 64 MiB of form content.
+#[test]
+fn form_xobjects_that_draw_themselves_end() {
+    let started = std::time::Instant::now();
+    let (pages, unreadable) = page_texts("form-xobject-cycles.pdf");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert_eq!(pages[0], "Prima\nDentro\nDopo");
+    assert_eq!(pages[1], "Seconda\nAlfa\nBeta\nFine");
+    // The text is at the 40th level, past the depth limit.
+    assert_eq!(pages[2], "Terza\nUltima");
+    assert_eq!(pages[3], "Quarta\nImmagine");
+    assert_eq!(pages[4], "Quinta\nGrande");
+
+    let doc = extract(&variant("form-xobject-cycles.pdf")).unwrap();
+    let incomplete: Vec<(Option<u32>, &str)> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::PageIncomplete)
+        .map(|w| (w.page, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        incomplete,
+        [
+            (
+                Some(1),
+                "part of page 1 is left out: the form XObject /Fm0 draws itself; \
+                 it is not drawn again inside itself"
+            ),
+            (
+                Some(2),
+                "part of page 2 is left out: the form XObject /FmA draws itself; \
+                 it is not drawn again inside itself"
+            ),
+            (
+                Some(3),
+                "part of page 3 is left out: form XObjects nest deeper than 32 levels; \
+                 /Next and the others deeper are not drawn; the page draws more than \
+                 100000 forms; /Next and the ones after it are not drawn"
+            ),
+            (
+                Some(5),
+                "part of page 5 is left out: the page's forms hold more than 64 MiB of \
+                 content; /Big and the ones after it are not drawn"
+            ),
+        ]
+    );
+}
+
+/// Content streams whose /Length is 40 bytes too long, 12 too short, or a
+/// reference to an object that does not exist (pages 2 to 4): lopdf dropped
+/// the first two stream objects and read the third as empty, so those pages
+/// came out blank, without a warning. Each is read up to its `endstream`, as
+/// qpdf and poppler recover it, and the repair is flagged.
+#[test]
+fn streams_with_a_wrong_length_are_read_to_endstream() {
+    let (pages, unreadable) = page_texts("stream-length-wrong.pdf");
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert_eq!(pages, ["Giusta", "Lunga", "Corta", "Mancante"]);
+    let doc = extract(&variant("stream-length-wrong.pdf")).unwrap();
+    let repaired: Vec<&str> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::PdfRepaired)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        repaired,
+        ["3 streams had a wrong /Length and were read up to the endstream keyword"]
+    );
+}

@@ -196,8 +196,11 @@ fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
 
 
 fn maybe_deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    // piani: a reference to an object that does not exist, or that loops back
+    // to itself, is the null object (PDF 32000-1 §7.3.10); it panicked.
+    static NULL: Object = Object::Null;
     match o {
-        &Object::Reference(r) => doc.get_object(r).expect("missing object reference"),
+        &Object::Reference(r) => doc.get_object(r).unwrap_or(&NULL),
         _ => o
     }
 }
@@ -377,17 +380,24 @@ fn is_core_font(name: &str) -> bool {
     }
 }
 
-fn encoding_to_unicode_table(name: &[u8]) -> Vec<u16> {
+fn encoding_to_unicode_table(name: &[u8]) -> Option<Vec<u16>> {
     let encoding = match &name[..] {
         b"MacRomanEncoding" => encodings::MAC_ROMAN_ENCODING,
         b"MacExpertEncoding" => encodings::MAC_EXPERT_ENCODING,
         b"WinAnsiEncoding" => encodings::WIN_ANSI_ENCODING,
-        _ => panic!("unexpected encoding {:?}", pdf_to_utf8(name))
+        // piani: was panic!: the font reads as if it named no encoding.
+        _ => { dlog!("unexpected encoding {:?}", pdf_to_utf8(name)); return None }
     };
     let encoding_table = encoding.iter()
         .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
         .collect();
-    encoding_table
+    Some(encoding_table)
+}
+
+/// piani: the slot of a `/Differences` code in a one-byte encoding table;
+/// `None` for codes no one-byte font has (upstream indexed with them and panicked).
+fn difference_slot(table: &[u16], code: i64) -> Option<usize> {
+    <usize as std::convert::TryFrom<i64>>::try_from(code).ok().filter(|&c| c < table.len())
 }
 
 /* "Glyphs in the font are selected by single-byte character codes obtained from a string that
@@ -475,39 +485,50 @@ impl<'a> PdfSimpleFont<'a> {
             //dlog!("charset {:?}", charset);
         }
 
+        // piani: one-byte codes, so only the codes up to 255 of a range too
+        // large to expand are wanted (`ToUnicode::into_one_byte_map`).
         let mut unicode_map = match unicode_map {
             Some(mut unicode_map) => {
-                unicode_map.extend(get_unicode_map(doc, font).unwrap_or(HashMap::new()));
+                unicode_map.extend(get_unicode_map(doc, font).map(ToUnicode::into_one_byte_map).unwrap_or(HashMap::new()));
                 Some(unicode_map)
             }
             None => {
-                get_unicode_map(doc, font)
+                get_unicode_map(doc, font).map(ToUnicode::into_one_byte_map)
             }
         };
 
 
         let mut encoding_table = None;
+        // piani: an encoding name that is not one, or an /Encoding that is
+        // neither a name nor a dictionary (a reference that loops back is
+        // null), reads as no /Encoding; they panicked.
+        let named = match encoding {
+            Some(&Object::Name(ref encoding_name)) => encoding_to_unicode_table(encoding_name),
+            _ => None,
+        };
         match encoding {
-            Some(&Object::Name(ref encoding_name)) => {
+            Some(&Object::Name(ref encoding_name)) if named.is_some() => {
                 dlog!("encoding {:?}", pdf_to_utf8(encoding_name));
-                encoding_table = Some(encoding_to_unicode_table(encoding_name));
+                encoding_table = named;
             }
             Some(&Object::Dictionary(ref encoding)) => {
                 //dlog!("Encoding {:?}", encoding);
                 let mut table = if let Some(base_encoding) = maybe_get_name(doc, encoding, b"BaseEncoding") {
                     dlog!("BaseEncoding {:?}", base_encoding);
-                    encoding_to_unicode_table(base_encoding)
+                    encoding_to_unicode_table(base_encoding).unwrap_or_else(|| Vec::from(PDFDocEncoding)) // piani
                 } else {
                     Vec::from(PDFDocEncoding)
                 };
                 let differences = maybe_get_array(doc, encoding, b"Differences");
                 if let Some(differences) = differences {
                     dlog!("Differences");
-                    let mut code = 0;
+                    let mut code: i64 = 0;
                     for o in differences {
                         let o = maybe_deref(doc, o);
                         match o {
                             &Object::Integer(i) => { code = i; },
+                            // piani: a code no one-byte font has is skipped.
+                            &Object::Name(_) if difference_slot(&table, code).is_none() => { code = code.saturating_add(1); }
                             &Object::Name(ref n) => {
                                 let name = pdf_to_utf8(&n);
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
@@ -557,7 +578,8 @@ impl<'a> PdfSimpleFont<'a> {
                                 }
                                 code += 1;
                             }
-                            _ => { panic!("wrong type {:?}", o); }
+                            // piani: was panic!: skipped, as poppler does.
+                            _ => { dlog!("wrong type {:?}", o); }
                         }
                     }
                 }
@@ -567,7 +589,7 @@ impl<'a> PdfSimpleFont<'a> {
 
                 encoding_table = Some(table);
             }
-            None => {
+            _ => {
                 if let Some(type1_encoding) = type1_encoding {
                     let mut table = Vec::from(PDFDocEncoding);
                     dlog!("type1encoding");
@@ -586,7 +608,6 @@ impl<'a> PdfSimpleFont<'a> {
                         .collect());
                 }
             }
-            _ => { panic!() }
         }
 
         let mut width_map = HashMap::new();
@@ -719,30 +740,32 @@ impl<'a> PdfSimpleFont<'a> {
 impl<'a> PdfType3Font<'a> {
     fn new(doc: &'a Document, font: &'a Dictionary) -> PdfType3Font<'a> {
 
-        let unicode_map = get_unicode_map(doc, font);
+        let unicode_map = get_unicode_map(doc, font).map(ToUnicode::into_one_byte_map); // piani: patch 12
         let encoding: Option<&Object> = get(doc, font, b"Encoding");
 
         let encoding_table;
         match encoding {
             Some(&Object::Name(ref encoding_name)) => {
                 dlog!("encoding {:?}", pdf_to_utf8(encoding_name));
-                encoding_table = Some(encoding_to_unicode_table(encoding_name));
+                encoding_table = encoding_to_unicode_table(encoding_name); // piani: None for a name that is not one
             }
             Some(&Object::Dictionary(ref encoding)) => {
                 //dlog!("Encoding {:?}", encoding);
                 let mut table = if let Some(base_encoding) = maybe_get_name(doc, encoding, b"BaseEncoding") {
                     dlog!("BaseEncoding {:?}", base_encoding);
-                    encoding_to_unicode_table(base_encoding)
+                    encoding_to_unicode_table(base_encoding).unwrap_or_else(|| Vec::from(PDFDocEncoding)) // piani
                 } else {
                     Vec::from(PDFDocEncoding)
                 };
                 let differences = maybe_get_array(doc, encoding, b"Differences");
                 if let Some(differences) = differences {
                     dlog!("Differences");
-                    let mut code = 0;
+                    let mut code: i64 = 0;
                     for o in differences {
                         match o {
                             &Object::Integer(i) => { code = i; },
+                            // piani: a code no one-byte font has is skipped.
+                            &Object::Name(_) if difference_slot(&table, code).is_none() => { code = code.saturating_add(1); }
                             &Object::Name(ref n) => {
                                 let name = pdf_to_utf8(&n);
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
@@ -757,7 +780,7 @@ impl<'a> PdfType3Font<'a> {
                                 }
                                 code += 1;
                             }
-                            _ => { panic!("wrong type"); }
+                            _ => { dlog!("wrong type"); } // piani: was panic!
                         }
                     }
                 }
@@ -770,7 +793,8 @@ impl<'a> PdfType3Font<'a> {
 
                 encoding_table = Some(table);
             }
-            _ => { panic!() }
+            // piani: was panic!: no encoding (decoding falls back to PDFDocEncoding).
+            _ => { encoding_table = None; }
         }
 
         let first_char: i64 = get(doc, font, b"FirstChar");
@@ -921,12 +945,136 @@ struct PdfCIDFont<'a> {
     doc: &'a Document,
     #[allow(dead_code)]
     encoding: ByteMapping,
-    to_unicode: Option<HashMap<u32, String>>,
-    widths: HashMap<CharCode, f64>, // should probably just use i32 here
+    to_unicode: Option<ToUnicode>, // piani: patch 12
+    widths: CidWidths, // piani: patch 14
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
 }
 
-fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
+/// piani: how many ids the range form `c_first c_last w` of one CID font's
+/// `/W` may expand to, one map entry each; a range too large for what is left
+/// is kept whole and looked up when a glyph is drawn. Twice the 65 536 glyphs
+/// a CID font can have, so every real font reads as before, while
+/// `0 1500000000 500` no longer builds a map of 1.5 billion entries.
+const MAX_EXPANDED_WIDTHS: u64 = 1 << 17;
+
+/// piani: how many width ranges too large to expand one font keeps; further
+/// ones are ignored (their ids take `/DW`). An id missing from the map is
+/// tried against each of them in turn, so they are kept few.
+const MAX_KEPT_WIDTH_RANGES: usize = 64;
+
+/// piani: a CID font's widths (`/W`, PDF 32000-1 §9.7.4.3): one entry per id,
+/// and ranges too large to expand (`MAX_EXPANDED_WIDTHS`), later entries
+/// winning over earlier ones as in upstream's single map (a kept range drops
+/// the older entries it covers; of two kept ranges the later one wins).
+#[derive(Debug, Default, PartialEq)]
+struct CidWidths {
+    map: HashMap<CharCode, f64>,
+    /// `(first, last, width)`, oldest first.
+    ranges: Vec<(CharCode, CharCode, f64)>,
+}
+
+impl CidWidths {
+    /// Reads `/W`. Upstream panicked on an array that ends early or has
+    /// something else than a number where one belongs; reading stops there
+    /// (a non-number inside a `c [w1 w2 …]` list only skips its id).
+    fn read(w: &[&Object]) -> CidWidths {
+        let mut widths = CidWidths::default();
+        let mut expanded: u64 = 0;
+        let mut i = 0;
+        while i + 1 < w.len() {
+            let Ok(first) = w[i].as_i64() else { break };
+            if let &Object::Array(ref wa) = w[i + 1] {
+                for (j, width) in wa.iter().enumerate() {
+                    if let Some(width) = number(width) {
+                        widths.map.insert(first.wrapping_add(j as i64) as CharCode, width);
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            let (Ok(last), Some(width)) = (w[i + 1].as_i64(), w.get(i + 2).and_then(|o| number(o))) else { break };
+            let count = (i128::from(last) - i128::from(first) + 1).max(0);
+            if expanded as i128 + count <= MAX_EXPANDED_WIDTHS as i128 {
+                expanded += count as u64;
+                for id in first..=last {
+                    widths.map.insert(id as CharCode, width);
+                }
+            } else if widths.ranges.len() < MAX_KEPT_WIDTH_RANGES {
+                let clamp = |id: i64| id.clamp(0, CharCode::MAX as i64) as CharCode;
+                let (lo, hi) = (clamp(first), clamp(last));
+                widths.map.retain(|&id, _| id < lo || id > hi);
+                widths.ranges.push((lo, hi, width));
+            }
+            i += 3;
+        }
+        widths
+    }
+
+    fn get(&self, id: CharCode) -> Option<f64> {
+        if let Some(&width) = self.map.get(&id) {
+            return Some(width);
+        }
+        self.ranges.iter().rev().find(|r| r.0 <= id && id <= r.1).map(|r| r.2)
+    }
+}
+
+/// piani: a font's ToUnicode map, read: one entry per code, and the ranges too
+/// large to expand (`cmap::MAX_EXPANDED_CODES`), whose codes are computed when
+/// looked up. Upstream expanded every range into `map`, one entry per code: a
+/// range of every 4-byte code ran out of memory.
+struct ToUnicode {
+    map: HashMap<u32, String>,
+    ranges: cmap::UnicodeMap,
+    /// Codes whose entry has no text (not UTF-16) and hides a kept range's.
+    hidden: std::collections::HashSet<u32>,
+}
+
+impl ToUnicode {
+    fn get(&self, code: u32) -> Option<Cow<'_, str>> {
+        if let Some(s) = self.map.get(&code) {
+            return Some(Cow::Borrowed(s));
+        }
+        if self.ranges.ranges.is_empty() || self.hidden.contains(&code) {
+            return None;
+        }
+        let range = self.ranges.range_of(code)?;
+        utf16be_text(&range.bytes(code)).map(Cow::Owned)
+    }
+
+    /// The map of a font with one-byte codes: every entry, and the codes up
+    /// to 255 of the kept ranges.
+    fn into_one_byte_map(self) -> HashMap<u32, String> {
+        let mut map = HashMap::new();
+        if !self.ranges.ranges.is_empty() {
+            for code in 0..=255 {
+                if let Some(Cow::Owned(s)) = self.get(code) {
+                    map.insert(code, s);
+                }
+            }
+        }
+        map.extend(self.map);
+        map
+    }
+}
+
+/// piani: the text of a ToUnicode entry's UTF-16BE bytes, as upstream read it:
+/// `None` for an odd length or a lone surrogate, which upstream skipped.
+fn utf16be_text(v: &[u8]) -> Option<String> {
+    if v.len() % 2 != 0 {
+        return None; // piani: not UTF-16BE: an entry to skip, not a page to lose
+    }
+    let be: Vec<u16> = v.chunks_exact(2).map(|c| ((c[0] as u16) << 8) | c[1] as u16).collect();
+    match &be[..] {
+        [0xd800 ..= 0xdfff] => {
+            // this range is not specified as not being encoded
+            // we ignore them so we don't an error from from_utt16
+            None
+        }
+        _ => Some(String::from_utf16_lossy(&be)), // piani: was unwrap()
+    }
+}
+
+fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<ToUnicode> {
     let to_unicode = maybe_get_obj(doc, font, b"ToUnicode");
     dlog!("ToUnicode: {:?}", to_unicode);
     let mut unicode_map = None;
@@ -942,32 +1090,20 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
                 Err(_) => return None,
             };
             let mut unicode = HashMap::new();
+            let mut hidden = std::collections::HashSet::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
             // UTF-16BE encoding."
-            for (&k, v) in cmap.iter() {
-                let mut be: Vec<u16> = Vec::new();
-                let mut i = 0;
-                if v.len() % 2 != 0 {
-                    continue; // piani: not UTF-16BE: an entry to skip, not a page to lose
+            let mut cmap = cmap;
+            for (k, v) in std::mem::take(&mut cmap.entries) {
+                match utf16be_text(&v) {
+                    Some(s) => { unicode.insert(k, s); }
+                    // piani: skipped, but newer than any kept range covering it.
+                    None if cmap.range_of(k).is_some() => { hidden.insert(k); }
+                    None => {}
                 }
-                while i < v.len() {
-                    be.push(((v[i] as u16) << 8) | v[i+1] as u16);
-                    i += 2;
-                }
-                match &be[..] {
-                    [0xd800 ..= 0xdfff] => {
-                        // this range is not specified as not being encoded
-                        // we ignore them so we don't an error from from_utt16
-                        continue;
-                    }
-                    _ => {}
-                }
-                let s = String::from_utf16_lossy(&be); // piani: was unwrap()
-
-                unicode.insert(k, s);
             }
-            unicode_map = Some(unicode);
+            unicode_map = Some(ToUnicode { map: unicode, ranges: cmap, hidden });
 
             dlog!("map: {:?}", unicode_map);
         }
@@ -991,25 +1127,30 @@ impl<'a> PdfCIDFont<'a> {
         let base_name = get_name_string(doc, font, b"BaseFont");
         let descendants = maybe_get_array(doc, font, b"DescendantFonts").expect("Descendant fonts required");
         let ciddict = maybe_deref(doc, &descendants[0]).as_dict().expect("should be CID dict");
-        let encoding = maybe_get_obj(doc, font, b"Encoding").expect("Encoding required in type0 fonts");
+        // piani: an encoding that is missing, not supported or cannot be read
+        // (these panicked) reads as Identity-H: two-byte codes, each its CID,
+        // which is also what ToUnicode maps are keyed by.
+        let encoding = maybe_get_obj(doc, font, b"Encoding").unwrap_or(&Object::Null);
         dlog!("base_name {} {:?}", base_name, font);
+        let identity = || ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]};
 
         let encoding = match encoding {
             &Object::Name(ref name) => {
                 let name = pdf_to_utf8(name);
                 dlog!("encoding {:?}", name);
                 if name == "Identity-H" || name == "Identity-V" {
-                    ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]}
+                    identity()
                 } else {
-                    panic!("unsupported encoding {}", name);
+                    dlog!("unsupported encoding {}", name);
+                    identity()
                 }
             }
             &Object::Stream(ref stream) => {
                 let contents = get_contents(stream);
                 dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
-                adobe_cmap_parser::get_byte_mapping(&contents).unwrap()
+                cmap::get_byte_mapping(&contents).unwrap_or_else(|_| identity()) // piani: patch 13
             }
-            _ => { panic!("unsupported encoding {:?}", encoding)}
+            _ => { dlog!("unsupported encoding {:?}", encoding); identity() }
         };
 
         // Sometimes a Type0 font might refer to the same underlying data as regular font. In this case we may be able to extract some encoding
@@ -1027,42 +1168,20 @@ impl<'a> PdfCIDFont<'a> {
         let default_width = get::<Option<i64>>(doc, ciddict, b"DW").unwrap_or(1000);
         let w: Option<Vec<&Object>> = get(doc, ciddict, b"W");
         dlog!("widths {:?}", w);
-        let mut widths = HashMap::new();
-        let mut i = 0;
-        if let Some(w) = w {
-            while i < w.len() {
-                if let &Object::Array(ref wa) = w[i+1] {
-                    let cid = w[i].as_i64().expect("id should be num");
-                    let mut j = 0;
-                    dlog!("wa: {:?} -> {:?}", cid, wa);
-                    for w in wa {
-                        widths.insert((cid + j) as CharCode, as_num(w) );
-                        j += 1;
-                    }
-                    i += 2;
-                } else {
-                    // piani: the range form is `c_first c_last w` (PDF 32000-1 §9.7.4.3);
-                    // upstream read all three from w[i] and dropped c_last.
-                    let c_first = w[i].as_i64().expect("first should be num");
-                    let c_last = w[i + 1].as_i64().expect("last should be num");
-                    let c_width = as_num(&w[i + 2]);
-                    for id in c_first..=c_last {
-                        widths.insert(id as CharCode, c_width);
-                    }
-                    i += 3;
-                }
-            }
-        }
+        // piani: the range form is `c_first c_last w` (PDF 32000-1 §9.7.4.3);
+        // upstream read all three from w[i] and dropped c_last (patch 1). Large
+        // ranges are kept whole (patch 14, `CidWidths`).
+        let widths = w.map(|w| CidWidths::read(&w)).unwrap_or_default();
         PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width as f64) }
     }
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
     fn get_width(&self, id: CharCode) -> f64 {
-        let width = self.widths.get(&id);
+        let width = self.widths.get(id); // piani: patch 14
         if let Some(width) = width {
-            dlog!("GetWidth {} -> {}", id, *width);
-            return *width;
+            dlog!("GetWidth {} -> {}", id, width);
+            return width;
         } else {
             dlog!("missing width for {} falling back to default_width", id);
             return self.default_width.unwrap();
@@ -1099,9 +1218,9 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
         None
     }
     fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
-        let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
+        let s = self.to_unicode.as_ref().and_then(|x| x.get(char));
         if let Some(s) = s {
-            Cow::Borrowed(s)
+            s
         } else {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
             Cow::Borrowed("")
@@ -1159,6 +1278,15 @@ fn signature(operator: &str) -> Option<&'static [Operand]> {
         "\"" => &[Number, Number, Any],
         _ => return None,
     })
+}
+
+/// piani: `as_num` without the panic.
+fn number(o: &Object) -> Option<f64> {
+    match o {
+        &Object::Integer(i) => Some(i as f64),
+        &Object::Real(f) => Some(f.into()),
+        _ => None,
+    }
 }
 
 fn as_num(o: &Object) -> f64 {
@@ -1323,17 +1451,81 @@ impl Path {
     }
 }
 
+/// piani: how deeply XObjects may nest (a form drawing a form …); deeper
+/// ones are not drawn. Real files nest a few levels (a page's artwork placed
+/// as a form, a logo inside it). Each level is one `process_stream` frame,
+/// about 22 KiB in a debug build: a chain of 80 forms fits in the 2 MiB stack
+/// of a spawned thread (a test's), one of 100 overflows it; 32 leaves room.
+pub const MAX_FORM_DEPTH: usize = 32;
+
+/// piani: how many forms one page may draw in all; further ones are not
+/// drawn. Forms that each draw the next twice reach 2^32 draws within
+/// [`MAX_FORM_DEPTH`]; a real page draws at most a few thousand (one per
+/// logo, stamp or map symbol), and 100 000 small forms take about half a
+/// second.
+pub const MAX_FORMS_PER_PAGE: usize = 100_000;
+
+/// piani: how many bytes of form content one page may interpret in all
+/// (a form drawn twice counts twice); the forms after are not drawn. A few
+/// forms of a megabyte, each drawing the next a hundred times, stay within
+/// [`MAX_FORMS_PER_PAGE`] but would take hours; real pages draw a few
+/// megabytes at most, and 64 MiB take under a second.
+pub const MAX_FORM_BYTES_PER_PAGE: usize = 64 << 20;
+
+/// piani: why a form is not drawn, each reported once per page.
+#[derive(Clone, Copy, PartialEq)]
+enum Refusal { Cycle, Depth, Count, Bytes }
+
 pub struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
     // piani: fonts that are indirect objects, cached by object id across pages
     // (a resource name is page-scoped, an object is not).
     fonts_by_ref: HashMap<ObjectId, Rc<dyn PdfFont + 'a>>,
+    // piani: the XObjects being drawn, innermost last (`None` for one that is
+    // not an indirect object); how many this page has drawn; what was
+    // reported on this page.
+    xobjects: Vec<Option<ObjectId>>,
+    xobjects_drawn: usize,
+    xobject_bytes: usize,
+    reported: Vec<Refusal>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
     pub fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), fonts_by_ref: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), fonts_by_ref: HashMap::new(), xobjects: Vec::new(), xobjects_drawn: 0, xobject_bytes: 0, reported: Vec::new(), _none: PhantomData }
+    }
+
+    /// piani: why the XObject `id` must not be drawn here, if it must not:
+    /// it is being drawn already (it draws itself, directly or through
+    /// others, which recursed until the stack overflowed), or the limits.
+    fn refusal(&self, id: Option<ObjectId>) -> Option<Refusal> {
+        if id.is_some() && self.xobjects.contains(&id) {
+            Some(Refusal::Cycle)
+        } else if self.xobjects.len() >= MAX_FORM_DEPTH {
+            Some(Refusal::Depth)
+        } else if self.xobjects_drawn >= MAX_FORMS_PER_PAGE {
+            Some(Refusal::Count)
+        } else if self.xobject_bytes >= MAX_FORM_BYTES_PER_PAGE {
+            Some(Refusal::Bytes)
+        } else {
+            None
+        }
+    }
+
+    /// piani: tells `output` once per page and kind that XObjects were left out.
+    fn report(&mut self, refusal: Refusal, name: &[u8], output: &mut dyn OutputDev) -> Result<(), OutputError> {
+        if self.reported.contains(&refusal) {
+            return Ok(());
+        }
+        self.reported.push(refusal);
+        let name = String::from_utf8_lossy(name);
+        output.warning(&match refusal {
+            Refusal::Cycle => format!("the form XObject /{} draws itself; it is not drawn again inside itself", name),
+            Refusal::Depth => format!("form XObjects nest deeper than {} levels; /{} and the others deeper are not drawn", MAX_FORM_DEPTH, name),
+            Refusal::Count => format!("the page draws more than {} forms; /{} and the ones after it are not drawn", MAX_FORMS_PER_PAGE, name),
+            Refusal::Bytes => format!("the page's forms hold more than {} MiB of content; /{} and the ones after it are not drawn", MAX_FORM_BYTES_PER_PAGE >> 20, name),
+        })
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1690,9 +1882,26 @@ impl<'a> Processor<'a> {
                     let xobject: &Dictionary = get(&doc, resources, b"XObject");
                     let name = operation.operands[0].as_name().unwrap();
                     let xf: &Stream = get(&doc, xobject, name);
+                    // piani: only forms have content to interpret; an image's
+                    // samples were read as operators.
+                    if matches!(xf.dict.get(b"Subtype"), Ok(Object::Name(subtype)) if subtype != b"Form") {
+                        continue;
+                    }
+                    // piani: a form that draws itself recursed without end, and
+                    // forms drawing the next twice doubled the work per level.
+                    let id = xobject.get(name).ok().and_then(|o| o.as_reference().ok());
+                    if let Some(refusal) = self.refusal(id) {
+                        self.report(refusal, name, output)?;
+                        continue;
+                    }
                     let resources = maybe_get_obj(&doc, &xf.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
                     let contents = get_contents(xf);
-                    self.process_stream(&doc, contents, resources, &media_box, output, page_num)?;
+                    self.xobjects.push(id);
+                    self.xobjects_drawn += 1;
+                    self.xobject_bytes = self.xobject_bytes.saturating_add(contents.len());
+                    let drawn = self.process_stream(&doc, contents, resources, &media_box, output, page_num);
+                    self.xobjects.pop();
+                    drawn?;
                 }
                 _ => { dlog!("unknown operation {:?}", operation); }
 
@@ -1712,6 +1921,9 @@ pub trait OutputDev {
     fn end_line(&mut self)-> Result<(), OutputError>;
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
     fn fill(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
+    /// piani: part of the page was left out (`message` says what and why);
+    /// the rest of the page is read.
+    fn warning(&mut self, _message: &str) -> Result<(), OutputError> {Ok(())}
 }
 
 
@@ -2246,6 +2458,11 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     // Reset the font cache per page so a stale entry from an earlier page isn't
     // reused, which would decode text with the wrong font's ToUnicode CMap.
     p.font_table.clear();
+    // piani: XObject limits and reports are per page.
+    p.xobjects.clear();
+    p.xobjects_drawn = 0;
+    p.xobject_bytes = 0;
+    p.reported.clear();
     // XXX: Some pdfs lack a Resources directory
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
@@ -2258,4 +2475,68 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     p.process_stream(&doc, doc.get_page_content(object_id).unwrap(), resources, &media_box, output, page_num)?;
     output.end_page()?;
     Ok(())
+}
+
+/// piani: CID widths (patch 14).
+#[cfg(test)]
+mod cid_widths {
+    use super::*;
+
+    fn read(w: Vec<Object>) -> CidWidths {
+        CidWidths::read(&w.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn both_forms_later_entries_winning() {
+        let w = read(vec![
+            1.into(), vec![Object::from(500), Object::Real(250.5)].into(),
+            2.into(), 4.into(), 700.into(),
+            4.into(), vec![Object::from(900)].into(),
+        ]);
+        assert!(w.ranges.is_empty());
+        let got: Vec<_> = (0..6).map(|id| w.get(id)).collect();
+        assert_eq!(got, [None, Some(500.0), Some(700.0), Some(700.0), Some(900.0), None]);
+    }
+
+    #[test]
+    fn a_range_of_a_billion_and_a_half_ids_is_kept_whole() {
+        let w = read(vec![
+            5.into(), vec![Object::from(100)].into(),
+            0.into(), 1_500_000_000.into(), 500.into(),
+            40.into(), vec![Object::from(600), Object::from(700)].into(),
+        ]);
+        assert_eq!(w.map.len(), 2, "{:?}", w.map);
+        assert_eq!(w.ranges, [(0, 1_500_000_000, 500.0)]);
+        let got: Vec<_> = [0, 5, 40, 41, 1_500_000_000, 1_500_000_001].iter().map(|&id| w.get(id)).collect();
+        assert_eq!(got, [Some(500.0), Some(500.0), Some(600.0), Some(700.0), Some(500.0), None]);
+    }
+
+    #[test]
+    fn ranges_expand_up_to_the_limit_then_are_kept_up_to_theirs() {
+        let mut w = vec![Object::from(0), Object::from(MAX_EXPANDED_WIDTHS as i64 - 1), Object::from(1)];
+        for k in 0..MAX_KEPT_WIDTH_RANGES as i64 + 3 {
+            let first = (k + 1) << 20;
+            w.extend([first.into(), (first + (1 << 18)).into(), (k + 2).into()]);
+        }
+        let w = read(w);
+        assert_eq!(w.map.len() as u64, MAX_EXPANDED_WIDTHS);
+        assert_eq!(w.ranges.len(), MAX_KEPT_WIDTH_RANGES);
+        let last = (MAX_KEPT_WIDTH_RANGES as CharCode) << 20;
+        assert_eq!(w.get(last + 1), Some(MAX_KEPT_WIDTH_RANGES as f64 + 1.0));
+        assert_eq!(w.get(last + (1 << 20) + 1), None);
+    }
+
+    #[test]
+    fn malformed_arrays_stop_reading_instead_of_panicking() {
+        let w = read(vec![1.into(), vec![Object::from(500), "x".into()].into(), 3.into()]);
+        assert_eq!((w.get(1), w.get(2), w.get(3)), (Some(500.0), None, None));
+        let w = read(vec![1.into(), 2.into()]);
+        assert_eq!(w, CidWidths::default());
+        let w = read(vec![Object::Real(1.5), vec![Object::from(500)].into()]);
+        assert_eq!(w, CidWidths::default());
+        let w = read(vec![1.into(), 2.into(), "wide".into(), 3.into(), vec![Object::from(9)].into()]);
+        assert_eq!(w, CidWidths::default());
+        let w = read(vec![9.into(), 2.into(), 300.into(), i64::MAX.into(), vec![Object::from(5), Object::from(6)].into()]);
+        assert_eq!(w.get(i64::MAX as CharCode), Some(5.0));
+    }
 }
