@@ -16,11 +16,12 @@ use rayon::prelude::*;
 
 use crate::document;
 use crate::error::Error;
+use crate::input::{self, file_name};
+use crate::isolate;
 use crate::manifest::{Entry, Journal, Manifest, Settings};
 use crate::model::{Document, Status, WarningCode};
 use crate::stop::Stop;
 use crate::writers;
-use crate::{input, isolate};
 
 /// The result of processing one input file.
 #[derive(Debug)]
@@ -196,13 +197,6 @@ pub fn collect_inputs(inputs: &[PathBuf], follow: bool) -> Result<Inputs, Error>
     found.files.sort();
     found.files.dedup();
     Ok(found)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 fn failed_read(path: &Path, file_name: String, source: std::io::Error) -> Outcome {

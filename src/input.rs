@@ -86,9 +86,13 @@ pub fn extract_file(path: &Path) -> Result<Document, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    let file_name = path.file_name().map_or_else(
+    extract(path, &file_name(path), &bytes)
+}
+
+/// The file name of an input without its folders, as the outputs record it.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
-    );
-    extract(path, &file_name, &bytes)
+    )
 }

@@ -1,5 +1,7 @@
 //! Isolation: extractions run in child processes (`piani __worker`), each
-//! document under a time limit and every worker under a memory bound.
+//! document under a time limit (wall-clock, kept by the parent, and CPU, kept
+//! by the kernel) and every worker under a memory bound; a batch asked to stop
+//! abandons the extractions under way.
 //!
 //! `catch_unwind` stops panics but not an abort, a stack overflow, an endless
 //! loop or memory exhaustion inside a PDF library; a child process stops them
