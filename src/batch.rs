@@ -268,6 +268,7 @@ fn process(
     {
         return Processed::Done(outcome);
     }
+    let extracting_here = claims.claim(&sha256);
     let mut outcome = Outcome {
         path: path.to_path_buf(),
         file_name: name,
@@ -282,7 +283,7 @@ fn process(
         reused: false,
         duplicate_of: None,
     };
-    if !claims.claim(outcome.sha256.as_deref().unwrap_or_default()) {
+    if !extracting_here {
         return Processed::SameAs(outcome);
     }
     outcome.result = match (workers, bytes) {
@@ -501,6 +502,7 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
     let listed: Vec<writers::csv::Input> = all
         .iter()
         .map(|o| writers::csv::Input {
+            document_id: o.document_id(),
             path: &o.path,
             file_name: &o.file_name,
             sha256: o.sha256.as_deref(),

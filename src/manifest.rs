@@ -179,14 +179,19 @@ impl Journal {
     /// Opens (or creates) the journal of `out` for appending. A line a kill
     /// cut short is ended first, so that it does not swallow the next one.
     pub fn open(out: &Path) -> std::io::Result<Journal> {
-        let path = out.join(JOURNAL_NAME);
+        use std::io::{Read, Seek, SeekFrom};
         let mut file = std::fs::OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
-            .open(&path)?;
-        let bytes = std::fs::read(&path)?;
-        if bytes.last().is_some_and(|&b| b != b'\n') {
-            file.write_all(b"\n")?;
+            .open(out.join(JOURNAL_NAME))?;
+        if file.metadata()?.len() > 0 {
+            let mut last = [0u8];
+            file.seek(SeekFrom::End(-1))?;
+            file.read_exact(&mut last)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n")?;
+            }
         }
         Ok(Journal(Mutex::new(file)))
     }
@@ -202,5 +207,48 @@ impl Journal {
             .lock()
             .map_err(|_| std::io::Error::other("the journal's lock was poisoned"))?;
         file.write_all(&line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str) -> Entry {
+        Entry {
+            path: path.to_string(),
+            sha256: "0123456789abcdef0123".to_string(),
+            bytes: 1,
+            piani_version: crate::VERSION.to_string(),
+            extraction_revision: crate::EXTRACTION_REVISION,
+            settings: Settings {
+                timeout_s: 60,
+                max_memory_mb: 4096,
+            },
+            status: Status::Ok,
+            code: None,
+            reason: None,
+            document_id: "0123456789abcdef".to_string(),
+        }
+    }
+
+    /// A kill cuts the journal's last line short; the next run's entries
+    /// still read, the cut line does not.
+    #[test]
+    fn a_journal_cut_short_goes_on_on_a_line_of_its_own() {
+        let out = tempfile::tempdir().unwrap();
+        std::fs::write(out.path().join(JOURNAL_NAME), b"{\"path\":\"cut").unwrap();
+        Journal::open(out.path())
+            .unwrap()
+            .record(&entry("b.pdf"))
+            .unwrap();
+        let mut manifest = Manifest {
+            files: vec![entry("a.pdf")],
+        };
+        assert_eq!(manifest.replay_journal(out.path()), 1);
+        let paths: Vec<&str> = manifest.files.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["a.pdf", "b.pdf"]);
+        manifest.save(out.path()).unwrap();
+        assert!(!out.path().join(JOURNAL_NAME).exists());
     }
 }

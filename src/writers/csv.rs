@@ -224,6 +224,9 @@ fn table<T: Serialize + Default>(rows: impl IntoIterator<Item = T>) -> csv::Resu
 
 /// One input file as the tables list it: its document, or why it failed.
 pub struct Input<'a> {
+    /// Its document's id; for a failure, the id its content would have had
+    /// (empty when the file could not be read).
+    pub document_id: String,
     /// The path as given or found.
     pub path: &'a Path,
     /// File name without directories.
@@ -234,16 +237,6 @@ pub struct Input<'a> {
     /// An earlier input with the same content: this one is listed in
     /// `documents.csv`, its document counted once, under that input.
     pub duplicate_of: Option<&'a Path>,
-}
-
-impl Input<'_> {
-    fn document_id(&self) -> String {
-        match (&self.result, self.sha256) {
-            (Ok(doc), _) => doc.document_id.clone(),
-            (Err(_), Some(sha)) => crate::document::document_id(sha),
-            (Err(_), None) => String::new(),
-        }
-    }
 }
 
 /// Writes every CSV table for the batch into `out_dir`.
@@ -438,7 +431,7 @@ fn documents(inputs: &[Input]) -> csv::Result<Vec<u8>> {
             reason: None,
         },
         Err(e) => DocumentRow {
-            document_id: o.document_id(),
+            document_id: o.document_id.clone(),
             file: Text::from(o.file_name),
             sha256: o.sha256,
             status: Some(Status::Failed),
@@ -466,7 +459,7 @@ fn warnings(inputs: &[&Input]) -> csv::Result<Vec<u8>> {
                 })
                 .collect(),
             Err(e) => vec![WarningRow {
-                document_id: o.document_id(),
+                document_id: o.document_id.clone(),
                 region: None,
                 file: Text::from(o.file_name),
                 code: Some(e.code()),
