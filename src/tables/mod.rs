@@ -342,12 +342,18 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
 
 /// Whether the document's producer keeps the space glyph where a cell's line
 /// wraps between words: then a line starting without one continues a broken word.
+/// Judged from the lines below a line that does not fill its cell, which
+/// wrapped between words: a narrow column's broken words (a month's name in
+/// each column of a monthly Gantt) would otherwise outvote them.
 fn wraps_keep_spaces(tables: &[Table]) -> bool {
     let (with, all) = tables
         .iter()
         .flat_map(|t| &t.cells)
-        .flat_map(|c| c.lines.iter().skip(1))
-        .fold((0, 0), |(w, n), l| (w + l.space_before as usize, n + 1));
+        .flat_map(|c| c.lines.windows(2))
+        .filter(|w| !w[0].fills_cell)
+        .fold((0, 0), |(with, n), w| {
+            (with + w[1].space_before as usize, n + 1)
+        });
     with * 2 > all
 }
 
@@ -814,6 +820,52 @@ mod tests {
             ]
         );
         assert_eq!(found[0].row_texts(2), ["15200001", "Comuni e Province"]);
+    }
+
+    /// Words a narrow column broke, as many as the lines wrapped between
+    /// words elsewhere, are still made whole: the lines they break onto do not
+    /// count as evidence that the producer drops the space at a wrap.
+    #[test]
+    fn many_broken_words_do_not_outvote_the_wraps_between_words() {
+        use crate::pdf::Segment;
+        let seg = |x0: f64, y0: f64, x1: f64, y1: f64| Segment { x0, y0, x1, y1 };
+        let (xs, ys) = ([20.0, 75.0, 300.0], [100.0, 115.0, 145.0, 175.0, 205.0]);
+        let mut segments: Vec<Segment> = xs.iter().map(|&x| seg(x, ys[0], x, ys[4])).collect();
+        segments.extend(ys.iter().map(|&y| seg(xs[0], y, xs[2], y)));
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Q.tà", 26.0, 111.0);
+        put("Tipologia", 81.0, 111.0);
+        for (k, (head, tail, kind, more)) in [
+            ("Qualifi", "cazione", "Destinatari finali", " dei servizi"),
+            ("Integra", "zione", "Soggetti strumentali", " della Regione"),
+            (
+                "Orienta",
+                "mento",
+                "Destinatari indiretti",
+                " del territorio",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 126.0 + 30.0 * k as f64;
+            put(head, 26.0, y);
+            put(tail, 26.0, y + 12.0);
+            put(kind, 81.0, y);
+            put(more, 81.0, y + 12.0);
+        }
+        let page = crate::testing::page(1, glyphs, segments, vec![]);
+        let layouts = [lay_out_page(&page)];
+        let found = find_tables(std::slice::from_ref(&page), &layouts, 600.0, &[]);
+        assert_eq!(found.len(), 1);
+        let firsts: Vec<&str> = (1..4).map(|r| found[0].row_texts(r)[0]).collect();
+        assert_eq!(firsts, ["Qualificazione", "Integrazione", "Orientamento"]);
+        assert_eq!(
+            found[0].row_texts(2)[1],
+            "Soggetti strumentali della Regione"
+        );
     }
 
     /// A ruled table whose row a page break cut, closed by a rule at the cut
