@@ -694,6 +694,6 @@ fn isolated_and_in_process_runs_write_the_same_bytes() {
             .collect()
     };
     let isolated = documents(isolated.path());
-    assert_eq!(isolated.len(), 5 + 11);
+    assert_eq!(isolated.len(), 5 + 12);
     assert!(isolated == documents(in_process.path()));
 }

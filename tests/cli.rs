@@ -114,6 +114,7 @@ fn extract_the_corpus_folder() {
         [
             "document_id",
             "region",
+            "section_no",
             "id",
             "title",
             "page_start",
@@ -123,7 +124,7 @@ fn extract_the_corpus_folder() {
     );
     assert!(
         rows.iter()
-            .any(|r| r[2] == "II.1.4" && r[3] == "c. Piano temporale –Gantt")
+            .any(|r| r[3] == "II.1.4" && r[4] == "c. Piano temporale –Gantt")
     );
     assert!(
         leftovers(out.path()).is_empty(),

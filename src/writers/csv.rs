@@ -5,159 +5,347 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
+use super::datapackage::{self, ForeignKey, TO_DOCUMENTS};
 use crate::error::Error;
-use crate::model::Document;
 use crate::model::{
     ContactRole, Euro, Indicator, Population, RecipientKind, Region, Role, Scope, SectionId,
     Status, Unit, WarningCode,
 };
+use crate::model::{CostAction, Document, GanttRow};
 
-#[derive(Serialize, Default)]
+/// One row per input file: its document, or why it failed. An input whose
+/// content an earlier input already had is listed with `duplicate_of`; the other
+/// tables hold that content once, under the earlier input's document.
+#[derive(Serialize, Default, JsonSchema)]
 struct DocumentRow<'a> {
+    /// The document's id: the first 16 hex digits of the file's SHA-256; for a
+    /// failed file, the id its content would have had (missing when the file
+    /// could not be read).
     document_id: String,
+    /// The region the plan is from, canonical name; missing when not found.
     region: Option<Region>,
+    /// The file name, without folders.
     file: Text<'a>,
+    /// SHA-256 of the file's bytes, 64 hex digits.
     sha256: Option<&'a str>,
+    /// The file's size in bytes.
     bytes: Option<u64>,
+    /// Number of pages.
     pages: Option<u32>,
+    /// The program that made the PDF, as its metadata names it.
     producer: Option<Text<'a>>,
+    /// How extraction went: `ok`, `warnings` (see warnings.csv) or `failed`.
     status: Option<Status>,
     /// The input's path as given or found; `file` is its last component.
     path: Text<'a>,
     /// The path of an earlier input with the same content: this row's
     /// document is that one's, counted once in the other tables.
     duplicate_of: Option<Text<'a>>,
+    /// Number of template sections found (rows in sections.csv).
     sections: usize,
+    /// Number of warnings (rows in warnings.csv).
     warnings: usize,
-    declared_total_eur: Option<Euro>,
-    computed_total_eur: Option<Euro>,
+    /// The plan's total budget as printed, in euro.
+    declared_total_eur: Option<Money>,
+    /// The sum of the cost actions' totals, in euro.
+    computed_total_eur: Option<Money>,
     /// Why the file failed, when it did.
     reason: Option<Text<'a>>,
 }
 
-#[derive(Serialize, Default)]
+/// The contacts of the cover page's table, one row per office or person.
+#[derive(Serialize, Default, JsonSchema)]
 struct ContactRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The contact's number in its document, from 1.
+    contact_no: usize,
+    /// Which of the template's contacts this is.
     role: Option<ContactRole>,
+    /// The contact's cell as printed.
     text: Text<'a>,
+    /// The e-mail addresses in the text, joined with "; ".
     emails: Text<'a>,
+    /// The telephone numbers in the text, as printed, joined with "; ".
     phones: Text<'a>,
 }
 
-#[derive(Serialize, Default)]
+/// The template's sections found in each document, in document order.
+#[derive(Serialize, Default, JsonSchema)]
 struct SectionRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The section's number in its document, from 1.
+    section_no: usize,
+    /// The template section this is.
     id: Option<SectionId>,
+    /// The heading as printed.
     title: Text<'a>,
+    /// The page the section starts on, from 1.
     page_start: u32,
+    /// The page the section ends on.
     page_end: u32,
+    /// The section's own running text, page furniture removed.
     text: Text<'a>,
 }
 
-#[derive(Serialize, Default)]
+/// The figures of Sezione I, each with what it measures.
+#[derive(Serialize, Default, JsonSchema)]
 struct StatisticRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The figure's number in its document, from 1.
+    statistic_no: usize,
+    /// The canonical indicator the figure is; missing for any other figure.
     indicator: Option<Indicator>,
-    value: f64,
+    /// The figure's value; a percentage in percent (9.6 for "9,6%").
+    value: Number,
+    /// What the value counts.
     unit: Option<Unit>,
+    /// The date the figure refers to: "2014-01-01", "2014-08", "2013", or a
+    /// school or academic year "2013/2014".
     ref_date: Option<&'a str>,
+    /// The sentence the figure comes from.
     text: Text<'a>,
+    /// The page the figure is printed on.
     page: u32,
+    /// The figure as printed ("9,6%", "146mila").
     value_text: Text<'a>,
+    /// A hedged figure ("oltre", "circa", "quasi").
     approximate: bool,
+    /// Whose place the figure describes.
     scope: Option<Scope>,
+    /// What the figure is in its sentence.
     role: Option<Role>,
+    /// Which people the figure counts.
     population: Option<Population>,
 }
 
-#[derive(Serialize, Default)]
+/// The rows of the Destinatari table (II.1.2).
+#[derive(Serialize, Default, JsonSchema)]
 struct RecipientRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The row's number in its document, from 1.
+    recipient_no: usize,
+    /// The action the row belongs to, as labelled ("A", "1").
     action: Text<'a>,
+    /// How many, when the quantity gives a number; a quantity in a cell merged
+    /// over several rows is given on the first of them only.
     quantity: Option<i64>,
+    /// The quantity as printed ("Almeno 100", "n.q.").
     quantity_text: Text<'a>,
+    /// The kind of recipient the description names.
     kind: Option<RecipientKind>,
+    /// The description as printed.
     description: Text<'a>,
+    /// The page the row is printed on.
     page: u32,
 }
 
-#[derive(Serialize, Default)]
+/// The rows of the Sistema degli attori table (II.1.3).
+#[derive(Serialize, Default, JsonSchema)]
 struct ActorRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The row's number in its document, from 1.
+    actor_no: usize,
+    /// The action the row belongs to, as labelled.
     action: Text<'a>,
+    /// How many, when the quantity gives a number; given once for a cell
+    /// merged over several rows.
     quantity: Option<i64>,
+    /// The quantity as printed.
     quantity_text: Text<'a>,
+    /// The actor (the Tipologia column).
     name: Text<'a>,
+    /// Its contribution or way of involvement.
     role: Text<'a>,
+    /// The page the row is printed on.
     page: u32,
 }
 
-/// Long format: one row per marked row × period.
-#[derive(Serialize, Default)]
-struct GanttRow<'a> {
+/// Every row of the Gantt table (II.1.4): activities and the groups
+/// (objectives, actions) above them.
+#[derive(Serialize, Default, JsonSchema)]
+struct GanttTableRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The row's number in its document's Gantt, from 1.
+    row_no: usize,
+    /// The `row_no` of the group row this row comes under, in the same
+    /// document: the nearest group row above it; missing for a row under none.
+    group_no: Option<usize>,
+    /// The row's code as printed ("1.1"); missing when it has none.
     code: Text<'a>,
+    /// The row's label as printed.
     label: Text<'a>,
+    /// Whether the row heads a group of activities (an objective or an
+    /// action, or a heading row) rather than being an activity.
     is_group: bool,
-    period: usize,
-    period_label: Text<'a>,
-    period_start: &'a str,
-    period_end: &'a str,
-    mark_text: Text<'a>,
+    /// How many periods are marked on the row (rows of gantt.csv).
+    marks: usize,
+    /// The page the row is printed on.
     page: u32,
 }
 
-#[derive(Serialize, Default)]
+/// The Gantt's marks, in long format: one row per marked row × period.
+#[derive(Serialize, Default, JsonSchema)]
+struct GanttMarkRow<'a> {
+    document_id: &'a str,
+    region: Option<Region>,
+    /// The marked row (gantt_rows.csv).
+    row_no: usize,
+    /// The marked row's group (gantt_rows.csv `row_no`).
+    group_no: Option<usize>,
+    /// The row's code as printed.
+    code: Text<'a>,
+    /// The row's label as printed.
+    label: Text<'a>,
+    /// Whether the marked row heads a group.
+    is_group: bool,
+    /// The period's index among the Gantt's periods, from 0, in the order printed.
+    period: usize,
+    /// The period's heading as printed ("III° TRIM 2015").
+    period_label: Text<'a>,
+    /// The period's first day.
+    #[schemars(extend("format" = "date"))]
+    period_start: &'a str,
+    /// The period's last day.
+    #[schemars(extend("format" = "date"))]
+    period_end: &'a str,
+    /// The mark as printed ("X"; missing for a shaded cell).
+    mark_text: Text<'a>,
+    /// The page the row is printed on.
+    page: u32,
+}
+
+/// The actions of the Modalità di utilizzo delle risorse, each with its total.
+#[derive(Serialize, Default, JsonSchema)]
 struct CostActionRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The action's number in its document, from 1.
+    action_no: usize,
+    /// The action's label as printed.
     label: Text<'a>,
-    declared_eur: Option<Euro>,
+    /// The action's total as printed, in euro.
+    declared_eur: Option<Money>,
+    /// The printed total's text.
     declared_text: Text<'a>,
-    computed_eur: Option<Euro>,
+    /// The sum of the action's items, in euro.
+    computed_eur: Option<Money>,
+    /// Number of cost items (rows in cost_items.csv).
     items: usize,
 }
 
-#[derive(Serialize, Default)]
+/// The cost items of each action.
+#[derive(Serialize, Default, JsonSchema)]
 struct CostItemRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The item's number in its document, from 1.
+    item_no: usize,
+    /// The action the item belongs to (cost_actions.csv).
+    action_no: usize,
+    /// The action's label as printed.
     action: Text<'a>,
+    /// The item's label as printed.
     label: Text<'a>,
-    amount_eur: Option<Euro>,
+    /// The item's amount, in euro.
+    amount_eur: Option<Money>,
+    /// The amount as printed ("euro 3.000,00").
     amount_text: Text<'a>,
+    /// The page the item is printed on.
     page: u32,
 }
 
-#[derive(Serialize, Default)]
+/// The Sezione III forms: the pilot actions (Azione 1–9) the plan fills in.
+#[derive(Serialize, Default, JsonSchema)]
 struct PilotActionRow<'a> {
     document_id: &'a str,
     region: Option<Region>,
+    /// The form's number in its document, from 1.
+    pilot_action_no: usize,
+    /// The Azione's number in the template, 1–9.
     number: u32,
+    /// The Azione's title as printed.
     title: Text<'a>,
+    /// The objective the Azione serves, as printed.
     objective: Text<'a>,
+    /// The "Titolarità regionale" tick box: ticked or not; missing when unreadable.
     titolarita_regionale: Option<bool>,
+    /// The "Regia regionale" tick box: ticked or not; missing when unreadable.
     regia_regionale: Option<bool>,
+    /// Whether the form is filled in beyond its template text.
     has_content: bool,
+    /// The page the form starts on.
     page: u32,
 }
 
-#[derive(Serialize, Default)]
+/// What a careful reader would flag, per input: doubtful values, totals that
+/// disagree, parts not found, and why a file failed.
+#[derive(Serialize, Default, JsonSchema)]
 struct WarningRow<'a> {
+    /// The document's id (see documents.csv).
     document_id: String,
     region: Option<Region>,
+    /// The input the warning is about (documents.csv `path`).
+    path: Text<'a>,
+    /// The warning's number for its input, from 1.
+    warning_no: usize,
+    /// The input's file name.
     file: Text<'a>,
+    /// What kind of finding this is.
     code: Option<WarningCode>,
+    /// The finding, in words, with the figures involved.
     message: Text<'a>,
+    /// The page it concerns.
     page: Option<u32>,
+}
+
+/// An amount of money in a CSV cell: euro with two decimals ("67000.00"), as
+/// exact as the cents the model holds.
+struct Money(Euro);
+
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl JsonSchema for Money {
+    fn schema_name() -> Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number" })
+    }
+}
+
+/// A figure in a CSV cell, in the shortest form that reads back the same:
+/// a whole number without a decimal point ("138355", not "138355.0").
+#[derive(Default)]
+struct Number(f64);
+
+impl Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl JsonSchema for Number {
+    fn schema_name() -> Cow<'static, str> {
+        "Number".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number" })
+    }
 }
 
 /// Text in a cell, kept from being run as a formula by a spreadsheet: text
@@ -190,6 +378,16 @@ impl From<String> for Text<'_> {
     }
 }
 
+impl JsonSchema for Text<'_> {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string" })
+    }
+}
+
 impl Serialize for Text<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.0.starts_with(FORMULA_STARTS) {
@@ -210,16 +408,129 @@ fn table<T: Serialize + Default>(rows: impl IntoIterator<Item = T>) -> csv::Resu
         any = true;
     }
     if !any {
-        let mut probe = csv::Writer::from_writer(Vec::new());
-        probe.serialize(T::default())?;
-        let bytes = probe.into_inner().map_err(|e| e.into_error())?;
-        let header_end = bytes
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| i + 1);
-        return Ok(bytes[..header_end].to_vec());
+        return Ok(header_line::<T>());
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The header row `T` writes, with its line end.
+fn header_line<T: Serialize + Default>() -> Vec<u8> {
+    let mut probe = csv::Writer::from_writer(Vec::new());
+    probe
+        .serialize(T::default())
+        .expect("a default row serializes");
+    let bytes = probe.into_inner().expect("writing to memory");
+    let header_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| i + 1);
+    bytes[..header_end].to_vec()
+}
+
+/// The columns `T` writes, in order.
+fn header<T: Serialize + Default>() -> Vec<String> {
+    let line = header_line::<T>();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_slice());
+    let record = reader
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    record.iter().map(str::to_string).collect()
+}
+
+/// Describes the table `name` whose rows `T` writes.
+fn describe<T: Serialize + Default + JsonSchema>(
+    name: &'static str,
+    primary_key: &'static [&'static str],
+    foreign_keys: &'static [ForeignKey],
+) -> datapackage::Table {
+    const SHARED: &[(&str, &str)] = &[
+        (
+            "document_id",
+            "The document the row comes from (documents.csv `document_id`).",
+        ),
+        ("region", "The region the plan is from, canonical name."),
+    ];
+    datapackage::describe::<T>(name, &header::<T>(), SHARED, primary_key, foreign_keys)
+}
+
+/// Every table [`write_tables`] writes, described: columns, types, keys.
+pub fn tables() -> Vec<datapackage::Table> {
+    const CONTACT: &[&str] = &["document_id", "contact_no"];
+    vec![
+        describe::<DocumentRow>("documents", &["path"], &[]),
+        describe::<ContactRow>("contacts", CONTACT, &[TO_DOCUMENTS]),
+        describe::<SectionRow>("sections", &["document_id", "section_no"], &[TO_DOCUMENTS]),
+        describe::<StatisticRow>(
+            "statistics",
+            &["document_id", "statistic_no"],
+            &[TO_DOCUMENTS],
+        ),
+        describe::<RecipientRow>(
+            "recipients",
+            &["document_id", "recipient_no"],
+            &[TO_DOCUMENTS],
+        ),
+        describe::<ActorRow>("actors", &["document_id", "actor_no"], &[TO_DOCUMENTS]),
+        describe::<GanttTableRow>(
+            "gantt_rows",
+            &["document_id", "row_no"],
+            // group_no refers to this table's (document_id, row_no) too, but
+            // Table Schema checks a composite key with one part missing (a
+            // row under no group) as a broken reference, so it is not
+            // declared; tests/tables.rs checks it.
+            &[TO_DOCUMENTS],
+        ),
+        describe::<GanttMarkRow>(
+            "gantt",
+            &["document_id", "row_no", "period"],
+            &[
+                TO_DOCUMENTS,
+                ForeignKey {
+                    fields: &["document_id", "row_no"],
+                    table: "gantt_rows",
+                    reference: &["document_id", "row_no"],
+                },
+            ],
+        ),
+        describe::<CostActionRow>(
+            "cost_actions",
+            &["document_id", "action_no"],
+            &[TO_DOCUMENTS],
+        ),
+        describe::<CostItemRow>(
+            "cost_items",
+            &["document_id", "item_no"],
+            &[
+                TO_DOCUMENTS,
+                ForeignKey {
+                    fields: &["document_id", "action_no"],
+                    table: "cost_actions",
+                    reference: &["document_id", "action_no"],
+                },
+            ],
+        ),
+        describe::<PilotActionRow>(
+            "pilot_actions",
+            &["document_id", "pilot_action_no"],
+            &[TO_DOCUMENTS],
+        ),
+        describe::<WarningRow>(
+            "warnings",
+            &["path", "warning_no"],
+            &[
+                TO_DOCUMENTS,
+                ForeignKey {
+                    fields: &["path"],
+                    table: "documents",
+                    reference: &["path"],
+                },
+            ],
+        ),
+    ]
 }
 
 /// One input file as the tables list it: its document, or why it failed.
@@ -239,19 +550,21 @@ pub struct Input<'a> {
     pub duplicate_of: Option<&'a Path>,
 }
 
-/// Writes every CSV table for the batch into `out_dir`.
+/// Writes every CSV table for the batch into `out_dir`, and
+/// `datapackage.json`, which describes them.
 pub fn write_tables(out_dir: &Path, inputs: &[Input]) -> std::io::Result<()> {
     // Each content counts once: a duplicate input is a row of documents.csv only.
     let originals: Vec<&Input> = inputs.iter().filter(|o| o.duplicate_of.is_none()).collect();
     let docs: Vec<&Document> = originals.iter().filter_map(|o| o.result.ok()).collect();
-    let files: Vec<(String, Vec<u8>)> = vec![
-        ("documents.csv".into(), documents(inputs)?),
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("documents.csv", documents(inputs)?),
         (
-            "contacts.csv".into(),
+            "contacts.csv",
             table(docs.iter().flat_map(|d| {
-                d.contacts.iter().map(|c| ContactRow {
+                d.contacts.iter().enumerate().map(|(i, c)| ContactRow {
                     document_id: &d.document_id,
                     region: d.region,
+                    contact_no: i + 1,
                     role: Some(c.role),
                     text: Text::from(&c.text),
                     emails: Text::from(c.emails.join("; ")),
@@ -260,11 +573,12 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input]) -> std::io::Result<()> {
             }))?,
         ),
         (
-            "sections.csv".into(),
+            "sections.csv",
             table(docs.iter().flat_map(|d| {
-                d.sections.iter().map(|s| SectionRow {
+                d.sections.iter().enumerate().map(|(i, s)| SectionRow {
                     document_id: &d.document_id,
                     region: d.region,
+                    section_no: i + 1,
                     id: Some(s.id),
                     title: Text::from(&s.title),
                     page_start: s.page_start,
@@ -274,13 +588,14 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input]) -> std::io::Result<()> {
             }))?,
         ),
         (
-            "statistics.csv".into(),
+            "statistics.csv",
             table(docs.iter().flat_map(|d| {
-                d.statistics.iter().map(|s| StatisticRow {
+                d.statistics.iter().enumerate().map(|(i, s)| StatisticRow {
                     document_id: &d.document_id,
                     region: d.region,
+                    statistic_no: i + 1,
                     indicator: s.indicator,
-                    value: s.value,
+                    value: Number(s.value),
                     unit: Some(s.unit),
                     ref_date: s.ref_date.as_deref(),
                     text: Text::from(&s.text),
@@ -294,11 +609,12 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input]) -> std::io::Result<()> {
             }))?,
         ),
         (
-            "recipients.csv".into(),
+            "recipients.csv",
             table(docs.iter().flat_map(|d| {
-                d.recipients.iter().map(|r| RecipientRow {
+                d.recipients.iter().enumerate().map(|(i, r)| RecipientRow {
                     document_id: &d.document_id,
                     region: d.region,
+                    recipient_no: i + 1,
                     action: Text::from(&r.action),
                     quantity: r.quantity,
                     quantity_text: Text::from(&r.quantity_text),
@@ -309,11 +625,12 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input]) -> std::io::Result<()> {
             }))?,
         ),
         (
-            "actors.csv".into(),
+            "actors.csv",
             table(docs.iter().flat_map(|d| {
-                d.actors.iter().map(|a| ActorRow {
+                d.actors.iter().enumerate().map(|(i, a)| ActorRow {
                     document_id: &d.document_id,
                     region: d.region,
+                    actor_no: i + 1,
                     action: Text::from(&a.action),
                     quantity: a.quantity,
                     quantity_text: Text::from(&a.quantity_text),
@@ -324,134 +641,193 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input]) -> std::io::Result<()> {
             }))?,
         ),
         (
-            "gantt.csv".into(),
+            "gantt_rows.csv",
             table(docs.iter().flat_map(|d| {
-                d.gantt.iter().flat_map(move |g| {
-                    g.rows.iter().flat_map(move |r| {
-                        r.marks
-                            .iter()
-                            .zip(&r.mark_text)
-                            .filter_map(move |(&m, text)| {
-                                let p = g.periods.get(m)?;
-                                Some(GanttRow {
-                                    document_id: &d.document_id,
-                                    region: d.region,
-                                    code: Text::from(&r.code),
-                                    label: Text::from(&r.label),
-                                    is_group: r.is_group,
-                                    period: m,
-                                    period_label: Text::from(&p.label),
-                                    period_start: &p.start,
-                                    period_end: &p.end,
-                                    mark_text: Text::from(text),
-                                    page: r.page,
-                                })
-                            })
-                    })
-                })
-            }))?,
-        ),
-        (
-            "cost_actions.csv".into(),
-            table(docs.iter().flat_map(|d| {
-                d.costs.iter().flat_map(move |c| {
-                    c.actions.iter().map(move |a| CostActionRow {
-                        document_id: &d.document_id,
-                        region: d.region,
-                        label: Text::from(&a.label),
-                        declared_eur: a.declared_eur,
-                        declared_text: Text::from(&a.declared_text),
-                        computed_eur: a.computed_eur,
-                        items: a.items.len(),
-                    })
-                })
-            }))?,
-        ),
-        (
-            "cost_items.csv".into(),
-            table(docs.iter().flat_map(|d| {
-                d.costs.iter().flat_map(move |c| {
-                    c.actions.iter().flat_map(move |a| {
-                        a.items.iter().map(move |i| CostItemRow {
-                            document_id: &d.document_id,
-                            region: d.region,
-                            action: Text::from(&a.label),
-                            label: Text::from(&i.label),
-                            amount_eur: i.amount_eur,
-                            amount_text: Text::from(&i.amount_text),
-                            page: i.page,
-                        })
-                    })
-                })
-            }))?,
-        ),
-        (
-            "pilot_actions.csv".into(),
-            table(docs.iter().flat_map(|d| {
-                d.pilot_actions.iter().map(|p| PilotActionRow {
+                gantt_rows(d).map(|(no, group_no, r)| GanttTableRow {
                     document_id: &d.document_id,
                     region: d.region,
-                    number: p.number,
-                    title: Text::from(&p.title),
-                    objective: Text::from(&p.objective),
-                    titolarita_regionale: p.titolarita_regionale,
-                    regia_regionale: p.regia_regionale,
-                    has_content: p.has_content,
-                    page: p.page,
+                    row_no: no,
+                    group_no,
+                    code: Text::from(&r.code),
+                    label: Text::from(&r.label),
+                    is_group: r.is_group,
+                    marks: r.marks.len(),
+                    page: r.page,
                 })
             }))?,
         ),
-        ("warnings.csv".into(), warnings(&originals)?),
+        (
+            "gantt.csv",
+            table(docs.iter().flat_map(|d| {
+                let periods = d.gantt.as_ref().map_or(&[][..], |g| &g.periods[..]);
+                gantt_rows(d).flat_map(move |(no, group_no, r)| {
+                    r.marks
+                        .iter()
+                        .zip(&r.mark_text)
+                        .filter_map(move |(&m, text)| {
+                            let p = periods.get(m)?;
+                            Some(GanttMarkRow {
+                                document_id: &d.document_id,
+                                region: d.region,
+                                row_no: no,
+                                group_no,
+                                code: Text::from(&r.code),
+                                label: Text::from(&r.label),
+                                is_group: r.is_group,
+                                period: m,
+                                period_label: Text::from(&p.label),
+                                period_start: &p.start,
+                                period_end: &p.end,
+                                mark_text: Text::from(text),
+                                page: r.page,
+                            })
+                        })
+                })
+            }))?,
+        ),
+        (
+            "cost_actions.csv",
+            table(docs.iter().flat_map(|d| {
+                cost_actions(d).map(|(no, a)| CostActionRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    action_no: no,
+                    label: Text::from(&a.label),
+                    declared_eur: a.declared_eur.map(Money),
+                    declared_text: Text::from(&a.declared_text),
+                    computed_eur: a.computed_eur.map(Money),
+                    items: a.items.len(),
+                })
+            }))?,
+        ),
+        (
+            "cost_items.csv",
+            table(docs.iter().flat_map(|d| {
+                cost_actions(d)
+                    .flat_map(|(action_no, a)| a.items.iter().map(move |i| (action_no, a, i)))
+                    .enumerate()
+                    .map(|(k, (action_no, a, i))| CostItemRow {
+                        document_id: &d.document_id,
+                        region: d.region,
+                        item_no: k + 1,
+                        action_no,
+                        action: Text::from(&a.label),
+                        label: Text::from(&i.label),
+                        amount_eur: i.amount_eur.map(Money),
+                        amount_text: Text::from(&i.amount_text),
+                        page: i.page,
+                    })
+            }))?,
+        ),
+        (
+            "pilot_actions.csv",
+            table(docs.iter().flat_map(|d| {
+                d.pilot_actions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| PilotActionRow {
+                        document_id: &d.document_id,
+                        region: d.region,
+                        pilot_action_no: i + 1,
+                        number: p.number,
+                        title: Text::from(&p.title),
+                        objective: Text::from(&p.objective),
+                        titolarita_regionale: p.titolarita_regionale,
+                        regia_regionale: p.regia_regionale,
+                        has_content: p.has_content,
+                        page: p.page,
+                    })
+            }))?,
+        ),
+        ("warnings.csv", warnings(&originals)?),
     ];
-    for (name, bytes) in files {
-        super::write_atomic(&out_dir.join(name), &bytes)?;
+    let package = datapackage::package(&tables());
+    let mut package_bytes = serde_json::to_vec_pretty(&package)?;
+    package_bytes.push(b'\n');
+    for (name, bytes) in files.iter().chain([&("datapackage.json", package_bytes)]) {
+        super::write_atomic(&out_dir.join(name), bytes)?;
     }
     Ok(())
+}
+
+/// A document's Gantt rows, each with its number (from 1) and the number of
+/// the nearest group row above it.
+fn gantt_rows(d: &Document) -> impl Iterator<Item = (usize, Option<usize>, &GanttRow)> {
+    let rows = d.gantt.as_ref().map_or(&[][..], |g| &g.rows[..]);
+    let mut group = None;
+    rows.iter().enumerate().map(move |(i, r)| {
+        let above = group;
+        if r.is_group {
+            group = Some(i + 1);
+        }
+        (i + 1, above, r)
+    })
+}
+
+/// A document's cost actions, each with its number (from 1).
+fn cost_actions(d: &Document) -> impl Iterator<Item = (usize, &CostAction)> {
+    d.costs
+        .iter()
+        .flat_map(|c| c.actions.iter())
+        .enumerate()
+        .map(|(i, a)| (i + 1, a))
 }
 
 fn documents(inputs: &[Input]) -> csv::Result<Vec<u8>> {
     let path = |o: &Input| o.path.display().to_string();
     let duplicate_of = |o: &Input| o.duplicate_of.map(|p| p.display().to_string());
-    table(inputs.iter().map(|o| match o.result {
-        Ok(d) => DocumentRow {
-            document_id: d.document_id.clone(),
-            region: d.region,
-            file: Text::from(o.file_name),
-            sha256: Some(&d.source.sha256),
-            bytes: Some(d.source.bytes),
-            pages: Some(d.source.pages),
-            producer: d.source.producer.as_deref().map(Text::from),
-            status: Some(d.status()),
-            path: Text::from(path(o)),
-            duplicate_of: duplicate_of(o).map(Text::from),
-            sections: d.sections.len(),
-            warnings: d.warnings.len(),
-            declared_total_eur: d.costs.as_ref().and_then(|c| c.declared_total_eur),
-            computed_total_eur: d.costs.as_ref().and_then(|c| c.computed_total_eur),
-            reason: None,
-        },
-        Err(e) => DocumentRow {
-            document_id: o.document_id.clone(),
-            file: Text::from(o.file_name),
-            sha256: o.sha256,
-            status: Some(Status::Failed),
-            path: Text::from(path(o)),
-            duplicate_of: duplicate_of(o).map(Text::from),
-            reason: Some(Text::from(e.reason())),
-            ..DocumentRow::default()
-        },
+    table(inputs.iter().map(|o| {
+        match o.result {
+            Ok(d) => DocumentRow {
+                document_id: d.document_id.clone(),
+                region: d.region,
+                file: Text::from(o.file_name),
+                sha256: Some(&d.source.sha256),
+                bytes: Some(d.source.bytes),
+                pages: Some(d.source.pages),
+                producer: d.source.producer.as_deref().map(Text::from),
+                status: Some(d.status()),
+                path: Text::from(path(o)),
+                duplicate_of: duplicate_of(o).map(Text::from),
+                sections: d.sections.len(),
+                warnings: d.warnings.len(),
+                declared_total_eur: d
+                    .costs
+                    .as_ref()
+                    .and_then(|c| c.declared_total_eur.map(Money)),
+                computed_total_eur: d
+                    .costs
+                    .as_ref()
+                    .and_then(|c| c.computed_total_eur.map(Money)),
+                reason: None,
+            },
+            Err(e) => DocumentRow {
+                document_id: o.document_id.clone(),
+                file: Text::from(o.file_name),
+                sha256: o.sha256,
+                status: Some(Status::Failed),
+                path: Text::from(path(o)),
+                duplicate_of: duplicate_of(o).map(Text::from),
+                reason: Some(Text::from(e.reason())),
+                ..DocumentRow::default()
+            },
+        }
     }))
 }
 
 fn warnings(inputs: &[&Input]) -> csv::Result<Vec<u8>> {
     table(inputs.iter().flat_map(|o| {
+        let path = o.path.display().to_string();
         let rows: Vec<WarningRow> = match o.result {
             Ok(d) => d
                 .warnings
                 .iter()
-                .map(|w| WarningRow {
+                .enumerate()
+                .map(|(i, w)| WarningRow {
                     document_id: d.document_id.clone(),
                     region: d.region,
+                    path: Text::from(path.clone()),
+                    warning_no: i + 1,
                     file: Text::from(o.file_name),
                     code: Some(w.code),
                     message: Text::from(&w.message),
@@ -461,6 +837,8 @@ fn warnings(inputs: &[&Input]) -> csv::Result<Vec<u8>> {
             Err(e) => vec![WarningRow {
                 document_id: o.document_id.clone(),
                 region: None,
+                path: Text::from(path),
+                warning_no: 1,
                 file: Text::from(o.file_name),
                 code: Some(e.code()),
                 message: Text::from(e.reason()),
@@ -491,19 +869,22 @@ mod tests {
     fn text_that_a_spreadsheet_would_run_as_a_formula_is_quoted() {
         assert_eq!(
             row("=HYPERLINK(\"http://x\",\"y\")"),
-            "0123456789abcdef,,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,'+39 010 548 5000"
+            "0123456789abcdef,,0,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,'+39 010 548 5000"
         );
         assert_eq!(
             row("@SUM(A1)"),
-            "0123456789abcdef,,,'@SUM(A1),,'+39 010 548 5000"
+            "0123456789abcdef,,0,,'@SUM(A1),,'+39 010 548 5000"
         );
         assert_eq!(
             row("- una voce"),
-            "0123456789abcdef,,,'- una voce,,'+39 010 548 5000"
+            "0123456789abcdef,,0,,'- una voce,,'+39 010 548 5000"
         );
-        assert_eq!(row("\tx"), "0123456789abcdef,,,'\tx,,'+39 010 548 5000");
+        assert_eq!(row("\tx"), "0123456789abcdef,,0,,'\tx,,'+39 010 548 5000");
         // Text that only holds such a character later is left alone.
-        assert_eq!(row("a = b"), "0123456789abcdef,,,a = b,,'+39 010 548 5000");
+        assert_eq!(
+            row("a = b"),
+            "0123456789abcdef,,0,,a = b,,'+39 010 548 5000"
+        );
     }
 
     #[test]
@@ -516,6 +897,31 @@ mod tests {
         }])
         .unwrap();
         let csv = String::from_utf8(bytes).unwrap();
-        assert_eq!(csv.lines().nth(1).unwrap(), "0123456789abcdef,,,-5,'-5,,,0");
+        assert_eq!(
+            csv.lines().nth(1).unwrap(),
+            "0123456789abcdef,,0,,-5,'-5,,,0"
+        );
+    }
+
+    /// Whole figures without ".0", money with exactly two decimals: what a
+    /// researcher's reader types as integers and exact amounts.
+    #[test]
+    fn figures_and_money_are_written_as_they_read_back() {
+        fn cell(v: impl Serialize) -> String {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new());
+            w.serialize([v]).unwrap();
+            String::from_utf8(w.into_inner().unwrap())
+                .unwrap()
+                .trim_end()
+                .to_string()
+        }
+        assert_eq!(cell(Number(138355.0)), "138355");
+        assert_eq!(cell(Number(8.7)), "8.7");
+        assert_eq!(cell(Number(-0.5)), "-0.5");
+        assert_eq!(cell(Money(Euro::from_cents(12_811_700))), "128117.00");
+        assert_eq!(cell(Money(Euro::from_cents(5))), "0.05");
+        assert_eq!(cell(Money(Euro::from_cents(-1_050))), "-10.50");
     }
 }

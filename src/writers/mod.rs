@@ -5,6 +5,7 @@
 //! when the run is killed midway.
 
 pub mod csv;
+pub mod datapackage;
 pub mod json;
 
 use std::io::Write;

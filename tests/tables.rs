@@ -1,0 +1,322 @@
+//! The CSV tables as a researcher uses them: `OUT/datapackage.json` describes
+//! every table exactly (columns, types, keys), every key is unique, every
+//! reference resolves, and the documented joins give back the document's own
+//! figures. Checked on the corpus output, with the corpus's ground truth.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// One CSV table read back: its header and its rows, by column name.
+struct Csv {
+    header: Vec<String>,
+    rows: Vec<HashMap<String, String>>,
+}
+
+fn read_csv(path: &Path) -> Csv {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    Csv { header, rows }
+}
+
+/// The corpus extracted into a fresh folder: (folder, package, tables by name).
+fn corpus_output() -> (tempfile::TempDir, Value, HashMap<String, Csv>) {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .args(["extract", "--quiet", "--out"])
+        .arg(out.path())
+        .args(common::corpus_pdfs())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("datapackage.json")).unwrap())
+            .unwrap();
+    let tables = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let name = r["name"].as_str().unwrap().to_string();
+            let csv = read_csv(&out.path().join(r["path"].as_str().unwrap()));
+            (name, csv)
+        })
+        .collect();
+    (out, package, tables)
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Whether `cell` is a value of Table Schema type `kind` as piani writes it.
+fn conforms(cell: &str, kind: &str) -> bool {
+    let date = regex::Regex::new(r"^\d{4}-\d{2}-\d{2}$").unwrap();
+    match kind {
+        "string" => true,
+        "integer" => cell.parse::<i64>().is_ok(),
+        "number" => {
+            cell.parse::<f64>().is_ok() && !cell.contains(['e', 'E']) && !cell.ends_with(".0")
+        }
+        "boolean" => cell == "true" || cell == "false",
+        "date" => date.is_match(cell),
+        other => panic!("a type piani does not write: {other}"),
+    }
+}
+
+#[test]
+fn the_package_describes_every_table_as_written() {
+    let (out, package, tables) = corpus_output();
+    let csv_files: HashSet<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    let described: HashSet<String> = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        csv_files, described,
+        "every CSV written is described, and only those"
+    );
+
+    for resource in package["resources"].as_array().unwrap() {
+        let name = resource["name"].as_str().unwrap();
+        let schema = &resource["schema"];
+        let fields = schema["fields"].as_array().unwrap();
+        let table = &tables[name];
+        let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(table.header, names, "{name}.csv: header");
+        assert_eq!(names[..2], ["document_id", "region"], "{name}.csv");
+        assert!(
+            !table.rows.is_empty(),
+            "{name}.csv: the corpus fills every table"
+        );
+        assert!(
+            !resource["description"].as_str().unwrap().is_empty(),
+            "{name}: a description"
+        );
+        for f in fields {
+            let column = f["name"].as_str().unwrap();
+            let kind = f["type"].as_str().unwrap();
+            assert!(
+                !f["description"].as_str().unwrap().is_empty(),
+                "{name}.{column}: a description"
+            );
+            let values = f["constraints"]["enum"]
+                .as_array()
+                .map(|_| strings(&f["constraints"]["enum"]));
+            for (i, row) in table.rows.iter().enumerate() {
+                let cell = &row[column];
+                if cell.is_empty() {
+                    continue; // the missing value
+                }
+                assert!(
+                    conforms(cell, kind),
+                    "{name}.csv row {}: {column} = {cell:?} is not a {kind}",
+                    i + 1
+                );
+                if let Some(values) = &values {
+                    assert!(
+                        values.contains(cell),
+                        "{name}.{column}: {cell:?} not in its set"
+                    );
+                }
+            }
+        }
+        // The primary key: present and unique.
+        let key = strings(&schema["primaryKey"]);
+        let mut seen = HashSet::new();
+        for row in &table.rows {
+            let k: Vec<&str> = key.iter().map(|c| row[c].as_str()).collect();
+            assert!(
+                k.iter().all(|v| !v.is_empty()),
+                "{name}: a key part missing: {k:?}"
+            );
+            assert!(seen.insert(k.clone()), "{name}: key {k:?} twice");
+        }
+        // Every reference resolves.
+        for fk in schema["foreignKeys"].as_array().unwrap() {
+            let fields = strings(&fk["fields"]);
+            let target_name = match fk["reference"]["resource"].as_str().unwrap() {
+                "" => name,
+                other => other,
+            };
+            let target_fields = strings(&fk["reference"]["fields"]);
+            let target = &tables[target_name];
+            let keys: HashSet<Vec<&str>> = target
+                .rows
+                .iter()
+                .map(|r| target_fields.iter().map(|c| r[c].as_str()).collect())
+                .collect();
+            for row in &table.rows {
+                let k: Vec<&str> = fields.iter().map(|c| row[c].as_str()).collect();
+                if k.iter().any(|v| v.is_empty()) {
+                    continue;
+                }
+                assert!(keys.contains(&k), "{name} → {target_name}: {k:?} not found");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_documented_joins_give_back_each_document_s_figures() {
+    let (_out, _package, tables) = corpus_output();
+    let documents = &tables["documents"];
+    let liguria = documents
+        .rows
+        .iter()
+        .find(|r| r["region"] == "Liguria")
+        .unwrap();
+    let id = liguria["document_id"].as_str();
+
+    // cost_items → cost_actions → documents by integer keys: each action's
+    // items add up to its computed total, and the actions to the document's.
+    let actions: Vec<&HashMap<String, String>> = tables["cost_actions"]
+        .rows
+        .iter()
+        .filter(|r| r["document_id"] == id)
+        .collect();
+    let cents = |s: &str| -> i64 {
+        let (whole, frac) = s.split_once('.').expect("money has two decimals");
+        assert_eq!(frac.len(), 2, "{s}");
+        whole.parse::<i64>().unwrap() * 100 + frac.parse::<i64>().unwrap()
+    };
+    let mut all = 0;
+    for a in &actions {
+        let items: Vec<&HashMap<String, String>> = tables["cost_items"]
+            .rows
+            .iter()
+            .filter(|i| i["document_id"] == id && i["action_no"] == a["action_no"])
+            .collect();
+        assert_eq!(items.len().to_string(), a["items"]);
+        assert!(items.iter().all(|i| i["action"] == a["label"]));
+        let sum: i64 = items
+            .iter()
+            .filter(|i| !i["amount_eur"].is_empty())
+            .map(|i| cents(&i["amount_eur"]))
+            .sum();
+        assert_eq!(sum, cents(&a["computed_eur"]), "{}", a["label"]);
+        all += cents(&a["computed_eur"]);
+    }
+    // Liguria's ground truth: four actions whose totals come to 128.117,00.
+    assert_eq!(actions.len(), 4);
+    assert_eq!(all, 12_811_700);
+    assert_eq!(liguria["computed_total_eur"], "128117.00");
+
+    // Gantt marks → their rows → the rows' groups: every marked activity of
+    // Liguria's plan comes under its objective, whose code it extends.
+    let rows: HashMap<&str, &HashMap<String, String>> = tables["gantt_rows"]
+        .rows
+        .iter()
+        .filter(|r| r["document_id"] == id)
+        .map(|r| (r["row_no"].as_str(), r))
+        .collect();
+    let marks: Vec<&HashMap<String, String>> = tables["gantt"]
+        .rows
+        .iter()
+        .filter(|r| r["document_id"] == id)
+        .collect();
+    assert_eq!(marks.len(), 17, "Liguria's Gantt has 17 marks");
+    for m in &marks {
+        let row = rows[m["row_no"].as_str()];
+        assert_eq!(row["label"], m["label"]);
+        let group = rows[row["group_no"].as_str()];
+        assert_eq!(group["is_group"], "true");
+        assert_eq!(m["group_no"], row["group_no"]);
+        let code = &row["code"];
+        if code.contains('.') {
+            let objective = code.split('.').next().unwrap();
+            assert_eq!(&group["code"], objective, "{code} under {}", group["code"]);
+        }
+    }
+    // Each row's count of marks is its number of rows in gantt.csv.
+    for (no, row) in &rows {
+        let n = marks.iter().filter(|m| m["row_no"] == *no).count();
+        assert_eq!(row["marks"], n.to_string());
+    }
+
+    // Counts are integers, percentages decimals, as the ground truth has them.
+    let stats: Vec<&HashMap<String, String>> = tables["statistics"]
+        .rows
+        .iter()
+        .filter(|r| r["document_id"] == id)
+        .collect();
+    let value = |indicator: &str| {
+        stats
+            .iter()
+            .find(|r| r["indicator"] == indicator)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("stranieri_residenti").as_deref(), Some("138355"));
+    assert_eq!(value("incidenza_stranieri_pct").as_deref(), Some("8.7"));
+}
+
+/// `docs/outputs.md` holds the tables' description as the package gives it:
+/// regenerate it with `PIANI_UPDATE_DOCS=1 cargo test --test tables`.
+#[test]
+fn the_docs_page_describes_the_tables_as_written() {
+    const BEGIN: &str = "<!-- tables: generated from the row types, do not edit -->\n";
+    const END: &str = "<!-- end of tables -->\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/outputs.md");
+    let page = std::fs::read_to_string(&path).unwrap();
+    let (before, rest) = page.split_once(BEGIN).expect("the begin marker");
+    let (_, after) = rest.split_once(END).expect("the end marker");
+    let generated = piani::writers::datapackage::markdown(&piani::writers::csv::tables());
+    let expected = format!("{before}{BEGIN}{generated}{END}{after}");
+    if std::env::var_os("PIANI_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+        return;
+    }
+    assert!(
+        page == expected,
+        "docs/outputs.md is out of date: run PIANI_UPDATE_DOCS=1 cargo test --test tables"
+    );
+}
+
+/// The Frictionless validator itself (`pip install frictionless`; `.ci/run`
+/// installs it) finds the corpus output valid against its package: types,
+/// keys, references.
+#[test]
+fn the_frictionless_validator_passes_the_corpus_output() {
+    let (out, _package, _tables) = corpus_output();
+    let run = Command::new("frictionless")
+        .args(["validate", "--json", "datapackage.json"])
+        .current_dir(out.path())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("frictionless not found ({e}): pip install frictionless, as .ci/run does")
+        });
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "frictionless gave no report ({e}): {}",
+            String::from_utf8_lossy(&run.stderr)
+        )
+    });
+    assert_eq!(report["valid"], true, "{report:#}");
+    assert_eq!(report["stats"]["tasks"], 12, "every table validated");
+}
