@@ -127,6 +127,8 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
             bytes: bytes.len() as u64,
             pages: pdf.pages.len() as u32,
             producer: pdf.producer.clone(),
+            created: pdf.created.clone(),
+            modified: pdf.modified.clone(),
         },
         region: None,
         contacts: Vec::new(),

@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use piani::batch::{self, Config, Outcome};
 use piani::manifest::Settings;
 use piani::model::{Region, Status};
+use piani::writers::csv::Submissions;
 
 /// Prints a message on stderr with its control characters escaped: a file
 /// name may hold any byte but `/`, and an escape sequence in one must not
@@ -91,6 +92,10 @@ enum Command {
         /// Inputs larger than this fail unread, in MiB (0: no limit).
         #[arg(long, value_name = "MIB", default_value_t = 1024)]
         max_size: u64,
+        /// Put every submission of a plan in the record tables, not only the
+        /// newest (documents.csv marks which is current either way).
+        #[arg(long)]
+        all_submissions: bool,
         /// No progress bar and no summary; errors are still reported.
         #[arg(short, long)]
         quiet: bool,
@@ -149,6 +154,7 @@ fn main() -> ExitCode {
             follow,
             wait,
             max_size,
+            all_submissions,
             quiet,
         } => {
             let worker = if no_isolation {
@@ -182,6 +188,11 @@ fn main() -> ExitCode {
                 prune: prune.then(|| inputs.clone()),
                 max_size: max_size.saturating_mul(1024 * 1024),
                 stop: piani::stop::Stop::default(),
+                submissions: if all_submissions {
+                    Submissions::All
+                } else {
+                    Submissions::Current
+                },
             };
             extract(&inputs, &config, follow, wait, quiet)
         }

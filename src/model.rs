@@ -68,6 +68,11 @@ pub struct Source {
     pub pages: u32,
     /// The PDF's Producer metadata, or null.
     pub producer: Option<String>,
+    /// The PDF's creation date from its metadata, in UTC
+    /// ("2015-03-01T11:00:00Z"), or null.
+    pub created: Option<String>,
+    /// The PDF's last modification date from its metadata, in UTC, or null.
+    pub modified: Option<String>,
 }
 
 /// The 19 regions and 2 autonomous provinces that sign accords with the ministry.

@@ -112,6 +112,9 @@ pub struct Page {
 pub struct PdfFile {
     pub pages: Vec<Page>,
     pub producer: Option<String>,
+    /// The metadata's creation and modification dates, in UTC ([`pdf_date`]).
+    pub created: Option<String>,
+    pub modified: Option<String>,
     /// Pages whose content could not be interpreted (kept empty in `pages`).
     pub unreadable_pages: Vec<(u32, String)>,
     /// Pages read but for a part that was left out, and why (a form that
@@ -218,7 +221,9 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
     }
     Ok(PdfFile {
         pages,
-        producer: producer(&doc),
+        producer: info_text(&doc, b"Producer"),
+        created: info_text(&doc, b"CreationDate").and_then(|d| pdf_date(&d)),
+        modified: info_text(&doc, b"ModDate").and_then(|d| pdf_date(&d)),
         unreadable_pages,
         incomplete_pages,
         repaired,
@@ -460,19 +465,69 @@ pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
-fn producer(doc: &LoDocument) -> Option<String> {
+/// A text entry of the document information dictionary (`Producer`,
+/// `CreationDate`), trimmed; None when absent or empty.
+fn info_text(doc: &LoDocument, key: &[u8]) -> Option<String> {
     let info = doc.trailer.get(b"Info").ok()?;
     let info = match info {
         lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
         other => other,
     };
-    let value = info.as_dict().ok()?.get(b"Producer").ok()?;
+    let value = info.as_dict().ok()?.get(key).ok()?;
     let text = match value {
         lopdf::Object::String(bytes, _) => decode_text_string(bytes),
         _ => return None,
     };
     let text = text.trim().to_string();
     (!text.is_empty()).then_some(text)
+}
+
+/// A PDF date (PDF 32000 §7.9.4: `D:YYYYMMDDHHmmSSOHH'mm'`, every part after
+/// the year optional, `O` one of `+`, `-`, `Z`) as an instant in UTC,
+/// `YYYY-MM-DDTHH:MM:SSZ`. Parts left out take their earliest value and a
+/// missing offset is taken as UTC, as the standard says; producers' variants
+/// (no `D:`, `Z'`, `+01'00`, `+0100`) are read alike. None when it is no date.
+pub fn pdf_date(text: &str) -> Option<String> {
+    use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
+    let s = text.trim().strip_prefix("D:").unwrap_or(text.trim());
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits < 4 || digits % 2 != 0 || digits > 14 {
+        return None;
+    }
+    let part = |i: usize, default: u8| -> Option<u8> {
+        match s.get(i..i + 2) {
+            Some(p) if i + 2 <= digits => p.parse().ok(),
+            _ => Some(default),
+        }
+    };
+    let year: i32 = s[..4].parse().ok()?;
+    let month = Month::try_from(part(4, 1)?).ok()?;
+    let date = Date::from_calendar_date(year, month, part(6, 1)?).ok()?;
+    let clock = Time::from_hms(part(8, 0)?, part(10, 0)?, part(12, 0)?).ok()?;
+    let rest = &s[digits..];
+    let offset = match rest.chars().next() {
+        None | Some('Z') => UtcOffset::UTC,
+        Some(sign @ ('+' | '-')) => {
+            let numbers: String = rest[1..].chars().filter(char::is_ascii_digit).collect();
+            let hours: i8 = numbers.get(..2)?.parse().ok()?;
+            let minutes: i8 = numbers.get(2..4).map_or(Some(0), |m| m.parse().ok())?;
+            let k = if sign == '-' { -1 } else { 1 };
+            UtcOffset::from_hms(k * hours, k * minutes, 0).ok()?
+        }
+        Some(_) => return None,
+    };
+    let utc = PrimitiveDateTime::new(date, clock)
+        .assume_offset(offset)
+        .to_offset(UtcOffset::UTC);
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        utc.year(),
+        utc.month() as u8,
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    ))
 }
 
 /// PDF text strings are UTF-16BE with a byte-order mark, or PDFDocEncoding
@@ -785,6 +840,37 @@ fn luminance(colorspace: &ColorSpace, color: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// PDF dates as producers write them, each as the instant in UTC.
+    #[test]
+    fn pdf_dates_are_read_as_instants_in_utc() {
+        let cases = [
+            ("D:20261123113704Z'", "2026-11-23T11:37:04Z"),
+            ("D:20261123113707+00'00'", "2026-11-23T11:37:07Z"),
+            // An hour east of UTC: an hour earlier in UTC, over midnight.
+            ("D:20150101003000+01'00'", "2014-12-31T23:30:00Z"),
+            ("D:20150301120000-05'30", "2015-03-01T17:30:00Z"),
+            ("20150301120000+0100", "2015-03-01T11:00:00Z"),
+            // Parts left out take their earliest value; no offset is UTC.
+            ("D:2015", "2015-01-01T00:00:00Z"),
+            ("D:201503", "2015-03-01T00:00:00Z"),
+        ];
+        for (text, utc) in cases {
+            assert_eq!(pdf_date(text).as_deref(), Some(utc), "{text}");
+        }
+        for bad in [
+            "",
+            "D:",
+            "D:15",
+            "D:20151301",
+            "D:20150230",
+            "D:2015x",
+            "oggi",
+            "D:201503011",
+        ] {
+            assert_eq!(pdf_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn ligatures_become_letters() {

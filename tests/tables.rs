@@ -36,10 +36,15 @@ fn read_csv(path: &Path) -> Csv {
 
 /// The corpus extracted into a fresh folder: (folder, package, tables by name).
 fn corpus_output() -> (tempfile::TempDir, Value, HashMap<String, Csv>) {
+    corpus_output_with(&[])
+}
+
+fn corpus_output_with(options: &[&str]) -> (tempfile::TempDir, Value, HashMap<String, Csv>) {
     let out = tempfile::tempdir().unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_piani"))
         .args(["extract", "--quiet", "--out"])
         .arg(out.path())
+        .args(options)
         .args(common::corpus_pdfs())
         .status()
         .unwrap();
@@ -274,6 +279,56 @@ fn the_documented_joins_give_back_each_document_s_figures() {
     };
     assert_eq!(value("stranieri_residenti").as_deref(), Some("138355"));
     assert_eq!(value("incidenza_stranieri_pct").as_deref(), Some("8.7"));
+}
+
+/// Piemonte's two PDFs (the same plan printed by Chromium and by LibreOffice)
+/// are two submissions of one plan: the newer, by the PDFs' dates, is current,
+/// and only its records are in the tables, so per-region sums count the plan
+/// once; `--all-submissions` keeps both.
+#[test]
+fn a_region_s_two_submissions_are_one_current_plan() {
+    let (_out, _package, tables) = corpus_output();
+    let piemonte: Vec<&HashMap<String, String>> = tables["documents"]
+        .rows
+        .iter()
+        .filter(|r| r["region"] == "Piemonte")
+        .collect();
+    assert_eq!(piemonte.len(), 2);
+    assert!(piemonte.iter().all(|r| r["plan_id"] == "piemonte-2014"));
+    let current: Vec<&&HashMap<String, String>> = piemonte
+        .iter()
+        .filter(|r| r["submission"] == "current")
+        .collect();
+    assert_eq!(current.len(), 1);
+    // The LibreOffice PDF was made two seconds after the Chromium one.
+    assert!(current[0]["file"].ends_with(".lo-docx.pdf"));
+    let superseded = piemonte
+        .iter()
+        .find(|r| r["submission"] == "superseded")
+        .unwrap();
+    assert!(superseded["pdf_date"] < current[0]["pdf_date"]);
+    let plans: HashSet<&str> = tables["documents"]
+        .rows
+        .iter()
+        .map(|r| r["plan_id"].as_str())
+        .collect();
+    assert_eq!(plans.len(), 4, "four regions, four plans");
+
+    // Piemonte's actors, counted by region, are the current plan's 17 (ground truth).
+    let by_region = |tables: &HashMap<String, Csv>, id: &str| {
+        tables["actors"]
+            .rows
+            .iter()
+            .filter(|r| r["region"] == "Piemonte")
+            .filter(|r| id.is_empty() || r["document_id"] == id)
+            .count()
+    };
+    assert_eq!(by_region(&tables, ""), 17);
+    assert_eq!(by_region(&tables, &current[0]["document_id"]), 17);
+
+    let (_out, _package, all) = corpus_output_with(&["--all-submissions"]);
+    assert_eq!(by_region(&all, ""), 34);
+    assert_eq!(by_region(&all, &superseded["document_id"]), 17);
 }
 
 /// `docs/outputs.md` holds the tables' description as the package gives it:

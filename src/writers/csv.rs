@@ -3,6 +3,7 @@
 //! keys of the model they flatten.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -15,6 +16,7 @@ use crate::model::{
     Status, Unit, WarningCode,
 };
 use crate::model::{CostAction, Document, GanttRow};
+use crate::plans::{self, Submission};
 
 /// One row per input file: its document, or why it failed. An input whose
 /// content an earlier input already had is listed with `duplicate_of`; the other
@@ -44,6 +46,16 @@ struct DocumentRow<'a> {
     /// The path of an earlier input with the same content: this row's
     /// document is that one's, counted once in the other tables.
     duplicate_of: Option<Text<'a>>,
+    /// The plan this document is a submission of: the region and the accord
+    /// ("piemonte-2014"); missing when the region is.
+    plan_id: Option<String>,
+    /// `current`: the newest submission of its plan, whose records the other
+    /// tables hold; `superseded`: an older one, listed here and in
+    /// warnings.csv only (unless the run was given `--all-submissions`).
+    submission: Option<Submission>,
+    /// When the PDF was last modified (else created), from its metadata, in
+    /// UTC: what tells the newest submission.
+    pdf_date: Option<&'a str>,
     /// Number of template sections found (rows in sections.csv).
     sections: usize,
     /// Number of warnings (rows in warnings.csv).
@@ -550,14 +562,41 @@ pub struct Input<'a> {
     pub duplicate_of: Option<&'a Path>,
 }
 
+/// Which submissions the record tables hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submissions {
+    /// The current submission of each plan only: per-region figures count
+    /// each plan once.
+    Current,
+    /// Every submission (`--all-submissions`).
+    All,
+}
+
 /// Writes every CSV table for the batch into `out_dir`, and
-/// `datapackage.json`, which describes them.
-pub fn write_tables(out_dir: &Path, inputs: &[Input]) -> std::io::Result<()> {
+/// `datapackage.json`, which describes them. `documents.csv` and
+/// `warnings.csv` list every input; the other tables the documents of the
+/// submissions `which` asks for.
+pub fn write_tables(out_dir: &Path, inputs: &[Input], which: Submissions) -> std::io::Result<()> {
     // Each content counts once: a duplicate input is a row of documents.csv only.
     let originals: Vec<&Input> = inputs.iter().filter(|o| o.duplicate_of.is_none()).collect();
-    let docs: Vec<&Document> = originals.iter().filter_map(|o| o.result.ok()).collect();
+    let submitted: Vec<(&Document, &Path)> = originals
+        .iter()
+        .filter_map(|o| Some((o.result.ok()?, o.path)))
+        .collect();
+    let standings = plans::standings(&submitted);
+    let standing: HashMap<&str, Submission> = submitted
+        .iter()
+        .zip(&standings)
+        .map(|((d, _), &s)| (d.document_id.as_str(), s))
+        .collect();
+    let docs: Vec<&Document> = submitted
+        .iter()
+        .zip(&standings)
+        .filter(|(_, s)| which == Submissions::All || **s == Submission::Current)
+        .map(|((d, _), _)| *d)
+        .collect();
     let files: Vec<(&str, Vec<u8>)> = vec![
-        ("documents.csv", documents(inputs)?),
+        ("documents.csv", documents(inputs, &standing)?),
         (
             "contacts.csv",
             table(docs.iter().flat_map(|d| {
@@ -773,7 +812,7 @@ fn cost_actions(d: &Document) -> impl Iterator<Item = (usize, &CostAction)> {
         .map(|(i, a)| (i + 1, a))
 }
 
-fn documents(inputs: &[Input]) -> csv::Result<Vec<u8>> {
+fn documents(inputs: &[Input], standing: &HashMap<&str, Submission>) -> csv::Result<Vec<u8>> {
     let path = |o: &Input| o.path.display().to_string();
     let duplicate_of = |o: &Input| o.duplicate_of.map(|p| p.display().to_string());
     table(inputs.iter().map(|o| {
@@ -789,6 +828,9 @@ fn documents(inputs: &[Input]) -> csv::Result<Vec<u8>> {
                 status: Some(d.status()),
                 path: Text::from(path(o)),
                 duplicate_of: duplicate_of(o).map(Text::from),
+                plan_id: d.region.map(plans::plan_id),
+                submission: standing.get(d.document_id.as_str()).copied(),
+                pdf_date: plans::date(d),
                 sections: d.sections.len(),
                 warnings: d.warnings.len(),
                 declared_total_eur: d

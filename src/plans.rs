@@ -1,0 +1,137 @@
+//! Plans, not files: which documents are submissions of the same region's plan,
+//! and which of them is current.
+//!
+//! Each region submits one plan under its accord; a re-upload, a corrected
+//! version or the same plan printed by another program is another submission
+//! of that plan. Per-region figures must count each plan once, so the newest
+//! submission is `current` and the others `superseded`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::{Document, Region};
+
+/// The accords whose plans piani reads: those the ministry signed with the
+/// regions in December 2014. A plan names its accord only in prose, the same
+/// in every plan, so the accord is not read from the document.
+pub const ACCORD: &str = "2014";
+
+/// Where a submission stands among its region's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Submission {
+    /// The newest submission of its plan (or the only one), whose records the
+    /// tables hold.
+    Current,
+    /// An older submission of a plan that has a newer one.
+    Superseded,
+}
+
+/// The plan a region's submissions are of: `<region>-<accord>`, the region's
+/// name in lower case with every run of other characters as one `-`
+/// ("valle-d-aosta-2014").
+pub fn plan_id(region: Region) -> String {
+    let name = serde_json::to_value(region)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_lowercase))
+        .unwrap_or_default();
+    let slug: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{}-{ACCORD}", slug.join("-"))
+}
+
+/// When a submission was made, as far as the PDF tells: its last modification
+/// date, else its creation date (both in UTC, so that they compare as text).
+pub fn date(d: &Document) -> Option<&str> {
+    d.source.modified.as_deref().or(d.source.created.as_deref())
+}
+
+/// Each submission's standing, in the order given: a document and the path of
+/// its input. Documents of one region are submissions of one plan: the newest
+/// by [`date`] is current; one without a date counts as older than any with
+/// one; between equal dates (or none), the one whose path sorts last, so that
+/// the answer does not depend on the order of the inputs. A document whose
+/// region is unknown is a plan of its own: nothing says what it would replace.
+pub fn standings(submissions: &[(&Document, &Path)]) -> Vec<Submission> {
+    let key = |i: usize| (date(submissions[i].0), submissions[i].1);
+    let mut newest: HashMap<Region, usize> = HashMap::new();
+    for (i, (d, _)) in submissions.iter().enumerate() {
+        let Some(region) = d.region else { continue };
+        let entry = newest.entry(region).or_insert(i);
+        if key(i) > key(*entry) {
+            *entry = i;
+        }
+    }
+    submissions
+        .iter()
+        .enumerate()
+        .map(|(i, (d, _))| match d.region {
+            Some(r) if newest[&r] != i => Submission::Superseded,
+            _ => Submission::Current,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(region: Option<Region>, modified: Option<&str>, created: Option<&str>) -> Document {
+        let mut d = crate::testing::empty_document();
+        d.region = region;
+        d.source.modified = modified.map(String::from);
+        d.source.created = created.map(String::from);
+        d
+    }
+
+    #[test]
+    fn plan_ids_name_the_region_and_the_accord() {
+        assert_eq!(plan_id(Region::Piemonte), "piemonte-2014");
+        assert_eq!(plan_id(Region::ValleDAosta), "valle-d-aosta-2014");
+        assert_eq!(plan_id(Region::EmiliaRomagna), "emilia-romagna-2014");
+        assert_eq!(
+            plan_id(Region::Bolzano),
+            "provincia-autonoma-di-bolzano-2014"
+        );
+    }
+
+    #[test]
+    fn the_newest_submission_of_a_region_is_current() {
+        use Submission::{Current, Superseded};
+        let docs = [
+            document(Some(Region::Piemonte), None, Some("2015-03-01T10:00:00Z")),
+            document(Some(Region::Liguria), None, None),
+            // Modified after the first was made: newer, though created before.
+            document(
+                Some(Region::Piemonte),
+                Some("2015-03-02T09:00:00Z"),
+                Some("2015-02-01T00:00:00Z"),
+            ),
+            // No date at all: older than any dated submission.
+            document(Some(Region::Piemonte), None, None),
+            // An unknown region replaces nothing.
+            document(None, None, None),
+            document(None, None, None),
+        ];
+        let paths: Vec<String> = (0..docs.len()).map(|i| format!("in/{i}.pdf")).collect();
+        let refs: Vec<(&Document, &Path)> = docs
+            .iter()
+            .zip(&paths)
+            .map(|(d, p)| (d, Path::new(p)))
+            .collect();
+        assert_eq!(
+            standings(&refs),
+            [Superseded, Current, Current, Superseded, Current, Current]
+        );
+        // Equal dates, or none: the path that sorts last, whatever the order.
+        let twin = document(Some(Region::Marche), None, None);
+        let (a, b) = (Path::new("in/a.pdf"), Path::new("in/b.pdf"));
+        assert_eq!(standings(&[(&twin, b), (&twin, a)]), [Current, Superseded]);
+        assert_eq!(standings(&[(&twin, a), (&twin, b)]), [Superseded, Current]);
+    }
+}
