@@ -331,6 +331,62 @@ fn a_region_s_two_submissions_are_one_current_plan() {
     assert_eq!(by_region(&all, &superseded["document_id"]), 17);
 }
 
+/// `OUT/piani.xlsx` holds every table as a sheet whose cells have their
+/// column's type (numbers, dates, booleans as such; text as text, never a
+/// formula) and the CSV's values, with the CSV's formula quote taken off.
+#[test]
+fn the_workbook_holds_every_table_with_typed_cells() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let (out, package, tables) = corpus_output();
+    let mut book: Xlsx<_> = open_workbook(out.path().join("piani.xlsx")).unwrap();
+    let resources = package["resources"].as_array().unwrap();
+    let names: Vec<String> = resources
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(book.sheet_names(), names);
+    let mut quoted = 0;
+    for resource in resources {
+        let name = resource["name"].as_str().unwrap();
+        let fields = resource["schema"]["fields"].as_array().unwrap();
+        let sheet = book.worksheet_range(name).unwrap();
+        let table = &tables[name];
+        let rows: Vec<&[Data]> = sheet.rows().collect();
+        let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        assert_eq!(header, table.header, "{name}: header");
+        assert_eq!(rows.len(), table.rows.len() + 1, "{name}: rows");
+        for (i, row) in table.rows.iter().enumerate() {
+            for (j, f) in fields.iter().enumerate() {
+                let column = f["name"].as_str().unwrap();
+                let value = &row[column];
+                let cell = rows[i + 1].get(j).unwrap_or(&Data::Empty);
+                let ok = match (f["type"].as_str().unwrap(), cell) {
+                    (_, Data::Empty) => value.is_empty(),
+                    ("integer" | "number", Data::Float(x)) => value.parse::<f64>() == Ok(*x),
+                    ("integer" | "number", Data::Int(x)) => value.parse::<i64>() == Ok(*x),
+                    ("boolean", Data::Bool(b)) => value == &b.to_string(),
+                    ("date", Data::DateTime(d)) => {
+                        let (y, m, day, ..) = d.to_ymd_hms_milli();
+                        format!("{y:04}-{m:02}-{day:02}") == *value
+                    }
+                    ("string", Data::String(s)) => {
+                        quoted += usize::from(value.starts_with('\''));
+                        value.strip_prefix('\'').unwrap_or(value) == s
+                    }
+                    _ => false,
+                };
+                assert!(
+                    ok,
+                    "{name} row {} {column}: CSV {value:?}, sheet {cell:?}",
+                    i + 1
+                );
+            }
+        }
+    }
+    // Cost labels printed as "- …" items were quoted in the CSV.
+    assert!(quoted > 0);
+}
+
 /// `docs/outputs.md` holds the tables' description as the package gives it:
 /// regenerate it with `PIANI_UPDATE_DOCS=1 cargo test --test tables`.
 #[test]

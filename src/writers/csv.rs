@@ -363,14 +363,15 @@ impl JsonSchema for Number {
 /// Text in a cell, kept from being run as a formula by a spreadsheet: text
 /// that begins with `=`, `+`, `-` or `@` (or a tab or carriage return, which
 /// some spreadsheets skip before reading one) gets a leading `'`, as OWASP
-/// advises against CSV injection. A PDF's text is anyone's: a line "=HYPERLINK(…)"
+/// advises against CSV injection; so does text that begins with `'`, so that
+/// taking one `'` off any cell that begins with one gives the text back. A PDF's text is anyone's: a line "=HYPERLINK(…)"
 /// or a phone number "+39 …" must reach the reader as text. Numbers are
 /// written by their own columns, untouched; the JSON documents hold the text as printed.
 #[derive(Default)]
 struct Text<'a>(Cow<'a, str>);
 
-/// The characters a spreadsheet reads a formula after.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// The characters a spreadsheet reads a formula after, and the quote itself.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
 
 impl<'a> From<&'a str> for Text<'a> {
     fn from(text: &'a str) -> Self {
@@ -780,10 +781,20 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input], which: Submissions) -> std
         ),
         ("warnings.csv", warnings(&originals)?),
     ];
-    let package = datapackage::package(&tables());
-    let mut package_bytes = serde_json::to_vec_pretty(&package)?;
-    package_bytes.push(b'\n');
-    for (name, bytes) in files.iter().chain([&("datapackage.json", package_bytes)]) {
+    let described = tables();
+    let mut package = serde_json::to_vec_pretty(&datapackage::package(&described))?;
+    package.push(b'\n');
+    let sheets: Vec<(&datapackage::Table, &[u8])> = described
+        .iter()
+        .filter_map(|t| {
+            let file = format!("{}.csv", t.name);
+            let (_, bytes) = files.iter().find(|(name, _)| *name == file)?;
+            Some((t, bytes.as_slice()))
+        })
+        .collect();
+    let workbook = super::xlsx::workbook(&sheets).map_err(std::io::Error::other)?;
+    let derived = [("datapackage.json", package), ("piani.xlsx", workbook)];
+    for (name, bytes) in files.iter().chain(&derived) {
         super::write_atomic(&out_dir.join(name), bytes)?;
     }
     Ok(())
@@ -922,6 +933,8 @@ mod tests {
             "0123456789abcdef,,0,,'- una voce,,'+39 010 548 5000"
         );
         assert_eq!(row("\tx"), "0123456789abcdef,,0,,'\tx,,'+39 010 548 5000");
+        // A quote of its own is doubled: one `'` off gives the text back.
+        assert_eq!(row("'80"), "0123456789abcdef,,0,,''80,,'+39 010 548 5000");
         // Text that only holds such a character later is left alone.
         assert_eq!(
             row("a = b"),

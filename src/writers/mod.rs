@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod datapackage;
 pub mod json;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;
