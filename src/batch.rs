@@ -76,8 +76,9 @@ pub struct Config {
     pub max_size: u64,
     /// Asked to stop: documents not yet started are left for the next run.
     pub stop: Stop,
-    /// Which submissions of each plan the record tables hold.
-    pub submissions: writers::csv::Submissions,
+    /// Which submissions of each plan the record tables hold, and how the
+    /// tables are written.
+    pub tables: writers::csv::Options,
 }
 
 /// What a batch did.
@@ -512,7 +513,7 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
             duplicate_of: o.duplicate_of.as_deref(),
         })
         .collect();
-    if let Err(e) = writers::csv::write_tables(&config.out, &listed, config.submissions) {
+    if let Err(e) = writers::csv::write_tables(&config.out, &listed, config.tables) {
         write_errors.push(format!(
             "{}: cannot write the CSV tables: {e}",
             config.out.display()

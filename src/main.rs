@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use piani::batch::{self, Config, Outcome};
 use piani::manifest::Settings;
 use piani::model::{Region, Status};
-use piani::writers::csv::Submissions;
+use piani::writers::csv;
 
 /// Prints a message on stderr with its control characters escaped: a file
 /// name may hold any byte but `/`, and an escape sequence in one must not
@@ -48,6 +48,13 @@ fn printable(text: &str) -> String {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--csv-dialect`: see `piani::writers::csv::Dialect`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CsvDialect {
+    Rfc4180,
+    ExcelIt,
 }
 
 #[derive(Subcommand)]
@@ -96,6 +103,11 @@ enum Command {
         /// newest (documents.csv marks which is current either way).
         #[arg(long)]
         all_submissions: bool,
+        /// How the CSV tables are written: rfc4180 (`,`, `.` decimals) or
+        /// excel-it (`;`, decimal comma, BOM, CRLF: what a spreadsheet with
+        /// Italian settings opens as numbers).
+        #[arg(long, value_enum, value_name = "DIALECT", default_value = "rfc4180")]
+        csv_dialect: CsvDialect,
         /// No progress bar and no summary; errors are still reported.
         #[arg(short, long)]
         quiet: bool,
@@ -155,6 +167,7 @@ fn main() -> ExitCode {
             wait,
             max_size,
             all_submissions,
+            csv_dialect,
             quiet,
         } => {
             let worker = if no_isolation {
@@ -188,10 +201,16 @@ fn main() -> ExitCode {
                 prune: prune.then(|| inputs.clone()),
                 max_size: max_size.saturating_mul(1024 * 1024),
                 stop: piani::stop::Stop::default(),
-                submissions: if all_submissions {
-                    Submissions::All
-                } else {
-                    Submissions::Current
+                tables: csv::Options {
+                    submissions: if all_submissions {
+                        csv::Submissions::All
+                    } else {
+                        csv::Submissions::Current
+                    },
+                    dialect: match csv_dialect {
+                        CsvDialect::Rfc4180 => csv::Dialect::Rfc4180,
+                        CsvDialect::ExcelIt => csv::Dialect::ExcelIt,
+                    },
                 },
             };
             extract(&inputs, &config, follow, wait, quiet)

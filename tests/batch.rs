@@ -25,7 +25,7 @@ fn config(out: &Path) -> Config {
         prune: None,
         max_size: 0,
         stop: Default::default(),
-        submissions: piani::writers::csv::Submissions::Current,
+        tables: Default::default(),
     }
 }
 

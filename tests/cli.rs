@@ -31,7 +31,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter(|p| {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            ext != "json" && ext != "csv" && !p.ends_with(piani::lock::FILE_NAME)
+            !["json", "csv", "xlsx"].contains(&ext) && !p.ends_with(piani::lock::FILE_NAME)
         })
         .map(|p| p.display().to_string())
         .collect()

@@ -17,9 +17,17 @@ struct Csv {
     rows: Vec<HashMap<String, String>>,
 }
 
-fn read_csv(path: &Path) -> Csv {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+fn read_csv(path: &Path, delimiter: u8) -> Csv {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_path(path)
+        .unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
     let rows = reader
         .records()
         .map(|r| {
@@ -58,7 +66,8 @@ fn corpus_output_with(options: &[&str]) -> (tempfile::TempDir, Value, HashMap<St
         .iter()
         .map(|r| {
             let name = r["name"].as_str().unwrap().to_string();
-            let csv = read_csv(&out.path().join(r["path"].as_str().unwrap()));
+            let delimiter = r["dialect"]["delimiter"].as_str().unwrap().as_bytes()[0];
+            let csv = read_csv(&out.path().join(r["path"].as_str().unwrap()), delimiter);
             (name, csv)
         })
         .collect();
@@ -385,6 +394,61 @@ fn the_workbook_holds_every_table_with_typed_cells() {
     }
     // Cost labels printed as "- …" items were quoted in the CSV.
     assert!(quoted > 0);
+}
+
+/// `--csv-dialect excel-it` writes what a spreadsheet with Italian settings
+/// opens as numbers: a byte-order mark, `;`, CRLF, decimal commas in number
+/// columns only; the package says so, the validator accepts it, and the
+/// workbook is the same.
+#[test]
+fn the_excel_it_dialect_is_described_and_valid() {
+    let (plain, _, plain_tables) = corpus_output();
+    let (it, package, _) = corpus_output_with(&["--csv-dialect", "excel-it"]);
+    let bytes = std::fs::read(it.path().join("cost_actions.csv")).unwrap();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert_eq!(lines.len(), plain_tables["cost_actions"].rows.len() + 1);
+    assert!(lines[0].starts_with("document_id;region;action_no;label;declared_eur;"));
+    assert!(!text.replace("\r\n", "").contains('\n'));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let totals: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[1] == "Liguria")
+        .map(|r| format!("{}|{}", &r[column("action_no")], &r[column("declared_eur")]))
+        .collect();
+    // Liguria's ground truth: 67.000, 13.000, 40.000 and 7.117 euro.
+    assert_eq!(
+        totals,
+        ["1|67000,00", "2|13000,00", "3|40000,00", "4|7117,00"]
+    );
+    let resource = &package["resources"][0];
+    assert_eq!(resource["dialect"]["delimiter"], ";");
+    assert_eq!(resource["dialect"]["lineTerminator"], "\r\n");
+    let money = resource["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "declared_total_eur")
+        .unwrap();
+    assert_eq!(money["decimalChar"], ",");
+    let read = |dir: &tempfile::TempDir| std::fs::read(dir.path().join("piani.xlsx")).unwrap();
+    assert!(
+        read(&plain) == read(&it),
+        "the workbook does not depend on the dialect"
+    );
+    let run = Command::new("frictionless")
+        .args(["validate", "--json", "datapackage.json"])
+        .current_dir(it.path())
+        .output()
+        .expect("frictionless (pip install frictionless, as .ci/run does)");
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report["valid"], true, "{report:#}");
 }
 
 /// `docs/outputs.md` holds the tables' description as the package gives it:

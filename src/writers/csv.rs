@@ -563,6 +563,34 @@ pub struct Input<'a> {
     pub duplicate_of: Option<&'a Path>,
 }
 
+/// How the CSV tables are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// RFC 4180, as the output contract asks: `,` between fields, `.` before
+    /// decimals, `\n` line ends, UTF-8 without a byte-order mark.
+    Rfc4180,
+    /// As a spreadsheet with Italian settings reads a CSV without asking: `;`
+    /// between fields, `,` before decimals, CRLF line ends, UTF-8 with a
+    /// byte-order mark (without it Excel reads "attività" as Windows-1252).
+    ExcelIt,
+}
+
+/// How [`write_tables`] writes the tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub submissions: Submissions,
+    pub dialect: Dialect,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            submissions: Submissions::Current,
+            dialect: Dialect::Rfc4180,
+        }
+    }
+}
+
 /// Which submissions the record tables hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Submissions {
@@ -573,11 +601,12 @@ pub enum Submissions {
     All,
 }
 
-/// Writes every CSV table for the batch into `out_dir`, and
-/// `datapackage.json`, which describes them. `documents.csv` and
-/// `warnings.csv` list every input; the other tables the documents of the
-/// submissions `which` asks for.
-pub fn write_tables(out_dir: &Path, inputs: &[Input], which: Submissions) -> std::io::Result<()> {
+/// Writes every CSV table for the batch into `out_dir` in the options'
+/// dialect, `datapackage.json`, which describes them, and `piani.xlsx`, which
+/// holds them as a workbook. `documents.csv` and `warnings.csv` list every
+/// input; the other tables the documents of the submissions the options ask for.
+pub fn write_tables(out_dir: &Path, inputs: &[Input], options: Options) -> std::io::Result<()> {
+    let which = options.submissions;
     // Each content counts once: a duplicate input is a row of documents.csv only.
     let originals: Vec<&Input> = inputs.iter().filter(|o| o.duplicate_of.is_none()).collect();
     let submitted: Vec<(&Document, &Path)> = originals
@@ -782,7 +811,8 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input], which: Submissions) -> std
         ("warnings.csv", warnings(&originals)?),
     ];
     let described = tables();
-    let mut package = serde_json::to_vec_pretty(&datapackage::package(&described))?;
+    let dialect = options.dialect;
+    let mut package = serde_json::to_vec_pretty(&datapackage::package(&described, dialect))?;
     package.push(b'\n');
     let sheets: Vec<(&datapackage::Table, &[u8])> = described
         .iter()
@@ -795,9 +825,48 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input], which: Submissions) -> std
     let workbook = super::xlsx::workbook(&sheets).map_err(std::io::Error::other)?;
     let derived = [("datapackage.json", package), ("piani.xlsx", workbook)];
     for (name, bytes) in files.iter().chain(&derived) {
-        super::write_atomic(&out_dir.join(name), bytes)?;
+        let written = match (
+            dialect,
+            described
+                .iter()
+                .find(|t| format!("{}.csv", t.name) == *name),
+        ) {
+            (Dialect::ExcelIt, Some(table)) => excel_it(table, bytes)?,
+            _ => bytes.clone(),
+        };
+        super::write_atomic(&out_dir.join(name), &written)?;
     }
     Ok(())
+}
+
+/// A table written in the [`Dialect::ExcelIt`] dialect, from its RFC 4180 bytes.
+fn excel_it(table: &datapackage::Table, rfc4180: &[u8]) -> csv::Result<Vec<u8>> {
+    let mut reader = csv::Reader::from_reader(rfc4180);
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    writer.write_record(reader.headers()?)?;
+    let decimal: Vec<bool> = table
+        .fields
+        .iter()
+        .map(|f| f.kind == datapackage::FieldType::Number)
+        .collect();
+    for record in reader.records() {
+        let record = record?;
+        let cells = record.iter().zip(&decimal).map(|(cell, &decimal)| {
+            if decimal {
+                Cow::Owned(cell.replace('.', ","))
+            } else {
+                Cow::Borrowed(cell)
+            }
+        });
+        writer.write_record(cells.map(|c| c.into_owned()))?;
+    }
+    writer.flush()?;
+    drop(writer);
+    Ok(out)
 }
 
 /// A document's Gantt rows, each with its number (from 1) and the number of

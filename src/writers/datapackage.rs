@@ -9,6 +9,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::csv::Dialect;
+
 /// What a cell holds, as Table Schema types it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
@@ -208,9 +210,10 @@ fn closed_set(schema: &Value) -> Option<Vec<String>> {
     Some(all)
 }
 
-/// The package as JSON: one resource per table, in the order given.
-pub fn package(tables: &[Table]) -> Value {
-    let resources: Vec<Value> = tables.iter().map(resource).collect();
+/// The package as JSON: one resource per table, in the order given, written
+/// in `dialect`.
+pub fn package(tables: &[Table], dialect: Dialect) -> Value {
+    let resources: Vec<Value> = tables.iter().map(|t| resource(t, dialect)).collect();
     json!({
         "profile": "tabular-data-package",
         "name": "piani",
@@ -222,7 +225,11 @@ pub fn package(tables: &[Table]) -> Value {
     })
 }
 
-fn resource(t: &Table) -> Value {
+fn resource(t: &Table, dialect: Dialect) -> Value {
+    let (delimiter, line_end, decimal) = match dialect {
+        Dialect::Rfc4180 => (",", "\n", "."),
+        Dialect::ExcelIt => (";", "\r\n", ","),
+    };
     let fields: Vec<Value> = t
         .fields
         .iter()
@@ -230,6 +237,9 @@ fn resource(t: &Table) -> Value {
             let mut o = Map::new();
             o.insert("name".into(), json!(f.name));
             o.insert("type".into(), json!(f.kind.name()));
+            if f.kind == FieldType::Number && decimal != "." {
+                o.insert("decimalChar".into(), json!(decimal));
+            }
             if f.kind == FieldType::Boolean {
                 o.insert("trueValues".into(), json!(["true"]));
                 o.insert("falseValues".into(), json!(["false"]));
@@ -264,7 +274,12 @@ fn resource(t: &Table) -> Value {
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "dialect": { "delimiter": ",", "doubleQuote": true, "header": true },
+        "dialect": {
+            "delimiter": delimiter,
+            "lineTerminator": line_end,
+            "doubleQuote": true,
+            "header": true,
+        },
         "schema": {
             "fields": fields,
             "primaryKey": t.primary_key,
