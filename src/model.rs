@@ -177,6 +177,11 @@ pub struct Contact {
     pub text: String,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
+    /// The page of the contact's cell.
+    pub page: u32,
+    /// The contact's cell: x0, top, x1, bottom in PDF points, origin at the
+    /// page's top-left.
+    pub bbox: Option<[f64; 4]>,
 }
 
 /// The template's sections, with the contract's ids.
@@ -409,6 +414,10 @@ pub struct Recipient {
     pub kind: Option<RecipientKind>,
     pub description: String,
     pub page: u32,
+    /// Where it is printed on `page`: x0, top, x1, bottom in PDF points, origin
+    /// at the page's top-left (its table row's cells, or its line); null when
+    /// it was read from text without layout.
+    pub bbox: Option<[f64; 4]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -420,6 +429,10 @@ pub struct Actor {
     pub name: String,
     pub role: String,
     pub page: u32,
+    /// Where it is printed on `page`: x0, top, x1, bottom in PDF points, origin
+    /// at the page's top-left (its table row's cells, or its line); null when
+    /// it was read from text without layout.
+    pub bbox: Option<[f64; 4]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -450,6 +463,10 @@ pub struct GanttRow {
     /// The mark as printed in each marked cell, parallel to `marks`.
     pub mark_text: Vec<String>,
     pub page: u32,
+    /// Where it is printed on `page`: x0, top, x1, bottom in PDF points, origin
+    /// at the page's top-left (its table row's cells, or its line); null when
+    /// it was read from text without layout.
+    pub bbox: Option<[f64; 4]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -484,6 +501,10 @@ pub struct CostItem {
     /// The amount as printed.
     pub amount_text: String,
     pub page: u32,
+    /// Where it is printed on `page`: x0, top, x1, bottom in PDF points, origin
+    /// at the page's top-left (its table row's cells, or its line); null when
+    /// it was read from text without layout.
+    pub bbox: Option<[f64; 4]>,
 }
 
 /// An amount of money held exactly as integer cents; written to JSON as a number
@@ -565,6 +586,10 @@ pub struct PilotAction {
     /// Whether the form has content beyond the template's labels.
     pub has_content: bool,
     pub page: u32,
+    /// Where it is printed on `page`: x0, top, x1, bottom in PDF points, origin
+    /// at the page's top-left (its table row's cells, or its line); null when
+    /// it was read from text without layout.
+    pub bbox: Option<[f64; 4]>,
 }
 
 /// What a careful reader would flag: never silent.

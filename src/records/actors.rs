@@ -42,6 +42,7 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
             name: name.text.clone(),
             role,
             page: name.page,
+            bbox: table.row_box(row, name.page),
         });
     }
     out

@@ -76,6 +76,8 @@ pub fn extract(table: &Table) -> Vec<Contact> {
                 .collect(),
             phones: phones(&text),
             text,
+            page: label.page,
+            bbox: table.row_box(row, label.page),
         });
     }
     out

@@ -110,7 +110,7 @@ fn split_item(text: &str) -> (String, Option<String>) {
     }
 }
 
-fn item(text: &str, page: u32, warnings: &mut Vec<Warning>) -> CostItem {
+fn item(text: &str, page: u32, bbox: Option<[f64; 4]>, warnings: &mut Vec<Warning>) -> CostItem {
     let (label, amount_text) = split_item(text);
     let amount_eur = amount_text
         .as_deref()
@@ -120,6 +120,7 @@ fn item(text: &str, page: u32, warnings: &mut Vec<Warning>) -> CostItem {
         amount_eur,
         amount_text: amount_text.unwrap_or_default(),
         page,
+        bbox,
     }
 }
 
@@ -178,7 +179,7 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
         if let Some(col) = header.cols[2] {
             let c = table.cell(row, col);
             if c.row == row && !c.text.is_empty() {
-                let it = item(&c.text, c.page, &mut warnings);
+                let it = item(&c.text, c.page, table.row_box(row, c.page), &mut warnings);
                 if let Some(action) = actions.last_mut() {
                     action.items.push(it);
                 }
@@ -213,6 +214,7 @@ fn items_table(table: &Table, header: &Header, amt_col: usize) -> (Costs, Vec<Wa
             amount_eur: read_amount(&amount_text, m.page, &what, &mut warnings),
             amount_text,
             page: label.page,
+            bbox: table.row_box(row, label.page),
         });
     }
     let action = CostAction {
@@ -253,6 +255,40 @@ fn priced_pieces(text: &str) -> Vec<&str> {
     }
     out.push(text[start..].trim());
     out
+}
+
+/// Where `piece`, a part of `p`'s text, is printed: the page of its first
+/// line and the box of its lines on that page (a paragraph may go on over a
+/// page break, and a piece be on the second page).
+fn place(p: &Paragraph, piece: &str) -> (u32, Option<[f64; 4]>) {
+    // The piece is a slice of the paragraph's text: its byte range there.
+    let start = (piece.as_ptr() as usize).wrapping_sub(p.text.as_ptr() as usize);
+    if start > p.text.len() {
+        return (p.page, None);
+    }
+    let end = start + piece.len();
+    let ends = p
+        .lines
+        .iter()
+        .skip(1)
+        .map(|l| l.start)
+        .chain([p.text.len()]);
+    let lines: Vec<_> = p
+        .lines
+        .iter()
+        .zip(ends)
+        .filter(|(l, line_end)| l.start < end && *line_end > start)
+        .map(|(l, _)| l)
+        .collect();
+    let Some(first) = lines.first() else {
+        return (p.page, None);
+    };
+    let bbox = lines
+        .iter()
+        .filter(|l| l.page == first.page)
+        .map(|l| l.bbox)
+        .reduce(crate::tables::union);
+    (first.page, bbox)
 }
 
 pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)> {
@@ -297,7 +333,8 @@ pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)
             });
         } else if let Some(action) = actions.last_mut() {
             any_amount |= amount_text.is_some();
-            action.items.push(item(text, p.page, &mut warnings));
+            let (page, bbox) = place(p, text);
+            action.items.push(item(text, page, bbox, &mut warnings));
         }
     }
     if !any_amount {

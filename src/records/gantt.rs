@@ -436,6 +436,7 @@ pub fn extract(table: &Table) -> Option<Gantt> {
             marks,
             mark_text,
             page: lead.page,
+            bbox: table.row_box(row, lead.page),
         });
     }
     Some(Gantt {
@@ -503,6 +504,11 @@ fn split_by_codes(
             }
             let code = code_line.text.clone();
             let top_level = !code.trim_end_matches('.').contains('.');
+            // The band of the row's lines this code heads.
+            let row_box = table
+                .row_box(row, code_cell.page)
+                .unwrap_or(code_cell.bbox());
+            let bottom = starts.get(k + 1).copied().unwrap_or(row_box[3]);
             GanttRow {
                 is_group: marks.is_empty() && top_level,
                 code,
@@ -510,6 +516,7 @@ fn split_by_codes(
                 marks,
                 mark_text,
                 page: code_cell.page,
+                bbox: Some([row_box[0], starts[k].max(row_box[1]), row_box[2], bottom]),
             }
         })
         .collect();

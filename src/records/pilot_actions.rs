@@ -373,6 +373,7 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
                     regia_regionale: None,
                     has_content: false,
                     page: line.page,
+                    bbox: Some([line.x0(), line.top, line.x1(), line.bottom]),
                 });
                 open = Open::Title;
                 let mut h = Header::default();

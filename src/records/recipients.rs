@@ -43,6 +43,7 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Recipient> {
             kind: kind(&desc.text),
             description: desc.text.clone(),
             page: desc.page,
+            bbox: table.row_box(row, desc.page),
         });
     }
     if !table.ruled {
@@ -69,6 +70,12 @@ fn join_continuations(recipients: &mut Vec<Recipient>) {
             Some(above) if continues && above.kind.is_some() && above.action == r.action => {
                 above.description.push(' ');
                 above.description.push_str(&r.description);
+                if above.page == r.page {
+                    above.bbox = match (above.bbox, r.bbox) {
+                        (Some(a), Some(b)) => Some(crate::tables::union(a, b)),
+                        (a, b) => a.or(b),
+                    };
+                }
             }
             _ => joined.push(r),
         }
@@ -139,6 +146,7 @@ mod tests {
             kind: kind(description),
             description: description.to_string(),
             page: 1,
+            bbox: None,
         }
     }
 

@@ -63,7 +63,22 @@ pub struct CellLine {
     pub fills_cell: bool,
 }
 
+/// The smallest box holding both boxes (x0, top, x1, bottom).
+pub fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
+
 impl Cell {
+    /// The cell's box: x0, top, x1, bottom in PDF points from the page's top-left.
+    pub fn bbox(&self) -> [f64; 4] {
+        [self.x0, self.y0, self.x1, self.y1]
+    }
+
     /// The empty one-by-one cell at grid position (`row`, `col`).
     fn grid_cell(page: u32, row: usize, col: usize, xs: &[f64], ys: &[f64]) -> Cell {
         Cell {
@@ -214,6 +229,23 @@ impl Table {
         (0..self.n_rows)
             .map(|r| self.row_texts(r).join("|"))
             .collect()
+    }
+
+    /// Where row `row` is printed on `page`, as x0, top, x1, bottom in PDF
+    /// points from the page's top-left: the box around the row's own cells
+    /// there. A cell merged over several rows is the row's only when the row
+    /// has no cell of its own: it would stretch the box over the other rows.
+    pub fn row_box(&self, row: usize, page: u32) -> Option<[f64; 4]> {
+        let cells: Vec<&Cell> = self
+            .row_cells(row)
+            .into_iter()
+            .filter(|c| c.row == row && c.page == page)
+            .collect();
+        let own = cells.iter().filter(|c| c.row_span == 1);
+        own.clone()
+            .map(|c| c.bbox())
+            .reduce(union)
+            .or_else(|| cells.iter().map(|c| c.bbox()).reduce(union))
     }
 
     /// Whether the cell at (`row`, `col`) starts at that row (not carried down).
