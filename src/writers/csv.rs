@@ -61,9 +61,9 @@ struct DocumentRow<'a> {
     /// Number of warnings (rows in warnings.csv).
     warnings: usize,
     /// The plan's total budget as printed, in euro.
-    declared_total_eur: Option<Money>,
+    declared_total_eur: Option<Figure<Euro>>,
     /// The sum of the cost actions' totals, in euro.
-    computed_total_eur: Option<Money>,
+    computed_total_eur: Option<Figure<Euro>>,
     /// Why the file failed, when it did.
     reason: Option<Text<'a>>,
 }
@@ -114,7 +114,7 @@ struct StatisticRow<'a> {
     /// The canonical indicator the figure is; missing for any other figure.
     indicator: Option<Indicator>,
     /// The figure's value; a percentage in percent (9.6 for "9,6%").
-    value: Number,
+    value: Figure<f64>,
     /// What the value counts.
     unit: Option<Unit>,
     /// The date the figure refers to: "2014-01-01", "2014-08", "2013", or a
@@ -245,11 +245,11 @@ struct CostActionRow<'a> {
     /// The action's label as printed.
     label: Text<'a>,
     /// The action's total as printed, in euro.
-    declared_eur: Option<Money>,
+    declared_eur: Option<Figure<Euro>>,
     /// The printed total's text.
     declared_text: Text<'a>,
     /// The sum of the action's items, in euro.
-    computed_eur: Option<Money>,
+    computed_eur: Option<Figure<Euro>>,
     /// Number of cost items (rows in cost_items.csv).
     items: usize,
 }
@@ -268,7 +268,7 @@ struct CostItemRow<'a> {
     /// The item's label as printed.
     label: Text<'a>,
     /// The item's amount, in euro.
-    amount_eur: Option<Money>,
+    amount_eur: Option<Figure<Euro>>,
     /// The amount as printed ("euro 3.000,00").
     amount_text: Text<'a>,
     /// The page the item is printed on.
@@ -319,40 +319,22 @@ struct WarningRow<'a> {
     page: Option<u32>,
 }
 
-/// An amount of money in a CSV cell: euro with two decimals ("67000.00"), as
-/// exact as the cents the model holds.
-struct Money(Euro);
-
-impl Serialize for Money {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
-    }
-}
-
-impl JsonSchema for Money {
-    fn schema_name() -> Cow<'static, str> {
-        "Money".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "number" })
-    }
-}
-
-/// A figure in a CSV cell, in the shortest form that reads back the same:
-/// a whole number without a decimal point ("138355", not "138355.0").
+/// A number in a CSV cell, written as its type displays it: money ([`Euro`])
+/// in euro with exactly two decimals ("67000.00"), as exact as the cents the
+/// model holds; a figure (`f64`) in the shortest form that reads back the same,
+/// a whole one without a decimal point ("138355", not "138355.0").
 #[derive(Default)]
-struct Number(f64);
+struct Figure<T>(T);
 
-impl Serialize for Number {
+impl<T: std::fmt::Display> Serialize for Figure<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&self.0)
     }
 }
 
-impl JsonSchema for Number {
+impl<T> JsonSchema for Figure<T> {
     fn schema_name() -> Cow<'static, str> {
-        "Number".into()
+        "Figure".into()
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
@@ -364,9 +346,10 @@ impl JsonSchema for Number {
 /// that begins with `=`, `+`, `-` or `@` (or a tab or carriage return, which
 /// some spreadsheets skip before reading one) gets a leading `'`, as OWASP
 /// advises against CSV injection; so does text that begins with `'`, so that
-/// taking one `'` off any cell that begins with one gives the text back. A PDF's text is anyone's: a line "=HYPERLINK(…)"
-/// or a phone number "+39 …" must reach the reader as text. Numbers are
-/// written by their own columns, untouched; the JSON documents hold the text as printed.
+/// taking one `'` off any cell that begins with one gives the text back. A
+/// PDF's text is anyone's: a line "=HYPERLINK(…)" or a phone number "+39 …"
+/// must reach the reader as text. Numbers are written by their own columns,
+/// untouched; the JSON documents hold the text as printed.
 #[derive(Default)]
 struct Text<'a>(Cow<'a, str>);
 
@@ -664,7 +647,7 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input], options: Options) -> std::
                     region: d.region,
                     statistic_no: i + 1,
                     indicator: s.indicator,
-                    value: Number(s.value),
+                    value: Figure(s.value),
                     unit: Some(s.unit),
                     ref_date: s.ref_date.as_deref(),
                     text: Text::from(&s.text),
@@ -762,9 +745,9 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input], options: Options) -> std::
                     region: d.region,
                     action_no: no,
                     label: Text::from(&a.label),
-                    declared_eur: a.declared_eur.map(Money),
+                    declared_eur: a.declared_eur.map(Figure),
                     declared_text: Text::from(&a.declared_text),
-                    computed_eur: a.computed_eur.map(Money),
+                    computed_eur: a.computed_eur.map(Figure),
                     items: a.items.len(),
                 })
             }))?,
@@ -782,7 +765,7 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input], options: Options) -> std::
                         action_no,
                         action: Text::from(&a.label),
                         label: Text::from(&i.label),
-                        amount_eur: i.amount_eur.map(Money),
+                        amount_eur: i.amount_eur.map(Figure),
                         amount_text: Text::from(&i.amount_text),
                         page: i.page,
                     })
@@ -916,11 +899,11 @@ fn documents(inputs: &[Input], standing: &HashMap<&str, Submission>) -> csv::Res
                 declared_total_eur: d
                     .costs
                     .as_ref()
-                    .and_then(|c| c.declared_total_eur.map(Money)),
+                    .and_then(|c| c.declared_total_eur.map(Figure)),
                 computed_total_eur: d
                     .costs
                     .as_ref()
-                    .and_then(|c| c.computed_total_eur.map(Money)),
+                    .and_then(|c| c.computed_total_eur.map(Figure)),
                 reason: None,
             },
             Err(e) => DocumentRow {
@@ -1041,11 +1024,11 @@ mod tests {
                 .trim_end()
                 .to_string()
         }
-        assert_eq!(cell(Number(138355.0)), "138355");
-        assert_eq!(cell(Number(8.7)), "8.7");
-        assert_eq!(cell(Number(-0.5)), "-0.5");
-        assert_eq!(cell(Money(Euro::from_cents(12_811_700))), "128117.00");
-        assert_eq!(cell(Money(Euro::from_cents(5))), "0.05");
-        assert_eq!(cell(Money(Euro::from_cents(-1_050))), "-10.50");
+        assert_eq!(cell(Figure(138355.0)), "138355");
+        assert_eq!(cell(Figure(8.7)), "8.7");
+        assert_eq!(cell(Figure(-0.5)), "-0.5");
+        assert_eq!(cell(Figure(Euro::from_cents(12_811_700))), "128117.00");
+        assert_eq!(cell(Figure(Euro::from_cents(5))), "0.05");
+        assert_eq!(cell(Figure(Euro::from_cents(-1_050))), "-10.50");
     }
 }

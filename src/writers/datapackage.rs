@@ -289,6 +289,15 @@ fn resource(t: &Table, dialect: Dialect) -> Value {
     })
 }
 
+/// Column names as Markdown code, joined with " + ".
+fn code_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 /// The tables as Markdown, for `docs/outputs.md`: per table its description,
 /// key, references and a row per column.
 pub fn markdown(tables: &[Table]) -> String {
@@ -296,28 +305,13 @@ pub fn markdown(tables: &[Table]) -> String {
     let mut listed = std::collections::HashSet::new();
     for t in tables {
         md.push_str(&format!("### `{}.csv`\n\n{}\n\n", t.name, t.description));
-        md.push_str(&format!(
-            "Key: {}.",
-            t.primary_key
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        ));
+        md.push_str(&format!("Key: {}.", code_list(t.primary_key)));
         for k in t.foreign_keys {
             md.push_str(&format!(
                 " {} → `{}.csv` {}.",
-                k.fields
-                    .iter()
-                    .map(|f| format!("`{f}`"))
-                    .collect::<Vec<_>>()
-                    .join(" + "),
+                code_list(k.fields),
                 k.table,
-                k.reference
-                    .iter()
-                    .map(|f| format!("`{f}`"))
-                    .collect::<Vec<_>>()
-                    .join(" + "),
+                code_list(k.reference)
             ));
         }
         md.push_str("\n\n| column | type | description |\n|---|---|---|\n");
