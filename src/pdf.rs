@@ -516,9 +516,10 @@ pub fn pdf_date(text: &str) -> Option<String> {
         }
         Some(_) => return None,
     };
+    // Checked: the last day of year 9999 west of UTC is no date it can hold.
     let utc = PrimitiveDateTime::new(date, clock)
         .assume_offset(offset)
-        .to_offset(UtcOffset::UTC);
+        .checked_to_offset(UtcOffset::UTC)?;
     Some(format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         utc.year(),
@@ -867,6 +868,7 @@ mod tests {
             "D:2015x",
             "oggi",
             "D:201503011",
+            "D:99991231235959-23'59'",
         ] {
             assert_eq!(pdf_date(bad), None, "{bad}");
         }

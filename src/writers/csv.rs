@@ -805,21 +805,20 @@ pub fn write_tables(out_dir: &Path, inputs: &[Input], options: Options) -> std::
             Some((t, bytes.as_slice()))
         })
         .collect();
-    let workbook = super::xlsx::workbook(&sheets).map_err(std::io::Error::other)?;
-    let derived = [("datapackage.json", package), ("piani.xlsx", workbook)];
+    let derived = [("datapackage.json", package)];
     for (name, bytes) in files.iter().chain(&derived) {
-        let written = match (
-            dialect,
-            described
-                .iter()
-                .find(|t| format!("{}.csv", t.name) == *name),
-        ) {
+        let table = described
+            .iter()
+            .find(|t| format!("{}.csv", t.name) == *name);
+        let written = match (dialect, table) {
             (Dialect::ExcelIt, Some(table)) => excel_it(table, bytes)?,
             _ => bytes.clone(),
         };
         super::write_atomic(&out_dir.join(name), &written)?;
     }
-    Ok(())
+    // Last: a workbook that cannot be made leaves the tables written.
+    let workbook = super::xlsx::workbook(&sheets).map_err(std::io::Error::other)?;
+    super::write_atomic(&out_dir.join("piani.xlsx"), &workbook)
 }
 
 /// A table written in the [`Dialect::ExcelIt`] dialect, from its RFC 4180 bytes.

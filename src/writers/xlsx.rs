@@ -5,7 +5,7 @@
 //! CSV's `.` decimals are text to an Italian Calc or Excel. Text is written as
 //! text and never read as a formula.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::datapackage::{FieldType, Table};
 
@@ -15,6 +15,33 @@ const MAX_COLUMN_PIXELS: u32 = 480;
 
 /// The number format of date cells: ISO, whatever the locale.
 const DATE_FORMAT: &str = "yyyy-mm-dd";
+
+/// The most text a cell holds, in UTF-16 units (Excel's limit): a longer text
+/// (a long section's running text) is cut and ends with [`CUT_MARK`]; the CSV
+/// and the JSON hold it whole.
+const MAX_CELL_TEXT: usize = 32_767;
+const CUT_MARK: &str = " […]";
+
+/// The most rows a sheet holds (Excel's limit, header included): a longer
+/// table goes on in a sheet of its own, "statistics (2)".
+const MAX_SHEET_ROWS: u32 = 1_048_576;
+
+/// `text`, cut to fit a cell.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.encode_utf16().count() <= MAX_CELL_TEXT {
+        return text.into();
+    }
+    let room = MAX_CELL_TEXT - CUT_MARK.encode_utf16().count();
+    let mut used = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            used += c.len_utf16();
+            used > room
+        })
+        .map_or(text.len(), |(i, _)| i);
+    format!("{}{CUT_MARK}", &text[..end]).into()
+}
 
 /// Builds the workbook from each table's description and its CSV as written.
 /// A text cell that begins with `'` had one added by the CSV's formula quoting
@@ -31,15 +58,19 @@ pub fn workbook(tables: &[(&Table, &[u8])]) -> Result<Vec<u8>, XlsxError> {
     let header = Format::new().set_bold();
     let date = Format::new().set_num_format(DATE_FORMAT);
     for (table, csv_bytes) in tables {
-        let sheet = book.add_worksheet();
-        sheet.set_name(table.name)?;
-        for (c, f) in table.fields.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, &f.name, &header)?;
-        }
+        let mut part = 1;
+        let mut sheet = start_sheet(&mut book, table, part, &header)?;
+        let mut row = 0;
         let mut reader = csv::Reader::from_reader(*csv_bytes);
-        for (r, record) in reader.records().enumerate() {
+        for record in reader.records() {
             let record = record.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-            let row = r as u32 + 1;
+            row += 1;
+            if row == MAX_SHEET_ROWS {
+                finish_sheet(sheet)?;
+                part += 1;
+                sheet = start_sheet(&mut book, table, part, &header)?;
+                row = 1;
+            }
             for (c, (cell, f)) in record.iter().zip(&table.fields).enumerate() {
                 let col = c as u16;
                 if cell.is_empty() {
@@ -59,14 +90,58 @@ pub fn workbook(tables: &[(&Table, &[u8])]) -> Result<Vec<u8>, XlsxError> {
                     }
                     _ => {
                         let text = cell.strip_prefix('\'').unwrap_or(cell);
-                        sheet.write_string(row, col, text)?;
+                        sheet.write_string(row, col, fit(text))?;
                     }
                 }
             }
         }
-        sheet.set_freeze_panes(1, 0)?;
-        sheet.set_autofit_max_width(MAX_COLUMN_PIXELS);
-        sheet.autofit();
+        finish_sheet(sheet)?;
     }
     book.save_to_buffer()
+}
+
+/// A new sheet for `table` (its `part`-th, when it needs more than one) with
+/// the header row.
+fn start_sheet<'b>(
+    book: &'b mut Workbook,
+    table: &Table,
+    part: u32,
+    header: &Format,
+) -> Result<&'b mut Worksheet, XlsxError> {
+    let sheet = book.add_worksheet();
+    match part {
+        1 => sheet.set_name(table.name)?,
+        n => sheet.set_name(format!("{} ({n})", table.name))?,
+    };
+    for (c, f) in table.fields.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, &f.name, header)?;
+    }
+    Ok(sheet)
+}
+
+/// The header frozen and the columns fitted to their contents.
+fn finish_sheet(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_autofit_max_width(MAX_COLUMN_PIXELS);
+    sheet.autofit();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text longer than a cell holds is cut on a character, marked, and
+    /// fits exactly; a shorter one is left alone.
+    #[test]
+    fn long_texts_are_cut_to_fit_a_cell() {
+        assert_eq!(fit("breve"), "breve");
+        // "€" is one UTF-16 unit, "𝄞" two: the limit counts units.
+        let long = "€𝄞".repeat(20_000);
+        let cut = fit(&long);
+        assert!(cut.ends_with(CUT_MARK));
+        assert!(cut.encode_utf16().count() <= MAX_CELL_TEXT);
+        assert!(cut.encode_utf16().count() >= MAX_CELL_TEXT - 2);
+        assert!(long.starts_with(cut.trim_end_matches(CUT_MARK)));
+    }
 }
