@@ -6,8 +6,8 @@ use sha2::{Digest, Sha256};
 use crate::error::PdfError;
 use crate::layout::{Line, PageLayout, Paragraph};
 use crate::model::{
-    Actor, Contact, Costs, Document, Gantt, PilotAction, Recipient, Region, SCHEMA_VERSION,
-    Section, SectionId, Source, Statistic, Warning, WarningCode,
+    Actor, Contact, Costs, Document, Gantt, PilotAction, Recipient, Region, Section, SectionId,
+    Source, Statistic, Warning, WarningCode,
 };
 use crate::records::{actors, contacts, costs, gantt, pilot_actions, recipients, statistics};
 use crate::sections::FoundSection;
@@ -118,10 +118,9 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
 
     let mut pages = layout::lay_out(&pdf.pages);
     let furniture = furniture::remove(&mut pages);
-    let mut doc = Document {
-        schema_version: SCHEMA_VERSION.to_string(),
-        document_id: document_id(&sha256),
-        source: Source {
+    let mut doc = Document::new(
+        document_id(&sha256),
+        Source {
             file: file_name.to_string(),
             sha256,
             bytes: bytes.len() as u64,
@@ -130,17 +129,7 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
             created: pdf.created.clone(),
             modified: pdf.modified.clone(),
         },
-        region: None,
-        contacts: Vec::new(),
-        sections: Vec::new(),
-        statistics: Vec::new(),
-        recipients: Vec::new(),
-        actors: Vec::new(),
-        gantt: None,
-        costs: None,
-        pilot_actions: Vec::new(),
-        warnings: Vec::new(),
-    };
+    );
 
     let has_text = pdf.pages.iter().any(|p| !p.glyphs.is_empty());
     if !has_text {

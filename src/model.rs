@@ -39,6 +39,25 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document with nothing found in it yet.
+    pub fn new(document_id: String, source: Source) -> Document {
+        Document {
+            schema_version: SCHEMA_VERSION.to_string(),
+            document_id,
+            source,
+            region: None,
+            contacts: Vec::new(),
+            sections: Vec::new(),
+            statistics: Vec::new(),
+            recipients: Vec::new(),
+            actors: Vec::new(),
+            gantt: None,
+            costs: None,
+            pilot_actions: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// The processing outcome a batch summary reports for this document.
     pub fn status(&self) -> Status {
         if self.warnings.is_empty() {

@@ -145,28 +145,14 @@ pub fn grid_page(rows: &[&[&str]]) -> Page {
 
 /// A document with nothing found in it.
 pub fn empty_document() -> crate::model::Document {
-    use crate::model::{Document, Source};
-    Document {
-        schema_version: crate::model::SCHEMA_VERSION.to_string(),
-        document_id: "0123456789abcdef".to_string(),
-        source: Source {
-            file: "plan.pdf".to_string(),
-            sha256: "0".repeat(64),
-            bytes: 0,
-            pages: 0,
-            producer: None,
-            created: None,
-            modified: None,
-        },
-        region: None,
-        contacts: Vec::new(),
-        sections: Vec::new(),
-        statistics: Vec::new(),
-        recipients: Vec::new(),
-        actors: Vec::new(),
-        gantt: None,
-        costs: None,
-        pilot_actions: Vec::new(),
-        warnings: Vec::new(),
-    }
+    let source = crate::model::Source {
+        file: "plan.pdf".to_string(),
+        sha256: "0".repeat(64),
+        bytes: 0,
+        pages: 0,
+        producer: None,
+        created: None,
+        modified: None,
+    };
+    crate::model::Document::new("0123456789abcdef".to_string(), source)
 }

@@ -815,15 +815,35 @@ mod tests {
         assert_eq!(read(false), ["A|15 n.q.|Soggetti Indiretti", "B|30|Finali"]);
     }
 
+    /// The rules of a full grid: a vertical line at each of `xs`, a
+    /// horizontal one at each of `ys`.
+    fn grid_rules(xs: &[f64], ys: &[f64]) -> Vec<crate::pdf::Segment> {
+        use crate::pdf::Segment;
+        let (left, right) = (xs[0], xs[xs.len() - 1]);
+        let (top, bottom) = (ys[0], ys[ys.len() - 1]);
+        let mut segments: Vec<Segment> = xs
+            .iter()
+            .map(|&x| Segment {
+                x0: x,
+                y0: top,
+                x1: x,
+                y1: bottom,
+            })
+            .collect();
+        segments.extend(ys.iter().map(|&y| Segment {
+            x0: left,
+            y0: y,
+            x1: right,
+            y1: y,
+        }));
+        segments
+    }
+
     /// A word or a number a narrow padded cell broke ("Qualifi" over
     /// "cazione") is made whole; the other lines of a cell keep their spaces.
     #[test]
     fn a_word_broken_by_a_padded_cell_is_whole_again() {
-        use crate::pdf::Segment;
-        let seg = |x0: f64, y0: f64, x1: f64, y1: f64| Segment { x0, y0, x1, y1 };
-        let (xs, ys) = ([20.0, 75.0, 300.0], [100.0, 115.0, 160.0, 190.0]);
-        let mut segments: Vec<Segment> = xs.iter().map(|&x| seg(x, ys[0], x, ys[3])).collect();
-        segments.extend(ys.iter().map(|&y| seg(xs[0], y, xs[2], y)));
+        let segments = grid_rules(&[20.0, 75.0, 300.0], &[100.0, 115.0, 160.0, 190.0]);
         let mut glyphs = Vec::new();
         let mut put =
             |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
@@ -859,11 +879,7 @@ mod tests {
     /// count as evidence that the producer drops the space at a wrap.
     #[test]
     fn many_broken_words_do_not_outvote_the_wraps_between_words() {
-        use crate::pdf::Segment;
-        let seg = |x0: f64, y0: f64, x1: f64, y1: f64| Segment { x0, y0, x1, y1 };
-        let (xs, ys) = ([20.0, 75.0, 300.0], [100.0, 115.0, 145.0, 175.0, 205.0]);
-        let mut segments: Vec<Segment> = xs.iter().map(|&x| seg(x, ys[0], x, ys[4])).collect();
-        segments.extend(ys.iter().map(|&y| seg(xs[0], y, xs[2], y)));
+        let segments = grid_rules(&[20.0, 75.0, 300.0], &[100.0, 115.0, 145.0, 175.0, 205.0]);
         let mut glyphs = Vec::new();
         let mut put =
             |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
