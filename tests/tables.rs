@@ -495,3 +495,43 @@ fn the_frictionless_validator_passes_the_corpus_output() {
     assert_eq!(report["valid"], true, "{report:#}");
     assert_eq!(report["stats"]["tasks"], 12, "every table validated");
 }
+
+/// What researchers read the tables with: pandas (`bench/tables/pandas_check.py`)
+/// and R's readr (`bench/tables/readr_check.R`), each typing every column by
+/// the package and joining cost items → actions → documents and Gantt rows →
+/// their group row with no orphan, in both dialects. `.ci/run` installs both.
+#[test]
+fn pandas_and_readr_read_every_table_typed_and_join_without_orphans() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for options in [&[][..], &["--csv-dialect", "excel-it"][..]] {
+        let (out, _package, tables) = corpus_output_with(options);
+        let actions = tables["cost_actions"].rows.len();
+        for (tool, script) in [
+            ("python3", "bench/tables/pandas_check.py"),
+            ("Rscript", "bench/tables/readr_check.R"),
+        ] {
+            let run = Command::new(tool)
+                .arg(root.join(script))
+                .arg(out.path())
+                .output()
+                .unwrap_or_else(|e| panic!("{tool} not found ({e}): .ci/run installs it"));
+            let report = String::from_utf8_lossy(&run.stdout);
+            assert!(
+                run.status.success(),
+                "{script} {options:?}: {report}{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            // The ground truth's cost items: Liguria 17, Piemonte 5 (its current
+            // submission only), Lombardia 15.
+            assert!(
+                report.contains("cost_items -> cost_actions: 37 rows joined, 0 orphans"),
+                "{script}: {report}"
+            );
+            assert!(
+                report.contains(&format!("cost_actions: {actions} rows")),
+                "{script}: {report}"
+            );
+            assert!(report.ends_with("ok\n"), "{script}: {report}");
+        }
+    }
+}
