@@ -11,7 +11,9 @@
 //! 4. [`records`]: contacts, recipients, actors, Gantt and costs from tables and
 //!    prose, amounts and quantities read by [`numbers`];
 //! 5. [`document`]: everything assembled into the normalized [`model::Document`];
-//! 6. [`writers`]: JSON per document and the cross-document CSV tables.
+//! 6. [`check`]: a document held against the template and against itself;
+//! 7. [`writers`]: JSON per document, the cross-document CSV tables, and the
+//!    HTML report comparing the plans.
 //!
 //! [`batch`] runs the pipeline over many files in parallel: [`input`] reads
 //! (or hashes) each file and extracts it in process, [`isolate`] in worker
@@ -19,6 +21,7 @@
 //! per output folder and [`stop`] carries a signal's request to stop.
 
 pub mod batch;
+pub mod check;
 pub mod document;
 pub mod error;
 pub mod furniture;

@@ -1,5 +1,7 @@
-//! The `piani` command line: `piani extract <PDF or folder>... --out DIR`, `piani schema`,
-//! `piani figures` (Sezione I passages on stdin, what each figure is on stdout).
+//! The `piani` command line: `piani extract <PDF or folder>... --out DIR`,
+//! `piani check <PDF>...` (a verdict per submission), `piani report OUT`
+//! (one HTML page comparing the plans), `piani schema`, `piani figures`
+//! (Sezione I passages on stdin, what each figure is on stdout).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -12,6 +14,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use piani::batch::{self, Config, Outcome};
+use piani::check::{Allocations, Verdict};
 use piani::manifest::Settings;
 use piani::model::{Region, Status};
 use piani::writers::csv;
@@ -112,6 +115,22 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Check submissions (PDF files, or folders searched for *.pdf) against
+    /// the template and against themselves: sections and tables found, totals
+    /// that add up, Gantt inside the accord's 18 months, tick boxes and
+    /// contacts readable. Exit 0 when no submission has an error, 1 when one
+    /// has, 2 on usage errors.
+    Check {
+        #[arg(required = true, value_name = "PDF_OR_FOLDER")]
+        inputs: Vec<PathBuf>,
+        /// Each region's allocation (CSV: `region,allocation_eur`; see
+        /// examples/allocations.csv): the declared total must equal it.
+        #[arg(long, value_name = "FILE")]
+        allocations: Option<PathBuf>,
+        /// Print the verdicts as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of the per-document JSON.
     Schema,
     /// Read Sezione I-style passages and print what each figure is, by the same
@@ -154,6 +173,11 @@ fn main() -> ExitCode {
         }
         Command::Worker { cpu_limit } => piani::isolate::worker(cpu_limit),
         Command::Figures { jsonl, region } => figures(jsonl, region.as_deref()),
+        Command::Check {
+            inputs,
+            allocations,
+            json,
+        } => check(&inputs, allocations.as_deref(), json),
         Command::Extract {
             inputs,
             out,
@@ -329,6 +353,89 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads `--allocations`, or none: a usage error says why it cannot be read.
+fn allocations(path: Option<&std::path::Path>) -> Result<Allocations, ExitCode> {
+    match path.map(Allocations::read) {
+        None => Ok(Allocations::default()),
+        Some(Ok(a)) => Ok(a),
+        Some(Err(e)) => {
+            say!("piani: --allocations {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// `piani check`: each input extracted in this process and checked, the
+/// verdicts printed in the order `extract` takes the inputs (sorted by path).
+fn check(inputs: &[PathBuf], allocations_file: Option<&std::path::Path>, json: bool) -> ExitCode {
+    use rayon::prelude::*;
+    use std::io::Write;
+    let allocations = match allocations(allocations_file) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let files = match batch::collect_inputs(inputs, false) {
+        Ok(found) => {
+            for e in &found.skipped {
+                say!("piani: warning: skipped {e}");
+            }
+            found.files
+        }
+        Err(e) => {
+            say!("piani: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if files.is_empty() {
+        say!("piani: no PDF files found in the given inputs");
+        return ExitCode::from(2);
+    }
+    std::panic::set_hook(Box::new(|_| {}));
+    let verdicts: Vec<Verdict> = files
+        .par_iter()
+        .map(|path| {
+            let shown = path.display().to_string();
+            match piani::input::extract_file(path) {
+                Ok(doc) => piani::check::check(&shown, &doc, &allocations),
+                Err(e) => piani::check::unreadable(&shown, &e.reason()),
+            }
+        })
+        .collect();
+    let _ = std::panic::take_hook();
+    let text = if json {
+        #[derive(serde::Serialize)]
+        struct Checked<'a> {
+            submissions: &'a [Verdict],
+        }
+        let mut t = serde_json::to_string_pretty(&Checked {
+            submissions: &verdicts,
+        })
+        .expect("verdicts serialize");
+        t.push('\n');
+        t
+    } else {
+        verdicts
+            .iter()
+            .map(|v| printable_block(&v.to_text()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+        return ExitCode::from(1);
+    }
+    if verdicts.iter().all(Verdict::passed) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Each line of `text` made [`printable`]: what a PDF prints (a heading, a
+/// label) may hold control characters too.
+fn printable_block(text: &str) -> String {
+    text.lines().map(|l| printable(l) + "\n").collect()
 }
 
 /// The machine's physical memory in MiB (0: unknown).
