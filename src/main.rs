@@ -131,6 +131,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write one self-contained HTML page comparing the current plan of every
+    /// region in OUT (an `extract` output folder): overview and check results,
+    /// Sezione I indicators, costs, Gantt timelines, recipients and actors,
+    /// pilot actions; every figure links to its PDF page.
+    Report {
+        /// The output folder of `piani extract`.
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+        /// Where to write the page (default: OUT/report.html).
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Each region's allocation, as for `piani check`.
+        #[arg(long, value_name = "FILE")]
+        allocations: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the per-document JSON.
     Schema,
     /// Read Sezione I-style passages and print what each figure is, by the same
@@ -178,6 +193,11 @@ fn main() -> ExitCode {
             allocations,
             json,
         } => check(&inputs, allocations.as_deref(), json),
+        Command::Report {
+            out,
+            html,
+            allocations,
+        } => report(&out, html, allocations.as_deref()),
         Command::Extract {
             inputs,
             out,
@@ -430,6 +450,122 @@ fn check(inputs: &[PathBuf], allocations_file: Option<&std::path::Path>, json: b
     } else {
         ExitCode::from(1)
     }
+}
+
+/// `piani report`: the documents of OUT's manifest, each once, compared in
+/// one HTML page written atomically.
+fn report(
+    out: &std::path::Path,
+    html: Option<PathBuf>,
+    allocations_file: Option<&std::path::Path>,
+) -> ExitCode {
+    use piani::writers::report::{self, Failure, Plan};
+    let allocations = match allocations(allocations_file) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let manifest = match piani::manifest::Manifest::read(out) {
+        Ok(m) if !m.files.is_empty() => m,
+        Ok(_) => {
+            say!(
+                "piani: {}: no documents (not the output folder of `piani extract`?)",
+                out.display()
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            say!("piani: {}: manifest {e}", out.display());
+            return ExitCode::from(2);
+        }
+    };
+    let html = html.unwrap_or_else(|| out.join("report.html"));
+    let from = html
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut docs: Vec<(piani::Document, &str)> = Vec::new();
+    let mut failures = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for entry in &manifest.files {
+        if entry.status == Status::Failed {
+            failures.push(Failure {
+                path: &entry.path,
+                reason: entry.reason.as_deref().unwrap_or("failed"),
+            });
+            continue;
+        }
+        // The same content under several paths is one document, counted once.
+        if !piani::document::is_document_id(&entry.document_id) || !seen.insert(&entry.document_id)
+        {
+            continue;
+        }
+        let path = piani::writers::json::path_for(out, &entry.document_id);
+        match std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice::<piani::Document>(&b).map_err(|e| e.to_string()))
+        {
+            Ok(doc) => docs.push((doc, &entry.path)),
+            Err(e) => say!(
+                "piani: warning: {}: left out of the report: {e}",
+                path.display()
+            ),
+        }
+    }
+    let pairs: Vec<(&piani::Document, &std::path::Path)> = docs
+        .iter()
+        .map(|(d, p)| (d, std::path::Path::new(*p)))
+        .collect();
+    let standings = piani::plans::standings(&pairs);
+    let plans: Vec<Plan> = docs
+        .iter()
+        .zip(standings)
+        .map(|((doc, path), submission)| Plan {
+            doc,
+            path,
+            href: relative_href(std::path::Path::new(path), from),
+            submission,
+        })
+        .collect();
+    let page = report::html(&plans, &failures, &allocations);
+    if let Err(e) = piani::writers::write_atomic(&html, page.as_bytes()) {
+        say!("piani: {}: cannot write the report: {e}", html.display());
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The address of `target` from the folder `from`, both taken from the
+/// current directory when relative, as a URL path: `../in/plan%201.pdf`.
+fn relative_href(target: &std::path::Path, from: &std::path::Path) -> String {
+    use std::path::Component;
+    let absolute = |p: &std::path::Path| -> Vec<String> {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut parts: Vec<String> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+                Component::ParentDir => {
+                    parts.pop();
+                }
+                _ => {}
+            }
+        }
+        parts
+    };
+    let (to, from) = (absolute(target), absolute(from));
+    let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(to[common..].iter().map(|p| {
+        p.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    }));
+    parts.join("/")
 }
 
 /// Each line of `text` made [`printable`]: what a PDF prints (a heading, a

@@ -5,6 +5,7 @@
 
 pub mod actors;
 pub mod contacts;
+pub mod cost_categories;
 pub mod costs;
 pub mod gantt;
 pub mod pilot_actions;

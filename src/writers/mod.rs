@@ -1,4 +1,5 @@
-//! Writers: the per-document JSON files and the cross-document CSV tables.
+//! Writers: the per-document JSON files, the cross-document CSV tables and
+//! workbook, and the HTML report comparing the plans.
 //!
 //! Every file is written to a temporary name in its destination folder and then
 //! renamed over the final name, so a reader never sees a half-written file, even
@@ -7,6 +8,8 @@
 pub mod csv;
 pub mod datapackage;
 pub mod json;
+pub mod report;
+pub mod svg;
 pub mod xlsx;
 
 use std::io::Write;

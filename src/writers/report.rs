@@ -1,0 +1,765 @@
+//! `piani report`: one self-contained HTML page comparing the current plan of
+//! every region in an output folder: overview, Sezione I indicators, costs,
+//! Gantt timelines, recipients and actors, pilot actions.
+//!
+//! The page needs nothing but itself: CSS and SVG inline, no font or script
+//! from elsewhere (one small script sorts the tables). Every figure links to
+//! its PDF at its page (`file.pdf#page=N`, which browsers' PDF viewers open
+//! there). The same documents give the same bytes: nothing depends on the
+//! time, the machine or the order files were found in.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::check::{self, Allocations, Severity, Verdict};
+use crate::model::{Document, Euro, Indicator, RecipientKind, Region, Status, Unit};
+use crate::plans::{self, Submission};
+use crate::records::cost_categories::{CostCategory, category};
+
+use super::svg::{self, Bar, TimelineRow};
+
+/// A document of the output folder, with where its PDF is from the report.
+pub struct Plan<'a> {
+    pub doc: &'a Document,
+    /// The input's path as the manifest records it.
+    pub path: &'a str,
+    /// The PDF's address relative to the report (already URL-escaped).
+    pub href: String,
+    pub submission: Submission,
+}
+
+/// An input that could not be extracted.
+pub struct Failure<'a> {
+    pub path: &'a str,
+    pub reason: &'a str,
+}
+
+/// Escapes text for HTML and SVG, in text and in attribute values.
+pub fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            '\'' => s.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => s.push(' '),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// The indicators in the order of the ground truth's list, with their
+/// Italian names.
+const INDICATORS: [(Indicator, &str); 20] = [
+    (Indicator::StranieriResidenti, "Stranieri residenti"),
+    (Indicator::IncidenzaStranieriPct, "Incidenza stranieri (%)"),
+    (Indicator::NonComunitari, "Cittadini non comunitari"),
+    (
+        Indicator::DonneNonComunitariePct,
+        "Donne non comunitarie (%)",
+    ),
+    (
+        Indicator::MinoriNonComunitariPct,
+        "Minori non comunitari (%)",
+    ),
+    (
+        Indicator::PermessoLungoSoggiornoPct,
+        "Permessi di lungo periodo (%)",
+    ),
+    (Indicator::MsnaPresenti, "MSNA presenti"),
+    (
+        Indicator::AccoltiStruttureTemporanee,
+        "Accolti in strutture temporanee",
+    ),
+    (Indicator::SprarPostiOccupati, "Posti SPRAR occupati"),
+    (Indicator::AccoltiTotale, "Accolti in totale"),
+    (Indicator::NuoviNatiStranieri, "Nuovi nati stranieri"),
+    (Indicator::AlunniStranieri, "Alunni stranieri"),
+    (
+        Indicator::StudentiUniversitariStranieri,
+        "Studenti universitari stranieri",
+    ),
+    (Indicator::OccupatiNonComunitari, "Occupati non comunitari"),
+    (
+        Indicator::TassoOccupazioneNonComunitariPct,
+        "Tasso di occupazione non com. (%)",
+    ),
+    (
+        Indicator::TassoDisoccupazioneNonComunitariPct,
+        "Tasso di disoccupazione non com. (%)",
+    ),
+    (
+        Indicator::RapportiLavoroAttivatiNonComunitari,
+        "Rapporti di lavoro attivati (non com.)",
+    ),
+    (
+        Indicator::TitolariImpreseIndividualiStranieri,
+        "Titolari di imprese individuali stranieri",
+    ),
+    (Indicator::CittadinanzeAcquisite, "Cittadinanze acquisite"),
+    (Indicator::AssociazioniStraniere, "Associazioni di migranti"),
+];
+
+/// A number the Italian way: "146.152", "9,4", "30.101,85".
+fn italian(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        let digits = format!("{}", value.abs() as i64);
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push('.');
+            }
+            grouped.push(c);
+        }
+        let sign = if value < 0.0 { "-" } else { "" };
+        return format!("{sign}{grouped}");
+    }
+    let whole = italian(value.trunc());
+    let fraction = format!("{:.4}", value.fract().abs());
+    let fraction = fraction.trim_start_matches('0').trim_start_matches('.');
+    let fraction = fraction.trim_end_matches('0');
+    let sign = if value < 0.0 && value.trunc() == 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{whole},{fraction}")
+}
+
+/// A sort key that puts numbers in numeric order: "A", "2", "10" as
+/// (no number, "A"), (2, ""), (10, "").
+fn natural(text: &str) -> (u64, String) {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let number = digits.parse().unwrap_or(u64::MAX);
+    (number, text[digits.len()..].to_string())
+}
+
+/// "1 errore", "2 errori".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn region_name(doc: &Document) -> &'static str {
+    doc.region.map_or("(region unknown)", Region::name)
+}
+
+/// A link to page `page` of a plan's PDF around `text` (already HTML).
+fn at(plan: &Plan, page: u32, html: &str) -> String {
+    format!(
+        r#"<a href="{}#page={page}" title="{} p. {page}">{html}</a>"#,
+        escape(&plan.href),
+        escape(&plan.doc.source.file)
+    )
+}
+
+fn page_href(plan: &Plan, page: u32) -> String {
+    format!("{}#page={page}", plan.href)
+}
+
+/// The page: every current plan compared, the others listed.
+pub fn html(plans: &[Plan], failures: &[Failure], allocations: &Allocations) -> String {
+    let mut current: Vec<&Plan> = plans
+        .iter()
+        .filter(|p| p.submission == Submission::Current)
+        .collect();
+    current.sort_by(|a, b| {
+        (a.doc.region.is_none(), a.doc.region, a.path).cmp(&(
+            b.doc.region.is_none(),
+            b.doc.region,
+            b.path,
+        ))
+    });
+    let verdicts: Vec<Verdict> = current
+        .iter()
+        .map(|p| check::check(p.path, p.doc, allocations))
+        .collect();
+    let mut s = String::new();
+    s.push_str(HEAD);
+    let _ = write!(
+        s,
+        "<header><h1>Regional integration plans 2014 — comparison</h1><p>{} current plans from {} documents; written by piani {} (extraction revision {}).</p>",
+        current.len(),
+        plans.len() + failures.len(),
+        crate::VERSION,
+        crate::EXTRACTION_REVISION
+    );
+    s.push_str(r##"<nav><a href="#overview">Overview</a> <a href="#statistics">Sezione I</a> <a href="#costs">Costs</a> <a href="#gantt">Gantt</a> <a href="#recipients">Recipients and actors</a> <a href="#pilot-actions">Pilot actions</a></nav></header>"##);
+    overview(&mut s, &current, &verdicts, plans, failures);
+    statistics(&mut s, &current);
+    costs(&mut s, &current, allocations);
+    gantt(&mut s, &current);
+    recipients_and_actors(&mut s, &current);
+    pilot_actions(&mut s, &current);
+    s.push_str(SCRIPT);
+    s.push_str("</body></html>\n");
+    s
+}
+
+fn overview(
+    s: &mut String,
+    current: &[&Plan],
+    verdicts: &[Verdict],
+    all: &[Plan],
+    failures: &[Failure],
+) {
+    s.push_str(r#"<section id="overview"><h2>Overview</h2>"#);
+    s.push_str(r#"<table class="sortable"><thead><tr><th>Region</th><th>Plan</th><th>File</th><th>Pages</th><th>Extraction</th><th>Extraction warnings</th><th>Check errors</th><th>Check warnings</th><th>Notes</th></tr></thead><tbody>"#);
+    for (p, v) in current.iter().zip(verdicts) {
+        let status = match p.doc.status() {
+            Status::Ok => "ok",
+            Status::Warnings => "warnings",
+            Status::Failed => "failed",
+        };
+        let errors = v.count(Severity::Error);
+        let _ = write!(
+            s,
+            r#"<tr><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{status}</td><td class="n">{}</td><td class="n{}">{errors}</td><td class="n">{}</td><td class="n">{}</td></tr>"#,
+            region_name(p.doc),
+            p.doc.region.map(plans::plan_id).unwrap_or_default(),
+            at(p, 1, &escape(&p.doc.source.file)),
+            p.doc.source.pages,
+            p.doc.warnings.len(),
+            if errors > 0 { " bad" } else { "" },
+            v.count(Severity::Warning),
+            v.count(Severity::Info),
+        );
+    }
+    s.push_str("</tbody></table>");
+    let submitted: Vec<Region> = current.iter().filter_map(|p| p.doc.region).collect();
+    let missing: Vec<&str> = Region::ALL
+        .iter()
+        .filter(|r| !submitted.contains(r))
+        .map(|r| r.name())
+        .collect();
+    let _ = write!(
+        s,
+        "<p>Regions and autonomous provinces without a plan in this folder: {}.</p>",
+        if missing.is_empty() {
+            "none".to_string()
+        } else {
+            escape(&missing.join(", "))
+        }
+    );
+    // The check's errors and warnings, plan by plan.
+    s.push_str("<h3>Check findings (as <code>piani check</code> gives them)</h3>");
+    for (p, v) in current.iter().zip(verdicts) {
+        let _ = write!(
+            s,
+            "<details open><summary>{} — {}, {}</summary><ul class=\"findings\">",
+            region_name(p.doc),
+            counted(v.count(Severity::Error), "error", "errors"),
+            counted(v.count(Severity::Warning), "warning", "warnings")
+        );
+        for f in &v.findings {
+            let place = match f.page {
+                Some(n) => format!(" ({})", at(p, n, &format!("p. {n}"))),
+                None => String::new(),
+            };
+            let printed = if f.text.is_empty() {
+                String::new()
+            } else {
+                format!(" — «{}»", escape(&f.text))
+            };
+            let _ = write!(
+                s,
+                r#"<li class="{}"><b>{}</b> {}{place}{printed}</li>"#,
+                f.severity.as_str(),
+                f.severity.as_str(),
+                escape(&f.message)
+            );
+        }
+        s.push_str("</ul></details>");
+    }
+    let superseded: Vec<&Plan> = all
+        .iter()
+        .filter(|p| p.submission == Submission::Superseded)
+        .collect();
+    if !superseded.is_empty() {
+        s.push_str("<h3>Submissions superseded by a newer one</h3><ul>");
+        for p in superseded {
+            let _ = write!(
+                s,
+                "<li>{}: {} ({})</li>",
+                region_name(p.doc),
+                at(p, 1, &escape(p.path)),
+                escape(plans::date(p.doc).unwrap_or("no date"))
+            );
+        }
+        s.push_str("</ul>");
+    }
+    if !failures.is_empty() {
+        s.push_str("<h3>Files that could not be read</h3><ul>");
+        for f in failures {
+            let _ = write!(s, "<li>{}: {}</li>", escape(f.path), escape(f.reason));
+        }
+        s.push_str("</ul>");
+    }
+    s.push_str("</section>");
+}
+
+fn statistics(s: &mut String, current: &[&Plan]) {
+    s.push_str(r#"<section id="statistics"><h2>Sezione I — indicators</h2>"#);
+    s.push_str(r#"<table class="sortable wide"><thead><tr><th>Indicator</th>"#);
+    for p in current {
+        let _ = write!(s, "<th>{}</th>", region_name(p.doc));
+    }
+    s.push_str("</tr></thead><tbody>");
+    let mut charts = String::new();
+    for (indicator, name) in INDICATORS {
+        let _ = write!(s, "<tr><td>{}</td>", escape(name));
+        let mut bars = Vec::new();
+        for p in current {
+            match p
+                .doc
+                .statistics
+                .iter()
+                .find(|x| x.indicator == Some(indicator))
+            {
+                Some(x) => {
+                    let shown = match x.unit {
+                        Unit::Percent => format!("{}%", italian(x.value)),
+                        _ => italian(x.value),
+                    };
+                    let date = x.ref_date.as_deref().unwrap_or("");
+                    let _ = write!(
+                        s,
+                        r#"<td class="n" data-sort="{}">{}<small>{}</small></td>"#,
+                        x.value,
+                        at(p, x.page, &escape(&shown)),
+                        escape(date)
+                    );
+                    bars.push(Bar {
+                        label: region_name(p.doc).to_string(),
+                        value: x.value,
+                        shown: if date.is_empty() {
+                            shown
+                        } else {
+                            format!("{shown} ({date})")
+                        },
+                        href: Some(page_href(p, x.page)),
+                        highlight: false,
+                    });
+                }
+                None => s.push_str(r#"<td class="n" data-sort="">—</td>"#),
+            }
+        }
+        s.push_str("</tr>");
+        if !bars.is_empty() {
+            let _ = write!(
+                charts,
+                "<figure><figcaption>{}</figcaption>{}</figure>",
+                escape(name),
+                svg::bars(name, &bars)
+            );
+        }
+    }
+    s.push_str("</tbody></table>");
+    s.push_str("<p class=\"note\">No national context: piani reads as indicators only the region's own figures.</p>");
+    s.push_str(r#"<div class="charts">"#);
+    s.push_str(&charts);
+    s.push_str("</div></section>");
+}
+
+fn euro(e: Option<Euro>) -> String {
+    e.map_or("—".to_string(), |e| e.italian())
+}
+
+fn cents(e: Option<Euro>) -> String {
+    e.map_or(String::new(), |e| e.cents.to_string())
+}
+
+fn costs(s: &mut String, current: &[&Plan], allocations: &Allocations) {
+    s.push_str(r#"<section id="costs"><h2>Costs</h2>"#);
+    let with_allocations = !allocations.is_empty();
+    s.push_str(r#"<table class="sortable"><thead><tr><th>Region</th><th>Declared total</th><th>Computed total</th><th>Difference</th>"#);
+    if with_allocations {
+        s.push_str("<th>Allocation</th>");
+    }
+    s.push_str("</tr></thead><tbody>");
+    let mut bars = Vec::new();
+    for p in current {
+        let name = region_name(p.doc);
+        let Some(c) = &p.doc.costs else {
+            let _ = write!(
+                s,
+                r#"<tr><td>{name}</td><td colspan="3" class="bad">no budget in the plan</td>"#
+            );
+            if with_allocations {
+                let _ = write!(
+                    s,
+                    r#"<td class="n">{}</td>"#,
+                    euro(p.doc.region.and_then(|r| allocations.get(r)))
+                );
+            }
+            s.push_str("</tr>");
+            continue;
+        };
+        let page = c
+            .actions
+            .iter()
+            .flat_map(|a| a.items.iter().map(|i| i.page))
+            .min()
+            .unwrap_or(1);
+        let diff = match (c.declared_total_eur, c.computed_total_eur) {
+            (Some(d), Some(k)) => Some(Euro::from_cents(k.cents - d.cents)),
+            _ => None,
+        };
+        let bad = diff.is_some_and(|d| d.cents != 0);
+        let _ = write!(
+            s,
+            r#"<tr><td>{name}</td><td class="n" data-sort="{}">{}</td><td class="n" data-sort="{}">{}</td><td class="n{}" data-sort="{}">{}</td>"#,
+            cents(c.declared_total_eur),
+            at(p, page, &euro(c.declared_total_eur)),
+            cents(c.computed_total_eur),
+            euro(c.computed_total_eur),
+            if bad { " bad" } else { "" },
+            cents(diff),
+            euro(diff),
+        );
+        if with_allocations {
+            let allocation = p.doc.region.and_then(|r| allocations.get(r));
+            let off = allocation.is_some() && allocation != c.declared_total_eur;
+            let _ = write!(
+                s,
+                r#"<td class="n{}">{}</td>"#,
+                if off { " bad" } else { "" },
+                euro(allocation)
+            );
+        }
+        s.push_str("</tr>");
+        if let Some(total) = c.declared_total_eur.or(c.computed_total_eur) {
+            bars.push(Bar {
+                label: name.to_string(),
+                value: total.as_f64(),
+                shown: total.italian(),
+                href: Some(page_href(p, page)),
+                highlight: bad,
+            });
+        }
+    }
+    s.push_str("</tbody></table>");
+    if !bars.is_empty() {
+        let _ = write!(
+            s,
+            "<figure><figcaption>Declared total (red where the costs do not add up)</figcaption>{}</figure>",
+            svg::bars("Declared total", &bars)
+        );
+    }
+    s.push_str(r#"<h3>By action</h3><table class="sortable"><thead><tr><th>Region</th><th>Action</th><th>Declared</th><th>Sum of its items</th></tr></thead><tbody>"#);
+    for p in current {
+        let Some(c) = &p.doc.costs else { continue };
+        for a in &c.actions {
+            let page = a.items.iter().map(|i| i.page).min();
+            let bad = matches!((a.declared_eur, a.computed_eur), (Some(d), Some(k)) if d != k);
+            let label = if a.label.is_empty() {
+                "(no label)"
+            } else {
+                &a.label
+            };
+            let shown = match page {
+                Some(n) => at(p, n, &escape(label)),
+                None => escape(label),
+            };
+            let _ = write!(
+                s,
+                r#"<tr><td>{}</td><td>{shown}</td><td class="n{}" data-sort="{}">{}</td><td class="n" data-sort="{}">{}</td></tr>"#,
+                region_name(p.doc),
+                if bad { " bad" } else { "" },
+                cents(a.declared_eur),
+                euro(a.declared_eur),
+                cents(a.computed_eur),
+                euro(a.computed_eur),
+            );
+        }
+    }
+    s.push_str("</tbody></table>");
+    // The share of each category, over the items that have an amount.
+    s.push_str(r#"<h3>Share of each cost category (items with an amount)</h3><table class="sortable"><thead><tr><th>Region</th>"#);
+    for c in CostCategory::ALL {
+        let _ = write!(s, "<th>{}</th>", c.name());
+    }
+    s.push_str("</tr></thead><tbody>");
+    for p in current {
+        let Some(c) = &p.doc.costs else { continue };
+        let mut by: BTreeMap<CostCategory, i64> = BTreeMap::new();
+        for i in c.actions.iter().flat_map(|a| &a.items) {
+            if let Some(amount) = i.amount_eur {
+                *by.entry(category(&i.label)).or_default() += amount.cents;
+            }
+        }
+        let total: i64 = by.values().sum();
+        let _ = write!(s, "<tr><td>{}</td>", region_name(p.doc));
+        if total <= 0 {
+            let _ = write!(
+                s,
+                r#"<td colspan="{}" class="note">its items have no amounts of their own</td></tr>"#,
+                CostCategory::ALL.len()
+            );
+            continue;
+        }
+        for c in CostCategory::ALL {
+            let share = by.get(&c).copied().unwrap_or(0) as f64 / total as f64 * 100.0;
+            let _ = write!(
+                s,
+                r#"<td class="n" data-sort="{share:.4}">{}%</td>"#,
+                italian((share * 10.0).round() / 10.0)
+            );
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table></section>");
+}
+
+fn gantt(s: &mut String, current: &[&Plan]) {
+    s.push_str(r#"<section id="gantt"><h2>Piano temporale (Gantt)</h2>"#);
+    let accord = (
+        svg::month(check::ACCORD_START).expect("a valid date"),
+        svg::month(check::ACCORD_END).expect("a valid date"),
+    );
+    // One axis for every plan: the accord's months and every dated period.
+    let periods = current
+        .iter()
+        .filter_map(|p| p.doc.gantt.as_ref())
+        .flat_map(|g| &g.periods)
+        .filter_map(|p| Some((svg::month(&p.start)?, svg::month(&p.end)?)));
+    let (mut first, mut last) = accord;
+    for (a, b) in periods {
+        first = first.min(a);
+        last = last.max(b);
+    }
+    let _ = write!(
+        s,
+        "<p>One axis for all: {}/{} to {}/{}; the accord's 18 months shaded.</p>",
+        first.1, first.0, last.1, last.0
+    );
+    for p in current {
+        let name = region_name(p.doc);
+        let Some(g) = &p.doc.gantt else {
+            let _ = write!(s, r#"<h3>{name}</h3><p class="note">no Gantt read</p>"#);
+            continue;
+        };
+        let rows: Vec<TimelineRow> = g
+            .rows
+            .iter()
+            .filter(|r| !(r.is_group && r.code.is_empty() && r.marks.is_empty()))
+            .map(|r| TimelineRow {
+                label: [r.code.as_str(), r.label.as_str()]
+                    .join(" ")
+                    .trim()
+                    .to_string(),
+                group: r.is_group,
+                spans: r
+                    .marks
+                    .iter()
+                    .filter_map(|&i| {
+                        let period = g.periods.get(i)?;
+                        Some((
+                            svg::month(&period.start)?,
+                            svg::month(&period.end)?,
+                            period.label.clone(),
+                        ))
+                    })
+                    .collect(),
+                href: Some(page_href(p, r.page)),
+            })
+            .collect();
+        let _ = write!(
+            s,
+            "<h3>{name}</h3>{}",
+            svg::timeline(&format!("Gantt {name}"), first, last, accord, &rows)
+        );
+    }
+    s.push_str("</section>");
+}
+
+fn recipients_and_actors(s: &mut String, current: &[&Plan]) {
+    s.push_str(r#"<section id="recipients"><h2>Recipients (Destinatari) and actors (Sistema degli attori)</h2>"#);
+    let kinds = [
+        (Some(RecipientKind::Finali), "finali"),
+        (Some(RecipientKind::Indiretti), "indiretti"),
+        (Some(RecipientKind::Strumentali), "strumentali"),
+        (None, "not given"),
+    ];
+    s.push_str(r#"<h3>Recipients by kind (rows / declared number)</h3><table class="sortable"><thead><tr><th>Region</th>"#);
+    for (_, name) in kinds {
+        let _ = write!(s, "<th>{name}</th>");
+    }
+    s.push_str("<th>Actors (rows / number)</th></tr></thead><tbody>");
+    for p in current {
+        let _ = write!(s, "<tr><td>{}</td>", region_name(p.doc));
+        for (kind, _) in kinds {
+            let of: Vec<_> = p.doc.recipients.iter().filter(|r| r.kind == kind).collect();
+            let quantity: i64 = of.iter().filter_map(|r| r.quantity).sum();
+            let first = of.iter().map(|r| r.page).min();
+            let shown = format!("{} / {}", of.len(), italian(quantity as f64));
+            let _ = write!(
+                s,
+                r#"<td class="n" data-sort="{quantity}">{}</td>"#,
+                first.map_or(shown.clone(), |n| at(p, n, &shown))
+            );
+        }
+        let quantity: i64 = p.doc.actors.iter().filter_map(|a| a.quantity).sum();
+        let shown = format!("{} / {}", p.doc.actors.len(), italian(quantity as f64));
+        let first = p.doc.actors.iter().map(|a| a.page).min();
+        let _ = write!(
+            s,
+            r#"<td class="n" data-sort="{quantity}">{}</td></tr>"#,
+            first.map_or(shown.clone(), |n| at(p, n, &shown))
+        );
+    }
+    s.push_str("</tbody></table>");
+    s.push_str(r#"<h3>By action</h3><table class="sortable"><thead><tr><th>Region</th><th>Action</th><th>Recipient rows</th><th>Recipients</th><th>Actor rows</th><th>Actors</th></tr></thead><tbody>"#);
+    for p in current {
+        let mut actions: BTreeMap<&str, (usize, i64, usize, i64, u32)> = BTreeMap::new();
+        for r in &p.doc.recipients {
+            let e = actions
+                .entry(r.action.as_str())
+                .or_insert((0, 0, 0, 0, r.page));
+            e.0 += 1;
+            e.1 += r.quantity.unwrap_or(0);
+            e.4 = e.4.min(r.page);
+        }
+        for a in &p.doc.actors {
+            let e = actions
+                .entry(a.action.as_str())
+                .or_insert((0, 0, 0, 0, a.page));
+            e.2 += 1;
+            e.3 += a.quantity.unwrap_or(0);
+            e.4 = e.4.min(a.page);
+        }
+        // Actions in their natural order: "2" before "10".
+        let mut actions: Vec<_> = actions.into_iter().collect();
+        actions.sort_by_key(|(action, _)| natural(action));
+        for (action, (rn, rq, an, aq, page)) in actions {
+            let label = if action.is_empty() {
+                "(not given)"
+            } else {
+                action
+            };
+            let _ = write!(
+                s,
+                r#"<tr><td>{}</td><td>{}</td><td class="n">{rn}</td><td class="n" data-sort="{rq}">{}</td><td class="n">{an}</td><td class="n" data-sort="{aq}">{}</td></tr>"#,
+                region_name(p.doc),
+                at(p, page, &escape(label)),
+                italian(rq as f64),
+                italian(aq as f64)
+            );
+        }
+    }
+    s.push_str("</tbody></table></section>");
+}
+
+fn pilot_actions(s: &mut String, current: &[&Plan]) {
+    s.push_str(r#"<section id="pilot-actions"><h2>Pilot actions (Sezione III)</h2><p>T: titolarità regionale; R: regia regionale; –: a form with neither box ticked; ?: a box that could not be read; empty: no form.</p><table class="sortable"><thead><tr><th>Region</th>"#);
+    for n in 1..=9 {
+        let _ = write!(s, "<th>Azione {n}</th>");
+    }
+    s.push_str("</tr></thead><tbody>");
+    for p in current {
+        let _ = write!(s, "<tr><td>{}</td>", region_name(p.doc));
+        for n in 1..=9 {
+            let Some(a) = p.doc.pilot_actions.iter().find(|a| a.number == n) else {
+                s.push_str("<td></td>");
+                continue;
+            };
+            let mark = |v: Option<bool>, letter: &str| match v {
+                Some(true) => letter.to_string(),
+                Some(false) => String::new(),
+                None => "?".to_string(),
+            };
+            let mut shown = [
+                mark(a.titolarita_regionale, "T"),
+                mark(a.regia_regionale, "R"),
+            ]
+            .into_iter()
+            .filter(|m| !m.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+            if shown.is_empty() {
+                shown = "–".to_string();
+            }
+            let class = if shown.contains('?') {
+                " class=\"bad\""
+            } else {
+                ""
+            };
+            let _ = write!(s, "<td{class}>{}</td>", at(p, a.page, &escape(&shown)));
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table></section>");
+}
+
+const HEAD: &str = r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Regional integration plans 2014 — comparison</title>
+<style>
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1a1a1a;margin:0 auto;max-width:1100px;padding:0 16px 40px}
+header{border-bottom:2px solid #1f4e79;margin-bottom:8px}
+h1{font-size:22px;color:#1f4e79}h2{font-size:18px;color:#1f4e79;border-bottom:1px solid #ccd;padding-top:12px}h3{font-size:15px}
+nav a{margin-right:12px}a{color:#1f4e79}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
+th,td{border:1px solid #ccd;padding:3px 6px;vertical-align:top}
+th{background:#eef2f7;cursor:pointer;text-align:left}
+td.n{text-align:right;white-space:nowrap}td small{display:block;color:#666;font-size:11px}
+.bad{background:#fde2e1;color:#9b1c1c}
+.note{color:#555;font-style:italic}
+table.wide{font-size:12px}
+.charts{display:flex;flex-wrap:wrap;gap:8px 24px}
+figure{margin:8px 0}figcaption{font-weight:600;font-size:13px}
+svg.chart text{font-size:11px;fill:#1a1a1a}
+svg .bar{fill:#4a7fb5}svg .bar.hi{fill:#c0392b}
+svg .accord{fill:#eef2f7}svg .tick{stroke:#dde}svg .mark{fill:#1f4e79}
+svg text.group{font-weight:700}svg text.year{font-weight:700}svg text.month{fill:#555}
+ul.findings li.error b{color:#9b1c1c}ul.findings li.warning b{color:#8a5a00}ul.findings li.info b{color:#555}
+@page{size:A4;margin:14mm}
+@media print{body{max-width:none;font-size:11px;padding:0}nav{display:none}section{break-before:page}#overview{break-before:auto}
+a{color:inherit;text-decoration:none}th{cursor:auto}details{display:block}details>summary{list-style:none}
+figure,tr,svg{break-inside:avoid}h2,h3{break-after:avoid}}
+</style></head><body>
+"#;
+
+/// Sorts a table by the clicked column: by `data-sort` where a cell has one
+/// (numbers), else by its text.
+const SCRIPT: &str = r#"<script>
+document.querySelectorAll("table.sortable th").forEach(function (th) {
+  th.addEventListener("click", function () {
+    var table = th.closest("table"), body = table.tBodies[0];
+    var col = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var up = th.getAttribute("data-dir") !== "up";
+    th.setAttribute("data-dir", up ? "up" : "down");
+    var key = function (row) {
+      var cell = row.children[col];
+      if (!cell) return "";
+      var v = cell.getAttribute("data-sort");
+      return v === null ? cell.textContent.trim() : v;
+    };
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a), y = key(b), nx = parseFloat(x), ny = parseFloat(y);
+      var c = (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "it");
+      return up ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+</script>
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_the_italian_way() {
+        assert_eq!(italian(146152.0), "146.152");
+        assert_eq!(italian(9.4), "9,4");
+        assert_eq!(italian(1129185.0), "1.129.185");
+        assert_eq!(italian(-0.5), "-0,5");
+        assert_eq!(italian(30101.85), "30.101,85");
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}

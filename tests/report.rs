@@ -1,0 +1,295 @@
+//! `piani report` as a person sees it: the corpus output's report opened in
+//! headless Chromium (which `.ci/run` installs) renders every section with
+//! no console message, its figures are the ground truth's, its links lead to
+//! the PDFs' pages, its tables sort, and the same output folder gives the
+//! same bytes. A screenshot of each section is saved under
+//! `target/report-screenshots/` for a human to look at.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The report's sections, by id, as the navigation lists them.
+const SECTIONS: [&str; 6] = [
+    "overview",
+    "statistics",
+    "costs",
+    "gantt",
+    "recipients",
+    "pilot-actions",
+];
+
+/// The corpus extracted, and its report written, once for every test.
+struct Corpus {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+    report: PathBuf,
+}
+
+static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .args(["extract", "--quiet", "--out"])
+        .arg(&out)
+        .args(common::corpus_pdfs())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .arg("report")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let report = out.join("report.html");
+    Corpus {
+        _dir: dir,
+        out,
+        report,
+    }
+});
+
+/// Headless Chromium with the flags this sandbox needs (no network, no
+/// first-run work, a fresh profile); returns stdout and the page's console
+/// messages (Chromium logs each as `INFO:CONSOLE…`).
+fn chromium(args: &[&str], page: &Path) -> (String, Vec<String>) {
+    let profile = tempfile::tempdir().unwrap();
+    let run = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("chromium not found ({e}): .ci/run installs it"));
+    let console = String::from_utf8_lossy(&run.stderr)
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(String::from)
+        .collect();
+    (String::from_utf8_lossy(&run.stdout).into_owned(), console)
+}
+
+/// The report with one section shown alone (the others hidden), plus `extra`
+/// at the end of the body: for screenshots and for clicking.
+fn variant(name: &str, css: &str, extra: &str) -> PathBuf {
+    let html = std::fs::read_to_string(&CORPUS.report).unwrap();
+    let html = html.replace("</style>", &format!("{css}</style>"));
+    let html = html.replace("</body>", &format!("{extra}</body>"));
+    // Beside the report, so that its relative links still lead to the PDFs.
+    let path = CORPUS.out.join(format!("{name}.html"));
+    std::fs::write(&path, html).unwrap();
+    path
+}
+
+/// The console detector sees what a broken page logs: without this, the
+/// test below could pass on a page whose script fails.
+#[test]
+fn the_console_check_sees_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("broken.html");
+    std::fs::write(
+        &page,
+        "<html><body><script>throw new Error('broken on purpose')</script></body></html>",
+    )
+    .unwrap();
+    let (_, console) = chromium(&["--dump-dom"], &page);
+    assert!(
+        console.iter().any(|l| l.contains("broken on purpose")),
+        "{console:?}"
+    );
+}
+
+#[test]
+fn chromium_renders_every_section_with_the_corpus_figures_and_no_console_message() {
+    let (dom, console) = chromium(&["--dump-dom"], &CORPUS.report);
+    assert!(console.is_empty(), "console: {console:#?}");
+    for id in SECTIONS {
+        assert!(
+            dom.contains(&format!(r#"<section id="{id}">"#)),
+            "section {id} missing"
+        );
+        assert!(
+            dom.contains(&format!(r##"<a href="#{id}">"##)),
+            "nav to {id}"
+        );
+    }
+    // The overview: the four regions' current plans (Piemonte's two
+    // submissions are one plan), Liguria with its two check errors.
+    let overview = between(&dom, r#"<section id="overview">"#, "</section>");
+    for region in ["Liguria", "Lombardia", "Marche", "Piemonte"] {
+        assert_eq!(
+            overview.matches(&format!("<tr><td>{region}</td>")).count(),
+            1,
+            "{region}"
+        );
+    }
+    assert!(overview.contains("<summary>Liguria — 2 errors, 1 warning</summary>"));
+    assert!(overview.contains("Submissions superseded by a newer one"));
+    // Sezione I: Liguria's foreign residents (ground truth: 138.355).
+    let statistics = between(&dom, r#"<section id="statistics">"#, "</section>");
+    assert!(statistics.contains(">138.355</a>"));
+    assert_eq!(
+        statistics.matches("<svg").count(),
+        20,
+        "a chart per indicator"
+    );
+    // Costs: Lombardia's rows add up to 80.000,00 more than it declares,
+    // highlighted; Marche has no budget; Liguria's D) action is flagged.
+    let costs = between(&dom, r#"<section id="costs">"#, "</section>");
+    assert!(costs.contains(r#"<td class="n bad" data-sort="8000000">80.000,00</td>"#));
+    assert!(
+        costs.contains(
+            "<tr><td>Marche</td><td colspan=\"3\" class=\"bad\">no budget in the plan</td>"
+        )
+    );
+    assert!(costs.contains(r#"<td class="n bad" data-sort="711700">7.117,00</td>"#));
+    // Liguria's items by category: 48.000 + 5.000 + 5.000 + 2.117 of internal
+    // staff out of 128.117 with an amount: 46,9%.
+    assert!(costs.contains(r#"data-sort="46.9"#) && costs.contains(">46,9%</td>"));
+    // Gantt: a timeline per plan, Liguria's 1.1 marked in one quarter.
+    let gantt = between(&dom, r#"<section id="gantt">"#, "</section>");
+    assert_eq!(gantt.matches("<svg").count(), 4);
+    // Pilot actions: Marche's Azione 2 has unreadable boxes; Liguria's
+    // Azione 5 is under regional direction.
+    let pilots = between(&dom, r#"<section id="pilot-actions">"#, "</section>");
+    assert!(pilots.contains(r#"<td class="bad"><a "#) && pilots.contains(">? ?</a>"));
+    assert!(pilots.contains(">R</a>"));
+
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for id in SECTIONS {
+        let alone = variant(
+            &format!("only-{id}"),
+            &format!("section{{display:none}}#{id}{{display:block}}header{{display:none}}"),
+            "",
+        );
+        let png = shots.join(format!("{id}.png"));
+        let (_, console) = chromium(
+            &[
+                "--window-size=1200,1600",
+                "--hide-scrollbars",
+                &format!("--screenshot={}", png.display()),
+            ],
+            &alone,
+        );
+        assert!(console.is_empty(), "{id}: {console:#?}");
+        let size = std::fs::metadata(&png).unwrap().len();
+        assert!(size > 10_000, "{id}: a screenshot of {size} bytes is blank");
+    }
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &text[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// Clicking a column header sorts the rows by it, amounts as numbers: the
+/// actions' declared amounts (cents in `data-sort`) go 0,00 < 7.117,00 <
+/// 13.000,00, where sorting them as text would put "1300000" before "711700".
+#[test]
+fn a_table_sorts_by_the_clicked_column_numbers_as_numbers() {
+    static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<td class="n(?: bad)?" data-sort="\d+">([\d.,]+)</td>"#).unwrap()
+    });
+    let clicked = variant(
+        "sorted",
+        "",
+        r##"<script>document.querySelectorAll("#costs table")[1].tHead.rows[0].cells[2].click();</script>"##,
+    );
+    let (dom, console) = chromium(&["--dump-dom"], &clicked);
+    assert!(console.is_empty(), "{console:#?}");
+    let costs = between(&dom, r#"<section id="costs">"#, "</section>");
+    let by_action = between(costs, "<h3>By action</h3>", "</table>");
+    let declared: Vec<&str> = by_action
+        .split("<tr>")
+        .skip(2)
+        .filter_map(|row| Some(DECLARED.captures(row)?.get(1)?.as_str()))
+        .take(3)
+        .collect();
+    assert_eq!(declared, ["0,00", "7.117,00", "13.000,00"]);
+}
+
+/// Every link to a PDF page leads to an existing PDF, at a page it has.
+#[test]
+fn every_figure_links_to_its_pdf_and_page() {
+    static HREF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r##"href="([^"#]+)#page=(\d+)""##).unwrap());
+    let html = std::fs::read_to_string(&CORPUS.report).unwrap();
+    let mut links = 0;
+    for c in HREF.captures_iter(&html) {
+        let target = CORPUS.out.join(c[1].replace("%20", " "));
+        let page: u32 = c[2].parse().unwrap();
+        let pdf =
+            lopdf::Document::load(&target).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
+        assert!(
+            page >= 1 && page as usize <= pdf.get_pages().len(),
+            "{}: page {page}",
+            target.display()
+        );
+        links += 1;
+    }
+    assert!(links > 0);
+    // Every figure of the indicator table is a link: each cell is a dash or one.
+    let statistics = between(&html, r#"<section id="statistics">"#, "</table>");
+    let cells: Vec<&str> = statistics.split(r#"<td class="n""#).skip(1).collect();
+    assert!(cells.len() >= 80, "{} cells", cells.len());
+    for cell in cells {
+        assert!(
+            cell.contains(">—</td>") || cell.contains("#page="),
+            "a figure without its page: {cell}"
+        );
+    }
+}
+
+/// The page is self-contained (no external script, style, font or image)
+/// and the same output folder gives the same bytes, wherever it is written.
+#[test]
+fn the_report_is_self_contained_and_the_same_on_every_run() {
+    let html = std::fs::read_to_string(&CORPUS.report).unwrap();
+    for outside in ["src=", "<link", "@import", "url(", "http://", "https://"] {
+        assert!(
+            !html.contains(outside),
+            "the page refers outside: {outside}"
+        );
+    }
+    let again = CORPUS.out.join("again.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .arg("report")
+        .arg(&CORPUS.out)
+        .arg("--html")
+        .arg(&again)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(std::fs::read(&again).unwrap() == html.as_bytes());
+}
+
+#[test]
+fn a_folder_without_output_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .arg("report")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no documents"));
+    assert!(!dir.path().join("report.html").exists());
+}
