@@ -155,6 +155,28 @@ fn hedged_figures_lose_to_exact_ones_and_are_flagged() {
     );
 }
 
+/// The whole population's figure given for comparison ("il dato complessivo
+/// nazionale") is the total's, not the non-EU one of the sentence's subject.
+#[test]
+fn an_overall_national_figure_counts_everyone() {
+    let text = "In Toscana il tasso di occupazione dei cittadini non comunitari è pari al 59,4%, sopra il dato complessivo nazionale (55,7%).";
+    expect(
+        Region::Toscana,
+        text,
+        &[("tasso_occupazione_non_comunitari_pct", 59.4)],
+    );
+    let stats = read(Region::Toscana, text);
+    assert_eq!(figure(&stats, "59,4%").population, Population::NonEu);
+    let overall = figure(&stats, "55,7%");
+    assert_eq!(overall.population, Population::Total);
+    assert_eq!(overall.scope, piani::model::Scope::National);
+    let text = "Il tasso di disoccupazione degli stranieri extra UE in Puglia è del 17,2%, contro una media complessiva nazionale del 12,7%.";
+    assert_eq!(
+        figure(&read(Region::Puglia, text), "12,7%").population,
+        Population::Total
+    );
+}
+
 #[test]
 fn other_populations_are_not_the_non_eu() {
     expect(

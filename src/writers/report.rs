@@ -12,11 +12,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::check::{self, Allocations, Severity, Verdict};
-use crate::model::{Document, Euro, Indicator, RecipientKind, Region, Status, Unit};
+use crate::model::{
+    Document, Euro, Indicator, RecipientKind, Region, Role, Scope, Statistic, Status, Unit,
+};
 use crate::plans::{self, Submission};
 use crate::records::cost_categories::{CostCategory, category};
 
-use super::svg::{self, Bar, TimelineRow};
+use super::svg::{self, Bar, TimelineRow, Tone};
 
 /// A document of the output folder, with where its PDF is from the report.
 pub struct Plan<'a> {
@@ -311,6 +313,7 @@ fn statistics(s: &mut String, current: &[&Plan]) {
     for (indicator, name) in INDICATORS {
         let _ = write!(s, "<tr><td>{}</td>", escape(name));
         let mut bars = Vec::new();
+        let mut context = Vec::new();
         for p in current {
             match p
                 .doc
@@ -324,12 +327,17 @@ fn statistics(s: &mut String, current: &[&Plan]) {
                         _ => italian(x.value),
                     };
                     let date = x.ref_date.as_deref().unwrap_or("");
+                    let national = national_context(p.doc, x);
                     let _ = write!(
                         s,
-                        r#"<td class="n" data-sort="{}">{}<small>{}</small></td>"#,
+                        r#"<td class="n" data-sort="{}">{}<small>{}</small>{}</td>"#,
                         x.value,
                         at(p, x.page, &escape(&shown)),
-                        escape(date)
+                        escape(date),
+                        national.map_or(String::new(), |n| format!(
+                            "<small>Italia: {}</small>",
+                            at(p, n.page, &escape(&n.value_text))
+                        ))
                     );
                     bars.push(Bar {
                         label: region_name(p.doc).to_string(),
@@ -340,13 +348,23 @@ fn statistics(s: &mut String, current: &[&Plan]) {
                             format!("{shown} ({date})")
                         },
                         href: Some(page_href(p, x.page)),
-                        highlight: false,
+                        tone: Tone::Normal,
                     });
+                    if let Some(n) = national {
+                        context.push(Bar {
+                            label: format!("Italia ({})", region_name(p.doc)),
+                            value: n.value,
+                            shown: n.value_text.clone(),
+                            href: Some(page_href(p, n.page)),
+                            tone: Tone::Context,
+                        });
+                    }
                 }
                 None => s.push_str(r#"<td class="n" data-sort="">—</td>"#),
             }
         }
         s.push_str("</tr>");
+        bars.extend(context);
         if !bars.is_empty() {
             let _ = write!(
                 charts,
@@ -357,10 +375,25 @@ fn statistics(s: &mut String, current: &[&Plan]) {
         }
     }
     s.push_str("</tbody></table>");
-    s.push_str("<p class=\"note\">No national context: piani reads as indicators only the region's own figures.</p>");
+    s.push_str("<p class=\"note\">Italia: the national figure a plan gives beside its own, in the same sentence, for comparison (in grey in the charts).</p>");
     s.push_str(r#"<div class="charts">"#);
     s.push_str(&charts);
     s.push_str("</div></section>");
+}
+
+/// The national figure a plan gives for comparison with its own figure `x`:
+/// in the same sentence, in the same unit and of the same population, worded
+/// as a comparison ("a fronte di una media nazionale dell'8%"). Figures of
+/// other kinds in the sentence (a national change, the whole population's
+/// rate beside the non-EU one) are no context for `x`.
+fn national_context<'a>(doc: &'a Document, x: &Statistic) -> Option<&'a Statistic> {
+    doc.statistics.iter().find(|n| {
+        n.scope == Scope::National
+            && n.role == Role::Comparison
+            && n.unit == x.unit
+            && n.population == x.population
+            && n.text == x.text
+    })
 }
 
 fn euro(e: Option<Euro>) -> String {
@@ -436,7 +469,7 @@ fn costs(s: &mut String, current: &[&Plan], allocations: &Allocations) {
                 value: total.as_f64(),
                 shown: total.italian(),
                 href: Some(page_href(p, page)),
-                highlight: bad,
+                tone: if bad { Tone::Alert } else { Tone::Normal },
             });
         }
     }
@@ -711,7 +744,7 @@ table.wide{font-size:12px}
 .charts{display:flex;flex-wrap:wrap;gap:8px 24px}
 figure{margin:8px 0}figcaption{font-weight:600;font-size:13px}
 svg.chart text{font-size:11px;fill:#1a1a1a}
-svg .bar{fill:#4a7fb5}svg .bar.hi{fill:#c0392b}
+svg .bar{fill:#4a7fb5}svg .bar.hi{fill:#c0392b}svg .bar.context{fill:#9aa5b1}
 svg .accord{fill:#eef2f7}svg .tick{stroke:#dde}svg .mark{fill:#1f4e79}
 svg text.group{font-weight:700}svg text.year{font-weight:700}svg text.month{fill:#555}
 ul.findings li.error b{color:#9b1c1c}ul.findings li.warning b{color:#8a5a00}ul.findings li.info b{color:#555}

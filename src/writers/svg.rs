@@ -12,8 +12,17 @@ pub struct Bar {
     pub value: f64,
     pub shown: String,
     pub href: Option<String>,
-    /// Drawn in the highlight colour (a mismatch, say).
-    pub highlight: bool,
+    pub tone: Tone,
+}
+
+/// How a bar is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    /// Something wrong: a mismatch, say.
+    Alert,
+    /// A figure given for comparison: the national one beside the regions'.
+    Context,
 }
 
 /// Layout of the bar chart, in SVG user units (1 unit = 1 CSS px).
@@ -41,7 +50,11 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
         } else {
             1.0
         };
-        let class = if b.highlight { "bar hi" } else { "bar" };
+        let class = match b.tone {
+            Tone::Normal => "bar",
+            Tone::Alert => "bar hi",
+            Tone::Context => "bar context",
+        };
         let rect = format!(
             r#"<rect class="{class}" x="{LABEL_WIDTH}" y="{y}" width="{w:.1}" height="{BAR_HEIGHT}"><title>{}: {}</title></rect>"#,
             escape(&b.label),
@@ -199,14 +212,14 @@ mod tests {
                     value: 100.0,
                     shown: "100".into(),
                     href: Some("a.pdf#page=2".into()),
-                    highlight: false,
+                    tone: Tone::Normal,
                 },
                 Bar {
                     label: "C".into(),
                     value: 50.0,
                     shown: "50".into(),
                     href: None,
-                    highlight: true,
+                    tone: Tone::Alert,
                 },
             ],
         );
