@@ -297,3 +297,117 @@ fn usage_errors_exit_2_naming_the_problem() {
         String::from_utf8_lossy(&out.stderr).contains("the header must be `region,allocation_eur`")
     );
 }
+
+/// The errors a plan's ground truth implies: its costs' disagreements (with
+/// both figures, written as the check writes them), its missing budget, and a
+/// Gantt period marked wholly after the accord's end.
+fn expected_errors(gt: &Value) -> Vec<Vec<String>> {
+    let it = |x: f64| piani::model::Euro::from_cents((x * 100.0).round() as i64).italian();
+    let mut expected = Vec::new();
+    // The ground truth writes a plan without costs as null or as empty costs.
+    match gt["costs"].as_object().filter(|c| {
+        !c["declared_total"].is_null() || c["items"].as_array().is_some_and(|i| !i.is_empty())
+    }) {
+        None => expected.push(vec!["no budget".to_string()]),
+        Some(costs) => {
+            let items = costs["items"].as_array().unwrap();
+            let totals = costs["action_totals"].as_array().unwrap();
+            let declared_total = costs["declared_total"].as_f64().unwrap();
+            for a in totals {
+                let amounts: Vec<f64> = items
+                    .iter()
+                    .filter(|i| i["action"] == a["action"])
+                    .filter_map(|i| i["amount"].as_f64())
+                    .collect();
+                let declared = a["declared"].as_f64().unwrap();
+                let sum: f64 = amounts.iter().sum();
+                if !amounts.is_empty() && (sum - declared).abs() > 0.005 {
+                    expected.push(vec![
+                        format!("add up to {}", it(sum)),
+                        format!("declared total is {}", it(declared)),
+                    ]);
+                }
+            }
+            let sum: f64 = if totals.is_empty() {
+                items.iter().filter_map(|i| i["amount"].as_f64()).sum()
+            } else {
+                totals.iter().map(|a| a["declared"].as_f64().unwrap()).sum()
+            };
+            if (sum - declared_total).abs() > 0.005 {
+                expected.push(vec![
+                    format!("add up to {}", it(sum)),
+                    format!("declared total is {}", it(declared_total)),
+                ]);
+            }
+        }
+    }
+    // A normalized period ("2016-09", "2016-Q4") whose first month is past
+    // August 2016, marked in some row.
+    let marked: std::collections::BTreeSet<&str> = gt["gantt"]["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["marks"].as_array().unwrap())
+        .filter_map(Value::as_str)
+        .collect();
+    for period in marked {
+        let (year, part) = period.split_once('-').unwrap();
+        let month: u32 = match part.strip_prefix('Q') {
+            Some(q) => q.parse::<u32>().unwrap() * 3 - 2,
+            None => part.parse().unwrap(),
+        };
+        if (year.parse::<u32>().unwrap(), month) > (2016, 8) {
+            expected.push(vec![
+                "lies outside the accord's 18 months".to_string(),
+                format!("to {year}-{month:02}-"),
+            ]);
+        }
+    }
+    expected
+}
+
+/// Across producers, table styles and page breaks (the committed render
+/// matrix, 33 PDFs), each verdict has exactly the errors the plan's ground
+/// truth implies: the same plan printed otherwise is judged the same.
+#[test]
+fn verdicts_across_producers_follow_the_ground_truth() {
+    let matrix = common::fixtures().join("matrix");
+    let (v, code) = verdicts(&[], &[matrix.clone()]);
+    assert_eq!(code, 1);
+    let pdfs = std::fs::read_dir(&matrix)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf")
+        })
+        .count();
+    assert_eq!(v.len(), pdfs);
+    for verdict in &v {
+        let path = Path::new(verdict["path"].as_str().unwrap());
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let own = matrix.join(name.replace(".pdf", ".json"));
+        let gt: Value = if own.exists() {
+            serde_json::from_str(&std::fs::read_to_string(own).unwrap()).unwrap()
+        } else {
+            common::ground_truth(path)
+        };
+        let expected = expected_errors(&gt);
+        let errors = messages(verdict, "error");
+        for parts in &expected {
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| parts.iter().all(|p| e.contains(p.as_str()))),
+                "{name}: no error with {parts:?} in {errors:#?}"
+            );
+        }
+        assert_eq!(
+            errors.len(),
+            expected.len(),
+            "{name}: {errors:#?} against {expected:?}"
+        );
+    }
+}
