@@ -21,7 +21,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::model::{ContactRole, Document, Euro, Region, SectionId, WarningCode};
+use crate::model::{ContactRole, CostAction, Document, Euro, Region, SectionId, WarningCode};
 use crate::plans;
 
 /// How much a finding matters; the order is the order of gravity.
@@ -143,9 +143,9 @@ impl Verdict {
     }
 }
 
-/// The accord's duration: 18 months from its registration in February 2015
-/// ("diciotto mesi, da febbraio 2015 ad agosto 2016", as every plan's
-/// premessa says), as ISO dates, inclusive.
+/// The accord's period, as every plan's premessa gives it: "diciotto mesi, da
+/// febbraio 2015 ad agosto 2016" (18 months from 13 February 2015), as whole
+/// months, ISO dates, inclusive: a plan schedules by month or quarter.
 pub const ACCORD_START: &str = "2015-02-01";
 pub const ACCORD_END: &str = "2016-08-31";
 
@@ -261,6 +261,12 @@ impl Allocations {
                 ));
             }
         }
+        if by_region.is_empty() {
+            return Err(format!(
+                "{}: no allocation in it: a file without any would check nothing",
+                path.display()
+            ));
+        }
         Ok(Allocations { by_region })
     }
 
@@ -273,11 +279,13 @@ impl Allocations {
     }
 }
 
+/// A region by its canonical name or plan id, whatever the case, accents or
+/// punctuation ("Valle d’Aosta", "valle-d-aosta-2014").
 fn region_named(name: &str) -> Option<Region> {
-    let name = name.trim();
-    Region::ALL
-        .into_iter()
-        .find(|r| r.name().eq_ignore_ascii_case(name) || plans::plan_id(*r) == name)
+    let name = crate::text::fold(name);
+    Region::ALL.into_iter().find(|r| {
+        crate::text::fold(r.name()) == name || crate::text::fold(&plans::plan_id(*r)) == name
+    })
 }
 
 /// An allocation as the office writes it. A single `.` followed by one or
@@ -368,13 +376,21 @@ pub fn check(path: &str, doc: &Document, allocations: &Allocations) -> Verdict {
             "",
         ));
     }
-    let mut template = sections(doc, &mut findings);
-    template.extend(tables(doc, &mut findings));
-    costs(doc, allocations, &mut findings);
-    gantt(doc, &mut findings);
-    pilot_actions(doc, &mut findings);
-    contacts(doc, &mut findings);
-    statistics(doc, &mut findings);
+    // A file whose text cannot be read (a scan, fonts without a Unicode
+    // map, a broken PDF) says nothing about what the plan holds: its parts
+    // are unread, not missing, and the one file error says why.
+    let blind = findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && f.topic == Topic::File);
+    let mut template = sections(doc, blind, &mut findings);
+    template.extend(tables(doc, blind, &mut findings));
+    if !blind {
+        costs(doc, allocations, &mut findings);
+        gantt(doc, &mut findings);
+        pilot_actions(doc, &mut findings);
+        contacts(doc, &mut findings);
+        statistics(doc, &mut findings);
+    }
     findings.sort_by_key(|f| (f.severity, f.page.unwrap_or(u32::MAX)));
     Verdict {
         path: path.to_string(),
@@ -403,22 +419,22 @@ fn finding(
 }
 
 /// Each section of the template: found (with its page), or missing.
-fn sections(doc: &Document, findings: &mut Vec<Finding>) -> Vec<TemplatePoint> {
+fn sections(doc: &Document, blind: bool, findings: &mut Vec<Finding>) -> Vec<TemplatePoint> {
     let mut points = Vec::new();
     for &(id, name, required) in SECTIONS {
         let found = doc.sections.iter().find(|s| s.id == id);
         points.push(TemplatePoint {
             point: id.as_str().to_string(),
             name,
-            presence: if found.is_some() {
-                Presence::Found
-            } else {
-                Presence::Missing
+            presence: match (found, blind) {
+                (Some(_), _) => Presence::Found,
+                (None, true) => Presence::Unreadable,
+                (None, false) => Presence::Missing,
             },
             page: found.map(|s| s.page_start),
             detail: found.map(|s| s.title.clone()).unwrap_or_default(),
         });
-        if found.is_none() && required {
+        if found.is_none() && required && !blind {
             findings.push(finding(
                 Severity::Error,
                 Topic::Sections,
@@ -511,7 +527,11 @@ fn table_found(doc: &Document, topic: Topic) -> Option<(String, Option<u32>)> {
                     format!("declared total {}", t.italian())
                 });
             (
-                format!("{} actions, {total}", c.actions.len()),
+                format!(
+                    "{} action{}, {total}",
+                    c.actions.len(),
+                    if c.actions.len() == 1 { "" } else { "s" }
+                ),
                 first(
                     &mut c
                         .actions
@@ -530,7 +550,7 @@ fn table_found(doc: &Document, topic: Topic) -> Option<(String, Option<u32>)> {
 
 /// The tables the template expects: found, unreadable in a section that is
 /// there, or missing with their section.
-fn tables(doc: &Document, findings: &mut Vec<Finding>) -> Vec<TemplatePoint> {
+fn tables(doc: &Document, blind: bool, findings: &mut Vec<Finding>) -> Vec<TemplatePoint> {
     let section = |id: SectionId| doc.sections.iter().find(|s| s.id == id);
     let mut points = Vec::new();
     for &(topic, point, name, id) in TABLES {
@@ -542,11 +562,26 @@ fn tables(doc: &Document, findings: &mut Vec<Finding>) -> Vec<TemplatePoint> {
         let presence = match (&found, sect) {
             (Some(_), _) => Presence::Found,
             (None, Some(_)) => Presence::Unreadable,
+            (None, None) if blind => Presence::Unreadable,
             (None, None) => Presence::Missing,
         };
         let page = page.or(sect.map(|s| s.page_start));
         match presence {
             Presence::Found => {}
+            Presence::Unreadable if blind => {}
+            // The budget is what the consistency checks stand on: a plan
+            // whose budget cannot be read cannot pass unchecked.
+            Presence::Unreadable if topic == Topic::Costs => findings.push(finding(
+                Severity::Error,
+                topic,
+                format!(
+                    "no budget could be read: section {} is on page {} but no amounts were read from it, so the costs are unchecked: check them by hand",
+                    id.as_str(),
+                    page.unwrap_or_default()
+                ),
+                page,
+                &sect.map(|s| s.title.clone()).unwrap_or_default(),
+            )),
             Presence::Unreadable => findings.push(finding(
                 Severity::Warning,
                 topic,
@@ -586,34 +621,82 @@ fn costs(doc: &Document, allocations: &Allocations, findings: &mut Vec<Finding>)
     let Some(costs) = &doc.costs else {
         return;
     };
-    let action_page = |a: &crate::model::CostAction| a.items.iter().map(|i| i.page).min();
-    let budget_page = costs.actions.iter().filter_map(action_page).min();
+    let first_item_page = |a: &CostAction| a.items.iter().map(|i| i.page).min();
+    let budget_page =
+        costs
+            .declared_total_page
+            .or(costs.actions.iter().filter_map(first_item_page).min());
+    if costs.actions.is_empty() {
+        findings.push(finding(
+            Severity::Warning,
+            Topic::Costs,
+            "the budget gives a total but no actions or items: nothing to add it up from"
+                .to_string(),
+            budget_page,
+            &costs.declared_total_text,
+        ));
+    }
+    // Amounts printed but not read: a sum over the others is not the plan's.
+    let unread_items = |a: &CostAction| {
+        a.items
+            .iter()
+            .filter(|i| i.amount_eur.is_none() && !i.amount_text.trim().is_empty())
+            .count()
+    };
+    let unread_declared =
+        |a: &CostAction| a.declared_eur.is_none() && !a.declared_text.trim().is_empty();
+    let unread_total: usize = costs
+        .actions
+        .iter()
+        .map(|a| unread_items(a) + usize::from(unread_declared(a)))
+        .sum();
+    // A disagreement is the submission's error only when every amount in it
+    // was read; otherwise piani's reading is in doubt, and it says so.
+    let severity = |unread: usize| -> (Severity, String) {
+        if unread == 0 {
+            (Severity::Error, String::new())
+        } else {
+            (
+                Severity::Warning,
+                format!(
+                    "; {unread} amount{} could not be read, so the sum may be short: look at the page",
+                    if unread == 1 { "" } else { "s" }
+                ),
+            )
+        }
+    };
     for a in &costs.actions {
         if let (Some(declared), Some(computed)) = (a.declared_eur, a.computed_eur)
             && declared != computed
         {
+            let (severity, caveat) = severity(unread_items(a));
             findings.push(finding(
-                Severity::Error,
+                severity,
                 Topic::Costs,
                 format!(
-                    "cost action \"{}\": its items add up to {} but its declared total is {} (a difference of {})",
+                    "cost action \"{}\": its items add up to {} but its declared total is {} (a difference of {}){caveat}",
                     a.label,
                     computed.italian(),
                     declared.italian(),
                     Euro::from_cents(computed.cents - declared.cents).italian()
                 ),
-                action_page(a),
+                a.declared_page.or(first_item_page(a)),
                 &a.declared_text,
             ));
         }
     }
     let Some(total) = costs.declared_total_eur else {
+        let unreadable = !costs.declared_total_text.trim().is_empty();
         findings.push(finding(
             Severity::Warning,
             Topic::Costs,
-            "the budget declares no total".to_string(),
+            if unreadable {
+                "the budget's declared total could not be read".to_string()
+            } else {
+                "the budget declares no total".to_string()
+            },
             budget_page,
-            "",
+            &costs.declared_total_text,
         ));
         return;
     };
@@ -645,11 +728,12 @@ fn costs(doc: &Document, allocations: &Allocations, findings: &mut Vec<Finding>)
         && computed != total
         && Some(computed) != actions_sum
     {
+        let (severity, caveat) = severity(unread_total);
         findings.push(finding(
-            Severity::Error,
+            severity,
             Topic::Costs,
             format!(
-                "the costs add up to {} but the declared total is {} (a difference of {})",
+                "the costs add up to {} but the declared total is {} (a difference of {}){caveat}",
                 computed.italian(),
                 total.italian(),
                 Euro::from_cents(computed.cents - total.cents).italian()
@@ -697,7 +781,7 @@ fn costs(doc: &Document, allocations: &Allocations, findings: &mut Vec<Finding>)
     }
 }
 
-/// Periods inside the accord's 18 months; every activity with a mark.
+/// Periods inside the accord's period; every activity with a mark.
 fn gantt(doc: &Document, findings: &mut Vec<Finding>) {
     let Some(g) = &doc.gantt else {
         return;
@@ -741,7 +825,7 @@ fn gantt(doc: &Document, findings: &mut Vec<Finding>) {
                 Severity::Error,
                 Topic::Gantt,
                 format!(
-                    "period \"{}\" ({} to {}) lies outside the accord's 18 months ({ACCORD_START} to {ACCORD_END}); {activities}",
+                    "period \"{}\" ({} to {}) lies outside the accord's period ({ACCORD_START} to {ACCORD_END}); {activities}",
                     p.label, p.start, p.end
                 ),
                 page,
@@ -752,7 +836,7 @@ fn gantt(doc: &Document, findings: &mut Vec<Finding>) {
                 Severity::Info,
                 Topic::Gantt,
                 format!(
-                    "period \"{}\" ({} to {}) runs past the accord's 18 months ({ACCORD_START} to {ACCORD_END}); {activities}",
+                    "period \"{}\" ({} to {}) reaches beyond the accord's period ({ACCORD_START} to {ACCORD_END}); {activities}",
                     p.label, p.start, p.end
                 ),
                 page,
@@ -1013,11 +1097,13 @@ mod tests {
                 label: "A) Reti".into(),
                 declared_eur: Some(euro(300)),
                 declared_text: "Totale A) euro 300,00".into(),
+                declared_page: Some(7),
                 computed_eur: Some(euro(300)),
                 items: vec![item(100), item(200)],
             }],
             declared_total_eur: Some(euro(300)),
             declared_total_text: "Totale euro 300,00".into(),
+            declared_total_page: Some(7),
             computed_total_eur: Some(euro(300)),
         });
         d.pilot_actions = vec![PilotAction {
@@ -1091,7 +1177,7 @@ mod tests {
         // The template's own last column runs past August 2016: a note.
         assert!(
             of(&v, Severity::Info)[0]
-                .contains("\"III trim 2016\" (2016-07-01 to 2016-09-30) runs past")
+                .contains("\"III trim 2016\" (2016-07-01 to 2016-09-30) reaches beyond")
         );
     }
 
@@ -1137,7 +1223,54 @@ mod tests {
             ]
         );
         assert_eq!(v.findings[0].text, "Totale A) euro 300,00");
-        assert_eq!(v.findings[0].page, Some(6));
+        // The page the declared amount is printed on, not the items' page.
+        assert_eq!(v.findings[0].page, Some(7));
+    }
+
+    #[test]
+    fn an_unreadable_budget_is_an_error_an_unread_amount_a_doubt() {
+        // The section is there, no amount was read from it: not a pass.
+        let mut d = complete();
+        d.costs = None;
+        let v = check("p.pdf", &d, &Allocations::default());
+        assert_eq!(
+            of(&v, Severity::Error),
+            [
+                "no budget could be read: section II.1.5 is on page 1 but no amounts were read from it, so the costs are unchecked: check them by hand"
+            ]
+        );
+        // An amount printed but not read: the items' sum is short, and the
+        // disagreement it makes is piani's doubt, not the plan's error.
+        let mut d = complete();
+        let costs = d.costs.as_mut().unwrap();
+        costs.actions[0].items[1].amount_eur = None;
+        costs.actions[0].items[1].amount_text = "euro 2OO,00".into();
+        costs.actions[0].computed_eur = Some(euro(100));
+        costs.computed_total_eur = Some(euro(100));
+        let v = check("p.pdf", &d, &Allocations::default());
+        assert_eq!(of(&v, Severity::Error), Vec::<String>::new());
+        let warnings = of(&v, Severity::Warning);
+        assert!(
+            warnings.contains(&"cost action \"A) Reti\": its items add up to 100,00 but its declared total is 300,00 (a difference of -200,00); 1 amount could not be read, so the sum may be short: look at the page".to_string()),
+            "{warnings:#?}"
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_one_error_not_a_list_of_missing_parts() {
+        let mut d = crate::testing::empty_document();
+        d.warnings.push(crate::model::Warning {
+            code: WarningCode::NoTextLayer,
+            message: "no page has a text layer".into(),
+            page: None,
+        });
+        let v = check("p.pdf", &d, &Allocations::default());
+        assert_eq!(of(&v, Severity::Error), ["no page has a text layer"]);
+        assert!(
+            v.template
+                .iter()
+                .all(|p| p.presence == Presence::Unreadable)
+        );
     }
 
     #[test]
@@ -1187,7 +1320,7 @@ mod tests {
         assert_eq!(
             of(&v, Severity::Error),
             [
-                "period \"I trim 2017\" (2017-01-01 to 2017-03-31) lies outside the accord's 18 months (2015-02-01 to 2016-08-31); 1 activity is marked in it (1.1)"
+                "period \"I trim 2017\" (2017-01-01 to 2017-03-31) lies outside the accord's period (2015-02-01 to 2016-08-31); 1 activity is marked in it (1.1)"
             ]
         );
         assert!(
@@ -1256,6 +1389,11 @@ mod tests {
             Some(Region::Trento)
         );
         assert_eq!(region_named("Trentino"), None);
+        assert_eq!(
+            region_named("Valle d\u{2019}Aosta"),
+            Some(Region::ValleDAosta)
+        );
+        assert_eq!(region_named("PIEMONTE-2014"), Some(Region::Piemonte));
     }
 
     #[test]

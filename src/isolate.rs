@@ -216,6 +216,9 @@ struct Worker {
     stderr: Option<JoinHandle<Vec<u8>>>,
 }
 
+/// mimalloc's switch for transparent huge pages, passed on to the workers.
+const ALLOCATOR_THP: &str = "MIMALLOC_ALLOW_THP";
+
 impl Worker {
     fn start(exe: &Path, settings: Settings) -> std::io::Result<Worker> {
         let mut command = Command::new(exe);
@@ -224,8 +227,11 @@ impl Worker {
             .args([CPU_LIMIT_OPTION, &settings.timeout_s.to_string()])
             // The worker reads PDFs, not the caller's secrets: no inherited
             // environment. A crash's reason is its last words: no backtraces.
+            // The allocator's huge-page setting is the caller's choice (see
+            // `main`), so it goes along.
             .env_clear()
             .env("RUST_BACKTRACE", "0")
+            .envs(std::env::var_os(ALLOCATOR_THP).map(|v| (ALLOCATOR_THP, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

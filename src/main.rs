@@ -480,6 +480,13 @@ fn report(
         }
     };
     let html = html.unwrap_or_else(|| out.join("report.html"));
+    if let Some(clash) = output_of_extract(out, &html) {
+        say!(
+            "piani: --html {}: that is {clash} of the output folder; write the report elsewhere",
+            html.display()
+        );
+        return ExitCode::from(2);
+    }
     let from = html
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -491,13 +498,22 @@ fn report(
         if entry.status == Status::Failed {
             failures.push(Failure {
                 path: &entry.path,
-                reason: entry.reason.as_deref().unwrap_or("failed"),
+                reason: entry.reason.clone().unwrap_or_else(|| "failed".to_string()),
             });
             continue;
         }
         // The same content under several paths is one document, counted once.
-        if !piani::document::is_document_id(&entry.document_id) || !seen.insert(&entry.document_id)
-        {
+        if !seen.insert(&entry.document_id) {
+            continue;
+        }
+        if !piani::document::is_document_id(&entry.document_id) {
+            failures.push(Failure {
+                path: &entry.path,
+                reason: format!(
+                    "the manifest names no document for it ({:?})",
+                    entry.document_id
+                ),
+            });
             continue;
         }
         let path = piani::writers::json::path_for(out, &entry.document_id);
@@ -506,12 +522,22 @@ fn report(
             .and_then(|b| serde_json::from_slice::<piani::Document>(&b).map_err(|e| e.to_string()))
         {
             Ok(doc) => docs.push((doc, &entry.path)),
-            Err(e) => say!(
-                "piani: warning: {}: left out of the report: {e}",
-                path.display()
-            ),
+            Err(e) => {
+                say!("piani: {}: left out of the report: {e}", path.display());
+                failures.push(Failure {
+                    path: &entry.path,
+                    reason: format!("its document {} cannot be read: {e}", path.display()),
+                });
+            }
         }
     }
+    // An input left out for a missing document is a fault in OUT: said, and exit 1.
+    let left_out = failures.len()
+        - manifest
+            .files
+            .iter()
+            .filter(|e| e.status == Status::Failed)
+            .count();
     let pairs: Vec<(&piani::Document, &std::path::Path)> = docs
         .iter()
         .map(|(d, p)| (d, std::path::Path::new(*p)))
@@ -532,7 +558,34 @@ fn report(
         say!("piani: {}: cannot write the report: {e}", html.display());
         return ExitCode::from(1);
     }
-    ExitCode::SUCCESS
+    if left_out > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// What `html` would overwrite of the output folder `out` that `extract`
+/// writes (its manifest, tables, workbook, package or documents), if anything.
+fn output_of_extract(out: &std::path::Path, html: &std::path::Path) -> Option<&'static str> {
+    let folder = |p: &std::path::Path| std::path::absolute(p).ok();
+    let parent = html
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let (Some(out), Some(dir)) = (folder(out), folder(parent)) else {
+        return None;
+    };
+    if dir == out.join("documents") {
+        return Some("the documents folder");
+    }
+    let name = html.file_name()?.to_string_lossy();
+    let written = name == piani::manifest::FILE_NAME
+        || name == piani::manifest::JOURNAL_NAME
+        || name.ends_with(".csv")
+        || name == "datapackage.json"
+        || name == "piani.xlsx";
+    (dir == out && written).then_some("a file")
 }
 
 /// The address of `target` from the folder `from`, both taken from the

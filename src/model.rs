@@ -495,6 +495,9 @@ pub struct Costs {
     pub declared_total_eur: Option<Euro>,
     /// The declared total as printed ("Totale € 249.117").
     pub declared_total_text: String,
+    /// The page the declared total is printed on.
+    #[serde(default)]
+    pub declared_total_page: Option<u32>,
     /// Sum over the actions of their items' amounts, or of their declared amount
     /// where no item has one; null when nothing has an amount.
     pub computed_total_eur: Option<Euro>,
@@ -507,6 +510,9 @@ pub struct CostAction {
     pub declared_eur: Option<Euro>,
     /// The declared amount as printed.
     pub declared_text: String,
+    /// The page the declared amount is printed on.
+    #[serde(default)]
+    pub declared_page: Option<u32>,
     /// Sum of the items' amounts, or null when no item has one.
     pub computed_eur: Option<Euro>,
     pub items: Vec<CostItem>,

@@ -698,3 +698,50 @@ fn isolated_and_in_process_runs_write_the_same_bytes() {
     assert_eq!(isolated.len(), 5 + 12);
     assert!(isolated == documents(in_process.path()));
 }
+
+/// Every output file's inode and modification time, by path relative to `out`.
+#[cfg(unix)]
+fn identities(out: &Path) -> Vec<(PathBuf, u64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut files: Vec<_> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            (
+                e.path().strip_prefix(out).unwrap().to_path_buf(),
+                m.ino(),
+                m.mtime(),
+                m.mtime_nsec(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A nightly run over unchanged inputs rewrites nothing: every file of the
+/// output folder is the same file as before (same inode, same modification
+/// time), so a sync or backup of the folder has nothing new to copy.
+#[cfg(unix)]
+#[test]
+fn a_run_over_unchanged_inputs_rewrites_nothing() {
+    let input = tempfile::tempdir().unwrap();
+    copy(
+        "000_1f2cd472f46066f6.lo-docx.pdf",
+        &input.path().join("a.pdf"),
+    );
+    copy(
+        "002_c55eb3ee00ca505f.lo-docx.pdf",
+        &input.path().join("b.pdf"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let cfg = config(out.path());
+    run(input.path(), &cfg);
+    let before = identities(out.path());
+    assert!(before.len() > 10, "{before:?}");
+    let report = run(input.path(), &cfg);
+    assert_eq!(report.reused(), 2);
+    assert_eq!(identities(out.path()), before);
+}

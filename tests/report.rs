@@ -153,12 +153,16 @@ fn chromium_renders_every_section_with_the_corpus_figures_and_no_console_message
     // highlighted; Marche has no budget; Liguria's D) action is flagged.
     let costs = between(&dom, r#"<section id="costs">"#, "</section>");
     assert!(costs.contains(r#"<td class="n bad" data-sort="8000000">80.000,00</td>"#));
+    assert!(costs.contains(
+        r#"<tr><td>Marche</td><td class="n bad" data-sort="1">1</td><td colspan="3" class="bad">no budget read</td>"#
+    ));
+    // Liguria's costs add up overall, but the check finds two errors: red.
+    assert!(costs.contains(r#"<tr><td>Liguria</td><td class="n bad" data-sort="2">2</td>"#));
+    assert!(costs.contains(r#"<tr><td>Piemonte</td><td class="n" data-sort="0">0</td>"#));
+    // D)'s declared total, linked to the page it is printed on (16).
     assert!(
-        costs.contains(
-            "<tr><td>Marche</td><td colspan=\"3\" class=\"bad\">no budget in the plan</td>"
-        )
+        costs.contains(r#"p. 16">7.117,00</a></td><td class="n" data-sort="811700">8.117,00</td>"#)
     );
-    assert!(costs.contains(r#"<td class="n bad" data-sort="711700">7.117,00</td>"#));
     // Liguria's items by category: 48.000 + 5.000 + 5.000 + 2.117 of internal
     // staff out of 128.117 with an amount: 46,9%.
     assert!(costs.contains(r#"data-sort="46.9"#) && costs.contains(">46,9%</td>"));
@@ -194,6 +198,23 @@ fn chromium_renders_every_section_with_the_corpus_figures_and_no_console_message
     }
 }
 
+/// A URL path with its `%XX` escapes decoded.
+fn percent_decoded(href: &str) -> String {
+    let bytes = href.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&href[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let from = text.find(start).unwrap_or_else(|| panic!("no {start}"));
     let rest = &text[from..];
@@ -206,7 +227,10 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 #[test]
 fn a_table_sorts_by_the_clicked_column_numbers_as_numbers() {
     static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"<td class="n(?: bad)?" data-sort="\d+">([\d.,]+)</td>"#).unwrap()
+        Regex::new(
+            r#"<td class="n(?: bad)?" data-sort="\d+">(?:<a [^>]*>)?([\d.,]+)(?:</a>)?</td>"#,
+        )
+        .unwrap()
     });
     let clicked = variant(
         "sorted",
@@ -234,7 +258,7 @@ fn every_figure_links_to_its_pdf_and_page() {
     let html = std::fs::read_to_string(&CORPUS.report).unwrap();
     let mut links = 0;
     for c in HREF.captures_iter(&html) {
-        let target = CORPUS.out.join(c[1].replace("%20", " "));
+        let target = CORPUS.out.join(percent_decoded(&c[1]));
         let page: u32 = c[2].parse().unwrap();
         let pdf =
             lopdf::Document::load(&target).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
@@ -292,4 +316,85 @@ fn a_folder_without_output_is_a_usage_error() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("no documents"));
     assert!(!dir.path().join("report.html").exists());
+}
+
+/// Text from a PDF reaches the page as text, never as markup; a document
+/// that cannot be read back is listed, not passed off as a region that did
+/// not submit, and the run says so (exit 1); the report never overwrites
+/// what `extract` wrote.
+#[test]
+fn hostile_text_missing_documents_and_clashing_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for entry in walkdir::WalkDir::new(&CORPUS.out) {
+        let entry = entry.unwrap();
+        let to = out.join(entry.path().strip_prefix(&CORPUS.out).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let mut documents: Vec<PathBuf> = std::fs::read_dir(out.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    documents.sort();
+    // A label carrying markup and a bidirectional override.
+    let hostile = "<script>alert(1)</script>\u{202e}\"><img src=x onerror=alert(2)>";
+    let mut liguria: serde_json::Value = documents
+        .iter()
+        .map(|p| serde_json::from_slice::<serde_json::Value>(&std::fs::read(p).unwrap()).unwrap())
+        .find(|d| d["region"] == "Liguria")
+        .unwrap();
+    liguria["actors"][0]["action"] = hostile.into();
+    liguria["gantt"]["rows"][5]["label"] = hostile.into();
+    liguria["costs"]["actions"][0]["label"] = hostile.into();
+    let id = liguria["document_id"].as_str().unwrap().to_string();
+    std::fs::write(
+        out.join("documents").join(format!("{id}.json")),
+        serde_json::to_vec(&liguria).unwrap(),
+    )
+    .unwrap();
+    let marche = documents
+        .iter()
+        .find(|p| {
+            serde_json::from_slice::<serde_json::Value>(&std::fs::read(p).unwrap()).unwrap()
+                ["region"]
+                == "Marche"
+        })
+        .unwrap()
+        .clone();
+    std::fs::remove_file(&marche).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .arg("report")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1), "a document could not be read");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("<script>alert") && !html.contains("<img"));
+    assert!(!html.contains('\u{202e}'));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let overview = between(&html, r#"<section id="overview">"#, "</section>");
+    assert!(overview.contains("<h3>Inputs not in this report</h3>"));
+    assert!(overview.contains("cannot be read"));
+    let (_, console) = chromium(&["--dump-dom"], &out.join("report.html"));
+    assert!(console.is_empty(), "{console:#?}");
+
+    for clash in ["manifest.json", "documents.csv", "documents/x.html"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_piani"))
+            .arg("report")
+            .arg(&out)
+            .arg("--html")
+            .arg(out.join(clash))
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{clash}");
+    }
+    assert!(
+        std::fs::read(out.join("manifest.json"))
+            .unwrap()
+            .starts_with(b"{")
+    );
 }

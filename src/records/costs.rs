@@ -133,14 +133,18 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
     };
     let mut warnings = Vec::new();
     let mut actions: Vec<CostAction> = Vec::new();
-    let mut total: Option<(Option<Euro>, String)> = None;
+    let mut total: Option<(Option<Euro>, String, u32)> = None;
     let mut previous: Option<(*const Cell, *const Cell)> = None;
     for row in header.row + 1..table.n_rows {
         let (a, m) = (table.cell(row, act_col), table.cell(row, amt_col));
         if TOTAL.is_match(&a.text) {
             let text = printed(m);
             let euro = read_amount(&text, m.page, "declared total", &mut warnings);
-            total = Some((euro, format!("{} {text}", a.text).trim().to_string()));
+            total = Some((
+                euro,
+                format!("{} {text}", a.text).trim().to_string(),
+                m.page,
+            ));
             continue;
         }
         let key = (a as *const Cell, m as *const Cell);
@@ -171,6 +175,7 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             actions.push(CostAction {
                 label,
                 declared_eur,
+                declared_page: (!declared_text.is_empty()).then_some(m.page),
                 declared_text,
                 computed_eur: None,
                 items: Vec::new(),
@@ -186,8 +191,15 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             }
         }
     }
-    let (declared_total_eur, declared_total_text) = total.unwrap_or((None, String::new()));
-    finish(actions, declared_total_eur, declared_total_text, warnings)
+    let (declared_total_eur, declared_total_text, declared_total_page) = match total {
+        Some((euro, text, page)) => (euro, text, Some(page)),
+        None => (None, String::new(), None),
+    };
+    finish(
+        actions,
+        (declared_total_eur, declared_total_text, declared_total_page),
+        warnings,
+    )
 }
 
 /// Reads a cost table without an action column: one unnamed action whose items
@@ -196,7 +208,7 @@ fn items_table(table: &Table, header: &Header, amt_col: usize) -> (Costs, Vec<Wa
     let item_col = header.cols[2].expect("required without an action column");
     let mut warnings = Vec::new();
     let mut items = Vec::new();
-    let mut total: Option<(Option<Euro>, String)> = None;
+    let mut total: Option<(Option<Euro>, String, u32)> = None;
     for row in header.row + 1..table.n_rows {
         let (label, m) = (table.cell(row, item_col), table.cell(row, amt_col));
         if label.row != row || (label.text.is_empty() && m.text.is_empty()) {
@@ -205,7 +217,7 @@ fn items_table(table: &Table, header: &Header, amt_col: usize) -> (Costs, Vec<Wa
         let amount_text = printed(m);
         if TOTAL.is_match(&label.text) {
             let euro = read_amount(&amount_text, m.page, "declared total", &mut warnings);
-            total = Some((euro, format!("{} {amount_text}", label.text)));
+            total = Some((euro, format!("{} {amount_text}", label.text), m.page));
             continue;
         }
         let what = format!("cost item \"{}\"", label.text);
@@ -221,14 +233,17 @@ fn items_table(table: &Table, header: &Header, amt_col: usize) -> (Costs, Vec<Wa
         label: String::new(),
         declared_eur: None,
         declared_text: String::new(),
+        declared_page: None,
         computed_eur: None,
         items,
     };
-    let (declared_total_eur, declared_total_text) = total.unwrap_or((None, String::new()));
+    let (declared_total_eur, declared_total_text, declared_total_page) = match total {
+        Some((euro, text, page)) => (euro, text, Some(page)),
+        None => (None, String::new(), None),
+    };
     finish(
         vec![action],
-        declared_total_eur,
-        declared_total_text,
+        (declared_total_eur, declared_total_text, declared_total_page),
         warnings,
     )
 }
@@ -294,7 +309,7 @@ fn place(p: &Paragraph, piece: &str) -> (u32, Option<[f64; 4]>) {
 pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)> {
     let mut warnings = Vec::new();
     let mut actions: Vec<CostAction> = Vec::new();
-    let mut total: Option<(Option<Euro>, String)> = None;
+    let mut total: Option<(Option<Euro>, String, u32)> = None;
     let mut any_amount = false;
     let pieces = paragraphs.iter().flat_map(|p| {
         priced_pieces(p.text.trim())
@@ -313,12 +328,15 @@ pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)
             match actions.last_mut() {
                 Some(action) if !GRAND.is_match(text) && action.declared_eur.is_none() => {
                     let what = format!("cost action \"{}\"", action.label);
-                    action.declared_eur = read_amount(&amount_text, p.page, &what, &mut warnings);
+                    let page = place(p, text).0;
+                    action.declared_eur = read_amount(&amount_text, page, &what, &mut warnings);
                     action.declared_text = text.to_string();
+                    action.declared_page = Some(page);
                 }
                 _ => {
-                    let euro = read_amount(&amount_text, p.page, "declared total", &mut warnings);
-                    total = Some((euro, text.to_string()));
+                    let page = place(p, text).0;
+                    let euro = read_amount(&amount_text, page, "declared total", &mut warnings);
+                    total = Some((euro, text.to_string(), page));
                 }
             }
             continue;
@@ -328,6 +346,7 @@ pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)
                 label: text.to_string(),
                 declared_eur: None,
                 declared_text: String::new(),
+                declared_page: None,
                 computed_eur: None,
                 items: Vec::new(),
             });
@@ -340,22 +359,25 @@ pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)
     if !any_amount {
         return None;
     }
-    let (declared_total_eur, declared_total_text) = total.unwrap_or((None, String::new()));
+    let (declared_total_eur, declared_total_text, declared_total_page) = match total {
+        Some((euro, text, page)) => (euro, text, Some(page)),
+        None => (None, String::new(), None),
+    };
     Some(finish(
         actions,
-        declared_total_eur,
-        declared_total_text,
+        (declared_total_eur, declared_total_text, declared_total_page),
         warnings,
     ))
 }
 
 /// Computes the sums and flags every declared total that disagrees with them.
+/// `total` is the declared total as read, as printed, and its page.
 fn finish(
     mut actions: Vec<CostAction>,
-    declared_total_eur: Option<Euro>,
-    declared_total_text: String,
+    total: (Option<Euro>, String, Option<u32>),
     mut warnings: Vec<Warning>,
 ) -> (Costs, Vec<Warning>) {
+    let (declared_total_eur, declared_total_text, declared_total_page) = total;
     let page = |a: &CostAction| a.items.first().map(|i| i.page);
     for a in &mut actions {
         let amounts: Vec<Euro> = a.items.iter().filter_map(|i| i.amount_eur).collect();
@@ -415,6 +437,7 @@ fn finish(
             actions,
             declared_total_eur,
             declared_total_text,
+            declared_total_page,
             computed_total_eur,
         },
         warnings,

@@ -37,7 +37,15 @@ pub fn sweep_temporaries(dir: &Path) -> usize {
 /// Writes `bytes` to `path` atomically: a temporary file beside it, synced, then renamed.
 /// The file gets the permissions of any new file (0666 less the umask), not the
 /// owner-only ones of a temporary file: the outputs are there to be shared.
+/// A file that already holds exactly `bytes` is left as it is, so that a
+/// nightly run over unchanged inputs rewrites nothing (no new file, no new
+/// modification time for a sync or a backup to copy again).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+    {
+        return Ok(());
+    }
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX);
@@ -65,6 +73,17 @@ mod tests {
         write_atomic(&path, b"new").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // The same bytes again: the file is left as it is.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let before = std::fs::metadata(&path).unwrap().ino();
+            write_atomic(&path, b"new").unwrap();
+            assert_eq!(std::fs::metadata(&path).unwrap().ino(), before);
+            write_atomic(&path, b"neu").unwrap();
+            assert_ne!(std::fs::metadata(&path).unwrap().ino(), before);
+            assert_eq!(std::fs::read(&path).unwrap(), b"neu");
+        }
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

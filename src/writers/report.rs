@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::check::{self, Allocations, Severity, Verdict};
+use crate::check::{self, Allocations, Severity, Topic, Verdict};
 use crate::model::{
     Document, Euro, Indicator, RecipientKind, Region, Role, Scope, Statistic, Status, Unit,
 };
@@ -30,10 +30,11 @@ pub struct Plan<'a> {
     pub submission: Submission,
 }
 
-/// An input that could not be extracted.
+/// An input whose document is not in the report: it could not be extracted,
+/// or its document could not be read back.
 pub struct Failure<'a> {
     pub path: &'a str,
-    pub reason: &'a str,
+    pub reason: String,
 }
 
 /// Escapes text for HTML and SVG, in text and in attribute values.
@@ -46,7 +47,13 @@ pub fn escape(text: &str) -> String {
             '>' => s.push_str("&gt;"),
             '"' => s.push_str("&quot;"),
             '\'' => s.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => s.push(' '),
+            // Control characters, and the bidirectional overrides that would
+            // make a label read backwards.
+            c if (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                s.push(' ')
+            }
             c => s.push(c),
         }
     }
@@ -105,30 +112,28 @@ const INDICATORS: [(Indicator, &str); 20] = [
     (Indicator::AssociazioniStraniere, "Associazioni di migranti"),
 ];
 
-/// A number the Italian way: "146.152", "9,4", "30.101,85".
+/// A number the Italian way: "146.152", "9,4", "30.101,85": the shortest
+/// digits that read back as the same value (Rust's `Display` for `f64`, which
+/// never uses an exponent), thousands grouped with `.`, decimals after `,`.
 fn italian(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        let digits = format!("{}", value.abs() as i64);
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push('.');
-            }
-            grouped.push(c);
-        }
-        let sign = if value < 0.0 { "-" } else { "" };
-        return format!("{sign}{grouped}");
+    if !value.is_finite() {
+        return "—".to_string();
     }
-    let whole = italian(value.trunc());
-    let fraction = format!("{:.4}", value.fract().abs());
-    let fraction = fraction.trim_start_matches('0').trim_start_matches('.');
-    let fraction = fraction.trim_end_matches('0');
-    let sign = if value < 0.0 && value.trunc() == 0.0 {
-        "-"
+    let plain = format!("{}", value.abs());
+    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
     } else {
-        ""
-    };
-    format!("{sign}{whole},{fraction}")
+        format!("{sign}{grouped},{fraction}")
+    }
 }
 
 /// A sort key that puts numbers in numeric order: "A", "2", "10" as
@@ -191,7 +196,7 @@ pub fn html(plans: &[Plan], failures: &[Failure], allocations: &Allocations) -> 
     s.push_str(r##"<nav><a href="#overview">Overview</a> <a href="#statistics">Sezione I</a> <a href="#costs">Costs</a> <a href="#gantt">Gantt</a> <a href="#recipients">Recipients and actors</a> <a href="#pilot-actions">Pilot actions</a></nav></header>"##);
     overview(&mut s, &current, &verdicts, plans, failures);
     statistics(&mut s, &current);
-    costs(&mut s, &current, allocations);
+    costs(&mut s, &current, &verdicts, allocations);
     gantt(&mut s, &current);
     recipients_and_actors(&mut s, &current);
     pilot_actions(&mut s, &current);
@@ -293,91 +298,109 @@ fn overview(
         s.push_str("</ul>");
     }
     if !failures.is_empty() {
-        s.push_str("<h3>Files that could not be read</h3><ul>");
+        s.push_str("<h3>Inputs not in this report</h3><ul>");
         for f in failures {
-            let _ = write!(s, "<li>{}: {}</li>", escape(f.path), escape(f.reason));
+            let _ = write!(s, "<li>{}: {}</li>", escape(f.path), escape(&f.reason));
         }
         s.push_str("</ul>");
     }
     s.push_str("</section>");
 }
 
+/// Regions per indicator table: more would not fit an A4 page's width.
+const REGIONS_PER_TABLE: usize = 7;
+
+/// An indicator's figure as shown: "9,6%", "≈ 9.000" for a hedged one.
+fn shown_figure(x: &Statistic) -> String {
+    let value = match x.unit {
+        Unit::Percent => format!("{}%", italian(x.value)),
+        _ => italian(x.value),
+    };
+    if x.approximate {
+        format!("≈ {value}")
+    } else {
+        value
+    }
+}
+
 fn statistics(s: &mut String, current: &[&Plan]) {
     s.push_str(r#"<section id="statistics"><h2>Sezione I — indicators</h2>"#);
-    s.push_str(r#"<table class="sortable wide"><thead><tr><th>Indicator</th>"#);
-    for p in current {
-        let _ = write!(s, "<th>{}</th>", region_name(p.doc));
+    fn figure<'a>(p: &Plan<'a>, indicator: Indicator) -> Option<&'a Statistic> {
+        p.doc
+            .statistics
+            .iter()
+            .find(|x| x.indicator == Some(indicator))
     }
-    s.push_str("</tr></thead><tbody>");
-    let mut charts = String::new();
+    for plans in current.chunks(REGIONS_PER_TABLE) {
+        s.push_str(r#"<table class="sortable wide"><thead><tr><th>Indicator</th>"#);
+        for p in plans {
+            let _ = write!(s, "<th>{}</th>", region_name(p.doc));
+        }
+        s.push_str("</tr></thead><tbody>");
+        for (indicator, name) in INDICATORS {
+            let _ = write!(s, "<tr><td>{}</td>", escape(name));
+            for p in plans {
+                let Some(x) = figure(p, indicator) else {
+                    s.push_str(r#"<td class="n" data-sort="">—</td>"#);
+                    continue;
+                };
+                let national = national_context(p.doc, x);
+                let _ = write!(
+                    s,
+                    r#"<td class="n" data-sort="{}">{}<small>{}</small>{}</td>"#,
+                    x.value,
+                    at(p, x.page, &escape(&shown_figure(x))),
+                    escape(x.ref_date.as_deref().unwrap_or("")),
+                    national.map_or(String::new(), |n| format!(
+                        "<small>Italia: {}</small>",
+                        at(p, n.page, &escape(&n.value_text))
+                    ))
+                );
+            }
+            s.push_str("</tr>");
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("<p class=\"note\">≈: a hedged figure (\"circa\", \"oltre\"). Italia: the national figure a plan gives beside its own, in the same sentence, for comparison (in grey in the charts).</p>");
+    s.push_str(r#"<div class="charts">"#);
     for (indicator, name) in INDICATORS {
-        let _ = write!(s, "<tr><td>{}</td>", escape(name));
         let mut bars = Vec::new();
         let mut context = Vec::new();
         for p in current {
-            match p
-                .doc
-                .statistics
-                .iter()
-                .find(|x| x.indicator == Some(indicator))
-            {
-                Some(x) => {
-                    let shown = match x.unit {
-                        Unit::Percent => format!("{}%", italian(x.value)),
-                        _ => italian(x.value),
-                    };
-                    let date = x.ref_date.as_deref().unwrap_or("");
-                    let national = national_context(p.doc, x);
-                    let _ = write!(
-                        s,
-                        r#"<td class="n" data-sort="{}">{}<small>{}</small>{}</td>"#,
-                        x.value,
-                        at(p, x.page, &escape(&shown)),
-                        escape(date),
-                        national.map_or(String::new(), |n| format!(
-                            "<small>Italia: {}</small>",
-                            at(p, n.page, &escape(&n.value_text))
-                        ))
-                    );
-                    bars.push(Bar {
-                        label: region_name(p.doc).to_string(),
-                        value: x.value,
-                        shown: if date.is_empty() {
-                            shown
-                        } else {
-                            format!("{shown} ({date})")
-                        },
-                        href: Some(page_href(p, x.page)),
-                        tone: Tone::Normal,
-                    });
-                    if let Some(n) = national {
-                        context.push(Bar {
-                            label: format!("Italia ({})", region_name(p.doc)),
-                            value: n.value,
-                            shown: n.value_text.clone(),
-                            href: Some(page_href(p, n.page)),
-                            tone: Tone::Context,
-                        });
-                    }
-                }
-                None => s.push_str(r#"<td class="n" data-sort="">—</td>"#),
+            let Some(x) = figure(p, indicator) else {
+                continue;
+            };
+            let shown = shown_figure(x);
+            bars.push(Bar {
+                label: region_name(p.doc).to_string(),
+                value: x.value,
+                shown: match &x.ref_date {
+                    Some(date) => format!("{shown} ({date})"),
+                    None => shown,
+                },
+                href: Some(page_href(p, x.page)),
+                tone: Tone::Normal,
+            });
+            if let Some(n) = national_context(p.doc, x) {
+                context.push(Bar {
+                    label: format!("Italia ({})", region_name(p.doc)),
+                    value: n.value,
+                    shown: n.value_text.clone(),
+                    href: Some(page_href(p, n.page)),
+                    tone: Tone::Context,
+                });
             }
         }
-        s.push_str("</tr>");
         bars.extend(context);
         if !bars.is_empty() {
             let _ = write!(
-                charts,
+                s,
                 "<figure><figcaption>{}</figcaption>{}</figure>",
                 escape(name),
                 svg::bars(name, &bars)
             );
         }
     }
-    s.push_str("</tbody></table>");
-    s.push_str("<p class=\"note\">Italia: the national figure a plan gives beside its own, in the same sentence, for comparison (in grey in the charts).</p>");
-    s.push_str(r#"<div class="charts">"#);
-    s.push_str(&charts);
     s.push_str("</div></section>");
 }
 
@@ -404,21 +427,36 @@ fn cents(e: Option<Euro>) -> String {
     e.map_or(String::new(), |e| e.cents.to_string())
 }
 
-fn costs(s: &mut String, current: &[&Plan], allocations: &Allocations) {
+fn costs(s: &mut String, current: &[&Plan], verdicts: &[Verdict], allocations: &Allocations) {
     s.push_str(r#"<section id="costs"><h2>Costs</h2>"#);
     let with_allocations = !allocations.is_empty();
-    s.push_str(r#"<table class="sortable"><thead><tr><th>Region</th><th>Declared total</th><th>Computed total</th><th>Difference</th>"#);
+    s.push_str(r#"<table class="sortable"><thead><tr><th>Region</th><th>Cost errors</th><th>Declared total</th><th>Computed total</th><th>Difference</th>"#);
     if with_allocations {
         s.push_str("<th>Allocation</th>");
     }
     s.push_str("</tr></thead><tbody>");
     let mut bars = Vec::new();
-    for p in current {
+    for (p, v) in current.iter().zip(verdicts) {
         let name = region_name(p.doc);
+        // What the check finds wrong with the costs, as `piani check` says it.
+        let errors = v
+            .findings
+            .iter()
+            .filter(|f| {
+                f.severity == Severity::Error && matches!(f.topic, Topic::Costs | Topic::Allocation)
+            })
+            .count();
+        let flagged = |html: String| {
+            format!(
+                r#"<td class="n{}" data-sort="{errors}">{html}</td>"#,
+                if errors > 0 { " bad" } else { "" }
+            )
+        };
         let Some(c) = &p.doc.costs else {
             let _ = write!(
                 s,
-                r#"<tr><td>{name}</td><td colspan="3" class="bad">no budget in the plan</td>"#
+                r#"<tr><td>{name}</td>{}<td colspan="3" class="bad">no budget read</td>"#,
+                flagged(errors.to_string())
             );
             if with_allocations {
                 let _ = write!(
@@ -431,10 +469,12 @@ fn costs(s: &mut String, current: &[&Plan], allocations: &Allocations) {
             continue;
         };
         let page = c
-            .actions
-            .iter()
-            .flat_map(|a| a.items.iter().map(|i| i.page))
-            .min()
+            .declared_total_page
+            .or(c
+                .actions
+                .iter()
+                .flat_map(|a| a.items.iter().map(|i| i.page))
+                .min())
             .unwrap_or(1);
         let diff = match (c.declared_total_eur, c.computed_total_eur) {
             (Some(d), Some(k)) => Some(Euro::from_cents(k.cents - d.cents)),
@@ -443,7 +483,8 @@ fn costs(s: &mut String, current: &[&Plan], allocations: &Allocations) {
         let bad = diff.is_some_and(|d| d.cents != 0);
         let _ = write!(
             s,
-            r#"<tr><td>{name}</td><td class="n" data-sort="{}">{}</td><td class="n" data-sort="{}">{}</td><td class="n{}" data-sort="{}">{}</td>"#,
+            r#"<tr><td>{name}</td>{}<td class="n" data-sort="{}">{}</td><td class="n" data-sort="{}">{}</td><td class="n{}" data-sort="{}">{}</td>"#,
+            flagged(errors.to_string()),
             cents(c.declared_total_eur),
             at(p, page, &euro(c.declared_total_eur)),
             cents(c.computed_total_eur),
@@ -463,13 +504,17 @@ fn costs(s: &mut String, current: &[&Plan], allocations: &Allocations) {
             );
         }
         s.push_str("</tr>");
-        if let Some(total) = c.declared_total_eur.or(c.computed_total_eur) {
+        if let Some(total) = c.declared_total_eur {
             bars.push(Bar {
                 label: name.to_string(),
                 value: total.as_f64(),
                 shown: total.italian(),
                 href: Some(page_href(p, page)),
-                tone: if bad { Tone::Alert } else { Tone::Normal },
+                tone: if errors > 0 {
+                    Tone::Alert
+                } else {
+                    Tone::Normal
+                },
             });
         }
     }
@@ -477,7 +522,7 @@ fn costs(s: &mut String, current: &[&Plan], allocations: &Allocations) {
     if !bars.is_empty() {
         let _ = write!(
             s,
-            "<figure><figcaption>Declared total (red where the costs do not add up)</figcaption>{}</figure>",
+            "<figure><figcaption>Declared total (red where the check finds the costs wrong)</figcaption>{}</figure>",
             svg::bars("Declared total", &bars)
         );
     }
@@ -502,7 +547,8 @@ fn costs(s: &mut String, current: &[&Plan], allocations: &Allocations) {
                 region_name(p.doc),
                 if bad { " bad" } else { "" },
                 cents(a.declared_eur),
-                euro(a.declared_eur),
+                a.declared_page
+                    .map_or(euro(a.declared_eur), |n| at(p, n, &euro(a.declared_eur))),
                 cents(a.computed_eur),
                 euro(a.computed_eur),
             );
@@ -553,10 +599,17 @@ fn gantt(s: &mut String, current: &[&Plan]) {
         svg::month(check::ACCORD_END).expect("a valid date"),
     );
     // One axis for every plan: the accord's months and every dated period.
+    // Marked periods only: a misread year in an empty column must not
+    // squeeze every timeline.
     let periods = current
         .iter()
         .filter_map(|p| p.doc.gantt.as_ref())
-        .flat_map(|g| &g.periods)
+        .flat_map(|g| {
+            g.rows
+                .iter()
+                .flat_map(|r| &r.marks)
+                .filter_map(|&i| g.periods.get(i))
+        })
         .filter_map(|p| Some((svg::month(&p.start)?, svg::month(&p.end)?)));
     let (mut first, mut last) = accord;
     for (a, b) in periods {
@@ -565,7 +618,7 @@ fn gantt(s: &mut String, current: &[&Plan]) {
     }
     let _ = write!(
         s,
-        "<p>One axis for all: {}/{} to {}/{}; the accord's 18 months shaded.</p>",
+        "<p>One axis for all: {}/{} to {}/{}; the accord's period (February 2015 to August 2016) shaded.</p>",
         first.1, first.0, last.1, last.0
     );
     for p in current {
@@ -608,6 +661,29 @@ fn gantt(s: &mut String, current: &[&Plan]) {
     s.push_str("</section>");
 }
 
+/// The declared numbers of some rows, added up honestly: `(shown, sort key)`.
+/// "—" when no row gives a number; "≥ 145 (2 of 3 given)" when some do not
+/// (the others add to it); "≈ 150" when a number is hedged ("Almeno 100",
+/// "ca 50"); the plain sum only when every row gives an exact number.
+fn declared_sum<'a>(rows: impl Iterator<Item = (Option<i64>, &'a str)>) -> (String, i64) {
+    let (mut n, mut given, mut sum, mut hedged) = (0, 0, 0i64, false);
+    for (quantity, text) in rows {
+        n += 1;
+        if let Some(q) = quantity {
+            given += 1;
+            sum = sum.saturating_add(q);
+            hedged |= !text.trim().chars().all(|c| c.is_ascii_digit() || c == '.');
+        }
+    }
+    let shown = match given {
+        0 => "—".to_string(),
+        g if g < n => format!("≥ {} ({g} of {n} given)", italian(sum as f64)),
+        _ if hedged => format!("≈ {}", italian(sum as f64)),
+        _ => italian(sum as f64),
+    };
+    (shown, sum)
+}
+
 fn recipients_and_actors(s: &mut String, current: &[&Plan]) {
     s.push_str(r#"<section id="recipients"><h2>Recipients (Destinatari) and actors (Sistema degli attori)</h2>"#);
     let kinds = [
@@ -625,48 +701,67 @@ fn recipients_and_actors(s: &mut String, current: &[&Plan]) {
         let _ = write!(s, "<tr><td>{}</td>", region_name(p.doc));
         for (kind, _) in kinds {
             let of: Vec<_> = p.doc.recipients.iter().filter(|r| r.kind == kind).collect();
-            let quantity: i64 = of.iter().filter_map(|r| r.quantity).sum();
+            let (sum, key) =
+                declared_sum(of.iter().map(|r| (r.quantity, r.quantity_text.as_str())));
             let first = of.iter().map(|r| r.page).min();
-            let shown = format!("{} / {}", of.len(), italian(quantity as f64));
+            let shown = escape(&format!("{} / {sum}", of.len()));
             let _ = write!(
                 s,
-                r#"<td class="n" data-sort="{quantity}">{}</td>"#,
+                r#"<td class="n" data-sort="{key}">{}</td>"#,
                 first.map_or(shown.clone(), |n| at(p, n, &shown))
             );
         }
-        let quantity: i64 = p.doc.actors.iter().filter_map(|a| a.quantity).sum();
-        let shown = format!("{} / {}", p.doc.actors.len(), italian(quantity as f64));
+        let (sum, key) = declared_sum(
+            p.doc
+                .actors
+                .iter()
+                .map(|a| (a.quantity, a.quantity_text.as_str())),
+        );
+        let shown = escape(&format!("{} / {sum}", p.doc.actors.len()));
         let first = p.doc.actors.iter().map(|a| a.page).min();
         let _ = write!(
             s,
-            r#"<td class="n" data-sort="{quantity}">{}</td></tr>"#,
+            r#"<td class="n" data-sort="{key}">{}</td></tr>"#,
             first.map_or(shown.clone(), |n| at(p, n, &shown))
         );
     }
     s.push_str("</tbody></table>");
     s.push_str(r#"<h3>By action</h3><table class="sortable"><thead><tr><th>Region</th><th>Action</th><th>Recipient rows</th><th>Recipients</th><th>Actor rows</th><th>Actors</th></tr></thead><tbody>"#);
     for p in current {
-        let mut actions: BTreeMap<&str, (usize, i64, usize, i64, u32)> = BTreeMap::new();
-        for r in &p.doc.recipients {
-            let e = actions
-                .entry(r.action.as_str())
-                .or_insert((0, 0, 0, 0, r.page));
-            e.0 += 1;
-            e.1 += r.quantity.unwrap_or(0);
-            e.4 = e.4.min(r.page);
-        }
-        for a in &p.doc.actors {
-            let e = actions
-                .entry(a.action.as_str())
-                .or_insert((0, 0, 0, 0, a.page));
-            e.2 += 1;
-            e.3 += a.quantity.unwrap_or(0);
-            e.4 = e.4.min(a.page);
-        }
+        let mut actions: Vec<&str> = p
+            .doc
+            .recipients
+            .iter()
+            .map(|r| r.action.as_str())
+            .chain(p.doc.actors.iter().map(|a| a.action.as_str()))
+            .collect();
         // Actions in their natural order: "2" before "10".
-        let mut actions: Vec<_> = actions.into_iter().collect();
-        actions.sort_by_key(|(action, _)| natural(action));
-        for (action, (rn, rq, an, aq, page)) in actions {
+        actions.sort_by_key(|a| natural(a));
+        actions.dedup();
+        for action in actions {
+            let recipients: Vec<_> = p
+                .doc
+                .recipients
+                .iter()
+                .filter(|r| r.action == action)
+                .collect();
+            let actors: Vec<_> = p.doc.actors.iter().filter(|a| a.action == action).collect();
+            let page = recipients
+                .iter()
+                .map(|r| r.page)
+                .chain(actors.iter().map(|a| a.page))
+                .min()
+                .unwrap_or(1);
+            let (rq, rkey) = declared_sum(
+                recipients
+                    .iter()
+                    .map(|r| (r.quantity, r.quantity_text.as_str())),
+            );
+            let (aq, akey) = declared_sum(
+                actors
+                    .iter()
+                    .map(|a| (a.quantity, a.quantity_text.as_str())),
+            );
             let label = if action.is_empty() {
                 "(not given)"
             } else {
@@ -674,11 +769,13 @@ fn recipients_and_actors(s: &mut String, current: &[&Plan]) {
             };
             let _ = write!(
                 s,
-                r#"<tr><td>{}</td><td>{}</td><td class="n">{rn}</td><td class="n" data-sort="{rq}">{}</td><td class="n">{an}</td><td class="n" data-sort="{aq}">{}</td></tr>"#,
+                r#"<tr><td>{}</td><td>{}</td><td class="n">{}</td><td class="n" data-sort="{rkey}">{}</td><td class="n">{}</td><td class="n" data-sort="{akey}">{}</td></tr>"#,
                 region_name(p.doc),
                 at(p, page, &escape(label)),
-                italian(rq as f64),
-                italian(aq as f64)
+                recipients.len(),
+                escape(&rq),
+                actors.len(),
+                escape(&aq)
             );
         }
     }
@@ -787,12 +884,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn declared_numbers_are_added_up_saying_what_is_missing_or_hedged() {
+        let sum = |rows: &[(Option<i64>, &str)]| declared_sum(rows.iter().copied()).0;
+        assert_eq!(sum(&[(Some(30), "30"), (Some(1200), "1.200")]), "1.230");
+        assert_eq!(sum(&[(Some(100), "Almeno 100"), (Some(30), "30")]), "≈ 130");
+        assert_eq!(
+            sum(&[(None, "n.q."), (Some(30), "30"), (None, "")]),
+            "≥ 30 (1 of 3 given)"
+        );
+        assert_eq!(sum(&[(None, "n.q.")]), "—");
+        assert_eq!(sum(&[]), "—");
+    }
+
+    #[test]
     fn numbers_are_written_the_italian_way() {
         assert_eq!(italian(146152.0), "146.152");
         assert_eq!(italian(9.4), "9,4");
         assert_eq!(italian(1129185.0), "1.129.185");
         assert_eq!(italian(-0.5), "-0,5");
         assert_eq!(italian(30101.85), "30.101,85");
+        // Digits are never rounded away or carried wrongly, however close to
+        // a whole number, and any magnitude is written out.
+        assert_eq!(italian(2.99996), "2,99996");
+        assert_eq!(italian(12.00004), "12,00004");
+        assert_eq!(italian(0.00001), "0,00001");
+        assert_eq!(italian(1e15), "1.000.000.000.000.000");
+        assert_eq!(italian(-1234.5), "-1.234,5");
+        assert_eq!(italian(f64::NAN), "—");
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(escape("a\u{202e}b\u{2066}c"), "a b c");
     }
 }

@@ -28,19 +28,29 @@ pub enum Tone {
 /// Layout of the bar chart, in SVG user units (1 unit = 1 CSS px).
 const BAR_HEIGHT: f64 = 16.0;
 const BAR_GAP: f64 = 4.0;
+/// The label column is as wide as its longest label needs, from this up.
 const LABEL_WIDTH: f64 = 110.0;
+/// Width of one label character at the charts' 11 px font (a generous average).
+const LABEL_CHAR_WIDTH: f64 = 6.5;
 const VALUE_WIDTH: f64 = 150.0;
 const CHART_WIDTH: f64 = 520.0;
 
 /// Horizontal bars scaled to the largest value (negative values drawn as 0).
 pub fn bars(title: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let plot = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+    let longest = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_width = LABEL_WIDTH.max(longest as f64 * LABEL_CHAR_WIDTH + 6.0);
+    let chart_width = CHART_WIDTH + (label_width - LABEL_WIDTH);
+    let plot = chart_width - label_width - VALUE_WIDTH;
     let height = bars.len() as f64 * (BAR_HEIGHT + BAR_GAP) + BAR_GAP;
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" role="img" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" height="{height}"><title>{}</title>"#,
+        r#"<svg class="chart" role="img" viewBox="0 0 {chart_width} {height}" width="{chart_width}" height="{height}"><title>{}</title>"#,
         escape(title)
     );
     for (i, b) in bars.iter().enumerate() {
@@ -56,7 +66,7 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
             Tone::Context => "bar context",
         };
         let rect = format!(
-            r#"<rect class="{class}" x="{LABEL_WIDTH}" y="{y}" width="{w:.1}" height="{BAR_HEIGHT}"><title>{}: {}</title></rect>"#,
+            r#"<rect class="{class}" x="{label_width}" y="{y}" width="{w:.1}" height="{BAR_HEIGHT}"><title>{}: {}</title></rect>"#,
             escape(&b.label),
             escape(&b.shown)
         );
@@ -70,9 +80,9 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
         let _ = write!(
             s,
             r#"<text x="{:.1}" y="{ty:.1}" text-anchor="end">{}</text><text x="{:.1}" y="{ty:.1}">{}</text>"#,
-            LABEL_WIDTH - 6.0,
+            label_width - 6.0,
             escape(&b.label),
-            LABEL_WIDTH + w + 6.0,
+            label_width + w + 6.0,
             escape(&b.shown)
         );
     }
@@ -134,7 +144,7 @@ pub fn timeline(
     let (a0, a1) = (x_of(accord.0), x_of(accord.1) + col);
     let _ = write!(
         s,
-        r#"<rect class="accord" x="{a0:.1}" y="{AXIS_HEIGHT}" width="{:.1}" height="{:.1}"><title>the accord's 18 months</title></rect>"#,
+        r#"<rect class="accord" x="{a0:.1}" y="{AXIS_HEIGHT}" width="{:.1}" height="{:.1}"><title>the accord's period</title></rect>"#,
         a1 - a0,
         height - AXIS_HEIGHT
     );
