@@ -388,10 +388,9 @@ fn allocations(path: Option<&std::path::Path>) -> Result<Allocations, ExitCode> 
     }
 }
 
-/// `piani check`: each input extracted in this process and checked, the
-/// verdicts printed in the order `extract` takes the inputs (sorted by path).
+/// `piani check`: each input extracted and checked, the verdicts printed in
+/// the order `extract` takes the inputs (sorted by path).
 fn check(inputs: &[PathBuf], allocations_file: Option<&std::path::Path>, json: bool) -> ExitCode {
-    use rayon::prelude::*;
     use std::io::Write;
     let allocations = match allocations(allocations_file) {
         Ok(a) => a,
@@ -413,18 +412,56 @@ fn check(inputs: &[PathBuf], allocations_file: Option<&std::path::Path>, json: b
         say!("piani: no PDF files found in the given inputs");
         return ExitCode::from(2);
     }
+    // Extracted as `extract` does, each in a worker process with the same time
+    // limit and memory bound, so that one PDF that hangs or crashes gets its
+    // verdict and the others theirs; the outputs go to a scratch folder.
+    let scratch = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            say!("piani: cannot make a scratch folder to extract in: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let worker = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => {
+            say!("piani: cannot find its own executable to isolate extractions: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let defaults = Settings {
+        timeout_s: 60,
+        max_memory_mb: 4096,
+    };
+    let config = Config {
+        out: scratch.path().to_path_buf(),
+        jobs: batch::default_jobs(
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+            physical_memory_mb(),
+            defaults.max_memory_mb,
+        ),
+        settings: defaults,
+        force: true,
+        worker: Some(worker),
+        prune: None,
+        max_size: 1024 * 1024 * 1024,
+        stop: piani::stop::Stop::default(),
+        tables: csv::Options::default(),
+    };
     std::panic::set_hook(Box::new(|_| {}));
-    let verdicts: Vec<Verdict> = files
-        .par_iter()
-        .map(|path| {
-            let shown = path.display().to_string();
-            match piani::input::extract_file(path) {
-                Ok(doc) => piani::check::check(&shown, &doc, &allocations),
+    let report = batch::run(&files, &config, |_| {});
+    let _ = std::panic::take_hook();
+    let verdicts: Vec<Verdict> = report
+        .outcomes
+        .iter()
+        .map(|o| {
+            let shown = o.path.display().to_string();
+            match &o.result {
+                Ok(doc) => piani::check::check(&shown, doc, &allocations),
                 Err(e) => piani::check::unreadable(&shown, &e.reason()),
             }
         })
         .collect();
-    let _ = std::panic::take_hook();
     let text = if json {
         #[derive(serde::Serialize)]
         struct Checked<'a> {
