@@ -263,24 +263,34 @@ fn main() -> ExitCode {
     }
 }
 
-fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet: bool) -> ExitCode {
-    let started = Instant::now();
-    let files = match batch::collect_inputs(inputs, follow) {
+/// The PDFs under `inputs` (see [`batch::collect_inputs`]), each folder entry
+/// skipped said as a warning; none, or an input that is not there, is a
+/// usage error (exit 2).
+fn pdf_inputs(inputs: &[PathBuf], follow: bool) -> Result<Vec<PathBuf>, ExitCode> {
+    match batch::collect_inputs(inputs, follow) {
         Ok(found) => {
             for e in &found.skipped {
                 say!("piani: warning: skipped {e}");
             }
-            found.files
+            if found.files.is_empty() {
+                say!("piani: no PDF files found in the given inputs");
+                return Err(ExitCode::from(2));
+            }
+            Ok(found.files)
         }
         Err(e) => {
             say!("piani: {e}");
-            return ExitCode::from(2);
+            Err(ExitCode::from(2))
         }
-    };
-    if files.is_empty() {
-        say!("piani: no PDF files found in the given inputs");
-        return ExitCode::from(2);
     }
+}
+
+fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet: bool) -> ExitCode {
+    let started = Instant::now();
+    let files = match pdf_inputs(inputs, follow) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
     if let Err(e) = std::fs::create_dir_all(config.out.join("documents")) {
         say!(
             "piani: {}: cannot create the output folder: {e}",
@@ -396,22 +406,10 @@ fn check(inputs: &[PathBuf], allocations_file: Option<&std::path::Path>, json: b
         Ok(a) => a,
         Err(code) => return code,
     };
-    let files = match batch::collect_inputs(inputs, false) {
-        Ok(found) => {
-            for e in &found.skipped {
-                say!("piani: warning: skipped {e}");
-            }
-            found.files
-        }
-        Err(e) => {
-            say!("piani: {e}");
-            return ExitCode::from(2);
-        }
+    let files = match pdf_inputs(inputs, false) {
+        Ok(files) => files,
+        Err(code) => return code,
     };
-    if files.is_empty() {
-        say!("piani: no PDF files found in the given inputs");
-        return ExitCode::from(2);
-    }
     // Extracted as `extract` does, each in a worker process with the same time
     // limit and memory bound, so that one PDF that hangs or crashes gets its
     // verdict and the others theirs; the outputs go to a scratch folder.
