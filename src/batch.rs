@@ -668,6 +668,9 @@ fn entry(o: &Outcome, settings: Settings) -> Option<Entry> {
     };
     Some(Entry {
         path: o.path.display().to_string(),
+        absolute: std::path::absolute(&o.path)
+            .ok()
+            .map(|p| p.display().to_string()),
         sha256: o.sha256.clone()?,
         bytes: o.bytes,
         piani_version: crate::VERSION.to_string(),

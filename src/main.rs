@@ -526,7 +526,7 @@ fn report(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let mut docs: Vec<(piani::Document, &str)> = Vec::new();
+    let mut docs: Vec<(piani::Document, &piani::manifest::Entry)> = Vec::new();
     let mut failures = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for entry in &manifest.files {
@@ -556,7 +556,7 @@ fn report(
             .map_err(|e| e.to_string())
             .and_then(|b| serde_json::from_slice::<piani::Document>(&b).map_err(|e| e.to_string()))
         {
-            Ok(doc) => docs.push((doc, &entry.path)),
+            Ok(doc) => docs.push((doc, entry)),
             Err(e) => {
                 say!("piani: {}: left out of the report: {e}", path.display());
                 failures.push(Failure {
@@ -575,16 +575,20 @@ fn report(
             .count();
     let pairs: Vec<(&piani::Document, &std::path::Path)> = docs
         .iter()
-        .map(|(d, p)| (d, std::path::Path::new(*p)))
+        .map(|(d, e)| (d, std::path::Path::new(&e.path)))
         .collect();
     let standings = piani::plans::standings(&pairs);
     let plans: Vec<Plan> = docs
         .iter()
         .zip(standings)
-        .map(|((doc, path), submission)| Plan {
+        .map(|((doc, entry), submission)| Plan {
             doc,
-            path,
-            href: relative_href(std::path::Path::new(path), from),
+            path: &entry.path,
+            // Found from where the extraction ran, wherever the report runs.
+            href: relative_href(
+                std::path::Path::new(entry.absolute.as_deref().unwrap_or(&entry.path)),
+                from,
+            ),
             submission,
         })
         .collect();

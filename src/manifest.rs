@@ -39,6 +39,11 @@ pub struct Settings {
 pub struct Entry {
     /// The path as given on the command line or found in a folder.
     pub path: String,
+    /// The same path made absolute against the folder the run ran in, so
+    /// that what reads OUT later (`piani report`) finds the file from
+    /// anywhere; absent in manifests of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absolute: Option<String>,
     pub sha256: String,
     pub bytes: u64,
     /// The piani version, extraction revision and settings that processed it
@@ -99,6 +104,7 @@ impl Manifest {
                     serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok()?;
                 (doc.document_id == id).then(|| Entry {
                     path: doc.source.file.clone(),
+                    absolute: None,
                     sha256: doc.source.sha256.clone(),
                     bytes: doc.source.bytes,
                     piani_version: String::new(),
@@ -217,6 +223,7 @@ mod tests {
     fn entry(path: &str) -> Entry {
         Entry {
             path: path.to_string(),
+            absolute: None,
             sha256: "0123456789abcdef0123".to_string(),
             bytes: 1,
             piani_version: crate::VERSION.to_string(),

@@ -398,3 +398,46 @@ fn hostile_text_missing_documents_and_clashing_paths() {
             .starts_with(b"{")
     );
 }
+
+/// Inputs given as relative paths are found from wherever the report runs:
+/// the manifest records each input's absolute path too, so the page's links
+/// (and its bytes) do not depend on the current folder.
+#[test]
+fn links_do_not_depend_on_the_folder_report_runs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(env!("CARGO_BIN_EXE_piani"))
+        .current_dir(root)
+        .args([
+            "extract",
+            "--quiet",
+            "fixtures/corpus/002_c55eb3ee00ca505f.lo-docx.pdf",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut pages = Vec::new();
+    for (cwd, name) in [(root, "a.html"), (dir.path(), "b.html")] {
+        let status = Command::new(env!("CARGO_BIN_EXE_piani"))
+            .current_dir(cwd)
+            .arg("report")
+            .arg(&out)
+            .arg("--html")
+            .arg(dir.path().join(name))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        pages.push(std::fs::read_to_string(dir.path().join(name)).unwrap());
+    }
+    assert!(
+        pages[0] == pages[1],
+        "the page depends on the current folder"
+    );
+    let href = Regex::new(r##"href="([^"#]+)#page=1""##).unwrap();
+    let link = &href.captures(&pages[0]).unwrap()[1];
+    let pdf = dir.path().join(percent_decoded(link));
+    assert!(pdf.is_file(), "{} does not lead to the PDF", pdf.display());
+}
