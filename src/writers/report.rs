@@ -144,7 +144,7 @@ fn natural(text: &str) -> (u64, String) {
     (number, text[digits.len()..].to_string())
 }
 
-/// "1 errore", "2 errori".
+/// "1 error", "2 errors".
 fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
