@@ -166,9 +166,19 @@ fn chromium_renders_every_section_with_the_corpus_figures_and_no_console_message
     // Liguria's items by category: 48.000 + 5.000 + 5.000 + 2.117 of internal
     // staff out of 128.117 with an amount: 46,9%.
     assert!(costs.contains(r#"data-sort="46.9"#) && costs.contains(">46,9%</td>"));
-    // Gantt: a timeline per plan, Liguria's 1.1 marked in one quarter.
+    // Gantt: a timeline per plan; Liguria's has a bar for each mark of its
+    // ground truth.
     let gantt = between(&dom, r#"<section id="gantt">"#, "</section>");
     assert_eq!(gantt.matches("<svg").count(), 4);
+    let liguria = common::ground_truth(Path::new("000_1f2cd472f46066f6.lo-docx.pdf"));
+    let marks: usize = liguria["gantt"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["marks"].as_array().unwrap().len())
+        .sum();
+    let timeline = between(gantt, "<h3>Liguria</h3>", "</svg>");
+    assert_eq!(timeline.matches(r#"<rect class="mark""#).count(), marks);
     // Pilot actions: Marche's Azione 2 has unreadable boxes; Liguria's
     // Azione 5 is under regional direction.
     let pilots = between(&dom, r#"<section id="pilot-actions">"#, "</section>");
