@@ -324,6 +324,32 @@ pub enum Unit {
     Other,
 }
 
+impl Indicator {
+    /// Every indicator, in the order of the corpus's ground-truth list.
+    pub const ALL: [Indicator; 20] = [
+        Indicator::StranieriResidenti,
+        Indicator::IncidenzaStranieriPct,
+        Indicator::NonComunitari,
+        Indicator::DonneNonComunitariePct,
+        Indicator::MinoriNonComunitariPct,
+        Indicator::PermessoLungoSoggiornoPct,
+        Indicator::MsnaPresenti,
+        Indicator::AccoltiStruttureTemporanee,
+        Indicator::SprarPostiOccupati,
+        Indicator::AccoltiTotale,
+        Indicator::NuoviNatiStranieri,
+        Indicator::AlunniStranieri,
+        Indicator::StudentiUniversitariStranieri,
+        Indicator::OccupatiNonComunitari,
+        Indicator::TassoOccupazioneNonComunitariPct,
+        Indicator::TassoDisoccupazioneNonComunitariPct,
+        Indicator::RapportiLavoroAttivatiNonComunitari,
+        Indicator::TitolariImpreseIndividualiStranieri,
+        Indicator::CittadinanzeAcquisite,
+        Indicator::AssociazioniStraniere,
+    ];
+}
+
 /// The pattern every `ref_date` matches: a day, a month, a year, or a school
 /// or academic year ("2013/2014").
 pub const REF_DATE_PATTERN: &str = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$|^[0-9]{4}/[0-9]{4}$";
@@ -717,6 +743,18 @@ mod tests {
         assert_eq!(Euro::from_cents(52_930_185).italian(), "529.301,85");
         assert_eq!(Euro::from_cents(811_700).italian(), "8.117,00");
         assert_eq!(Euro::from_cents(5).italian(), "0,05");
+    }
+
+    #[test]
+    fn every_indicator_is_listed_once() {
+        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+        let variants = schema["$defs"]["Indicator"]["enum"].as_array().unwrap();
+        let listed: Vec<serde_json::Value> = Indicator::ALL
+            .iter()
+            .map(|i| serde_json::to_value(i).unwrap())
+            .collect();
+        assert_eq!(listed.len(), variants.len());
+        assert!(variants.iter().all(|v| listed.contains(v)));
     }
 
     #[test]

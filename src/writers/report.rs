@@ -60,57 +60,33 @@ pub fn escape(text: &str) -> String {
     s
 }
 
-/// The indicators in the order of the ground truth's list, with their
-/// Italian names.
-const INDICATORS: [(Indicator, &str); 20] = [
-    (Indicator::StranieriResidenti, "Stranieri residenti"),
-    (Indicator::IncidenzaStranieriPct, "Incidenza stranieri (%)"),
-    (Indicator::NonComunitari, "Cittadini non comunitari"),
-    (
-        Indicator::DonneNonComunitariePct,
-        "Donne non comunitarie (%)",
-    ),
-    (
-        Indicator::MinoriNonComunitariPct,
-        "Minori non comunitari (%)",
-    ),
-    (
-        Indicator::PermessoLungoSoggiornoPct,
-        "Permessi di lungo periodo (%)",
-    ),
-    (Indicator::MsnaPresenti, "MSNA presenti"),
-    (
-        Indicator::AccoltiStruttureTemporanee,
-        "Accolti in strutture temporanee",
-    ),
-    (Indicator::SprarPostiOccupati, "Posti SPRAR occupati"),
-    (Indicator::AccoltiTotale, "Accolti in totale"),
-    (Indicator::NuoviNatiStranieri, "Nuovi nati stranieri"),
-    (Indicator::AlunniStranieri, "Alunni stranieri"),
-    (
-        Indicator::StudentiUniversitariStranieri,
-        "Studenti universitari stranieri",
-    ),
-    (Indicator::OccupatiNonComunitari, "Occupati non comunitari"),
-    (
-        Indicator::TassoOccupazioneNonComunitariPct,
-        "Tasso di occupazione non com. (%)",
-    ),
-    (
-        Indicator::TassoDisoccupazioneNonComunitariPct,
-        "Tasso di disoccupazione non com. (%)",
-    ),
-    (
-        Indicator::RapportiLavoroAttivatiNonComunitari,
-        "Rapporti di lavoro attivati (non com.)",
-    ),
-    (
-        Indicator::TitolariImpreseIndividualiStranieri,
-        "Titolari di imprese individuali stranieri",
-    ),
-    (Indicator::CittadinanzeAcquisite, "Cittadinanze acquisite"),
-    (Indicator::AssociazioniStraniere, "Associazioni di migranti"),
-];
+/// An indicator's name in the template's language.
+fn indicator_name(indicator: Indicator) -> &'static str {
+    match indicator {
+        Indicator::StranieriResidenti => "Stranieri residenti",
+        Indicator::IncidenzaStranieriPct => "Incidenza stranieri (%)",
+        Indicator::NonComunitari => "Cittadini non comunitari",
+        Indicator::DonneNonComunitariePct => "Donne non comunitarie (%)",
+        Indicator::MinoriNonComunitariPct => "Minori non comunitari (%)",
+        Indicator::PermessoLungoSoggiornoPct => "Permessi di lungo periodo (%)",
+        Indicator::MsnaPresenti => "MSNA presenti",
+        Indicator::AccoltiStruttureTemporanee => "Accolti in strutture temporanee",
+        Indicator::SprarPostiOccupati => "Posti SPRAR occupati",
+        Indicator::AccoltiTotale => "Accolti in totale",
+        Indicator::NuoviNatiStranieri => "Nuovi nati stranieri",
+        Indicator::AlunniStranieri => "Alunni stranieri",
+        Indicator::StudentiUniversitariStranieri => "Studenti universitari stranieri",
+        Indicator::OccupatiNonComunitari => "Occupati non comunitari",
+        Indicator::TassoOccupazioneNonComunitariPct => "Tasso di occupazione non com. (%)",
+        Indicator::TassoDisoccupazioneNonComunitariPct => "Tasso di disoccupazione non com. (%)",
+        Indicator::RapportiLavoroAttivatiNonComunitari => "Rapporti di lavoro attivati (non com.)",
+        Indicator::TitolariImpreseIndividualiStranieri => {
+            "Titolari di imprese individuali stranieri"
+        }
+        Indicator::CittadinanzeAcquisite => "Cittadinanze acquisite",
+        Indicator::AssociazioniStraniere => "Associazioni di migranti",
+    }
+}
 
 /// A number the Italian way: "146.152", "9,4", "30.101,85": the shortest
 /// digits that read back as the same value (Rust's `Display` for `f64`, which
@@ -337,7 +313,8 @@ fn statistics(s: &mut String, current: &[&Plan]) {
             let _ = write!(s, "<th>{}</th>", region_name(p.doc));
         }
         s.push_str("</tr></thead><tbody>");
-        for (indicator, name) in INDICATORS {
+        for indicator in Indicator::ALL {
+            let name = indicator_name(indicator);
             let _ = write!(s, "<tr><td>{}</td>", escape(name));
             for p in plans {
                 let Some(x) = figure(p, indicator) else {
@@ -363,7 +340,8 @@ fn statistics(s: &mut String, current: &[&Plan]) {
     }
     s.push_str("<p class=\"note\">≈: a hedged figure (\"circa\", \"oltre\"). Italia: the national figure a plan gives beside its own, in the same sentence, for comparison (in grey in the charts).</p>");
     s.push_str(r#"<div class="charts">"#);
-    for (indicator, name) in INDICATORS {
+    for indicator in Indicator::ALL {
+        let name = indicator_name(indicator);
         let mut bars = Vec::new();
         let mut context = Vec::new();
         for p in current {
