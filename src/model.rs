@@ -580,16 +580,22 @@ impl Euro {
     pub fn italian(self) -> String {
         let sign = if self.cents < 0 { "-" } else { "" };
         let abs = self.cents.unsigned_abs();
-        let whole = (abs / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push('.');
-            }
-            grouped.push(c);
-        }
-        format!("{sign}{grouped},{:02}", abs % 100)
+        let whole = group_thousands(&(abs / 100).to_string());
+        format!("{sign}{whole},{:02}", abs % 100)
     }
+}
+
+/// A run of digits with its thousands grouped the Italian way: "1129185" →
+/// "1.129.185".
+pub fn group_thousands(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    grouped
 }
 
 impl std::fmt::Display for Euro {

@@ -14,6 +14,7 @@ use std::fmt::Write;
 use crate::check::{self, Allocations, Severity, Topic, Verdict};
 use crate::model::{
     Document, Euro, Indicator, RecipientKind, Region, Role, Scope, Statistic, Status, Unit,
+    group_thousands,
 };
 use crate::plans::{self, Submission};
 use crate::records::cost_categories::{CostCategory, category};
@@ -97,13 +98,7 @@ fn italian(value: f64) -> String {
     }
     let plain = format!("{}", value.abs());
     let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
+    let grouped = group_thousands(whole);
     let sign = if value < 0.0 { "-" } else { "" };
     if fraction.is_empty() {
         format!("{sign}{grouped}")
