@@ -77,8 +77,9 @@ pub struct Config {
     /// Asked to stop: documents not yet started are left for the next run.
     pub stop: Stop,
     /// Which submissions of each plan the record tables hold, and how the
-    /// tables are written.
-    pub tables: writers::csv::Options,
+    /// tables are written; `None` writes no tables, for a run whose documents
+    /// are the point (`piani check` extracting into a scratch folder).
+    pub tables: Option<writers::csv::Options>,
 }
 
 /// What a batch did.
@@ -513,7 +514,9 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
             duplicate_of: o.duplicate_of.as_deref(),
         })
         .collect();
-    if let Err(e) = writers::csv::write_tables(&config.out, &listed, config.tables) {
+    if let Some(tables) = config.tables
+        && let Err(e) = writers::csv::write_tables(&config.out, &listed, tables)
+    {
         write_errors.push(format!(
             "{}: cannot write the CSV tables: {e}",
             config.out.display()

@@ -246,7 +246,7 @@ fn main() -> ExitCode {
                 prune: prune.then(|| inputs.clone()),
                 max_size: max_size.saturating_mul(1024 * 1024),
                 stop: piani::stop::Stop::default(),
-                tables: csv::Options {
+                tables: Some(csv::Options {
                     submissions: if all_submissions {
                         csv::Submissions::All
                     } else {
@@ -256,7 +256,7 @@ fn main() -> ExitCode {
                         CsvDialect::Rfc4180 => csv::Dialect::Rfc4180,
                         CsvDialect::ExcelIt => csv::Dialect::ExcelIt,
                     },
-                },
+                }),
             };
             extract(&inputs, &config, follow, wait, quiet)
         }
@@ -444,7 +444,7 @@ fn check(inputs: &[PathBuf], allocations_file: Option<&std::path::Path>, json: b
         prune: None,
         max_size: 1024 * 1024 * 1024,
         stop: piani::stop::Stop::default(),
-        tables: csv::Options::default(),
+        tables: None,
     };
     std::panic::set_hook(Box::new(|_| {}));
     let report = batch::run(&files, &config, |_| {});

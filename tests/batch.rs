@@ -25,7 +25,7 @@ fn config(out: &Path) -> Config {
         prune: None,
         max_size: 0,
         stop: Default::default(),
-        tables: Default::default(),
+        tables: Some(Default::default()),
     }
 }
 
