@@ -47,23 +47,35 @@ fn hex(digest: &[u8]) -> String {
 /// three quarters letters and more.
 const MIN_LETTER_SHARE: f64 = 0.4;
 
-/// The share of letters among the characters the pages print (spaces aside),
-/// glyphs that decode to nothing counted as characters that are not letters.
-fn letter_share(pages: &[pdf::Page]) -> f64 {
-    let (mut letters, mut all) = (0usize, pages.iter().map(|p| p.undecoded).sum::<usize>());
-    for c in pages
-        .iter()
-        .flat_map(|p| &p.glyphs)
-        .flat_map(|g| g.text.chars())
-        .filter(|c| !c.is_whitespace())
-    {
-        all += 1;
-        letters += usize::from(c.is_alphabetic());
+/// Letters among the characters the pages print (spaces aside), glyphs that
+/// decode to nothing counted as characters that are not letters.
+#[derive(Debug, Default, Clone, Copy)]
+struct LetterCount {
+    letters: usize,
+    all: usize,
+}
+
+impl LetterCount {
+    fn add(&mut self, page: &pdf::Page) {
+        self.all += page.undecoded;
+        for c in page
+            .glyphs
+            .iter()
+            .flat_map(|g| g.text.chars())
+            .filter(|c| !c.is_whitespace())
+        {
+            self.all += 1;
+            self.letters += usize::from(c.is_alphabetic());
+        }
     }
-    if all == 0 {
-        1.0
-    } else {
-        letters as f64 / all as f64
+
+    /// The share of letters; 1 when nothing was printed.
+    fn share(&self) -> f64 {
+        if self.all == 0 {
+            1.0
+        } else {
+            self.letters as f64 / self.all as f64
+        }
     }
 }
 
@@ -82,8 +94,18 @@ pub fn is_document_id(id: &str) -> bool {
 /// Extracts one plan. `file_name` is recorded as given (without directories).
 pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     let sha256 = sha256_hex(bytes);
-    let mut pdf = pdf::read(bytes)?;
-    pdf.pages.iter_mut().for_each(orientation::turn_upright);
+    // Each page is laid out as soon as it is drawn and its glyphs dropped: only
+    // its lines, rules and fills go on, so memory follows the text, not the glyphs.
+    let (mut pages, mut drawn) = (Vec::new(), Vec::new());
+    let (mut letters, mut has_text) = (LetterCount::default(), false);
+    let pdf = pdf::read_each(bytes, |mut page| {
+        orientation::turn_upright(&mut page);
+        letters.add(&page);
+        has_text |= !page.glyphs.is_empty();
+        pages.push(layout::lay_out_page(&page));
+        page.glyphs = Vec::new();
+        drawn.push(page);
+    })?;
     let mut warnings: Vec<Warning> = Vec::new();
     if pdf.repaired {
         warnings.push(Warning {
@@ -116,7 +138,6 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
         page: Some(*page),
     }));
 
-    let mut pages = layout::lay_out(&pdf.pages);
     let furniture = furniture::remove(&mut pages);
     let mut doc = Document::new(
         document_id(&sha256),
@@ -124,14 +145,13 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
             file: file_name.to_string(),
             sha256,
             bytes: bytes.len() as u64,
-            pages: pdf.pages.len() as u32,
+            pages: pdf.page_count,
             producer: pdf.producer.clone(),
             created: pdf.created.clone(),
             modified: pdf.modified.clone(),
         },
     );
 
-    let has_text = pdf.pages.iter().any(|p| !p.glyphs.is_empty());
     if !has_text {
         // Pages that could not be read are already flagged; do not call them a scan.
         if pdf.unreadable_pages.is_empty() {
@@ -148,7 +168,7 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
 
     // Text that decodes to few letters: fonts whose characters map to the wrong
     // Unicode (or none). Nothing read from it can be trusted.
-    let share = letter_share(&pdf.pages);
+    let share = letters.share();
     if share < MIN_LETTER_SHARE {
         warnings.push(Warning {
             code: WarningCode::TextUndecodable,
@@ -167,7 +187,7 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     warnings.extend(section_warnings);
     warnings.extend(region_warning);
     let breaks: Vec<_> = found.iter().map(|s| (s.page_start, s.top)).collect();
-    let tables = tables::find_tables(&pdf.pages, &pages, right_edge, &breaks);
+    let tables = tables::find_tables(&drawn, &pages, right_edge, &breaks);
     let parts = records_from(&pages, &tables, &found, region);
     warnings.extend(parts.warnings);
 
@@ -332,11 +352,16 @@ mod tests {
     #[test]
     fn letters_are_counted_against_everything_printed() {
         // "Art. 12": three letters among six printed characters.
+        let count = |p: &pdf::Page| {
+            let mut c = LetterCount::default();
+            c.add(p);
+            c.share()
+        };
         let mut p = page(1, glyphs("Art. 12", 50.0, 100.0, 10.0), vec![], vec![]);
-        assert!((letter_share(std::slice::from_ref(&p)) - 3.0 / 6.0).abs() < 1e-9);
+        assert!((count(&p) - 3.0 / 6.0).abs() < 1e-9);
         // Glyphs the font gives no text for count as characters, not letters.
         p.undecoded = 14;
-        assert!((letter_share(&[p]) - 3.0 / 20.0).abs() < 1e-9);
-        assert_eq!(letter_share(&[]), 1.0);
+        assert!((count(&p) - 3.0 / 20.0).abs() < 1e-9);
+        assert_eq!(LetterCount::default().share(), 1.0);
     }
 }

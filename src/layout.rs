@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use compact_str::CompactString;
+
 use crate::pdf::{Glyph, Page};
 use crate::rules::{self, Orientation};
 
@@ -21,7 +23,9 @@ pub const SPAN_GAP: f64 = 1.2;
 /// A word: letters with no gap between them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
-    pub text: String,
+    /// Held inline up to 24 bytes, as nearly every word is: a document's pages
+    /// hold hundreds of thousands of words, kept until the records are read.
+    pub text: CompactString,
     pub x0: f64,
     pub x1: f64,
     /// A whitespace glyph came before the word in the content stream; where a
@@ -263,7 +267,7 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
                 spans.push(Span { words: Vec::new() });
             }
             word = Some(Word {
-                text: text.into_owned(),
+                text: CompactString::from(text.as_ref()),
                 x0: g.x,
                 x1: g.right(),
                 space_before: g.space_before,
@@ -281,6 +285,9 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
             .words
             .push(w);
     }
+    // Lines are kept until the records are read: no spare capacity.
+    spans.iter_mut().for_each(|s| s.words.shrink_to_fit());
+    spans.shrink_to_fit();
     Line {
         page,
         top,

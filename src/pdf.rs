@@ -110,7 +110,11 @@ pub struct Page {
 /// A parsed PDF file.
 #[derive(Debug, Clone)]
 pub struct PdfFile {
+    /// Every page, in order, from [`read`]; empty from [`read_each`], which
+    /// hands each page out as soon as it is drawn instead of keeping them all.
     pub pages: Vec<Page>,
+    /// How many pages the document has (unreadable ones included).
+    pub page_count: u32,
     pub producer: Option<String>,
     /// The metadata's creation and modification dates, in UTC ([`pdf_date`]).
     pub created: Option<String>,
@@ -131,6 +135,15 @@ pub struct PdfFile {
 /// where it can; a page whose content stream breaks the interpreter is kept empty
 /// and reported in [`PdfFile::unreadable_pages`] rather than failing the document.
 pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
+    let mut pages = Vec::new();
+    let mut file = read_each(bytes, |page| pages.push(page))?;
+    file.pages = pages;
+    Ok(file)
+}
+
+/// As [`read`], but hands each page to `on_page`, in order, as soon as it is
+/// drawn, and keeps none: a document's glyphs need never be held all at once.
+pub fn read_each(bytes: &[u8], mut on_page: impl FnMut(Page)) -> Result<PdfFile, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Empty);
     }
@@ -182,7 +195,6 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
     }
     let page_ids = doc.get_pages();
 
-    let mut pages = Vec::with_capacity(page_ids.len());
     let mut unreadable_pages = Vec::new();
     let mut incomplete_pages = Vec::new();
     // One interpreter for the whole document, so each font is parsed once.
@@ -217,10 +229,11 @@ pub fn read(bytes: &[u8]) -> Result<PdfFile, PdfError> {
         } else if !collector.left_out.is_empty() {
             incomplete_pages.push((number, collector.left_out.join("; ")));
         }
-        pages.push(page);
+        on_page(page);
     }
     Ok(PdfFile {
-        pages,
+        pages: Vec::new(),
+        page_count: page_ids.len() as u32,
         producer: info_text(&doc, b"Producer"),
         created: info_text(&doc, b"CreationDate").and_then(|d| pdf_date(&d)),
         modified: info_text(&doc, b"ModDate").and_then(|d| pdf_date(&d)),

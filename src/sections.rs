@@ -689,7 +689,7 @@ mod tests {
             .map(|w| {
                 let width = 5.0 * w.chars().count() as f64;
                 let word = crate::layout::Word {
-                    text: w.to_string(),
+                    text: w.into(),
                     x0: x,
                     x1: x + width,
                     space_before: x > 50.0,
@@ -706,7 +706,7 @@ mod tests {
             let x1 = 540.0;
             spans.push(crate::layout::Span {
                 words: vec![crate::layout::Word {
-                    text: n.to_string(),
+                    text: n.into(),
                     x0: x1 - 5.0 * n.len() as f64,
                     x1,
                     space_before: false,

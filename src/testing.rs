@@ -50,7 +50,7 @@ pub fn page(
 /// `x1` (for the rules that look at where a line ends).
 pub fn line_to(page: u32, top: f64, x1: f64, text: &str) -> Line {
     let word = Word {
-        text: text.to_string(),
+        text: text.into(),
         x0: 50.0,
         x1,
         space_before: false,
@@ -80,7 +80,7 @@ pub fn line(page: u32, top: f64, spans: &[&str]) -> Line {
                 .split(' ')
                 .map(|w| {
                     let word = Word {
-                        text: w.to_string(),
+                        text: w.into(),
                         x0: x,
                         x1: x + 30.0,
                         space_before: x > 50.0,
