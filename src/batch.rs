@@ -1,7 +1,9 @@
 //! A batch: find the input PDFs, skip those already processed with the same
 //! content and settings, extract the others in parallel (in worker processes
-//! when isolation is on), and rewrite the CSV tables and the manifest from every
-//! document of the output folder.
+//! when isolation is on), write each document's JSON as it comes and keep only
+//! its [`Listing`], then make the CSV tables again from every document of the
+//! output folder (read back one at a time) when what they come from changed,
+//! and write the manifest.
 //!
 //! The output folder is a store: the documents of earlier runs' inputs that
 //! this run did not see stay (a nightly run over new uploads keeps the
@@ -18,8 +20,8 @@ use crate::document;
 use crate::error::Error;
 use crate::input::{self, file_name};
 use crate::isolate;
-use crate::manifest::{Entry, Journal, Manifest, Settings};
-use crate::model::{Document, Status, WarningCode};
+use crate::manifest::{Entry, Journal, Manifest, Settings, TablesStamp};
+use crate::model::{Document, Listing, Status, WarningCode};
 use crate::stop::Stop;
 use crate::writers;
 
@@ -32,7 +34,9 @@ pub struct Outcome {
     /// SHA-256 of the content, when the file could be read.
     pub sha256: Option<String>,
     pub bytes: u64,
-    pub result: Result<Document, Error>,
+    /// What is kept of its document, whose JSON is in the output folder; or
+    /// why it failed.
+    pub result: Result<Listing, Error>,
     /// Taken from an earlier run: same content and settings.
     pub reused: bool,
     /// An earlier input of the run (or of the store) with the same content:
@@ -43,14 +47,14 @@ pub struct Outcome {
 impl Outcome {
     pub fn status(&self) -> Status {
         match &self.result {
-            Ok(doc) => doc.status(),
+            Ok(listing) => listing.status,
             Err(_) => Status::Failed,
         }
     }
 
     pub fn document_id(&self) -> String {
         match (&self.result, &self.sha256) {
-            (Ok(doc), _) => doc.document_id.clone(),
+            (Ok(listing), _) => listing.document_id.clone(),
             (Err(_), Some(sha)) => document::document_id(sha),
             (Err(_), None) => String::new(),
         }
@@ -290,27 +294,41 @@ fn process(
     if !extracting_here {
         return Processed::SameAs(outcome);
     }
-    outcome.result = match (workers, bytes) {
+    let extracted = match (workers, bytes) {
         (Some(pool), _) => pool.extract(path),
         (None, bytes) => input::extract(path, &outcome.file_name, &bytes.unwrap_or_default()),
     };
     // The worker hashed what it read: the file may have changed since.
-    if let Ok(doc) = &outcome.result {
+    if let Ok(doc) = &extracted {
         outcome.sha256 = Some(doc.source.sha256.clone());
         outcome.bytes = doc.source.bytes;
     }
+    // Written at once, and only its listing kept: a batch holds no documents.
+    outcome.result = extracted.and_then(|doc| store(&doc, path, &config.out));
     Processed::Done(outcome)
 }
 
+/// Writes a document's JSON into `out` and returns its listing; a document
+/// that cannot be written makes its input fail, for now.
+fn store(doc: &Document, path: &Path, out: &Path) -> Result<Listing, Error> {
+    match writers::json::write_document(out, doc) {
+        Ok(json_bytes) => Ok(doc.listing(json_bytes)),
+        Err(e) => Err(Error::Isolated {
+            path: path.to_path_buf(),
+            code: WarningCode::OutputUnwritable,
+            reason: format!(
+                "cannot write {}: {e}",
+                writers::json::document_path(out, doc).display()
+            ),
+        }),
+    }
+}
+
 /// The outcome of `input`, an input with the same content as `extracted`:
-/// the same document (under its own file name) or the same failure.
+/// the same document or the same failure.
 fn same_as(mut input: Outcome, extracted: &Outcome) -> Outcome {
     input.result = match &extracted.result {
-        Ok(doc) => {
-            let mut doc = doc.clone();
-            doc.source.file = input.file_name.clone();
-            Ok(doc)
-        }
+        Ok(listing) => Ok(listing.clone()),
         Err(e) => Err(Error::Isolated {
             path: input.path.clone(),
             code: e.code(),
@@ -332,10 +350,11 @@ fn reuse(
     from_entry(path, name, previous.find(sha256, config.settings)?, config)
 }
 
-/// An earlier run's outcome for `entry`, read back from the store: its
-/// document, or its failure. `None` when the entry or its document cannot be
-/// trusted (an id not of the form piani writes, a JSON missing or unreadable,
-/// or naming another document).
+/// An earlier run's outcome for `entry`: its document's listing, or its
+/// failure. `None` when the entry or its document cannot be trusted (an id
+/// not of the form piani writes, a JSON missing, of another size than was
+/// written, unreadable or naming another document). A document is read back
+/// only when the entry does not list it (a manifest of an earlier version).
 fn from_entry(path: &Path, name: &str, entry: &Entry, config: &Config) -> Option<Outcome> {
     let result = match entry.status {
         Status::Failed => Err(Error::Isolated {
@@ -344,17 +363,22 @@ fn from_entry(path: &Path, name: &str, entry: &Entry, config: &Config) -> Option
             reason: entry.reason.clone().unwrap_or_default(),
         }),
         Status::Ok | Status::Warnings => {
-            if !document::is_document_id(&entry.document_id) {
+            let id = &entry.document_id;
+            if !document::is_document_id(id) {
                 return None;
             }
-            let json =
-                std::fs::read(writers::json::path_for(&config.out, &entry.document_id)).ok()?;
-            let mut doc: Document = serde_json::from_slice(&json).ok()?;
-            if doc.document_id != entry.document_id {
-                return None;
+            let on_disk = std::fs::metadata(writers::json::path_for(&config.out, id))
+                .ok()?
+                .len();
+            match &entry.listing {
+                Some(listing) if listing.document_id == *id && listing.json_bytes == on_disk => {
+                    Ok(listing.clone())
+                }
+                _ => {
+                    let doc = writers::json::read_document(&config.out, id).ok()?;
+                    Ok(doc.listing(on_disk))
+                }
             }
-            doc.source.file = name.to_string();
-            Ok(doc)
         }
     };
     Some(Outcome {
@@ -429,8 +453,6 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
         if abandoned(&outcome) {
             return None;
         }
-        let mut outcome = outcome;
-        write_json(&mut outcome, &config.out);
         if !outcome.reused
             && let (Some(journal), Some(entry)) = (&journal, entry(&outcome, config.settings))
         {
@@ -452,17 +474,7 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
     let interrupted = processed.iter().filter(|p| p.is_none()).count();
     let mut outcomes = resolve_same(processed.into_iter().flatten().collect(), &done);
     mark_duplicates(&mut outcomes);
-    // Inputs with the same content share one document file, written above by
-    // whichever finished first: the first input names it, so that runs stay
-    // byte-identical.
-    let named: HashSet<PathBuf> = outcomes
-        .iter()
-        .filter(|o| o.result.is_ok())
-        .filter_map(|o| o.duplicate_of.clone())
-        .collect();
-    for o in outcomes.iter_mut().filter(|o| named.contains(&o.path)) {
-        write_json(o, &config.out);
-    }
+    name_documents(&mut outcomes, &config.out);
 
     // Earlier inputs stay in the store unless this run replaced them: an input
     // it did not see (unless pruned), one it did not get to (stopped), or one
@@ -514,13 +526,23 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
             duplicate_of: o.duplicate_of.as_deref(),
         })
         .collect();
-    if let Some(tables) = config.tables
-        && let Err(e) = writers::csv::write_tables(&config.out, &listed, tables)
-    {
-        write_errors.push(format!(
-            "{}: cannot write the CSV tables: {e}",
-            config.out.display()
-        ));
+    // Tables made from what made them last time are as they were: left alone.
+    let mut stamp = None;
+    if let Some(tables) = config.tables {
+        let fingerprint = writers::csv::fingerprint(&listed, tables);
+        stamp = previous
+            .tables
+            .take()
+            .filter(|t| t.holds(&config.out, &fingerprint));
+        if stamp.is_none() {
+            match writers::csv::write_tables(&config.out, &listed, tables) {
+                Ok(names) => stamp = TablesStamp::of(&config.out, fingerprint, &names),
+                Err(e) => write_errors.push(format!(
+                    "{}: cannot write the CSV tables: {e}",
+                    config.out.display()
+                )),
+            }
+        }
     }
     // (A kept entry keeps the version and settings that processed it.)
     let mut manifest = Manifest {
@@ -529,6 +551,7 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
             .filter_map(|o| entry(o, config.settings))
             .chain(kept_entries)
             .collect(),
+        tables: stamp,
     };
     let mut removed = 0;
     match manifest.save(&config.out) {
@@ -565,29 +588,44 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
     }
 }
 
-/// Writes an outcome's document JSON, unless it is already on disk as it
-/// would be written (a reused document, not renamed); a document that cannot
-/// be written makes its input fail, for now.
-fn write_json(outcome: &mut Outcome, out: &Path) {
-    let Ok(doc) = &outcome.result else {
-        return;
-    };
-    let unchanged = outcome.reused
-        && std::fs::read(writers::json::document_path(out, doc))
-            .is_ok_and(|b| b == writers::json::to_bytes(doc));
-    if unchanged {
-        return;
-    }
-    if let Err(e) = writers::json::write_document(out, doc) {
-        let reason = format!(
-            "cannot write {}: {e}",
-            writers::json::document_path(out, doc).display()
-        );
-        outcome.result = Err(Error::Isolated {
-            path: outcome.path.clone(),
-            code: WarningCode::OutputUnwritable,
-            reason,
+/// Gives each document the file name of the first input with its content,
+/// so that runs stay byte-identical: a renamed input's, or one that was
+/// extracted under another input's name (inputs with the same content share
+/// one document, written by whichever finished first). Only a document whose
+/// JSON records another name is read back and written again; one that cannot
+/// be makes its inputs fail, for now.
+fn name_documents(outcomes: &mut [Outcome], out: &Path) {
+    let mut renamed: HashMap<String, Result<Listing, String>> = HashMap::new();
+    for o in outcomes.iter().filter(|o| o.duplicate_of.is_none()) {
+        let Ok(listing) = &o.result else { continue };
+        if listing.file == o.file_name {
+            continue;
+        }
+        let id = &listing.document_id;
+        let written = writers::json::read_document(out, id).and_then(|mut doc| {
+            doc.source.file = o.file_name.clone();
+            let bytes = writers::json::write_document(out, &doc)?;
+            Ok(doc.listing(bytes))
         });
+        renamed.insert(id.clone(), written.map_err(|e| e.to_string()));
+    }
+    for o in outcomes.iter_mut() {
+        let Some(renamed) = o
+            .result
+            .as_ref()
+            .ok()
+            .and_then(|l| renamed.get(&l.document_id))
+        else {
+            continue;
+        };
+        o.result = match renamed {
+            Ok(listing) => Ok(listing.clone()),
+            Err(reason) => Err(Error::Isolated {
+                path: o.path.clone(),
+                code: WarningCode::OutputUnwritable,
+                reason: format!("cannot rename its document: {reason}"),
+            }),
+        };
     }
 }
 
@@ -687,6 +725,7 @@ fn entry(o: &Outcome, settings: Settings) -> Option<Entry> {
         } else {
             String::new()
         },
+        listing: o.result.as_ref().ok().cloned(),
     })
 }
 

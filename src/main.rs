@@ -349,7 +349,7 @@ fn extract(inputs: &[PathBuf], config: &Config, follow: bool, wait: bool, quiet:
             .outcomes
             .iter()
             .filter_map(|o| o.result.as_ref().ok())
-            .map(|d| d.source.pages)
+            .map(|listing| listing.pages)
             .sum();
         say!(
             "piani: {} documents: {} ok, {} with warnings, {} failed ({} unchanged, {} removed, {} kept from earlier runs); {} pages; {:.1} s",
@@ -454,8 +454,12 @@ fn check(inputs: &[PathBuf], allocations_file: Option<&std::path::Path>, json: b
         .iter()
         .map(|o| {
             let shown = o.path.display().to_string();
-            match &o.result {
-                Ok(doc) => piani::check::check(&shown, doc, &allocations),
+            let doc = o.result.as_ref().map(|listing| {
+                piani::writers::json::read_document(&config.out, &listing.document_id)
+            });
+            match doc {
+                Ok(Ok(doc)) => piani::check::check(&shown, &doc, &allocations),
+                Ok(Err(e)) => piani::check::unreadable(&shown, &e.to_string()),
                 Err(e) => piani::check::unreadable(&shown, &e.reason()),
             }
         })
@@ -573,11 +577,11 @@ fn report(
             .iter()
             .filter(|e| e.status == Status::Failed)
             .count();
-    let pairs: Vec<(&piani::Document, &std::path::Path)> = docs
+    let submitted: Vec<piani::plans::Submitted> = docs
         .iter()
-        .map(|(d, e)| (d, std::path::Path::new(&e.path)))
+        .map(|(d, e)| piani::plans::Submitted::of(d, std::path::Path::new(&e.path)))
         .collect();
-    let standings = piani::plans::standings(&pairs);
+    let standings = piani::plans::standings(&submitted);
     let plans: Vec<Plan> = docs
         .iter()
         .zip(standings)

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Status, WarningCode};
+use crate::model::{Listing, Status, WarningCode};
 
 /// The file name inside the output folder.
 pub const FILE_NAME: &str = "manifest.json";
@@ -58,12 +58,79 @@ pub struct Entry {
     pub reason: Option<String>,
     /// Its document JSON is `documents/<document_id>.json` (none when failed).
     pub document_id: String,
+    /// What a run keeps of its document, so that the next one need not read
+    /// the document back to list it; absent for failures and in manifests of
+    /// earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing: Option<Listing>,
 }
 
 /// The manifest of an output folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub files: Vec<Entry>,
+    /// What the tables were last made from; absent before any were made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<TablesStamp>,
+}
+
+/// What a run's tables were made from and how it left their files: a run
+/// whose tables would come from the same leaves them as they are, without
+/// making them again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TablesStamp {
+    /// [`crate::writers::csv::fingerprint`] of their inputs and options.
+    pub fingerprint: String,
+    /// Each file written, as it was left.
+    pub files: Vec<StampedFile>,
+}
+
+/// One output file by its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StampedFile {
+    pub name: String,
+    pub sha256: String,
+}
+
+impl StampedFile {
+    /// The file `name` of `out` as it is now; `None` when it is not a
+    /// regular file or cannot be read. (By content, not modification time:
+    /// the manifest stays the same for the same inputs, and an edit that
+    /// keeps the time is still seen.)
+    pub fn of(out: &Path, name: &str) -> Option<StampedFile> {
+        let path = out.join(name);
+        if !std::fs::symlink_metadata(&path).ok()?.is_file() {
+            return None;
+        }
+        let file = std::fs::File::open(&path).ok()?;
+        let (sha256, _) = crate::document::sha256_hex_reader(file).ok()?;
+        Some(StampedFile {
+            name: name.to_string(),
+            sha256,
+        })
+    }
+}
+
+impl TablesStamp {
+    /// Stamps the files `names` of `out` as they are now; `None` when one is missing.
+    pub fn of(out: &Path, fingerprint: String, names: &[String]) -> Option<TablesStamp> {
+        let files = names
+            .iter()
+            .map(|n| StampedFile::of(out, n))
+            .collect::<Option<Vec<_>>>()?;
+        Some(TablesStamp { fingerprint, files })
+    }
+
+    /// Whether the tables of `out` were made from `fingerprint` and every one
+    /// of their files is still as it was left (not removed, edited or replaced).
+    pub fn holds(&self, out: &Path, fingerprint: &str) -> bool {
+        self.fingerprint == fingerprint
+            && !self.files.is_empty()
+            && self
+                .files
+                .iter()
+                .all(|f| StampedFile::of(out, &f.name).as_ref() == Some(f))
+    }
 }
 
 impl Manifest {
@@ -117,11 +184,15 @@ impl Manifest {
                     code: None,
                     reason: None,
                     document_id: doc.document_id,
+                    listing: None,
                 })
             })
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Manifest { files }
+        Manifest {
+            files,
+            tables: None,
+        }
     }
 
     /// Reads the journal of a run that did not finish over this manifest: each
@@ -236,6 +307,7 @@ mod tests {
             code: None,
             reason: None,
             document_id: "0123456789abcdef".to_string(),
+            listing: None,
         }
     }
 
@@ -251,6 +323,7 @@ mod tests {
             .unwrap();
         let mut manifest = Manifest {
             files: vec![entry("a.pdf")],
+            tables: None,
         };
         assert_eq!(manifest.replay_journal(out.path()), 1);
         let paths: Vec<&str> = manifest.files.iter().map(|e| e.path.as_str()).collect();

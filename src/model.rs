@@ -66,6 +66,38 @@ impl Document {
             Status::Warnings
         }
     }
+
+    /// What a batch keeps of this document once its JSON, `json_bytes` long,
+    /// is written.
+    pub fn listing(&self, json_bytes: u64) -> Listing {
+        Listing {
+            document_id: self.document_id.clone(),
+            status: self.status(),
+            region: self.region,
+            pages: self.source.pages,
+            pdf_date: self.source.date().map(str::to_string),
+            file: self.source.file.clone(),
+            json_bytes,
+        }
+    }
+}
+
+/// What a batch keeps of an extracted document while it runs, enough to count
+/// it and to place it among its plan's submissions; everything else is in its
+/// JSON, read back one document at a time when the tables are written, so
+/// that a batch's memory does not grow with its documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub document_id: String,
+    pub status: Status,
+    pub region: Option<Region>,
+    pub pages: u32,
+    /// When the PDF says it was made ([`Source::date`]).
+    pub pdf_date: Option<String>,
+    /// The file name its JSON records ([`Source::file`]).
+    pub file: String,
+    /// The size of its JSON as written: a file of another size is not it.
+    pub json_bytes: u64,
 }
 
 /// Outcome of processing one input file.
@@ -92,6 +124,15 @@ pub struct Source {
     pub created: Option<String>,
     /// The PDF's last modification date from its metadata, in UTC, or null.
     pub modified: Option<String>,
+}
+
+impl Source {
+    /// When the submission was made, as far as the PDF tells: its last
+    /// modification date, else its creation date (both in UTC, so that they
+    /// compare as text).
+    pub fn date(&self) -> Option<&str> {
+        self.modified.as_deref().or(self.created.as_deref())
+    }
 }
 
 /// The 19 regions and 2 autonomous provinces that sign accords with the ministry.

@@ -45,23 +45,41 @@ pub fn plan_id(region: Region) -> String {
     format!("{}-{ACCORD}", slug.join("-"))
 }
 
-/// When a submission was made, as far as the PDF tells: its last modification
-/// date, else its creation date (both in UTC, so that they compare as text).
+/// When a submission was made ([`crate::model::Source::date`]).
 pub fn date(d: &Document) -> Option<&str> {
-    d.source.modified.as_deref().or(d.source.created.as_deref())
+    d.source.date()
 }
 
-/// Each submission's standing, in the order given: a document and the path of
-/// its input. Documents of one region are submissions of one plan: the newest
-/// by [`date`] is current; one without a date counts as older than any with
-/// one; between equal dates (or none), the one whose path sorts last, so that
-/// the answer does not depend on the order of the inputs. A document whose
-/// region is unknown is a plan of its own: nothing says what it would replace.
-pub fn standings(submissions: &[(&Document, &Path)]) -> Vec<Submission> {
-    let key = |i: usize| (date(submissions[i].0), submissions[i].1);
+/// What tells one submission of a plan from another: the plan's region, the
+/// PDF's [`date`] and the path of its input.
+#[derive(Debug, Clone, Copy)]
+pub struct Submitted<'a> {
+    pub region: Option<Region>,
+    pub date: Option<&'a str>,
+    pub path: &'a Path,
+}
+
+impl<'a> Submitted<'a> {
+    pub fn of(d: &'a Document, path: &'a Path) -> Self {
+        Submitted {
+            region: d.region,
+            date: date(d),
+            path,
+        }
+    }
+}
+
+/// Each submission's standing, in the order given. Documents of one region
+/// are submissions of one plan: the newest by [`date`] is current; one without
+/// a date counts as older than any with one; between equal dates (or none),
+/// the one whose path sorts last, so that the answer does not depend on the
+/// order of the inputs. A document whose region is unknown is a plan of its
+/// own: nothing says what it would replace.
+pub fn standings(submissions: &[Submitted]) -> Vec<Submission> {
+    let key = |i: usize| (submissions[i].date, submissions[i].path);
     let mut newest: HashMap<Region, usize> = HashMap::new();
-    for (i, (d, _)) in submissions.iter().enumerate() {
-        let Some(region) = d.region else { continue };
+    for (i, s) in submissions.iter().enumerate() {
+        let Some(region) = s.region else { continue };
         let entry = newest.entry(region).or_insert(i);
         if key(i) > key(*entry) {
             *entry = i;
@@ -70,7 +88,7 @@ pub fn standings(submissions: &[(&Document, &Path)]) -> Vec<Submission> {
     submissions
         .iter()
         .enumerate()
-        .map(|(i, (d, _))| match d.region {
+        .map(|(i, s)| match s.region {
             Some(r) if newest[&r] != i => Submission::Superseded,
             _ => Submission::Current,
         })
@@ -119,10 +137,10 @@ mod tests {
             document(None, None, None),
         ];
         let paths: Vec<String> = (0..docs.len()).map(|i| format!("in/{i}.pdf")).collect();
-        let refs: Vec<(&Document, &Path)> = docs
+        let refs: Vec<Submitted> = docs
             .iter()
             .zip(&paths)
-            .map(|(d, p)| (d, Path::new(p)))
+            .map(|(d, p)| Submitted::of(d, Path::new(p)))
             .collect();
         assert_eq!(
             standings(&refs),
@@ -131,7 +149,8 @@ mod tests {
         // Equal dates, or none: the path that sorts last, whatever the order.
         let twin = document(Some(Region::Marche), None, None);
         let (a, b) = (Path::new("in/a.pdf"), Path::new("in/b.pdf"));
-        assert_eq!(standings(&[(&twin, b), (&twin, a)]), [Current, Superseded]);
-        assert_eq!(standings(&[(&twin, a), (&twin, b)]), [Superseded, Current]);
+        let (a, b) = (Submitted::of(&twin, a), Submitted::of(&twin, b));
+        assert_eq!(standings(&[b, a]), [Current, Superseded]);
+        assert_eq!(standings(&[a, b]), [Superseded, Current]);
     }
 }

@@ -94,7 +94,7 @@ fn reruns_skip_unchanged_files_and_follow_changes() {
         .find(|o| o.file_name == "regione-marche.pdf")
         .unwrap();
     let doc = marche.result.as_ref().unwrap();
-    assert_eq!(doc.source.file, "regione-marche.pdf");
+    assert_eq!(doc.file, "regione-marche.pdf");
     let on_disk = std::fs::read_to_string(
         out.path()
             .join("documents")
@@ -362,7 +362,8 @@ fn copies_of_one_file_are_one_document_named_after_the_first_and_listed_as_dupli
         [(a.clone(), String::new()), (b, a.clone()), (c, a.clone())]
     );
     let recipients = std::fs::read_to_string(out.path().join("recipients.csv")).unwrap();
-    let doc = first.outcomes[0].result.as_ref().unwrap();
+    let listing = first.outcomes[0].result.as_ref().unwrap();
+    let doc = piani::writers::json::read_document(out.path(), &listing.document_id).unwrap();
     assert_eq!(recipients.lines().count(), 1 + doc.recipients.len());
     let before = snapshot(out.path());
     run(input.path(), &cfg);
@@ -744,4 +745,65 @@ fn a_run_over_unchanged_inputs_rewrites_nothing() {
     let report = run(input.path(), &cfg);
     assert_eq!(report.reused(), 2);
     assert_eq!(identities(out.path()), before);
+}
+
+/// The tables are made again only when what they come from changes: the
+/// manifest stamps what made them and what each file held, so a run over
+/// unchanged inputs leaves them alone without reading a document back, while
+/// a table edited or removed, another dialect, or a damaged document (read
+/// again from its PDF) has them written again.
+#[test]
+fn tables_are_made_again_when_their_files_options_or_documents_change() {
+    use piani::writers::csv::{Dialect, Options};
+    let (input, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    copy(
+        "000_1f2cd472f46066f6.lo-docx.pdf",
+        &input.path().join("a.pdf"),
+    );
+    copy(
+        "003_a4bc456a991b883d.lo-docx.pdf",
+        &input.path().join("b.pdf"),
+    );
+    let cfg = config(out.path());
+    run(input.path(), &cfg);
+    let made = snapshot(out.path());
+    let stamp = Manifest::load(out.path()).tables.unwrap();
+    let names: Vec<&str> = stamp.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names.len(), 14, "{names:?}");
+    assert!(names.contains(&"statistics.csv") && names.contains(&"piani.xlsx"));
+    for f in &stamp.files {
+        let bytes = std::fs::read(out.path().join(&f.name)).unwrap();
+        assert_eq!(f.sha256, piani::document::sha256_hex(&bytes), "{}", f.name);
+    }
+
+    // A table edited by hand, the workbook removed: both made again.
+    let statistics = out.path().join("statistics.csv");
+    let mut edited = std::fs::read(&statistics).unwrap();
+    edited.extend_from_slice(b"x\n");
+    std::fs::write(&statistics, edited).unwrap();
+    std::fs::remove_file(out.path().join("piani.xlsx")).unwrap();
+    assert_eq!(run(input.path(), &cfg).reused(), 2);
+    assert_eq!(snapshot(out.path()), made);
+
+    // Another dialect: written in it; the first again: as they were.
+    let excel = Config {
+        tables: Some(Options {
+            dialect: Dialect::ExcelIt,
+            ..Options::default()
+        }),
+        ..cfg.clone()
+    };
+    run(input.path(), &excel);
+    let documents = std::fs::read(out.path().join("documents.csv")).unwrap();
+    assert!(documents.starts_with("\u{feff}".as_bytes()));
+    run(input.path(), &cfg);
+    assert_eq!(snapshot(out.path()), made);
+
+    // A document cut short: not taken as it is, but extracted again.
+    let id = Manifest::load(out.path()).files[0].document_id.clone();
+    let json = out.path().join("documents").join(format!("{id}.json"));
+    let whole = std::fs::read(&json).unwrap();
+    std::fs::write(&json, &whole[..whole.len() / 2]).unwrap();
+    assert_eq!(run(input.path(), &cfg).reused(), 1);
+    assert_eq!(snapshot(out.path()), made);
 }

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -15,7 +16,7 @@ use crate::model::{
     ContactRole, Euro, Indicator, Population, RecipientKind, Region, Role, Scope, SectionId,
     Status, Unit, WarningCode,
 };
-use crate::model::{CostAction, Document, GanttRow};
+use crate::model::{CostAction, Document, GanttRow, Listing};
 use crate::plans::{self, Submission};
 
 /// One row per input file: its document, or why it failed. An input whose
@@ -394,21 +395,6 @@ impl Serialize for Text<'_> {
     }
 }
 
-/// Serializes rows as CSV with a header row, also when there are no rows
-/// (the header then comes from a default row, which is not written).
-fn table<T: Serialize + Default>(rows: impl IntoIterator<Item = T>) -> csv::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut any = false;
-    for row in rows {
-        w.serialize(row)?;
-        any = true;
-    }
-    if !any {
-        return Ok(header_line::<T>());
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
-}
-
 /// The header row `T` writes, with its line end.
 fn header_line<T: Serialize + Default>() -> Vec<u8> {
     let mut probe = csv::Writer::from_writer(Vec::new());
@@ -540,7 +526,9 @@ pub struct Input<'a> {
     pub file_name: &'a str,
     /// SHA-256 of the content, when the file could be read.
     pub sha256: Option<&'a str>,
-    pub result: Result<&'a Document, &'a Error>,
+    /// What the batch kept of its document (the document itself is read back
+    /// from the output folder), or why it failed.
+    pub result: Result<&'a Listing, &'a Error>,
     /// An earlier input with the same content: this one is listed in
     /// `documents.csv`, its document counted once, under that input.
     pub duplicate_of: Option<&'a Path>,
@@ -584,251 +572,387 @@ pub enum Submissions {
     All,
 }
 
+/// A digest of everything the tables are made from: each input as listed
+/// (its document's listing stands for the document: its id for its content,
+/// its JSON's size and recorded name for what was written of it), the options,
+/// the tables' descriptions and the piani that writes them. Tables made from
+/// the same fingerprint come out the same.
+pub fn fingerprint(inputs: &[Input], options: Options) -> String {
+    let mut fields = Vec::new();
+    let mut field = |text: &str| {
+        fields.extend((text.len() as u64).to_le_bytes());
+        fields.extend(text.as_bytes());
+    };
+    field(crate::VERSION);
+    field(&crate::EXTRACTION_REVISION.to_string());
+    field(&format!("{options:?} {:?}", tables()));
+    for o in inputs {
+        field(&o.document_id);
+        field(&o.path.display().to_string());
+        field(o.file_name);
+        field(o.sha256.unwrap_or_default());
+        field(
+            &o.duplicate_of
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        );
+        match o.result {
+            Ok(listing) => field(&serde_json::to_string(listing).expect("a listing serializes")),
+            Err(e) => field(&format!("{:?} {}", e.code(), e.reason())),
+        }
+    }
+    crate::document::sha256_hex(&fields)
+}
+
 /// Writes every CSV table for the batch into `out_dir` in the options'
 /// dialect, `datapackage.json`, which describes them, and `piani.xlsx`, which
 /// holds them as a workbook. `documents.csv` and `warnings.csv` list every
 /// input; the other tables the documents of the submissions the options ask for.
-pub fn write_tables(out_dir: &Path, inputs: &[Input], options: Options) -> std::io::Result<()> {
+///
+/// The documents are read back from `out_dir`'s JSON one at a time, in input
+/// order, their rows written on to each table's temporary file: memory does
+/// not grow with the number of documents. A table that comes out as it was
+/// is left untouched. Returns the names of the files written.
+pub fn write_tables(
+    out_dir: &Path,
+    inputs: &[Input],
+    options: Options,
+) -> std::io::Result<Vec<String>> {
     let which = options.submissions;
     // Each content counts once: a duplicate input is a row of documents.csv only.
-    let originals: Vec<&Input> = inputs.iter().filter(|o| o.duplicate_of.is_none()).collect();
-    let submitted: Vec<(&Document, &Path)> = originals
+    let submitted: Vec<(&str, plans::Submitted)> = inputs
         .iter()
-        .filter_map(|o| Some((o.result.ok()?, o.path)))
+        .filter(|o| o.duplicate_of.is_none())
+        .filter_map(|o| {
+            let listing = o.result.ok()?;
+            let submitted = plans::Submitted {
+                region: listing.region,
+                date: listing.pdf_date.as_deref(),
+                path: o.path,
+            };
+            Some((listing.document_id.as_str(), submitted))
+        })
         .collect();
-    let standings = plans::standings(&submitted);
+    let standings = plans::standings(&submitted.iter().map(|(_, s)| *s).collect::<Vec<_>>());
     let standing: HashMap<&str, Submission> = submitted
         .iter()
         .zip(&standings)
-        .map(|((d, _), &s)| (d.document_id.as_str(), s))
+        .map(|((id, _), &s)| (*id, s))
         .collect();
-    let docs: Vec<&Document> = submitted
-        .iter()
-        .zip(&standings)
-        .filter(|(_, s)| which == Submissions::All || **s == Submission::Current)
-        .map(|((d, _), _)| *d)
-        .collect();
-    let files: Vec<(&str, Vec<u8>)> = vec![
-        ("documents.csv", documents(inputs, &standing)?),
-        (
-            "contacts.csv",
-            table(docs.iter().flat_map(|d| {
-                d.contacts.iter().enumerate().map(|(i, c)| ContactRow {
-                    document_id: &d.document_id,
-                    region: d.region,
-                    contact_no: i + 1,
-                    role: Some(c.role),
-                    text: Text::from(&c.text),
-                    emails: Text::from(c.emails.join("; ")),
-                    phones: Text::from(c.phones.join("; ")),
-                })
-            }))?,
-        ),
-        (
-            "sections.csv",
-            table(docs.iter().flat_map(|d| {
-                d.sections.iter().enumerate().map(|(i, s)| SectionRow {
-                    document_id: &d.document_id,
-                    region: d.region,
-                    section_no: i + 1,
-                    id: Some(s.id),
-                    title: Text::from(&s.title),
-                    page_start: s.page_start,
-                    page_end: s.page_end,
-                    text: Text::from(&s.text),
-                })
-            }))?,
-        ),
-        (
-            "statistics.csv",
-            table(docs.iter().flat_map(|d| {
-                d.statistics.iter().enumerate().map(|(i, s)| StatisticRow {
-                    document_id: &d.document_id,
-                    region: d.region,
-                    statistic_no: i + 1,
-                    indicator: s.indicator,
-                    value: Figure(s.value),
-                    unit: Some(s.unit),
-                    ref_date: s.ref_date.as_deref(),
-                    text: Text::from(&s.text),
-                    page: s.page,
-                    value_text: Text::from(&s.value_text),
-                    approximate: s.approximate,
-                    scope: Some(s.scope),
-                    role: Some(s.role),
-                    population: Some(s.population),
-                })
-            }))?,
-        ),
-        (
-            "recipients.csv",
-            table(docs.iter().flat_map(|d| {
-                d.recipients.iter().enumerate().map(|(i, r)| RecipientRow {
-                    document_id: &d.document_id,
-                    region: d.region,
-                    recipient_no: i + 1,
-                    action: Text::from(&r.action),
-                    quantity: r.quantity,
-                    quantity_text: Text::from(&r.quantity_text),
-                    kind: r.kind,
-                    description: Text::from(&r.description),
-                    page: r.page,
-                })
-            }))?,
-        ),
-        (
-            "actors.csv",
-            table(docs.iter().flat_map(|d| {
-                d.actors.iter().enumerate().map(|(i, a)| ActorRow {
-                    document_id: &d.document_id,
-                    region: d.region,
-                    actor_no: i + 1,
-                    action: Text::from(&a.action),
-                    quantity: a.quantity,
-                    quantity_text: Text::from(&a.quantity_text),
-                    name: Text::from(&a.name),
-                    role: Text::from(&a.role),
-                    page: a.page,
-                })
-            }))?,
-        ),
-        (
-            "gantt_rows.csv",
-            table(docs.iter().flat_map(|d| {
-                gantt_rows(d).map(|(no, group_no, r)| GanttTableRow {
-                    document_id: &d.document_id,
-                    region: d.region,
-                    row_no: no,
-                    group_no,
-                    code: Text::from(&r.code),
-                    label: Text::from(&r.label),
-                    is_group: r.is_group,
-                    marks: r.marks.len(),
-                    page: r.page,
-                })
-            }))?,
-        ),
-        (
-            "gantt.csv",
-            table(docs.iter().flat_map(|d| {
-                let periods = d.gantt.as_ref().map_or(&[][..], |g| &g.periods[..]);
-                gantt_rows(d).flat_map(move |(no, group_no, r)| {
-                    r.marks
-                        .iter()
-                        .zip(&r.mark_text)
-                        .filter_map(move |(&m, text)| {
-                            let p = periods.get(m)?;
-                            Some(GanttMarkRow {
-                                document_id: &d.document_id,
-                                region: d.region,
-                                row_no: no,
-                                group_no,
-                                code: Text::from(&r.code),
-                                label: Text::from(&r.label),
-                                is_group: r.is_group,
-                                period: m,
-                                period_label: Text::from(&p.label),
-                                period_start: &p.start,
-                                period_end: &p.end,
-                                mark_text: Text::from(text),
-                                page: r.page,
-                            })
-                        })
-                })
-            }))?,
-        ),
-        (
-            "cost_actions.csv",
-            table(docs.iter().flat_map(|d| {
-                cost_actions(d).map(|(no, a)| CostActionRow {
-                    document_id: &d.document_id,
-                    region: d.region,
-                    action_no: no,
-                    label: Text::from(&a.label),
-                    declared_eur: a.declared_eur.map(Figure),
-                    declared_text: Text::from(&a.declared_text),
-                    computed_eur: a.computed_eur.map(Figure),
-                    items: a.items.len(),
-                })
-            }))?,
-        ),
-        (
-            "cost_items.csv",
-            table(docs.iter().flat_map(|d| {
-                cost_actions(d)
-                    .flat_map(|(action_no, a)| a.items.iter().map(move |i| (action_no, a, i)))
-                    .enumerate()
-                    .map(|(k, (action_no, a, i))| CostItemRow {
-                        document_id: &d.document_id,
-                        region: d.region,
-                        item_no: k + 1,
-                        action_no,
-                        action: Text::from(&a.label),
-                        label: Text::from(&i.label),
-                        amount_eur: i.amount_eur.map(Figure),
-                        amount_text: Text::from(&i.amount_text),
-                        page: i.page,
-                    })
-            }))?,
-        ),
-        (
-            "pilot_actions.csv",
-            table(docs.iter().flat_map(|d| {
-                d.pilot_actions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| PilotActionRow {
-                        document_id: &d.document_id,
-                        region: d.region,
-                        pilot_action_no: i + 1,
-                        number: p.number,
-                        title: Text::from(&p.title),
-                        objective: Text::from(&p.objective),
-                        titolarita_regionale: p.titolarita_regionale,
-                        regia_regionale: p.regia_regionale,
-                        has_content: p.has_content,
-                        page: p.page,
-                    })
-            }))?,
-        ),
-        ("warnings.csv", warnings(&originals)?),
-    ];
+
+    let mut spools = Spools::new(out_dir)?;
+    for o in inputs {
+        let doc = match o.result {
+            Ok(listing) => Some(super::json::read_document(out_dir, &listing.document_id)?),
+            Err(_) => None,
+        };
+        spools
+            .documents
+            .row(document_row(o, doc.as_ref(), &standing))?;
+        if o.duplicate_of.is_some() {
+            continue;
+        }
+        spools.warnings.rows(warning_rows(o, doc.as_ref()))?;
+        if let Some(d) = &doc
+            && (which == Submissions::All
+                || standing.get(d.document_id.as_str()) == Some(&Submission::Current))
+        {
+            spools.records(d)?;
+        }
+    }
+    let written = spools.finish()?;
+
     let described = tables();
     let dialect = options.dialect;
+    // The tables in their dialect, then the package; the RFC 4180 files stay
+    // until the workbook is made from them.
+    for (name, rfc4180) in &written {
+        let path = out_dir.join(name);
+        match (dialect, described.iter().find(|t| t.file_name() == *name)) {
+            (Dialect::ExcelIt, Some(table)) => {
+                let mut converted = std::io::BufWriter::new(super::temporary_for(&path)?);
+                excel_it(table, std::fs::File::open(rfc4180.path())?, &mut converted)?;
+                let converted = converted.into_inner().map_err(|e| e.into_error())?;
+                super::persist(converted, &path)?;
+            }
+            _ => {
+                let copy = super::temporary_for(&path)?;
+                std::fs::copy(rfc4180.path(), copy.path())?;
+                super::persist(copy, &path)?;
+            }
+        }
+    }
     let mut package = serde_json::to_vec_pretty(&datapackage::package(&described, dialect))?;
     package.push(b'\n');
-    let sheets: Vec<(&datapackage::Table, &[u8])> = described
+    super::write_atomic(&out_dir.join(PACKAGE), &package)?;
+    // Last: a workbook that cannot be made leaves the tables written.
+    let sheets: Vec<(&datapackage::Table, &Path)> = described
         .iter()
         .filter_map(|t| {
-            let file = format!("{}.csv", t.name);
-            let (_, bytes) = files.iter().find(|(name, _)| *name == file)?;
-            Some((t, bytes.as_slice()))
+            let (_, file) = written.iter().find(|(name, _)| *name == t.file_name())?;
+            Some((t, file.path()))
         })
         .collect();
-    let derived = [("datapackage.json", package)];
-    for (name, bytes) in files.iter().chain(&derived) {
-        let table = described
-            .iter()
-            .find(|t| format!("{}.csv", t.name) == *name);
-        let written = match (dialect, table) {
-            (Dialect::ExcelIt, Some(table)) => excel_it(table, bytes)?,
-            _ => bytes.clone(),
-        };
-        super::write_atomic(&out_dir.join(name), &written)?;
-    }
-    // Last: a workbook that cannot be made leaves the tables written.
     let workbook = super::xlsx::workbook(&sheets).map_err(std::io::Error::other)?;
-    super::write_atomic(&out_dir.join("piani.xlsx"), &workbook)
+    super::write_atomic(&out_dir.join(WORKBOOK), &workbook)?;
+    Ok(written
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .chain([PACKAGE, WORKBOOK].map(String::from))
+        .collect())
 }
 
-/// A table written in the [`Dialect::ExcelIt`] dialect, from its RFC 4180 bytes.
-fn excel_it(table: &datapackage::Table, rfc4180: &[u8]) -> csv::Result<Vec<u8>> {
+/// The files [`write_tables`] writes beside the CSV tables.
+const PACKAGE: &str = "datapackage.json";
+const WORKBOOK: &str = "piani.xlsx";
+
+/// One table being written: its header, then each row as it comes, to a
+/// temporary file in the output folder.
+struct Spool {
+    file: &'static str,
+    writer: csv::Writer<std::io::BufWriter<tempfile::NamedTempFile>>,
+}
+
+impl Spool {
+    fn new<T: Serialize + Default>(out_dir: &Path, file: &'static str) -> std::io::Result<Spool> {
+        let mut buffer = std::io::BufWriter::new(super::temporary_for(&out_dir.join(file))?);
+        buffer.write_all(&header_line::<T>())?;
+        let writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(buffer);
+        Ok(Spool { file, writer })
+    }
+
+    fn row(&mut self, row: impl Serialize) -> csv::Result<()> {
+        self.writer.serialize(row)
+    }
+
+    fn rows<T: Serialize>(&mut self, rows: impl IntoIterator<Item = T>) -> csv::Result<()> {
+        rows.into_iter().try_for_each(|r| self.row(r))
+    }
+
+    fn finish(self) -> std::io::Result<(&'static str, tempfile::NamedTempFile)> {
+        let buffer = self.writer.into_inner().map_err(|e| e.into_error())?;
+        Ok((self.file, buffer.into_inner().map_err(|e| e.into_error())?))
+    }
+}
+
+/// Every table's [`Spool`], in the order of [`tables`].
+struct Spools {
+    documents: Spool,
+    contacts: Spool,
+    sections: Spool,
+    statistics: Spool,
+    recipients: Spool,
+    actors: Spool,
+    gantt_rows: Spool,
+    gantt: Spool,
+    cost_actions: Spool,
+    cost_items: Spool,
+    pilot_actions: Spool,
+    warnings: Spool,
+}
+
+impl Spools {
+    fn new(out_dir: &Path) -> std::io::Result<Spools> {
+        Ok(Spools {
+            documents: Spool::new::<DocumentRow>(out_dir, "documents.csv")?,
+            contacts: Spool::new::<ContactRow>(out_dir, "contacts.csv")?,
+            sections: Spool::new::<SectionRow>(out_dir, "sections.csv")?,
+            statistics: Spool::new::<StatisticRow>(out_dir, "statistics.csv")?,
+            recipients: Spool::new::<RecipientRow>(out_dir, "recipients.csv")?,
+            actors: Spool::new::<ActorRow>(out_dir, "actors.csv")?,
+            gantt_rows: Spool::new::<GanttTableRow>(out_dir, "gantt_rows.csv")?,
+            gantt: Spool::new::<GanttMarkRow>(out_dir, "gantt.csv")?,
+            cost_actions: Spool::new::<CostActionRow>(out_dir, "cost_actions.csv")?,
+            cost_items: Spool::new::<CostItemRow>(out_dir, "cost_items.csv")?,
+            pilot_actions: Spool::new::<PilotActionRow>(out_dir, "pilot_actions.csv")?,
+            warnings: Spool::new::<WarningRow>(out_dir, "warnings.csv")?,
+        })
+    }
+
+    /// Each table's file name and its rows, written out.
+    fn finish(self) -> std::io::Result<Vec<(&'static str, tempfile::NamedTempFile)>> {
+        [
+            self.documents,
+            self.contacts,
+            self.sections,
+            self.statistics,
+            self.recipients,
+            self.actors,
+            self.gantt_rows,
+            self.gantt,
+            self.cost_actions,
+            self.cost_items,
+            self.pilot_actions,
+            self.warnings,
+        ]
+        .into_iter()
+        .map(Spool::finish)
+        .collect()
+    }
+
+    /// A document's rows of the record tables.
+    fn records(&mut self, d: &Document) -> csv::Result<()> {
+        self.contacts
+            .rows(d.contacts.iter().enumerate().map(|(i, c)| ContactRow {
+                document_id: &d.document_id,
+                region: d.region,
+                contact_no: i + 1,
+                role: Some(c.role),
+                text: Text::from(&c.text),
+                emails: Text::from(c.emails.join("; ")),
+                phones: Text::from(c.phones.join("; ")),
+            }))?;
+        self.sections
+            .rows(d.sections.iter().enumerate().map(|(i, s)| SectionRow {
+                document_id: &d.document_id,
+                region: d.region,
+                section_no: i + 1,
+                id: Some(s.id),
+                title: Text::from(&s.title),
+                page_start: s.page_start,
+                page_end: s.page_end,
+                text: Text::from(&s.text),
+            }))?;
+        self.statistics
+            .rows(d.statistics.iter().enumerate().map(|(i, s)| StatisticRow {
+                document_id: &d.document_id,
+                region: d.region,
+                statistic_no: i + 1,
+                indicator: s.indicator,
+                value: Figure(s.value),
+                unit: Some(s.unit),
+                ref_date: s.ref_date.as_deref(),
+                text: Text::from(&s.text),
+                page: s.page,
+                value_text: Text::from(&s.value_text),
+                approximate: s.approximate,
+                scope: Some(s.scope),
+                role: Some(s.role),
+                population: Some(s.population),
+            }))?;
+        self.recipients
+            .rows(d.recipients.iter().enumerate().map(|(i, r)| RecipientRow {
+                document_id: &d.document_id,
+                region: d.region,
+                recipient_no: i + 1,
+                action: Text::from(&r.action),
+                quantity: r.quantity,
+                quantity_text: Text::from(&r.quantity_text),
+                kind: r.kind,
+                description: Text::from(&r.description),
+                page: r.page,
+            }))?;
+        self.actors
+            .rows(d.actors.iter().enumerate().map(|(i, a)| ActorRow {
+                document_id: &d.document_id,
+                region: d.region,
+                actor_no: i + 1,
+                action: Text::from(&a.action),
+                quantity: a.quantity,
+                quantity_text: Text::from(&a.quantity_text),
+                name: Text::from(&a.name),
+                role: Text::from(&a.role),
+                page: a.page,
+            }))?;
+        self.gantt_rows
+            .rows(gantt_rows(d).map(|(no, group_no, r)| GanttTableRow {
+                document_id: &d.document_id,
+                region: d.region,
+                row_no: no,
+                group_no,
+                code: Text::from(&r.code),
+                label: Text::from(&r.label),
+                is_group: r.is_group,
+                marks: r.marks.len(),
+                page: r.page,
+            }))?;
+        let periods = d.gantt.as_ref().map_or(&[][..], |g| &g.periods[..]);
+        self.gantt
+            .rows(gantt_rows(d).flat_map(move |(no, group_no, r)| {
+                r.marks
+                    .iter()
+                    .zip(&r.mark_text)
+                    .filter_map(move |(&m, text)| {
+                        let p = periods.get(m)?;
+                        Some(GanttMarkRow {
+                            document_id: &d.document_id,
+                            region: d.region,
+                            row_no: no,
+                            group_no,
+                            code: Text::from(&r.code),
+                            label: Text::from(&r.label),
+                            is_group: r.is_group,
+                            period: m,
+                            period_label: Text::from(&p.label),
+                            period_start: &p.start,
+                            period_end: &p.end,
+                            mark_text: Text::from(text),
+                            page: r.page,
+                        })
+                    })
+            }))?;
+        self.cost_actions
+            .rows(cost_actions(d).map(|(no, a)| CostActionRow {
+                document_id: &d.document_id,
+                region: d.region,
+                action_no: no,
+                label: Text::from(&a.label),
+                declared_eur: a.declared_eur.map(Figure),
+                declared_text: Text::from(&a.declared_text),
+                computed_eur: a.computed_eur.map(Figure),
+                items: a.items.len(),
+            }))?;
+        self.cost_items.rows(
+            cost_actions(d)
+                .flat_map(|(action_no, a)| a.items.iter().map(move |i| (action_no, a, i)))
+                .enumerate()
+                .map(|(k, (action_no, a, i))| CostItemRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    item_no: k + 1,
+                    action_no,
+                    action: Text::from(&a.label),
+                    label: Text::from(&i.label),
+                    amount_eur: i.amount_eur.map(Figure),
+                    amount_text: Text::from(&i.amount_text),
+                    page: i.page,
+                }),
+        )?;
+        self.pilot_actions.rows(
+            d.pilot_actions
+                .iter()
+                .enumerate()
+                .map(|(i, p)| PilotActionRow {
+                    document_id: &d.document_id,
+                    region: d.region,
+                    pilot_action_no: i + 1,
+                    number: p.number,
+                    title: Text::from(&p.title),
+                    objective: Text::from(&p.objective),
+                    titolarita_regionale: p.titolarita_regionale,
+                    regia_regionale: p.regia_regionale,
+                    has_content: p.has_content,
+                    page: p.page,
+                }),
+        )
+    }
+}
+
+/// A table in the [`Dialect::ExcelIt`] dialect, from its RFC 4180 rows.
+fn excel_it(
+    table: &datapackage::Table,
+    rfc4180: impl std::io::Read,
+    out: impl std::io::Write,
+) -> csv::Result<()> {
     let mut reader = csv::Reader::from_reader(rfc4180);
-    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut out = out;
+    out.write_all("\u{feff}".as_bytes())?;
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
-        .from_writer(&mut out);
+        .from_writer(out);
     writer.write_record(reader.headers()?)?;
     let decimal: Vec<bool> = table
         .fields
@@ -847,8 +971,7 @@ fn excel_it(table: &datapackage::Table, rfc4180: &[u8]) -> csv::Result<Vec<u8>> 
         writer.write_record(cells.map(|c| c.into_owned()))?;
     }
     writer.flush()?;
-    drop(writer);
-    Ok(out)
+    Ok(())
 }
 
 /// A document's Gantt rows, each with its number (from 1) and the number of
@@ -874,88 +997,105 @@ fn cost_actions(d: &Document) -> impl Iterator<Item = (usize, &CostAction)> {
         .map(|(i, a)| (i + 1, a))
 }
 
-fn documents(inputs: &[Input], standing: &HashMap<&str, Submission>) -> csv::Result<Vec<u8>> {
-    let path = |o: &Input| o.path.display().to_string();
-    let duplicate_of = |o: &Input| o.duplicate_of.map(|p| p.display().to_string());
-    table(inputs.iter().map(|o| {
-        match o.result {
-            Ok(d) => DocumentRow {
-                document_id: d.document_id.clone(),
-                region: d.region,
-                file: Text::from(o.file_name),
-                sha256: Some(&d.source.sha256),
-                bytes: Some(d.source.bytes),
-                pages: Some(d.source.pages),
-                producer: d.source.producer.as_deref().map(Text::from),
-                status: Some(d.status()),
-                path: Text::from(path(o)),
-                duplicate_of: duplicate_of(o).map(Text::from),
-                plan_id: d.region.map(plans::plan_id),
-                submission: standing.get(d.document_id.as_str()).copied(),
-                pdf_date: plans::date(d),
-                sections: d.sections.len(),
-                warnings: d.warnings.len(),
-                declared_total_eur: d
-                    .costs
-                    .as_ref()
-                    .and_then(|c| c.declared_total_eur.map(Figure)),
-                computed_total_eur: d
-                    .costs
-                    .as_ref()
-                    .and_then(|c| c.computed_total_eur.map(Figure)),
-                reason: None,
-            },
-            Err(e) => DocumentRow {
-                document_id: o.document_id.clone(),
-                file: Text::from(o.file_name),
-                sha256: o.sha256,
-                status: Some(Status::Failed),
-                path: Text::from(path(o)),
-                duplicate_of: duplicate_of(o).map(Text::from),
-                reason: Some(Text::from(e.reason())),
-                ..DocumentRow::default()
-            },
-        }
-    }))
+/// An input's row of `documents.csv`, from its document when it has one.
+fn document_row<'a>(
+    o: &'a Input,
+    doc: Option<&'a Document>,
+    standing: &HashMap<&str, Submission>,
+) -> DocumentRow<'a> {
+    let path = Text::from(o.path.display().to_string());
+    let duplicate_of = o.duplicate_of.map(|p| Text::from(p.display().to_string()));
+    match (doc, o.result) {
+        (Some(d), _) => DocumentRow {
+            document_id: d.document_id.clone(),
+            region: d.region,
+            file: Text::from(o.file_name),
+            sha256: Some(&d.source.sha256),
+            bytes: Some(d.source.bytes),
+            pages: Some(d.source.pages),
+            producer: d.source.producer.as_deref().map(Text::from),
+            status: Some(d.status()),
+            path,
+            duplicate_of,
+            plan_id: d.region.map(plans::plan_id),
+            submission: standing.get(d.document_id.as_str()).copied(),
+            pdf_date: plans::date(d),
+            sections: d.sections.len(),
+            warnings: d.warnings.len(),
+            declared_total_eur: d
+                .costs
+                .as_ref()
+                .and_then(|c| c.declared_total_eur.map(Figure)),
+            computed_total_eur: d
+                .costs
+                .as_ref()
+                .and_then(|c| c.computed_total_eur.map(Figure)),
+            reason: None,
+        },
+        (None, result) => DocumentRow {
+            document_id: o.document_id.clone(),
+            file: Text::from(o.file_name),
+            sha256: o.sha256,
+            status: Some(Status::Failed),
+            path,
+            duplicate_of,
+            reason: result.err().map(|e| Text::from(e.reason())),
+            ..DocumentRow::default()
+        },
+    }
 }
 
-fn warnings(inputs: &[&Input]) -> csv::Result<Vec<u8>> {
-    table(inputs.iter().flat_map(|o| {
-        let path = o.path.display().to_string();
-        let rows: Vec<WarningRow> = match o.result {
-            Ok(d) => d
-                .warnings
-                .iter()
-                .enumerate()
-                .map(|(i, w)| WarningRow {
-                    document_id: d.document_id.clone(),
-                    region: d.region,
-                    path: Text::from(path.clone()),
-                    warning_no: i + 1,
-                    file: Text::from(o.file_name),
-                    code: Some(w.code),
-                    message: Text::from(&w.message),
-                    page: w.page,
-                })
-                .collect(),
-            Err(e) => vec![WarningRow {
-                document_id: o.document_id.clone(),
-                region: None,
-                path: Text::from(path),
-                warning_no: 1,
+/// An input's rows of `warnings.csv`: its document's warnings, or its failure.
+fn warning_rows<'a>(o: &'a Input, doc: Option<&'a Document>) -> Vec<WarningRow<'a>> {
+    let path = o.path.display().to_string();
+    match (doc, o.result) {
+        (Some(d), _) => d
+            .warnings
+            .iter()
+            .enumerate()
+            .map(|(i, w)| WarningRow {
+                document_id: d.document_id.clone(),
+                region: d.region,
+                path: Text::from(path.clone()),
+                warning_no: i + 1,
                 file: Text::from(o.file_name),
-                code: Some(e.code()),
-                message: Text::from(e.reason()),
-                page: None,
-            }],
-        };
-        rows
-    }))
+                code: Some(w.code),
+                message: Text::from(&w.message),
+                page: w.page,
+            })
+            .collect(),
+        (None, Err(e)) => vec![WarningRow {
+            document_id: o.document_id.clone(),
+            region: None,
+            path: Text::from(path),
+            warning_no: 1,
+            file: Text::from(o.file_name),
+            code: Some(e.code()),
+            message: Text::from(e.reason()),
+            page: None,
+        }],
+        (None, Ok(_)) => Vec::new(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Serializes rows as CSV with a header row, also when there are no rows
+    /// (the header then comes from a default row, which is not written).
+    fn table<T: Serialize + Default>(rows: impl IntoIterator<Item = T>) -> csv::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut any = false;
+        for row in rows {
+            w.serialize(row)?;
+            any = true;
+        }
+        if !any {
+            return Ok(header_line::<T>());
+        }
+        w.into_inner().map_err(|e| e.into_error().into())
+    }
 
     fn row(text: &str) -> String {
         let bytes = table([ContactRow {

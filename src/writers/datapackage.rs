@@ -72,6 +72,13 @@ pub struct Table {
     pub foreign_keys: &'static [ForeignKey],
 }
 
+impl Table {
+    /// The table's file: `<name>.csv`.
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+}
+
 /// The one marker of a missing value: an empty field. It stands for a value
 /// the document does not give (null in the JSON) and for text that is empty.
 pub const MISSING: &str = "";

@@ -23,10 +23,25 @@ pub fn to_bytes(doc: &Document) -> Vec<u8> {
     bytes
 }
 
-/// Writes a document's JSON atomically and returns its path.
-pub fn write_document(out_dir: &Path, doc: &Document) -> std::io::Result<PathBuf> {
+/// Writes a document's JSON atomically (left alone when the file already
+/// holds it); returns how many bytes it has.
+pub fn write_document(out_dir: &Path, doc: &Document) -> std::io::Result<u64> {
     let path = document_path(out_dir, doc);
     std::fs::create_dir_all(path.parent().expect("documents folder"))?;
-    super::write_atomic(&path, &to_bytes(doc))?;
-    Ok(path)
+    let bytes = to_bytes(doc);
+    super::write_atomic(&path, &bytes)?;
+    Ok(bytes.len() as u64)
+}
+
+/// Reads back the document `document_id` of `out_dir`: an error when its file
+/// cannot be read, does not parse, or holds another document.
+pub fn read_document(out_dir: &Path, document_id: &str) -> std::io::Result<Document> {
+    let path = path_for(out_dir, document_id);
+    let fail = |why: String| std::io::Error::other(format!("{}: {why}", path.display()));
+    let bytes = std::fs::read(&path).map_err(|e| fail(e.to_string()))?;
+    let doc: Document = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
+    if doc.document_id != document_id {
+        return Err(fail(format!("holds document {}", doc.document_id)));
+    }
+    Ok(doc)
 }

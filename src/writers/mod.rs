@@ -46,6 +46,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     {
         return Ok(());
     }
+    let mut tmp = temporary_for(path)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A temporary file beside `path`, to be written and then [`persist`]ed
+/// over it: for an output too large to be held in memory first.
+pub fn temporary_for(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX);
@@ -54,11 +64,42 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    builder.tempfile_in(dir)
+}
+
+/// Puts a written temporary file in `path`'s place as [`write_atomic`] does
+/// (synced, renamed), or drops it when `path` already holds the same bytes.
+pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    if same_content(tmp.path(), path)? {
+        return Ok(());
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Whether the regular file `b` holds what `a` holds, compared piece by piece.
+fn same_content(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let Ok(meta) = std::fs::symlink_metadata(b) else {
+        return Ok(false);
+    };
+    if !meta.is_file() || meta.len() != std::fs::metadata(a)?.len() {
+        return Ok(false);
+    }
+    let (Ok(mut ra), Ok(mut rb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return Ok(false);
+    };
+    let (mut pa, mut pb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = ra.read(&mut pa)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        if rb.read_exact(&mut pb[..n]).is_err() || pa[..n] != pb[..n] {
+            return Ok(false);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! CSV's `.` decimals are text to an Italian Calc or Excel. Text is written as
 //! text and never read as a formula.
 
+use std::path::Path;
+
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::datapackage::{FieldType, Table};
@@ -43,10 +45,11 @@ fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     format!("{}{CUT_MARK}", &text[..end]).into()
 }
 
-/// Builds the workbook from each table's description and its CSV as written.
-/// A text cell that begins with `'` had one added by the CSV's formula quoting
-/// (`csv::Text`); it is taken off, as a workbook cell of text cannot run.
-pub fn workbook(tables: &[(&Table, &[u8])]) -> Result<Vec<u8>, XlsxError> {
+/// Builds the workbook from each table's description and its CSV file in the
+/// RFC 4180 dialect. A text cell that begins with `'` had one added by the
+/// CSV's formula quoting (`csv::Text`); it is taken off, as a workbook cell of
+/// text cannot run.
+pub fn workbook(tables: &[(&Table, &Path)]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A fixed creation date: the same tables give the same bytes on every run.
     let created = ExcelDateTime::from_ymd(2015, 1, 1)?;
@@ -57,11 +60,12 @@ pub fn workbook(tables: &[(&Table, &[u8])]) -> Result<Vec<u8>, XlsxError> {
     );
     let header = Format::new().set_bold();
     let date = Format::new().set_num_format(DATE_FORMAT);
-    for (table, csv_bytes) in tables {
+    for (table, csv_file) in tables {
         let mut part = 1;
         let mut sheet = start_sheet(&mut book, table, part, &header)?;
         let mut row = 0;
-        let mut reader = csv::Reader::from_reader(*csv_bytes);
+        let mut reader = csv::Reader::from_path(csv_file)
+            .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
         for record in reader.records() {
             let record = record.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
             row += 1;
