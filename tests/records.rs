@@ -299,3 +299,39 @@ fn contacts_match_the_ground_truth() {
     );
     assert_eq!(piemonte.contacts[2].phones, ["011/4321459"], "no date");
 }
+
+fn contacts_of(doc: &Document) -> Vec<(String, String)> {
+    doc.contacts
+        .iter()
+        .map(|c| {
+            let role = serde_json::to_value(c.role).unwrap();
+            (role.as_str().unwrap().to_string(), norm(&c.text))
+        })
+        .collect()
+}
+
+/// A cover table ruled only horizontally, its rows told from one another by
+/// nothing but where the labels start: each contact is still the lines beside
+/// its own label, whether its details came as several rows (Marche: one line
+/// per row) or as one cell merged over all four (Piemonte: details that wrap
+/// like prose).
+#[test]
+fn contacts_of_covers_ruled_only_horizontally_match_the_ground_truth() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(common::fixtures().join("matrix")).unwrap() {
+        let pdf = entry.unwrap().path();
+        let name = pdf.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.ends_with(".lo-hrules.pdf") {
+            continue;
+        }
+        let want: Vec<(String, String)> = ground_truth(&pdf)["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (s(&c["role"]), norm(&s(&c["text"]))))
+            .collect();
+        assert_eq!(contacts_of(&extract(&pdf)), want, "{name}");
+        checked += want.len();
+    }
+    assert_eq!(checked, 8, "Piemonte's and Marche's four contacts");
+}
