@@ -432,10 +432,9 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
             ))
         })
         .ok();
-    let workers = config
-        .worker
-        .as_ref()
-        .map(|exe| isolate::Pool::new(exe, config.settings, config.stop.clone()));
+    let workers = config.worker.as_ref().map(|exe| {
+        isolate::Pool::new(exe, config.settings, config.stop.clone()).at_most(config.jobs)
+    });
     let claims = Claims::default();
     // Each document's JSON is written as soon as it is extracted, and its
     // entry journaled: a batch that is stopped or killed keeps what it finished.
@@ -462,14 +461,16 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
         done(&outcome);
         Some(Processed::Done(outcome))
     };
-    let processed: Vec<Option<Processed>> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(config.jobs)
-        .build()
-    {
-        Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
-        // A pool that cannot start (no threads to be had) still lets us work here.
-        Err(_) => files.iter().map(one).collect(),
-    };
+    // With workers, twice as many threads as workers: while one thread reads
+    // and writes out the document a worker returned, another has already given
+    // that worker its next file.
+    let threads = config.jobs * if workers.is_some() { 2 } else { 1 };
+    let processed: Vec<Option<Processed>> =
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
+            // A pool that cannot start (no threads to be had) still lets us work here.
+            Err(_) => files.iter().map(one).collect(),
+        };
     drop(workers);
     let interrupted = processed.iter().filter(|p| p.is_none()).count();
     let mut outcomes = resolve_same(processed.into_iter().flatten().collect(), &done);

@@ -19,8 +19,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitCode, ExitStatus, Stdio};
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -132,8 +132,19 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
 pub struct Pool {
     exe: PathBuf,
     settings: Settings,
-    idle: Mutex<Vec<Worker>>,
+    workers: Mutex<Workers>,
+    /// Signalled whenever a worker becomes idle or a busy one is gone.
+    freed: Condvar,
+    /// Most workers at once (0: one per thread extracting at the same time).
+    limit: usize,
     stop: Stop,
+}
+
+/// The pool's workers: those waiting for a document, and how many are busy.
+#[derive(Default)]
+struct Workers {
+    idle: Vec<Worker>,
+    busy: usize,
 }
 
 impl Pool {
@@ -144,9 +155,48 @@ impl Pool {
         Pool {
             exe: exe.to_path_buf(),
             settings,
-            idle: Mutex::new(Vec::new()),
+            workers: Mutex::new(Workers::default()),
+            freed: Condvar::new(),
+            limit: 0,
             stop,
         }
+    }
+
+    /// The same pool with at most `workers` workers at once, however many
+    /// threads extract through it: a thread beyond them waits for one to be
+    /// free. More threads than workers keep the workers busy while a thread
+    /// writes out the document it got.
+    pub fn at_most(mut self, workers: usize) -> Pool {
+        self.limit = workers;
+        self
+    }
+
+    /// An idle worker, or `None` when this caller may start one: waits while
+    /// `limit` workers are busy.
+    fn take(&self) -> Option<Worker> {
+        let mut workers = self.workers.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(worker) = workers.idle.pop() {
+                workers.busy += 1;
+                return Some(worker);
+            }
+            if self.limit == 0 || workers.busy < self.limit {
+                workers.busy += 1;
+                return None;
+            }
+            workers = self
+                .freed
+                .wait(workers)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// A busy worker done: back to the idle ones, or (`None`) gone.
+    fn give_back(&self, worker: Option<Worker>) {
+        let mut workers = self.workers.lock().unwrap_or_else(PoisonError::into_inner);
+        workers.busy = workers.busy.saturating_sub(1);
+        workers.idle.extend(worker);
+        self.freed.notify_one();
     }
 
     /// Extracts `path` in an idle worker, or a new one, within the time limit.
@@ -168,10 +218,10 @@ impl Pool {
             code,
             reason,
         };
-        let idle = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
-        let mut worker = match idle {
+        let mut worker = match self.take() {
             Some(w) => w,
             None => Worker::start(&self.exe, self.settings).map_err(|e| {
+                self.give_back(None);
                 failed(
                     WarningCode::ExtractionCrashed,
                     format!("cannot start the extraction process: {e}"),
@@ -179,17 +229,21 @@ impl Pool {
             })?,
         };
         match worker.extract(path, self.settings, &self.stop) {
-            Ok(reply) => {
-                if let Ok(mut idle) = self.idle.lock() {
-                    idle.push(worker);
-                }
-                match reply {
-                    Reply::Document(doc) => Ok(*doc),
-                    Reply::Failed { code, reason } => Err(failed(code, reason)),
+            Ok(line) => {
+                // Free for the next document before this one is read.
+                self.give_back(Some(worker));
+                match serde_json::from_slice::<Reply>(&line) {
+                    Ok(Reply::Document(doc)) => Ok(*doc),
+                    Ok(Reply::Failed { code, reason }) => Err(failed(code, reason)),
+                    Err(e) => Err(failed(
+                        WarningCode::ExtractionCrashed,
+                        format!("the extraction gave no readable result: {e}"),
+                    )),
                 }
             }
             Err((code, reason)) => {
                 worker.stop();
+                self.give_back(None);
                 Err(failed(code, reason))
             }
         }
@@ -198,11 +252,11 @@ impl Pool {
 
 impl Drop for Pool {
     fn drop(&mut self) {
-        let idle = match self.idle.get_mut() {
-            Ok(idle) => std::mem::take(idle),
-            Err(poisoned) => std::mem::take(poisoned.into_inner()),
-        };
-        for worker in idle {
+        let workers = self
+            .workers
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        for worker in std::mem::take(&mut workers.idle) {
             worker.finish();
         }
     }
@@ -274,14 +328,14 @@ impl Worker {
         })
     }
 
-    /// Sends one path and waits for its reply; on failure the worker is no
-    /// longer usable and the error says why, as a code and a reason.
+    /// Sends one path and waits for its reply, a line of JSON; on failure the
+    /// worker is no longer usable and the error says why, as a code and a reason.
     fn extract(
         &mut self,
         path: &Path,
         settings: Settings,
         stop: &Stop,
-    ) -> Result<Reply, (WarningCode, String)> {
+    ) -> Result<Vec<u8>, (WarningCode, String)> {
         let mut request = path_to_bytes(path);
         request.push(0);
         // A path is far smaller than a pipe's buffer: this write cannot block
@@ -312,12 +366,7 @@ impl Worker {
             }
         };
         match reply {
-            Ok(line) => serde_json::from_slice::<Reply>(&line).map_err(|e| {
-                (
-                    WarningCode::ExtractionCrashed,
-                    format!("the extraction gave no readable result: {e}"),
-                )
-            }),
+            Ok(line) => Ok(line),
             Err(RecvTimeoutError::Timeout) => Err((
                 WarningCode::ExtractionTimeout,
                 format!(
