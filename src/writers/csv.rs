@@ -664,40 +664,43 @@ pub fn write_tables(
 
     let described = tables();
     let dialect = options.dialect;
-    // The tables in their dialect, then the package; the RFC 4180 files stay
-    // until the workbook is made from them.
-    for (name, rfc4180) in &written {
+    let names: Vec<String> = written.iter().map(|(name, _)| name.to_string()).collect();
+    // The tables in their dialect, then the package. Each sheet of the
+    // workbook is made from RFC 4180 rows: the table itself, or in the Excel
+    // dialect its temporary file, kept until then.
+    let mut sheets: Vec<(&datapackage::Table, std::path::PathBuf)> = Vec::new();
+    let mut kept = Vec::new();
+    for (name, rfc4180) in written {
         let path = out_dir.join(name);
-        match (dialect, described.iter().find(|t| t.file_name() == *name)) {
+        let table = described.iter().find(|t| t.file_name() == name);
+        let source = match (dialect, table) {
             (Dialect::ExcelIt, Some(table)) => {
                 let mut converted = std::io::BufWriter::new(super::temporary_for(&path)?);
                 excel_it(table, std::fs::File::open(rfc4180.path())?, &mut converted)?;
                 let converted = converted.into_inner().map_err(|e| e.into_error())?;
                 super::persist(converted, &path)?;
+                let source = rfc4180.path().to_path_buf();
+                kept.push(rfc4180);
+                source
             }
             _ => {
-                let copy = super::temporary_for(&path)?;
-                std::fs::copy(rfc4180.path(), copy.path())?;
-                super::persist(copy, &path)?;
+                super::persist(rfc4180, &path)?;
+                path
             }
-        }
+        };
+        sheets.extend(table.map(|t| (t, source)));
     }
     let mut package = serde_json::to_vec_pretty(&datapackage::package(&described, dialect))?;
     package.push(b'\n');
     super::write_atomic(&out_dir.join(PACKAGE), &package)?;
     // Last: a workbook that cannot be made leaves the tables written.
-    let sheets: Vec<(&datapackage::Table, &Path)> = described
-        .iter()
-        .filter_map(|t| {
-            let (_, file) = written.iter().find(|(name, _)| *name == t.file_name())?;
-            Some((t, file.path()))
-        })
-        .collect();
+    let sheets: Vec<(&datapackage::Table, &Path)> =
+        sheets.iter().map(|(t, p)| (*t, p.as_path())).collect();
     let workbook = super::xlsx::workbook(&sheets).map_err(std::io::Error::other)?;
     super::write_atomic(&out_dir.join(WORKBOOK), &workbook)?;
-    Ok(written
-        .iter()
-        .map(|(name, _)| name.to_string())
+    drop(kept);
+    Ok(names
+        .into_iter()
         .chain([PACKAGE, WORKBOOK].map(String::from))
         .collect())
 }
