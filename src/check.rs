@@ -505,7 +505,7 @@ const TABLES: &[(Topic, &str, &str, SectionId)] = &[
 /// What was read of the table of `topic`, and its first page; `None` when
 /// nothing was.
 fn table_found(doc: &Document, topic: Topic) -> Option<(String, Option<u32>)> {
-    let rows = |n: usize| format!("{n} row{}", if n == 1 { "" } else { "s" });
+    let rows = |n: usize| counted(n, "row");
     let first = |pages: &mut dyn Iterator<Item = u32>| pages.min();
     match topic {
         Topic::Recipients if !doc.recipients.is_empty() => Some((
@@ -529,11 +529,7 @@ fn table_found(doc: &Document, topic: Topic) -> Option<(String, Option<u32>)> {
                     format!("declared total {}", t.italian())
                 });
             (
-                format!(
-                    "{} action{}, {total}",
-                    c.actions.len(),
-                    if c.actions.len() == 1 { "" } else { "s" }
-                ),
+                format!("{}, {total}", counted(c.actions.len(), "action")),
                 first(
                     &mut c
                         .actions
@@ -624,10 +620,7 @@ fn costs(doc: &Document, allocations: &Allocations, findings: &mut Vec<Finding>)
         return;
     };
     let first_item_page = |a: &CostAction| a.items.iter().map(|i| i.page).min();
-    let budget_page =
-        costs
-            .declared_total_page
-            .or(costs.actions.iter().filter_map(first_item_page).min());
+    let budget_page = costs.page();
     if costs.actions.is_empty() {
         findings.push(finding(
             Severity::Warning,
@@ -661,8 +654,8 @@ fn costs(doc: &Document, allocations: &Allocations, findings: &mut Vec<Finding>)
             (
                 Severity::Warning,
                 format!(
-                    "; {unread} amount{} could not be read, so the sum may be short: look at the page",
-                    if unread == 1 { "" } else { "s" }
+                    "; {} could not be read, so the sum may be short: look at the page",
+                    counted(unread, "amount")
                 ),
             )
         }
@@ -966,7 +959,7 @@ fn statistics(doc: &Document, findings: &mut Vec<Finding>) {
 }
 
 /// "1 error", "2 errors".
-fn counted(n: usize, what: &str) -> String {
+pub fn counted(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 

@@ -555,17 +555,13 @@ fn report(
             });
             continue;
         }
-        let path = piani::writers::json::path_for(out, &entry.document_id);
-        match std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| serde_json::from_slice::<piani::Document>(&b).map_err(|e| e.to_string()))
-        {
+        match piani::writers::json::read_document(out, &entry.document_id) {
             Ok(doc) => docs.push((doc, entry)),
             Err(e) => {
-                say!("piani: {}: left out of the report: {e}", path.display());
+                say!("piani: left out of the report: {e}");
                 failures.push(Failure {
                     path: &entry.path,
-                    reason: format!("its document {} cannot be read: {e}", path.display()),
+                    reason: format!("its document cannot be read: {e}"),
                 });
             }
         }
@@ -626,8 +622,8 @@ fn output_of_extract(out: &std::path::Path, html: &std::path::Path) -> Option<&'
     let written = name == piani::manifest::FILE_NAME
         || name == piani::manifest::JOURNAL_NAME
         || name.ends_with(".csv")
-        || name == "datapackage.json"
-        || name == "piani.xlsx";
+        || name == csv::PACKAGE
+        || name == csv::WORKBOOK;
     (dir == out && written).then_some("a file")
 }
 

@@ -570,6 +570,18 @@ pub struct Costs {
     pub computed_total_eur: Option<Euro>,
 }
 
+impl Costs {
+    /// Where the budget is to be found: the page its declared total is
+    /// printed on, else its first item's.
+    pub fn page(&self) -> Option<u32> {
+        self.declared_total_page.or(self
+            .actions
+            .iter()
+            .flat_map(|a| a.items.iter().map(|i| i.page))
+            .min())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CostAction {

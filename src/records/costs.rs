@@ -191,15 +191,7 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             }
         }
     }
-    let (declared_total_eur, declared_total_text, declared_total_page) = match total {
-        Some((euro, text, page)) => (euro, text, Some(page)),
-        None => (None, String::new(), None),
-    };
-    finish(
-        actions,
-        (declared_total_eur, declared_total_text, declared_total_page),
-        warnings,
-    )
+    finish(actions, total, warnings)
 }
 
 /// Reads a cost table without an action column: one unnamed action whose items
@@ -237,15 +229,7 @@ fn items_table(table: &Table, header: &Header, amt_col: usize) -> (Costs, Vec<Wa
         computed_eur: None,
         items,
     };
-    let (declared_total_eur, declared_total_text, declared_total_page) = match total {
-        Some((euro, text, page)) => (euro, text, Some(page)),
-        None => (None, String::new(), None),
-    };
-    finish(
-        vec![action],
-        (declared_total_eur, declared_total_text, declared_total_page),
-        warnings,
-    )
+    finish(vec![action], total, warnings)
 }
 
 fn row_is_empty(table: &Table, row: usize) -> bool {
@@ -359,25 +343,20 @@ pub fn from_paragraphs(paragraphs: &[Paragraph]) -> Option<(Costs, Vec<Warning>)
     if !any_amount {
         return None;
     }
+    Some(finish(actions, total, warnings))
+}
+
+/// Computes the sums and flags every declared total that disagrees with them.
+/// `total` is the declared total, if printed: as read, as printed, and its page.
+fn finish(
+    mut actions: Vec<CostAction>,
+    total: Option<(Option<Euro>, String, u32)>,
+    mut warnings: Vec<Warning>,
+) -> (Costs, Vec<Warning>) {
     let (declared_total_eur, declared_total_text, declared_total_page) = match total {
         Some((euro, text, page)) => (euro, text, Some(page)),
         None => (None, String::new(), None),
     };
-    Some(finish(
-        actions,
-        (declared_total_eur, declared_total_text, declared_total_page),
-        warnings,
-    ))
-}
-
-/// Computes the sums and flags every declared total that disagrees with them.
-/// `total` is the declared total as read, as printed, and its page.
-fn finish(
-    mut actions: Vec<CostAction>,
-    total: (Option<Euro>, String, Option<u32>),
-    mut warnings: Vec<Warning>,
-) -> (Costs, Vec<Warning>) {
-    let (declared_total_eur, declared_total_text, declared_total_page) = total;
     let page = |a: &CostAction| a.items.first().map(|i| i.page);
     for a in &mut actions {
         let amounts: Vec<Euro> = a.items.iter().filter_map(|i| i.amount_eur).collect();

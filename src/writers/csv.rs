@@ -694,8 +694,14 @@ pub fn write_tables(
     package.push(b'\n');
     super::write_atomic(&out_dir.join(PACKAGE), &package)?;
     // Last: a workbook that cannot be made leaves the tables written.
-    let sheets: Vec<(&datapackage::Table, &Path)> =
-        sheets.iter().map(|(t, p)| (*t, p.as_path())).collect();
+    // In the order of `tables()`, which the data package follows too.
+    let sheets: Vec<(&datapackage::Table, &Path)> = described
+        .iter()
+        .filter_map(|t| {
+            let (_, source) = sheets.iter().find(|(s, _)| s.name == t.name)?;
+            Some((t, source.as_path()))
+        })
+        .collect();
     let workbook = super::xlsx::workbook(&sheets).map_err(std::io::Error::other)?;
     super::write_atomic(&out_dir.join(WORKBOOK), &workbook)?;
     drop(kept);
@@ -706,8 +712,8 @@ pub fn write_tables(
 }
 
 /// The files [`write_tables`] writes beside the CSV tables.
-const PACKAGE: &str = "datapackage.json";
-const WORKBOOK: &str = "piani.xlsx";
+pub const PACKAGE: &str = "datapackage.json";
+pub const WORKBOOK: &str = "piani.xlsx";
 
 /// One table being written: its header, then each row as it comes, to a
 /// temporary file in the output folder.

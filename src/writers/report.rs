@@ -115,11 +115,6 @@ fn natural(text: &str) -> (u64, String) {
     (number, text[digits.len()..].to_string())
 }
 
-/// "1 error", "2 errors".
-fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn region_name(doc: &Document) -> &'static str {
     doc.region.map_or("(region unknown)", Region::name)
 }
@@ -228,8 +223,8 @@ fn overview(
             s,
             "<details open><summary>{} — {}, {}</summary><ul class=\"findings\">",
             region_name(p.doc),
-            counted(v.count(Severity::Error), "error", "errors"),
-            counted(v.count(Severity::Warning), "warning", "warnings")
+            check::counted(v.count(Severity::Error), "error"),
+            check::counted(v.count(Severity::Warning), "warning")
         );
         for f in &v.findings {
             let place = match f.page {
@@ -441,14 +436,7 @@ fn costs(s: &mut String, current: &[&Plan], verdicts: &[Verdict], allocations: &
             s.push_str("</tr>");
             continue;
         };
-        let page = c
-            .declared_total_page
-            .or(c
-                .actions
-                .iter()
-                .flat_map(|a| a.items.iter().map(|i| i.page))
-                .min())
-            .unwrap_or(1);
+        let page = c.page().unwrap_or(1);
         let diff = match (c.declared_total_eur, c.computed_total_eur) {
             (Some(d), Some(k)) => Some(Euro::from_cents(k.cents - d.cents)),
             _ => None,
