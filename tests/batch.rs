@@ -548,39 +548,34 @@ fn the_real_worker_returns_the_same_documents_as_in_process() {
     assert_eq!(pool.extract(&pdf).unwrap().region, Some(Region::Marche));
 }
 
+/// A worker that crashed is never used again: the document it crashed on
+/// fails (after its retry, which crashes too), the next gets a fresh worker.
+/// Through the pool, one document after another: in a batch, documents race
+/// for workers, and which one meets the crashes is chance.
 #[test]
 fn after_a_crash_the_next_document_gets_a_fresh_worker() {
     let dir = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    copy("002_c55eb3ee00ca505f.lo-docx.pdf", &input.join("a.pdf"));
-    copy("003_a4bc456a991b883d.lo-docx.pdf", &input.join("b.pdf"));
-    // The first two workers started abort (the try and the retry of whichever
-    // document gets a worker first); the next ones are the real worker.
+    let (a, b) = (dir.path().join("a.pdf"), dir.path().join("b.pdf"));
+    copy("002_c55eb3ee00ca505f.lo-docx.pdf", &a);
+    copy("003_a4bc456a991b883d.lo-docx.pdf", &b);
+    // The first two workers started abort (the first document's try and its
+    // retry); the next ones are the real worker.
     let body = format!(
         "if mkdir '{0}1' 2>/dev/null || mkdir '{0}2' 2>/dev/null; then echo 'fatal runtime error' >&2; kill -ABRT $$; fi\nexec '{1}' \"$@\"",
         dir.path().join("crashed").display(),
         env!("CARGO_BIN_EXE_piani"),
     );
-    let cfg = Config {
-        worker: Some(fake_worker(dir.path(), &body)),
-        jobs: 1,
-        ..config(out.path())
-    };
-    let report = run(&input, &cfg);
-    let (failed, done): (Vec<_>, Vec<_>) = report.outcomes.iter().partition(|o| o.result.is_err());
-    assert_eq!((failed.len(), done.len()), (1, 1));
-    let e = failed[0].result.as_ref().unwrap_err();
+    let pool = piani::isolate::Pool::new(
+        &fake_worker(dir.path(), &body),
+        SETTINGS,
+        Default::default(),
+    )
+    .at_most(1);
+    let e = pool.extract(&a).unwrap_err();
     assert_eq!(e.code(), WarningCode::ExtractionCrashed);
-    assert!(e.to_string().contains(&failed[0].file_name));
-    assert!(e.to_string().contains("fatal runtime error"));
-    let want = if done[0].file_name == "a.pdf" {
-        Region::Marche
-    } else {
-        Region::Lombardia
-    };
-    assert_eq!(done[0].result.as_ref().unwrap().region, Some(want));
+    assert!(e.to_string().contains("a.pdf") && e.to_string().contains("fatal runtime error"));
+    let doc = pool.extract(&b).unwrap();
+    assert_eq!(doc.region, Some(Region::Lombardia));
 }
 
 /// The id of the document a fixture of the corpus becomes.
