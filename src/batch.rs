@@ -21,9 +21,10 @@ use crate::error::Error;
 use crate::input::{self, file_name};
 use crate::isolate;
 use crate::manifest::{Entry, Journal, Manifest, Settings, TablesStamp};
-use crate::model::{Document, Listing, Status, WarningCode};
+use crate::model::{Listing, Status, WarningCode};
 use crate::stop::Stop;
 use crate::writers;
+use crate::writers::json::Encoded;
 
 /// The result of processing one input file.
 #[derive(Debug)]
@@ -294,31 +295,33 @@ fn process(
     if !extracting_here {
         return Processed::SameAs(outcome);
     }
+    // A worker's document comes as its file's bytes: written, not read.
     let extracted = match (workers, bytes) {
         (Some(pool), _) => pool.extract(path),
-        (None, bytes) => input::extract(path, &outcome.file_name, &bytes.unwrap_or_default()),
+        (None, bytes) => input::extract(path, &outcome.file_name, &bytes.unwrap_or_default())
+            .map(|doc| writers::json::encode(&doc)),
     };
     // The worker hashed what it read: the file may have changed since.
-    if let Ok(doc) = &extracted {
-        outcome.sha256 = Some(doc.source.sha256.clone());
-        outcome.bytes = doc.source.bytes;
+    if let Ok(encoded) = &extracted {
+        outcome.sha256 = Some(encoded.sha256.clone());
+        outcome.bytes = encoded.bytes;
     }
     // Written at once, and only its listing kept: a batch holds no documents.
-    outcome.result = extracted.and_then(|doc| store(&doc, path, &config.out));
+    outcome.result = extracted.and_then(|encoded| store(encoded, path, &config.out));
     Processed::Done(outcome)
 }
 
 /// Writes a document's JSON into `out` and returns its listing; a document
 /// that cannot be written makes its input fail, for now.
-fn store(doc: &Document, path: &Path, out: &Path) -> Result<Listing, Error> {
-    match writers::json::write_document(out, doc) {
-        Ok(json_bytes) => Ok(doc.listing(json_bytes)),
+fn store(encoded: Encoded, path: &Path, out: &Path) -> Result<Listing, Error> {
+    match writers::json::write_encoded(out, &encoded) {
+        Ok(()) => Ok(encoded.listing),
         Err(e) => Err(Error::Isolated {
             path: path.to_path_buf(),
             code: WarningCode::OutputUnwritable,
             reason: format!(
                 "cannot write {}: {e}",
-                writers::json::document_path(out, doc).display()
+                writers::json::path_for(out, &encoded.listing.document_id).display()
             ),
         }),
     }
@@ -605,8 +608,9 @@ fn name_documents(outcomes: &mut [Outcome], out: &Path) {
         let id = &listing.document_id;
         let written = writers::json::read_document(out, id).and_then(|mut doc| {
             doc.source.file = o.file_name.clone();
-            let bytes = writers::json::write_document(out, &doc)?;
-            Ok(doc.listing(bytes))
+            let encoded = writers::json::encode(&doc);
+            writers::json::write_encoded(out, &encoded)?;
+            Ok(encoded.listing)
         });
         renamed.insert(id.clone(), written.map_err(|e| e.to_string()));
     }

@@ -14,7 +14,11 @@
 //!
 //! The protocol, on the worker's standard streams: the parent writes a path
 //! terminated by NUL (the one byte a Unix path cannot hold); the worker
-//! answers with a [`Reply`] as one line of JSON.
+//! answers with a [`Reply`] as one line of JSON, followed, for a document, by
+//! the bytes of the document's JSON file, as many as its listing says. The
+//! parent writes those bytes as they came: it neither parses nor serializes a
+//! document, work that would otherwise take a share of a core away from the
+//! workers.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -29,8 +33,10 @@ use wait_timeout::ChildExt;
 
 use crate::error::Error;
 use crate::manifest::Settings;
-use crate::model::{Document, WarningCode};
+use crate::model::{Listing, WarningCode};
 use crate::stop::Stop;
+use crate::writers;
+use crate::writers::json::Encoded;
 
 /// The hidden subcommand that runs a worker.
 pub const WORKER_COMMAND: &str = "__worker";
@@ -53,9 +59,21 @@ const STOP_POLL: Duration = Duration::from_millis(50);
 /// What a worker answers for one document.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Reply {
-    Document(Box<Document>),
-    Failed { code: WarningCode, reason: String },
+    /// Extracted: the document's JSON file follows the line,
+    /// `listing.json_bytes` bytes ([`Encoded`]).
+    Document {
+        listing: Listing,
+        sha256: String,
+        bytes: u64,
+    },
+    Failed {
+        code: WarningCode,
+        reason: String,
+    },
 }
+
+/// A reply as read from a worker, or why none could be.
+type Received = Result<(Reply, Vec<u8>), String>;
 
 /// The worker's option giving each document's CPU time limit, in seconds.
 pub const CPU_LIMIT_OPTION: &str = "--cpu-limit";
@@ -81,12 +99,24 @@ pub fn worker(cpu_limit: u64) -> ExitCode {
         }
         limit_cpu(cpu_limit);
         let result = crate::input::extract_file(&path_from_bytes(&request));
-        let reply = match result {
-            Ok(doc) => Reply::Document(Box::new(doc)),
-            Err(e) => Reply::Failed {
-                code: e.code(),
-                reason: e.reason(),
-            },
+        let (reply, json) = match result {
+            Ok(doc) => {
+                let encoded = writers::json::encode(&doc);
+                drop(doc);
+                let reply = Reply::Document {
+                    listing: encoded.listing,
+                    sha256: encoded.sha256,
+                    bytes: encoded.bytes,
+                };
+                (reply, encoded.json)
+            }
+            Err(e) => {
+                let reply = Reply::Failed {
+                    code: e.code(),
+                    reason: e.reason(),
+                };
+                (reply, Vec::new())
+            }
         };
         // One write of the whole line: serde_json writes piece by piece, and
         // through the line-buffered standard output each piece cost a scan,
@@ -98,6 +128,7 @@ pub fn worker(cpu_limit: u64) -> ExitCode {
                 reply_line.push(b'\n');
                 output.write_all(&reply_line)
             })
+            .and_then(|()| output.write_all(&json))
             .and_then(|()| output.flush());
         if written.is_err() {
             return ExitCode::FAILURE;
@@ -203,7 +234,7 @@ impl Pool {
     /// A worker that dies or overruns its time may have been killed by the
     /// system under load (the OOM killer): the document is tried once more, in
     /// a fresh worker, before it fails (unless the batch is stopping).
-    pub fn extract(&self, path: &Path) -> Result<Document, Error> {
+    pub fn extract(&self, path: &Path) -> Result<Encoded, Error> {
         match self.extract_once(path) {
             Err(Error::Isolated { code, .. }) if code.is_transient() && !self.stop.requested() => {
                 self.extract_once(path)
@@ -212,7 +243,7 @@ impl Pool {
         }
     }
 
-    fn extract_once(&self, path: &Path) -> Result<Document, Error> {
+    fn extract_once(&self, path: &Path) -> Result<Encoded, Error> {
         let failed = |code: WarningCode, reason: String| Error::Isolated {
             path: path.to_path_buf(),
             code,
@@ -229,16 +260,21 @@ impl Pool {
             })?,
         };
         match worker.extract(path, self.settings, &self.stop) {
-            Ok(line) => {
-                // Free for the next document before this one is read.
+            Ok((reply, json)) => {
+                // Free for the next document before this one is written.
                 self.give_back(Some(worker));
-                match serde_json::from_slice::<Reply>(&line) {
-                    Ok(Reply::Document(doc)) => Ok(*doc),
-                    Ok(Reply::Failed { code, reason }) => Err(failed(code, reason)),
-                    Err(e) => Err(failed(
-                        WarningCode::ExtractionCrashed,
-                        format!("the extraction gave no readable result: {e}"),
-                    )),
+                match reply {
+                    Reply::Document {
+                        listing,
+                        sha256,
+                        bytes,
+                    } => Ok(Encoded {
+                        listing,
+                        sha256,
+                        bytes,
+                        json,
+                    }),
+                    Reply::Failed { code, reason } => Err(failed(code, reason)),
                 }
             }
             Err((code, reason)) => {
@@ -266,7 +302,7 @@ impl Drop for Pool {
 struct Worker {
     child: Child,
     stdin: Option<ChildStdin>,
-    replies: Receiver<Vec<u8>>,
+    replies: Receiver<Received>,
     stderr: Option<JoinHandle<Vec<u8>>>,
 }
 
@@ -303,16 +339,12 @@ impl Worker {
         std::thread::spawn(move || {
             let Some(stdout) = stdout else { return };
             // A reply is a document, hundreds of KiB: read it in large pieces.
-            let mut lines = BufReader::with_capacity(REPLY_BUFFER, stdout);
-            loop {
-                let mut line = Vec::new();
-                match lines.read_until(b'\n', &mut line) {
-                    Ok(0) | Err(_) => return,
-                    Ok(_) => {
-                        if send.send(line).is_err() {
-                            return;
-                        }
-                    }
+            let mut replies = BufReader::with_capacity(REPLY_BUFFER, stdout);
+            // Until the output closes, or holds what is not a reply.
+            while let Some(received) = read_reply(&mut replies) {
+                let unreadable = received.is_err();
+                if send.send(received).is_err() || unreadable {
+                    return;
                 }
             }
         });
@@ -328,14 +360,15 @@ impl Worker {
         })
     }
 
-    /// Sends one path and waits for its reply, a line of JSON; on failure the
-    /// worker is no longer usable and the error says why, as a code and a reason.
+    /// Sends one path and waits for its reply and the document's bytes; on
+    /// failure the worker is no longer usable and the error says why, as a
+    /// code and a reason.
     fn extract(
         &mut self,
         path: &Path,
         settings: Settings,
         stop: &Stop,
-    ) -> Result<Vec<u8>, (WarningCode, String)> {
+    ) -> Result<(Reply, Vec<u8>), (WarningCode, String)> {
         let mut request = path_to_bytes(path);
         request.push(0);
         // A path is far smaller than a pipe's buffer: this write cannot block
@@ -366,7 +399,11 @@ impl Worker {
             }
         };
         match reply {
-            Ok(line) => Ok(line),
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(reason)) => Err((
+                WarningCode::ExtractionCrashed,
+                format!("the extraction gave no readable result: {reason}"),
+            )),
             Err(RecvTimeoutError::Timeout) => Err((
                 WarningCode::ExtractionTimeout,
                 format!(
@@ -476,6 +513,31 @@ fn widen_pipe(pipe: &impl std::os::fd::AsRawFd) {
     // `pipe` is borrowed; F_SETPIPE_SZ only resizes the pipe's buffer.
     unsafe {
         libc::fcntl(pipe.as_raw_fd(), libc::F_SETPIPE_SZ, REPLY_PIPE);
+    }
+}
+
+/// One reply from a worker's output: `None` when the output ended first
+/// (the worker died, perhaps in the middle of a document), an error when it
+/// holds something else.
+fn read_reply(replies: &mut impl BufRead) -> Option<Received> {
+    let mut line = Vec::new();
+    match replies.read_until(b'\n', &mut line) {
+        Ok(0) | Err(_) => return None,
+        Ok(_) => {}
+    }
+    let reply = match serde_json::from_slice::<Reply>(&line) {
+        Ok(reply) => reply,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    let length = match &reply {
+        Reply::Document { listing, .. } => listing.json_bytes,
+        Reply::Failed { .. } => 0,
+    };
+    // Read as it comes, not allocated at the length announced.
+    let mut json = Vec::new();
+    match replies.take(length).read_to_end(&mut json) {
+        Ok(n) if n as u64 == length => Some(Ok((reply, json))),
+        _ => None,
     }
 }
 

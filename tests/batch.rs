@@ -452,6 +452,12 @@ fn a_crashing_extraction_fails_alone_with_its_reason() {
     let (code, message) = isolated_failure("echo not json", SETTINGS);
     assert_eq!(code, WarningCode::ExtractionCrashed);
     assert!(message.contains("no readable result"), "{message}");
+    // A worker that ends in the middle of its document's bytes: nothing of
+    // them is written, and the input fails.
+    let cut_short = r#"printf '%s\n{"schema' '{"Document":{"listing":{"document_id":"0123456789abcdef","status":"ok","region":null,"pages":1,"pdf_date":null,"file":"marche.pdf","json_bytes":1000},"sha256":"00","bytes":1}}'"#;
+    let (code, message) = isolated_failure(cut_short, SETTINGS);
+    assert_eq!(code, WarningCode::ExtractionCrashed);
+    assert!(message.contains("ended without one"), "{message}");
 }
 
 /// A worker killed by a signal (as the OOM killer does) is retried once in
@@ -523,9 +529,16 @@ fn the_real_worker_returns_the_same_documents_as_in_process() {
         "000_1f2cd472f46066f6.lo-docx.pdf",
     ] {
         let pdf = fixtures().join("corpus").join(name);
+        // The very bytes the batch writes: the worker's document is not
+        // read again.
         let isolated = pool.extract(&pdf).unwrap();
         let local = piani::input::extract_file(&pdf).unwrap();
-        assert_eq!(isolated, local);
+        assert_eq!(isolated, piani::writers::json::encode(&local));
+        assert_eq!(
+            isolated.listing.json_bytes,
+            isolated.json.len() as u64,
+            "{name}"
+        );
     }
     // A failure is the document's, not the worker's: the worker goes on.
     let dir = tempfile::tempdir().unwrap();
@@ -534,7 +547,10 @@ fn the_real_worker_returns_the_same_documents_as_in_process() {
     let e = pool.extract(&bad).unwrap_err();
     assert_eq!(e.code(), WarningCode::PdfDamaged);
     let pdf = fixtures().join("corpus/002_c55eb3ee00ca505f.lo-docx.pdf");
-    assert_eq!(pool.extract(&pdf).unwrap().region, Some(Region::Marche));
+    assert_eq!(
+        pool.extract(&pdf).unwrap().listing.region,
+        Some(Region::Marche)
+    );
     // Limits of 0 are none, not limits that nothing can meet.
     let unbounded = Settings {
         timeout_s: 0,
@@ -545,7 +561,10 @@ fn the_real_worker_returns_the_same_documents_as_in_process() {
         unbounded,
         Default::default(),
     );
-    assert_eq!(pool.extract(&pdf).unwrap().region, Some(Region::Marche));
+    assert_eq!(
+        pool.extract(&pdf).unwrap().listing.region,
+        Some(Region::Marche)
+    );
 }
 
 /// A worker that crashed is never used again: the document it crashed on
@@ -575,7 +594,7 @@ fn after_a_crash_the_next_document_gets_a_fresh_worker() {
     assert_eq!(e.code(), WarningCode::ExtractionCrashed);
     assert!(e.to_string().contains("a.pdf") && e.to_string().contains("fatal runtime error"));
     let doc = pool.extract(&b).unwrap();
-    assert_eq!(doc.region, Some(Region::Lombardia));
+    assert_eq!(doc.listing.region, Some(Region::Lombardia));
 }
 
 /// The id of the document a fixture of the corpus becomes.
@@ -643,7 +662,7 @@ fn cpu_limit_of(pid: u32) -> Option<u64> {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_worker_bounds_each_documents_cpu_time() {
-    use std::io::{BufRead, Write};
+    use std::io::{BufRead, Read, Write};
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_piani"))
         .args([
             piani::isolate::WORKER_COMMAND,
@@ -668,13 +687,22 @@ fn a_worker_bounds_each_documents_cpu_time() {
         .unwrap();
     stdin.flush().unwrap();
     let mut reply = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut reply)
-        .unwrap();
+    let mut output = std::io::BufReader::new(child.stdout.take().unwrap());
+    output.read_line(&mut reply).unwrap();
     assert!(reply.starts_with("{\"Document\""), "{reply}");
     let limit = cpu_limit_of(child.id()).unwrap();
     assert!((8..=10).contains(&limit), "{limit} s");
     drop(stdin);
+    // The document's JSON follows the line, as long as its listing says.
+    let reply: serde_json::Value = serde_json::from_str(&reply).unwrap();
+    let mut json = Vec::new();
+    output.read_to_end(&mut json).unwrap();
+    assert_eq!(
+        reply["Document"]["listing"]["json_bytes"].as_u64(),
+        Some(json.len() as u64)
+    );
+    let doc: piani::model::Document = serde_json::from_slice(&json).unwrap();
+    assert_eq!(doc.region, Some(Region::Marche));
     assert!(child.wait().unwrap().success());
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::Document;
+use crate::model::{Document, Listing};
 
 /// Where a document's JSON goes.
 pub fn document_path(out_dir: &Path, doc: &Document) -> PathBuf {
@@ -23,14 +23,46 @@ pub fn to_bytes(doc: &Document) -> Vec<u8> {
     bytes
 }
 
+/// A document as its file holds it, with what a batch keeps of it: made
+/// where the document was extracted (in a worker, or in the batch's own
+/// process), so that the batch writes it without reading it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encoded {
+    pub listing: Listing,
+    /// What the extraction read: the source's SHA-256 and size ([`Source`]).
+    ///
+    /// [`Source`]: crate::model::Source
+    pub sha256: String,
+    pub bytes: u64,
+    /// The file's bytes ([`to_bytes`]).
+    pub json: Vec<u8>,
+}
+
+/// Serializes a document for its file.
+pub fn encode(doc: &Document) -> Encoded {
+    let json = to_bytes(doc);
+    Encoded {
+        listing: doc.listing(json.len() as u64),
+        sha256: doc.source.sha256.clone(),
+        bytes: doc.source.bytes,
+        json,
+    }
+}
+
+/// Writes an encoded document's JSON atomically (left alone when the file
+/// already holds it).
+pub fn write_encoded(out_dir: &Path, encoded: &Encoded) -> std::io::Result<()> {
+    let path = path_for(out_dir, &encoded.listing.document_id);
+    std::fs::create_dir_all(path.parent().expect("documents folder"))?;
+    super::write_atomic(&path, &encoded.json)
+}
+
 /// Writes a document's JSON atomically (left alone when the file already
 /// holds it); returns how many bytes it has.
 pub fn write_document(out_dir: &Path, doc: &Document) -> std::io::Result<u64> {
-    let path = document_path(out_dir, doc);
-    std::fs::create_dir_all(path.parent().expect("documents folder"))?;
-    let bytes = to_bytes(doc);
-    super::write_atomic(&path, &bytes)?;
-    Ok(bytes.len() as u64)
+    let encoded = encode(doc);
+    write_encoded(out_dir, &encoded)?;
+    Ok(encoded.json.len() as u64)
 }
 
 /// Reads back the document `document_id` of `out_dir`: an error when its file
