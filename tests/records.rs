@@ -98,6 +98,59 @@ fn actors_match_the_ground_truth() {
     }
 }
 
+/// Actors tables ruled only horizontally, their lines set close: a cell of
+/// names one per line ("Enti locali, Città Metropolitana di Genova." /
+/// "Distretti socio-sanitari" / … / "Agenzie per il lavoro e Agenzie
+/// formative" / "Associazioni …") is told from a name wrapped over lines
+/// ("Soggetto competente all'erogazione di" / "formazione …"), and a column's
+/// ragged right end, where two short lines' word spaces line up, is no gutter.
+#[test]
+fn actors_of_tables_ruled_only_horizontally_match_the_ground_truth() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(common::fixtures().join("matrix")).unwrap() {
+        let pdf = entry.unwrap().path();
+        let name = pdf.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.ends_with("lo-hrules.pdf") {
+            continue;
+        }
+        // A content variant (another region) has its own ground truth.
+        let variant = pdf.with_extension("json");
+        let gt: Value = match std::fs::read_to_string(&variant) {
+            Ok(json) => serde_json::from_str(&json).unwrap(),
+            Err(_) => ground_truth(&pdf),
+        };
+        let want: Vec<(String, String, String, String)> = gt["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    s(&a["action"]),
+                    s(&a["quantity_text"]),
+                    norm(&s(&a["name"])),
+                    norm(&s(&a["role"])),
+                )
+            })
+            .collect();
+        let got: Vec<(String, String, String, String)> = extract(&pdf)
+            .actors
+            .iter()
+            .map(|a| {
+                (
+                    a.action.clone(),
+                    a.quantity_text.clone(),
+                    norm(&a.name),
+                    norm(&a.role),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{name}");
+        checked += want.len();
+    }
+    // Liguria's plan as Toscana's (15), Piemonte's (17) and Marche's (4).
+    assert_eq!(checked, 36);
+}
+
 /// "2015-07-01".."2015-09-30" → "2015-Q3", as the ground truth writes periods.
 fn period_key(start: &str) -> String {
     let (y, m) = (&start[..4], start[5..7].parse::<u32>().unwrap());

@@ -1,10 +1,25 @@
-//! II.1.3 *Sistema degli attori*: who takes part and how, one record per row.
+//! II.1.3 *Sistema degli attori*: who takes part and how, one record per name.
 
 use super::columns::{ACTION, ACTOR, QUANTITY, ROLE};
 use super::{Header, actions, count_headed_n, descriptions, find_header, is_banner, quantities};
 use crate::model::Actor;
 use crate::numbers::parse_quantity;
-use crate::tables::Table;
+use crate::tables::{Cell, CellLine, Table, VAlign};
+
+/// Words a name may break a line after, going on with a capitalised word on
+/// the next ("Centri per" / "l'Impiego", "Servizi della" / "Regione"): Italian
+/// articles, prepositions and conjunctions.
+const CONNECTORS: &[&str] = &[
+    "a", "ad", "agli", "ai", "al", "alla", "alle", "allo", "che", "con", "da", "dagli", "dai",
+    "dal", "dalla", "dalle", "dallo", "degli", "dei", "del", "della", "delle", "dello", "di", "e",
+    "ed", "fra", "gli", "i", "il", "in", "la", "le", "lo", "negli", "nei", "nel", "nella", "nelle",
+    "nello", "o", "od", "per", "sugli", "sui", "sul", "sulla", "sulle", "sullo", "tra", "un",
+    "una", "uno",
+];
+
+/// Most letters a word ending in a full stop may have and still be an
+/// abbreviation ("Ass.", "Prov.") rather than the end of a name.
+const ABBREVIATION_LETTERS: usize = 4;
 
 /// The header of an actors table, if `table` is one: a quantity, who, and how
 /// they take part.
@@ -13,8 +28,9 @@ pub fn header(table: &Table) -> Option<Header> {
     find_header(table, &keys, &[1, 2, 3]).or_else(|| count_headed_n(table, &keys, (0, 1), &[2, 3]))
 }
 
-/// Reads the actors, one per name cell; a role merged over several rows belongs
-/// to each, a merged quantity is given on the first row only.
+/// Reads the actors, one per name cell (or per name, where a table without
+/// rules lists several in one, see [`names`]); a role merged over several rows
+/// belongs to each, a merged quantity is given on the first row only.
 pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
     let qty_col = header.cols[1].expect("required");
     let (name_col, role_col) = (
@@ -25,25 +41,169 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
     let actions = actions(table, header.cols[0], header.row + 1);
     let mut quantities = quantities(table, qty_col, header.row + 1, &actions);
     let mut roles = descriptions(table, role_col, header.row + 1, &actions);
+    // Rows told apart by rules, or by their padding, hold one name each;
+    // rows inferred from lines set close may hold several (see `names`).
+    let listed = !table.ruled && table.valign == VAlign::Top;
     for (row, action) in actions.into_iter().enumerate().skip(header.row + 1) {
         if !table.starts_at(row, name_col) || is_banner(table, row) {
             continue;
         }
         let name = table.cell(row, name_col);
         let role = std::mem::take(&mut roles[row]);
-        let quantity_text = std::mem::take(&mut quantities[row]);
+        let mut quantity_text = std::mem::take(&mut quantities[row]);
         if name.text.is_empty() && role.is_empty() && quantity_text.is_empty() {
             continue;
         }
-        out.push(Actor {
-            action,
-            quantity: parse_quantity(&quantity_text),
-            quantity_text,
-            name: name.text.clone(),
-            role,
-            page: name.page,
-            bbox: table.row_box(row, name.page),
-        });
+        let row_box = table.row_box(row, name.page);
+        let items = if listed {
+            names(name)
+        } else {
+            vec![name.lines.as_slice()]
+        };
+        if items.len() < 2 {
+            out.push(Actor {
+                action,
+                quantity: parse_quantity(&quantity_text),
+                quantity_text,
+                name: name.text.clone(),
+                role,
+                page: name.page,
+                bbox: row_box,
+            });
+            continue;
+        }
+        // The row's quantity is the first name's; the role is everyone's.
+        let mut from = 0;
+        for lines in items {
+            out.push(Actor {
+                action: action.clone(),
+                quantity: parse_quantity(&quantity_text),
+                quantity_text: std::mem::take(&mut quantity_text),
+                name: text_of(name, lines, &mut from),
+                role: role.clone(),
+                page: name.page,
+                bbox: row_box.map(|b| lines_box(b, lines)),
+            });
+        }
     }
     out
+}
+
+/// The names a cell lists, one line or more each. In a table without rules
+/// whose lines are set close, a cell of names one under the other ("Inps,
+/// Inail" / "DTL" / "Prefetture") reads like a name wrapped over several lines,
+/// and the geometry cannot tell them apart: a short name is followed by one
+/// too long for the rest of its line. The words can: a name goes on where its
+/// line ends in a connecting word, a dash, a comma or a capitalised word (a
+/// proper name wrapped, "Regione" / "Toscana"), or where the next line goes on
+/// in lower case; a new one starts with a capitalised word after a line that
+/// ended a sentence, or ended in a lower-case word that connects nothing
+/// ("… Agenzie formative" / "Associazioni …").
+fn names(cell: &Cell) -> Vec<&[CellLine]> {
+    let lines = cell.lines.as_slice();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..lines.len() {
+        if opens_name(&lines[k - 1].text, &lines[k].text) {
+            out.push(&lines[start..k]);
+            start = k;
+        }
+    }
+    if !lines.is_empty() {
+        out.push(&lines[start..]);
+    }
+    out
+}
+
+/// Whether `next` starts a name of its own after the line `above` (see [`names`]).
+fn opens_name(above: &str, next: &str) -> bool {
+    let (Some(last), Some(first)) = (
+        above.split_whitespace().last(),
+        next.split_whitespace().next(),
+    ) else {
+        return false;
+    };
+    if !first.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let ends_sentence = last.strip_suffix('.').is_some_and(|word| {
+        !word.contains('.')
+            && word.chars().filter(|c| c.is_alphabetic()).count() > ABBREVIATION_LETTERS
+    });
+    let loose_end =
+        last.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) && !CONNECTORS.contains(&last);
+    ends_sentence || loose_end
+}
+
+/// The text of `lines`, some of `cell`'s lines, as the cell's text joins them
+/// (a word broken over two of them made whole): found in it from byte
+/// `from`, which moves past it.
+fn text_of(cell: &Cell, lines: &[CellLine], from: &mut usize) -> String {
+    let mut start = None;
+    let mut end = *from;
+    for line in lines {
+        match cell.text[end..].find(line.text.as_str()) {
+            Some(at) => {
+                start.get_or_insert(end + at);
+                end += at + line.text.len();
+            }
+            // Not as laid out (cannot happen): the lines as they are.
+            None => {
+                let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+                return texts.join(" ");
+            }
+        }
+    }
+    *from = end;
+    cell.text[start.unwrap_or(end)..end].to_string()
+}
+
+/// The part of a row's box `row_box` (x0, top, x1, bottom) that holds `lines`.
+fn lines_box(row_box: [f64; 4], lines: &[CellLine]) -> [f64; 4] {
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return row_box;
+    };
+    // A line's glyphs reach about a font size above its baseline, and their
+    // descenders a quarter of one below.
+    let top = (first.baseline - first.size).max(row_box[1]);
+    let bottom = (last.baseline + 0.25 * last.size).min(row_box[3]);
+    [row_box[0], top, row_box[2], bottom]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opens_name;
+
+    #[test]
+    fn a_line_opens_a_name_after_one_that_ended_its_own() {
+        // A sentence ended, or a lower-case word that connects nothing.
+        assert!(opens_name(
+            "Enti locali, Città Metropolitana di Genova.",
+            "Distretti socio-sanitari"
+        ));
+        assert!(opens_name(
+            "Agenzie per il lavoro e Agenzie formative",
+            "Associazioni che erogano servizi"
+        ));
+        // A name wrapped: at a connecting word, a dash, a slash, a proper
+        // name, an abbreviation, or going on in lower case.
+        for (above, next) in [
+            ("Ente strumentale della", "Regione Toscana"),
+            ("Ente strumentale della Regione", "Toscana"),
+            ("Ente strumentale della Regione Toscana –", "Arsel Toscana"),
+            (
+                "Osservatorio Regionale Mercato del Lavoro /",
+                "Ente strumentale",
+            ),
+            ("Associazioni di Categoria/OO.SS.", "Confindustria"),
+            ("Associazioni di categoria e", "Organizzazioni sindacali"),
+            (
+                "Soggetto competente all’erogazione di",
+                "formazione in materia",
+            ),
+            ("Inps,", "Inail"),
+        ] {
+            assert!(!opens_name(above, next), "{above} / {next}");
+        }
+    }
 }

@@ -605,8 +605,16 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
 /// words on both sides of it, the gap across it is no wider than that line's
 /// other word spaces (gaps in other gutters aside), as justification spreads
 /// them evenly; across a real gutter a cell's text ends and another's begins.
+/// A gap that also spans another gutter tells nothing of this one: a short
+/// line of a ragged column, its neighbour cell's text beyond the next gutter,
+/// leaves a wide gap across a word space that happens to line up.
 fn is_river(block: &[&Line], (g0, g1): (f64, f64), gutters: &[(f64, f64, usize)]) -> bool {
     let in_gutter = |a: f64, b: f64| gutters.iter().any(|g| a <= g.1 && b >= g.0);
+    let in_other_gutter = |a: f64, b: f64| {
+        gutters
+            .iter()
+            .any(|g| (g.0, g.1) != (g0, g1) && a <= g.1 && b >= g.0)
+    };
     let (mut river, mut gutter) = (0, 0);
     for line in block {
         let words: Vec<&Word> = line.spans.iter().flat_map(|s| &s.words).collect();
@@ -616,6 +624,9 @@ fn is_river(block: &[&Line], (g0, g1): (f64, f64), gutters: &[(f64, f64, usize)]
         else {
             continue;
         };
+        if in_other_gutter(words[k].x1, words[k + 1].x0) {
+            continue;
+        }
         let others: Vec<f64> = words
             .windows(2)
             .enumerate()

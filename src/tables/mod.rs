@@ -110,17 +110,25 @@ impl Cell {
     /// Joins the lines with spaces, except where a word or a number was broken
     /// by the cell's width: a line that fills the cell, followed by one
     /// starting in lower case, or a digit after a digit, with no space glyph
-    /// before it (trusted only when `wraps_keep_spaces`).
+    /// before it (trusted only when `wraps_keep_spaces`); and after a hyphen
+    /// that ends a word, followed by lower case: a compound wrapped at its
+    /// hyphen ("socio-" / "assistenziali").
     fn join_lines(&mut self, wraps_keep_spaces: bool) {
         let mut text = String::new();
         for (i, line) in self.lines.iter().enumerate() {
             if i > 0 {
                 let above = &self.lines[i - 1];
-                let goes_on = line.text.starts_with(char::is_lowercase)
+                let lower = line.text.starts_with(char::is_lowercase);
+                let goes_on = lower
                     || (line.text.starts_with(|c: char| c.is_ascii_digit())
                         && above.text.ends_with(|c: char| c.is_ascii_digit()));
                 let broken = wraps_keep_spaces && above.fills_cell && !line.space_before && goes_on;
-                if !broken {
+                let compound = lower
+                    && above
+                        .text
+                        .strip_suffix('-')
+                        .is_some_and(|rest| rest.ends_with(char::is_alphabetic));
+                if !broken && !compound {
                     text.push(' ');
                 }
             }
@@ -841,6 +849,32 @@ mod tests {
 
     /// A word or a number a narrow padded cell broke ("Qualifi" over
     /// "cazione") is made whole; the other lines of a cell keep their spaces.
+    #[test]
+    fn a_compound_wrapped_at_its_hyphen_is_one_word_again() {
+        let line = |text: &str| CellLine {
+            text: text.to_string(),
+            baseline: 0.0,
+            size: 10.0,
+            space_before: true,
+            fills_cell: false,
+        };
+        let mut cell = Cell::grid_cell(1, 0, 0, &[0.0, 100.0], &[0.0, 30.0]);
+        cell.lines = vec![
+            line("Ente gestore funzioni socio-"),
+            line("assistenziali"),
+            line("Soggetti -"),
+            line("enti locali"),
+            line("Anno 2015-"),
+            line("Regione"),
+        ];
+        cell.join_lines(true);
+        // A dash set apart, or before a capital, is no hyphen in a word.
+        assert_eq!(
+            cell.text,
+            "Ente gestore funzioni socio-assistenziali Soggetti - enti locali Anno 2015- Regione"
+        );
+    }
+
     #[test]
     fn a_word_broken_by_a_padded_cell_is_whole_again() {
         let segments = grid_rules(&[20.0, 75.0, 300.0], &[100.0, 115.0, 160.0, 190.0]);
