@@ -44,15 +44,35 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
     // Rows told apart by rules, or by their padding, hold one name each;
     // rows inferred from lines set close may hold several (see `names`).
     let listed = !table.ruled && table.valign == VAlign::Top;
+    // The last role read, and its action.
+    let mut above: Option<(String, String)> = None;
     for (row, action) in actions.into_iter().enumerate().skip(header.row + 1) {
         if !table.starts_at(row, name_col) || is_banner(table, row) {
             continue;
         }
         let name = table.cell(row, name_col);
-        let role = std::mem::take(&mut roles[row]);
+        let mut role = std::mem::take(&mut roles[row]);
         let mut quantity_text = std::mem::take(&mut quantities[row]);
         if name.text.is_empty() && role.is_empty() && quantity_text.is_empty() {
             continue;
+        }
+        // Without rules or padding, a merged role shows only where its text
+        // is: a name with no label, quantity or role of its own, under the
+        // same action, is one more of the names the role above is merged
+        // beside (a list that runs on past the role's last line).
+        let labelled = header.cols[0]
+            .is_some_and(|c| table.starts_at(row, c) && !table.cell(row, c).text.is_empty());
+        if listed
+            && role.is_empty()
+            && quantity_text.is_empty()
+            && !labelled
+            && let Some((a, r)) = &above
+            && *a == action
+        {
+            role = r.clone();
+        }
+        if !role.is_empty() {
+            above = Some((action.clone(), role.clone()));
         }
         let row_box = table.row_box(row, name.page);
         let items = if listed {
@@ -75,14 +95,26 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
         // The row's quantity is the first name's; the role is everyone's.
         let mut from = 0;
         for lines in items {
+            // The page the name is printed on: a row a page break cut goes on
+            // at the top of the next, where its cell's lines are not boxed.
+            let (page, bbox) = match row_box {
+                Some(b) => match lines_box(b, lines) {
+                    Some(inside) => (name.page, Some(inside)),
+                    None if table.end_page > name.page => {
+                        (name.page + 1, Some(lines_extent(b, lines)))
+                    }
+                    None => (name.page, row_box),
+                },
+                None => (name.page, None),
+            };
             out.push(Actor {
                 action: action.clone(),
                 quantity: parse_quantity(&quantity_text),
                 quantity_text: std::mem::take(&mut quantity_text),
                 name: text_of(name, lines, &mut from),
                 role: role.clone(),
-                page: name.page,
-                bbox: row_box.map(|b| lines_box(b, lines)),
+                page,
+                bbox,
             });
         }
     }
@@ -158,16 +190,37 @@ fn text_of(cell: &Cell, lines: &[CellLine], from: &mut usize) -> String {
     cell.text[start.unwrap_or(end)..end].to_string()
 }
 
-/// The part of a row's box `row_box` (x0, top, x1, bottom) that holds `lines`.
-fn lines_box(row_box: [f64; 4], lines: &[CellLine]) -> [f64; 4] {
-    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
-        return row_box;
+/// The part of a row's box `row_box` (x0, top, x1, bottom) that holds `lines`,
+/// if any of them is inside it: a line outside it is on the next page (a
+/// cell line does not know its page).
+fn lines_box(row_box: [f64; 4], lines: &[CellLine]) -> Option<[f64; 4]> {
+    let inside = |l: &&CellLine| {
+        let (top, bottom) = line_extent(l);
+        bottom > row_box[1] && top < row_box[3]
     };
-    // A line's glyphs reach about a font size above its baseline, and their
-    // descenders a quarter of one below.
-    let top = (first.baseline - first.size).max(row_box[1]);
-    let bottom = (last.baseline + 0.25 * last.size).min(row_box[3]);
+    let inside: Vec<&CellLine> = lines.iter().filter(inside).collect();
+    if inside.is_empty() {
+        return None;
+    }
+    let [x0, top, x1, bottom] = lines_extent(row_box, inside);
+    Some([x0, top.max(row_box[1]), x1, bottom.min(row_box[3])])
+}
+
+/// The box of `lines` on their own page, between the row box's left and right.
+fn lines_extent<'l>(row_box: [f64; 4], lines: impl IntoIterator<Item = &'l CellLine>) -> [f64; 4] {
+    let (top, bottom) = lines
+        .into_iter()
+        .map(line_extent)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(t, b), (lt, lb)| {
+            (t.min(lt), b.max(lb))
+        });
     [row_box[0], top, row_box[2], bottom]
+}
+
+/// How far a line's glyphs reach: about a font size above its baseline, and
+/// a quarter of one below for descenders.
+fn line_extent(l: &CellLine) -> (f64, f64) {
+    (l.baseline - l.size, l.baseline + 0.25 * l.size)
 }
 
 #[cfg(test)]
