@@ -18,6 +18,19 @@ fn s(v: &Value) -> String {
     v.as_str().unwrap_or("").to_string()
 }
 
+/// The committed render matrix's PDFs whose file name `pick` takes, by name.
+fn committed_matrix(pick: impl Fn(&str) -> bool) -> Vec<(String, std::path::PathBuf)> {
+    let mut pdfs: Vec<(String, std::path::PathBuf)> =
+        std::fs::read_dir(common::fixtures().join("matrix"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.file_name().unwrap().to_str().unwrap().to_string(), p))
+            .filter(|(name, _)| pick(name))
+            .collect();
+    pdfs.sort();
+    pdfs
+}
+
 #[test]
 fn recipients_match_the_ground_truth() {
     for pdf in corpus_pdfs() {
@@ -98,6 +111,40 @@ fn actors_match_the_ground_truth() {
     }
 }
 
+/// An actor as the tests below compare it: action, quantity as printed,
+/// name and role (normalized as the scorer does).
+type ActorRow = (String, String, String, String);
+
+fn actor_rows_of_ground_truth(gt: &Value) -> Vec<ActorRow> {
+    gt["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                s(&a["action"]),
+                s(&a["quantity_text"]),
+                norm(&s(&a["name"])),
+                norm(&s(&a["role"])),
+            )
+        })
+        .collect()
+}
+
+fn actor_rows(doc: &Document) -> Vec<ActorRow> {
+    doc.actors
+        .iter()
+        .map(|a| {
+            (
+                a.action.clone(),
+                a.quantity_text.clone(),
+                norm(&a.name),
+                norm(&a.role),
+            )
+        })
+        .collect()
+}
+
 /// Actors tables ruled only horizontally, their lines set close: a cell of
 /// names one per line ("Enti locali, Città Metropolitana di Genova." /
 /// "Distretti socio-sanitari" / … / "Agenzie per il lavoro e Agenzie
@@ -107,45 +154,17 @@ fn actors_match_the_ground_truth() {
 #[test]
 fn actors_of_tables_ruled_only_horizontally_match_the_ground_truth() {
     let mut checked = 0;
-    for entry in std::fs::read_dir(common::fixtures().join("matrix")).unwrap() {
-        let pdf = entry.unwrap().path();
-        let name = pdf.file_name().unwrap().to_str().unwrap().to_string();
-        // (The actors table of this project's own wording has a test of its own.)
-        if !name.ends_with("lo-hrules.pdf") || name.contains(".actors-") {
-            continue;
-        }
+    // (The actors table of this project's own wording has a test of its own.)
+    for (name, pdf) in committed_matrix(|n| n.ends_with("lo-hrules.pdf") && !n.contains(".actors-"))
+    {
         // A content variant (another region) has its own ground truth.
         let variant = pdf.with_extension("json");
         let gt: Value = match std::fs::read_to_string(&variant) {
             Ok(json) => serde_json::from_str(&json).unwrap(),
             Err(_) => ground_truth(&pdf),
         };
-        let want: Vec<(String, String, String, String)> = gt["actors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| {
-                (
-                    s(&a["action"]),
-                    s(&a["quantity_text"]),
-                    norm(&s(&a["name"])),
-                    norm(&s(&a["role"])),
-                )
-            })
-            .collect();
-        let got: Vec<(String, String, String, String)> = extract(&pdf)
-            .actors
-            .iter()
-            .map(|a| {
-                (
-                    a.action.clone(),
-                    a.quantity_text.clone(),
-                    norm(&a.name),
-                    norm(&a.role),
-                )
-            })
-            .collect();
-        assert_eq!(got, want, "{name}");
+        let want = actor_rows_of_ground_truth(&gt);
+        assert_eq!(actor_rows(&extract(&pdf)), want, "{name}");
         checked += want.len();
     }
     // Liguria's plan as Toscana's (15), Piemonte's (17) and Marche's (4).
@@ -166,31 +185,8 @@ fn actors_listed_in_groups_in_a_table_ruled_only_horizontally() {
     let gt: Value =
         serde_json::from_str(&std::fs::read_to_string(pdf.with_extension("json")).unwrap())
             .unwrap();
-    let want: Vec<(String, String, String, String)> = gt["actors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            (
-                s(&a["action"]),
-                s(&a["quantity_text"]),
-                norm(&s(&a["name"])),
-                norm(&s(&a["role"])),
-            )
-        })
-        .collect();
-    let got: Vec<(String, String, String, String)> = extract(&pdf)
-        .actors
-        .iter()
-        .map(|a| {
-            (
-                a.action.clone(),
-                a.quantity_text.clone(),
-                norm(&a.name),
-                norm(&a.role),
-            )
-        })
-        .collect();
+    let want = actor_rows_of_ground_truth(&gt);
+    let got = actor_rows(&extract(&pdf));
     let whole: Vec<_> = got.iter().filter(|a| want.contains(a)).collect();
     assert_eq!(whole.len(), want.len() - 2, "{got:#?}");
     let merged =
@@ -424,12 +420,7 @@ fn contacts_of(doc: &Document) -> Vec<(String, String)> {
 #[test]
 fn contacts_of_covers_ruled_only_horizontally_match_the_ground_truth() {
     let mut checked = 0;
-    for entry in std::fs::read_dir(common::fixtures().join("matrix")).unwrap() {
-        let pdf = entry.unwrap().path();
-        let name = pdf.file_name().unwrap().to_str().unwrap().to_string();
-        if !name.ends_with(".lo-hrules.pdf") {
-            continue;
-        }
+    for (name, pdf) in committed_matrix(|n| n.ends_with(".lo-hrules.pdf")) {
         let want: Vec<(String, String)> = ground_truth(&pdf)["contacts"]
             .as_array()
             .unwrap()
