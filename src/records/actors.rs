@@ -179,7 +179,7 @@ fn text_of(cell: &Cell, lines: &[CellLine], from: &mut usize) -> String {
                 start.get_or_insert(end + at);
                 end += at + line.text.len();
             }
-            // Not as laid out (cannot happen): the lines as they are.
+            // Not found as the cell joined it: the lines as they are.
             None => {
                 let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
                 return texts.join(" ");
