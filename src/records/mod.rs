@@ -239,7 +239,7 @@ const OWN_ROW: f64 = 0.25;
 /// merged over several rows ([`centred_spans`]) is given on the first of them.
 pub fn quantities(table: &Table, col: usize, first: usize, actions: &[String]) -> Vec<String> {
     let (mut out, valued) = column_texts(table, col, first, |r| quantity_at(table, col, r));
-    for (row, span) in centred_spans(table, col, &valued, first, actions, false) {
+    for (row, span) in centred_spans(table, col, &valued, first, actions) {
         if *span.start() != row {
             out[*span.start()] = std::mem::take(&mut out[row]);
         }
@@ -253,7 +253,7 @@ pub fn quantities(table: &Table, col: usize, first: usize, actions: &[String]) -
 /// ([`centred_spans`]).
 pub fn descriptions(table: &Table, col: usize, first: usize, actions: &[String]) -> Vec<String> {
     let (mut out, valued) = column_texts(table, col, first, |r| table.cell(r, col).text.clone());
-    for (row, span) in centred_spans(table, col, &valued, first, actions, true) {
+    for (row, span) in centred_spans(table, col, &valued, first, actions) {
         for r in span {
             if out[r].is_empty() {
                 out[r] = out[row].clone();
@@ -285,16 +285,16 @@ fn column_texts(
 /// over: a value that stands off its row's middle is centred on the rows
 /// around it, as far as the rows without a value of their own in its action
 /// reach; the widest span whose middle it stands at. A value at its own row's
-/// middle stays that row's, unless `shared` and rows without one stand on
-/// both sides of it, centred on it as closely (a description beside a list
-/// whose tallest row happens to be the middle one).
+/// middle stays that row's, unless rows without one stand on both sides of
+/// it, centred on it as closely: a description beside a list whose tallest
+/// row happens to be the middle one, or a quantity beside names of unequal
+/// heights, which leave the group's middle near its middle name's.
 fn centred_spans(
     table: &Table,
     col: usize,
     valued: &[usize],
     first: usize,
     actions: &[String],
-    shared: bool,
 ) -> Vec<(usize, RangeInclusive<usize>)> {
     if table.valign != VAlign::Middle || table.ruled {
         return Vec::new();
@@ -310,9 +310,6 @@ fn centred_spans(
         let (top, bottom) = row_extent(table, row);
         let row_height = bottom - top;
         let in_own_row = (middle - (top + bottom) / 2.0).abs() <= OWN_ROW * row_height;
-        if in_own_row && !shared {
-            continue;
-        }
         let same_action = |r: usize| actions.get(r) == actions.get(row);
         let lo = (first.max(if k > 0 { valued[k - 1] + 1 } else { first })..=row)
             .find(|&r| same_action(r))
@@ -473,6 +470,33 @@ mod tests {
         let shared = "Enti istituzionali coinvolti";
         let mut want = vec![("1", "Assistenza")];
         want.extend([("", shared); 4]);
+        assert_quantities_and_roles(&texts, &want);
+    }
+
+    /// A quantity merged beside a group of names whose first is the tallest
+    /// stands nearer the middle of the group's middle name than of the group:
+    /// with no other quantity in the group it is still the group's, given on
+    /// the first name, as the role is shared by all three.
+    #[test]
+    fn a_quantity_beside_names_of_unequal_heights_is_given_on_the_first() {
+        let mut texts = ACTORS_HEAD.to_vec();
+        texts.extend([
+            ("Sportelli informativi", 160.0, 158.0),
+            ("per cittadini stranieri", 160.0, 170.7),
+            ("Questura", 160.0, 200.0),
+            ("Patronati", 160.0, 229.7),
+            ("C", 60.0, 193.9),
+            ("2", 120.0, 193.9),
+            ("Diffusione", 300.0, 187.6),
+            ("agli sportelli", 300.0, 200.3),
+        ]);
+        let shared = "Diffusione agli sportelli";
+        let want = [
+            ("1", "Assistenza"),
+            ("2", shared),
+            ("", shared),
+            ("", shared),
+        ];
         assert_quantities_and_roles(&texts, &want);
     }
 
