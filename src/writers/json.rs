@@ -4,11 +4,6 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Document, Listing};
 
-/// Where a document's JSON goes.
-pub fn document_path(out_dir: &Path, doc: &Document) -> PathBuf {
-    path_for(out_dir, &doc.document_id)
-}
-
 /// Where the JSON of document `document_id` goes.
 pub fn path_for(out_dir: &Path, document_id: &str) -> PathBuf {
     out_dir
@@ -55,14 +50,6 @@ pub fn write_encoded(out_dir: &Path, encoded: &Encoded) -> std::io::Result<()> {
     let path = path_for(out_dir, &encoded.listing.document_id);
     std::fs::create_dir_all(path.parent().expect("documents folder"))?;
     super::write_atomic(&path, &encoded.json)
-}
-
-/// Writes a document's JSON atomically (left alone when the file already
-/// holds it); returns how many bytes it has.
-pub fn write_document(out_dir: &Path, doc: &Document) -> std::io::Result<u64> {
-    let encoded = encode(doc);
-    write_encoded(out_dir, &encoded)?;
-    Ok(encoded.json.len() as u64)
 }
 
 /// Reads back the document `document_id` of `out_dir`: an error when its file
