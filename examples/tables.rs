@@ -14,13 +14,14 @@ fn main() {
         .enumerate()
     {
         println!(
-            "== table {i}: page {} rows {} cols {} {:?} {} edges {:?}",
+            "== table {i}: page {} rows {} cols {} {:?} {} edges {:?} slack {:?}",
             t.page,
             t.n_rows,
             t.n_cols(),
             t.valign,
             if t.ruled { "ruled" } else { "borderless" },
-            t.col_edges.iter().map(|e| e.round()).collect::<Vec<_>>()
+            t.col_edges.iter().map(|e| e.round()).collect::<Vec<_>>(),
+            t.edge_slack.iter().map(|e| e.round()).collect::<Vec<_>>()
         );
         for r in 0..t.n_rows {
             let cells: Vec<String> = t

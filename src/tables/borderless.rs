@@ -121,7 +121,7 @@ pub fn tables(
     let mut current = Block::default();
     let mut running: Vec<&Line> = Vec::new();
     let (mut parted, mut bottom) = (true, f64::NEG_INFINITY);
-    for line in lines {
+    for &line in &lines {
         parted |= line.top - bottom > MAX_BLOCK_GAP * line.size;
         bottom = bottom.max(line.bottom);
         if breaks
@@ -174,6 +174,47 @@ pub fn tables(
             }
         })
         .collect();
+    // A table that ran off the page before may go on under lines as wide as
+    // the text that open this page (a Gantt's group described across all its
+    // columns): when no table opens the page, the first table below, read
+    // with every line above it and the columns of the page before, goes on
+    // from there if no heading or wide gap parts those lines and its columns
+    // still agree.
+    if let Some(prev) = continued
+        && built.first().is_some_and(Option::is_none)
+        && let Some(k) = built.iter().position(Option::is_some)
+        && let Some(&last) = blocks[k].lines.last()
+    {
+        let end = lines.iter().position(|l| std::ptr::eq(*l, last));
+        let rows: Vec<&Line> = lines[..=end.unwrap_or(0)].to_vec();
+        let parted = rows.windows(2).any(|w| {
+            w[1].top - w[0].bottom > MAX_BLOCK_GAP * w[1].size
+                || breaks
+                    .iter()
+                    .any(|&(p, top)| p == w[1].page && top == w[1].top)
+        }) || rows
+            .first()
+            .is_some_and(|l| breaks.iter().any(|&(p, top)| p == l.page && top == l.top));
+        let opens_page = is(rows.first(), first_line);
+        if let Some(table) = build(
+            page,
+            layout,
+            &rows,
+            &rules,
+            MIN_CONTINUED_ROWS,
+            Some(Columns::of(prev)),
+        )
+        .filter(|t| opens_page && !parted && super::union_edges(prev, t).is_some())
+        {
+            blocks.drain(..k);
+            built.drain(..k);
+            blocks[0] = Block {
+                lines: rows,
+                banners_before: None,
+            };
+            built[0] = Some(table);
+        }
+    }
     // A table interrupted by rows as wide as the text (a banner, a paragraph
     // in a cell spanning every column) goes on after them: two tables parted
     // only by such lines, and by blocks that are no table, are one when their
@@ -245,6 +286,24 @@ pub fn tables(
         }
     }
     out
+}
+
+/// Rows with text in two cells or more that the part of a table on one page
+/// needs to show its columns: the gaps of a single row line up with nothing,
+/// and may be its word spaces as well as its gutters.
+const MIN_ALIGNED_ROWS: usize = 2;
+
+/// Whether a table without rules is too few rows to have shown its own
+/// columns ([`MIN_ALIGNED_ROWS`]): a page's last lines, taken for a table only
+/// because the page break may have cut one there.
+pub fn too_few_rows(table: &Table) -> bool {
+    let filled = (0..table.n_rows)
+        .filter(|&r| {
+            let cells = table.row_cells(r);
+            cells.iter().filter(|c| !c.text.trim().is_empty()).count() >= 2
+        })
+        .count();
+    !table.ruled && table.page == table.end_page && filled < MIN_ALIGNED_ROWS
 }
 
 /// The head of a table that a page break cut right after it: the lines that
@@ -797,11 +856,16 @@ fn build(
     // lines of a column (the rest are gaps between rows, or lines wrapped
     // alike), and never more than the page's paragraphs leave between their
     // lines (where every cell holds one line, all gaps are between rows).
+    // With neither to tell (one line in each column, no prose on the page),
+    // the lines of one cell are taken to touch, as a paragraph's nearly do.
     let usual = own
         .iter()
         .flat_map(|o| o.windows(2).map(|w| w[1].top - w[0].bottom))
         .filter(|&g| g >= 0.0)
-        .fold(prose_line_gap(layout).unwrap_or(f64::INFINITY), f64::min);
+        .fold(prose_line_gap(layout), |u, g| {
+            Some(u.map_or(g, |u| u.min(g)))
+        })
+        .unwrap_or(0.0);
     let wide = |g: f64| g > usual + ROW_GAP_EXCESS * em;
     // Banded: rows stand apart throughout, not only below a caption or header.
     let n_wide = gaps.iter().filter(|&&g| wide(g)).count();

@@ -273,35 +273,69 @@ pub fn find_tables(
 ) -> Vec<Table> {
     let mut tables: Vec<Table> = Vec::new();
     for (i, (page, layout)) in pages.iter().zip(layouts).enumerate() {
-        let mut on_page = ruled::tables(page, layout);
+        let ruled_here = ruled::tables(page, layout);
         let continued = tables
             .last()
             .filter(|t| t.end_page + 1 == page.number && !text_below(t, layouts));
-        let ran_off = continued.is_some();
-        on_page.extend(borderless::tables(
-            page, layout, &on_page, right_edge, breaks, continued,
-        ));
-        on_page.sort_by(|a, b| a.top.total_cmp(&b.top));
+        let read = |continued| {
+            let mut on_page = ruled_here.clone();
+            on_page.extend(borderless::tables(
+                page,
+                layout,
+                &ruled_here,
+                right_edge,
+                breaks,
+                continued,
+            ));
+            on_page.sort_by(|a, b| a.top.total_cmp(&b.top));
+            on_page
+        };
+        let page_before = i
+            .checked_sub(1)
+            .filter(|&k| pages[k].number + 1 == page.number);
         // A table opening this page whose caption and header the page before
-        // ends with: they are its first rows.
-        let opens_page = |t: &Table| layout.lines.first().is_some_and(|l| l.bottom > t.top);
-        if let Some(first) = on_page.first().filter(|t| !t.ruled && opens_page(t))
-            && let Some(k) = i.checked_sub(1)
-            && pages[k].number + 1 == page.number
-            && !ran_off
-        {
-            let after = tables
-                .last()
-                .filter(|t| t.end_page == pages[k].number)
-                .map_or(f64::NEG_INFINITY, |t| t.bottom);
-            // Kept only as the first rows of the table it heads.
-            if let Some(head) =
-                borderless::cut_head(&pages[k], &layouts[k], after, right_edge, breaks, first)
-                && continues(&head, first, layouts)
-            {
-                tables.push(head);
+        // ends with: they are its first rows, read with its columns. `after`
+        // is where the last table before them ends.
+        let head_before = |on_page: &[Table], after: f64| {
+            let first = on_page.first().filter(|t| !t.ruled)?;
+            let opens_page = layout.lines.first().is_some_and(|l| l.bottom > first.top);
+            let k = page_before.filter(|_| opens_page)?;
+            borderless::cut_head(&pages[k], &layouts[k], after, right_edge, breaks, first)
+                .filter(|head| continues(head, first, layouts))
+        };
+        let end_before = |tables: &[Table]| {
+            let k = page_before?;
+            let t = tables.last().filter(|t| t.end_page == pages[k].number)?;
+            Some(t.bottom)
+        };
+        let on_page = match continued {
+            // A few rows cut off at the foot of the page before (a caption
+            // over a header) are too few to show their own columns: when a
+            // table of its own opens this page, they are its head instead.
+            Some(prev) if borderless::too_few_rows(prev) => {
+                let own = read(None);
+                let earlier = &tables[..tables.len() - 1];
+                let after = end_before(earlier).unwrap_or(f64::NEG_INFINITY);
+                match head_before(&own, after) {
+                    Some(head) => {
+                        tables.pop();
+                        tables.push(head);
+                        own
+                    }
+                    None => read(continued),
+                }
             }
-        }
+            Some(_) => read(continued),
+            None => {
+                let on_page = read(None);
+                let after = end_before(&tables).unwrap_or(f64::NEG_INFINITY);
+                // Kept only as the first rows of the table it heads.
+                if let Some(head) = head_before(&on_page, after) {
+                    tables.push(head);
+                }
+                on_page
+            }
+        };
         for t in on_page {
             match tables.last_mut() {
                 Some(prev) if continues(prev, &t, layouts) => append(prev, t),
