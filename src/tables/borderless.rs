@@ -306,6 +306,42 @@ pub fn too_few_rows(table: &Table) -> bool {
     !table.ruled && table.page == table.end_page && filled < MIN_ALIGNED_ROWS
 }
 
+/// The part of a table without rules that `page` ends with, read again with
+/// the columns it shares with `next`, its continuation on the following page,
+/// when those are finer: a few rows cut off by the break may not show a
+/// narrow column (an action's letter beside its quantity) that the rows on
+/// the next page do. `None` when nothing is finer or the rows read otherwise.
+pub fn read_finer(page: &Page, layout: &PageLayout, part: &Table, next: &Table) -> Option<Table> {
+    if part.ruled || part.page != part.end_page || part.page != page.number {
+        return None;
+    }
+    let (edges, slack) = super::union_edges(part, next)?;
+    if edges.len() <= part.col_edges.len() {
+        return None;
+    }
+    let middle = |l: &Line| (l.top + l.bottom) / 2.0;
+    let lines: Vec<&Line> = layout
+        .lines
+        .iter()
+        .filter(|l| middle(l) > part.top && middle(l) < part.bottom)
+        .collect();
+    let columns = Columns {
+        edges: &edges,
+        slack: &slack,
+        centred: part.valign == VAlign::Middle,
+    };
+    let rules = horizontal_rules(page);
+    build(
+        page,
+        layout,
+        &lines,
+        &rules,
+        MIN_CONTINUED_ROWS,
+        Some(columns),
+    )
+    .filter(|t| t.n_rows == part.n_rows)
+}
+
 /// The head of a table that a page break cut right after it: the lines that
 /// end `page` below `after` (a caption, the header row) read with the columns
 /// of `next`, the table that opens the following page. Too few to show their
@@ -766,9 +802,14 @@ fn build(
             let (own, own_slack) = column_edges(block, em);
             for k in 1..own.len().saturating_sub(1) {
                 let inside = own[k] > columns[0].0 && own[k] < columns[n - 1].0;
+                // Near an inner edge only: a gutter with this block's text on
+                // both sides is no outer edge, however close to one (a narrow
+                // first column the other part could not tell apart).
                 let near = columns
                     .iter()
-                    .any(|&(e, s)| (e - own[k]).abs() <= s + own_slack[k]);
+                    .enumerate()
+                    .filter(|&(i, _)| i != 0 && i != n - 1)
+                    .any(|(_, &(e, s))| (e - own[k]).abs() <= s + own_slack[k]);
                 if inside && !near {
                     columns.push((own[k], own_slack[k]));
                 }

@@ -338,7 +338,16 @@ pub fn find_tables(
         };
         for t in on_page {
             match tables.last_mut() {
-                Some(prev) if continues(prev, &t, layouts) => append(prev, t),
+                Some(prev) if continues(prev, &t, layouts) => {
+                    if let Some(k) = page_before
+                        && let Some(finer) =
+                            borderless::read_finer(&pages[k], &layouts[k], prev, &t)
+                        && continues(&finer, &t, layouts)
+                    {
+                        *prev = finer;
+                    }
+                    append(prev, t)
+                }
                 _ => tables.push(t),
             }
         }
@@ -1090,5 +1099,78 @@ mod tests {
             read("Territoriali dei servizi")[2],
             "|8|Centri|Territoriali dei servizi"
         );
+    }
+
+    /// A page of rows without rules: each row's cells at the given x, in
+    /// 10-point text, rows 20 points apart from `top`.
+    fn rows_page(number: u32, rows: &[&[(&str, f64)]], top: f64) -> Page {
+        let mut glyphs = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            for &(text, x) in row.iter() {
+                let y = top + 20.0 * i as f64;
+                glyphs.extend(crate::testing::glyphs(text, x, y, 10.0));
+            }
+        }
+        let mut page = crate::testing::page(number, glyphs, vec![], vec![]);
+        page.number = number;
+        page
+    }
+
+    /// A table without rules cut after its header and first row: those two
+    /// lines show no gutter between "Azione" and "Q.tà" (a third of an em),
+    /// the next page's rows do. Both parts are read with the finer columns,
+    /// the next page's narrow first column included though it lies near the
+    /// outer edge.
+    #[test]
+    fn a_narrow_column_the_next_page_shows_parts_the_rows_cut_before_it() {
+        let first = rows_page(
+            1,
+            &[
+                &[
+                    ("Azione", 60.0),
+                    ("Q.tà", 93.0),
+                    ("Tipologia", 140.0),
+                    ("Contributo", 300.0),
+                ],
+                &[
+                    ("A", 60.0),
+                    ("12", 93.0),
+                    ("Comuni capofila", 140.0),
+                    ("Rete territoriale", 300.0),
+                ],
+            ],
+            740.0,
+        );
+        let next: Vec<[(&str, f64); 4]> = [
+            ("B", "3", "Questura", "Corsi di lingua italiana"),
+            ("C", "6", "Enti di formazione", "Percorsi di orientamento"),
+            (
+                "D",
+                "2",
+                "Patronati e sindacati",
+                "Diffusione delle informazioni",
+            ),
+            (
+                "E",
+                "5",
+                "Centri provinciali per adulti",
+                "Sportelli di ascolto",
+            ),
+        ]
+        .iter()
+        .map(|&(a, q, t, c)| [(a, 60.0), (q, 93.0), (t, 140.0), (c, 300.0)])
+        .collect();
+        let next: Vec<&[(&str, f64)]> = next.iter().map(|r| r.as_slice()).collect();
+        let second = rows_page(2, &next, 60.0);
+        let rows = the_table(&[first, second]).rows_joined();
+        assert_eq!(
+            rows[..3],
+            [
+                "Azione|Q.tà|Tipologia|Contributo",
+                "A|12|Comuni capofila|Rete territoriale",
+                "B|3|Questura|Corsi di lingua italiana",
+            ]
+        );
+        assert_eq!(rows.len(), 6);
     }
 }
