@@ -3,15 +3,18 @@
 each of its tables (recipients, actors, Gantt, costs).
 
   sweep.py --corpus DIR --out DIR [--stems S1,S2] [--tables recipients,actors,gantt,costs]
+           [--producer lo-docx|lo-html]
 
 For each table, filler sentences are added to the text just above it (appended to the
 paragraph right before the table, or as a new paragraph there when the table follows a
 heading or another table). More filler pushes the table down, so the page boundary climbs
-through its rows. The plan is printed through lo-docx with 0, STEP, 2*STEP, ... sentences;
-`pdftotext` tells on which page each row landed; the renders where the break falls before
-the table, after it, and between (or inside) different rows are kept as
-OUT/<stem>.sweep-<table>-<i>.pdf, described in OUT/sweep.json. The filler has no figures,
-no headings, no region names: the ground truth of the plan does not change.
+through its rows. The plan is printed through PRODUCER (render.py's lo-docx: HTML -> DOCX ->
+LibreOffice, the default; or lo-html: LibreOffice Writer/Web straight from the HTML, tables
+without any rules) with 0, STEP, 2*STEP, ... sentences; `pdftotext` tells on which page each
+row landed; the renders where the break falls before the table, after it, and between (or
+inside) different rows are kept as OUT/<stem>.sweep-<table>-<i>.pdf (lo-docx) or
+OUT/<stem>.sweep-html-<table>-<i>.pdf (lo-html), described in OUT/sweep.json. The filler has
+no figures, no headings, no region names: the ground truth of the plan does not change.
 """
 import argparse, json, os, random, re, shutil, subprocess, sys, tempfile, unicodedata
 from collections import Counter, defaultdict
@@ -158,36 +161,52 @@ class Layout:
         return {"breaks": breaks, "first_page": first, "last_page": last}
 
 
-def render_batch(soups, names, workdir):
+# producer -> the infix of the kept PDFs' names (<stem>.<infix>-<table>-<i>.pdf)
+PRODUCERS = {"lo-docx": "sweep", "lo-html": "sweep-html"}
+
+
+def render_batch(soups, names, workdir, producer="lo-docx"):
+    """Print several variants in one LibreOffice run, as render.lo_docx or render.lo_html would."""
     paths = []
     for soup, name in zip(soups, names):
-        p = os.path.join(workdir, name + ".docx")
-        render.build_docx(soup).save(p)
+        if producer == "lo-html":
+            p = os.path.join(workdir, name + ".html")
+            open(p, "w", encoding="utf-8").write(str(soup))
+        else:
+            p = os.path.join(workdir, name + ".docx")
+            render.build_docx(soup).save(p)
         paths.append(p)
+    if producer == "lo-html":
+        return render.soffice(paths, workdir, "pdf:writer_web_pdf_Export")
     return render.soffice(paths, workdir)
 
 
 def choose(results, n_rows):
-    """Renders that put the break before, after, and at (up to three) different places inside."""
+    """Renders that put the break before, after, and at (up to three) different places inside.
+    A render is kept once: a table longer than a page (Writer/Web) can show two of these
+    breaks in one render; the other is then taken from another render that shows it, or left
+    out (the kept render shows it already), not kept twice under two names."""
     chosen = {}
     for k, m in results:
         for b in m["breaks"]:
-            chosen.setdefault(b["key"], (k, b))
-    picks = []
-    if 0.0 in chosen:
-        picks.append(chosen[0.0])
+            chosen.setdefault(b["key"], []).append((k, b))
+    keys = [0.0] if 0.0 in chosen else []
     inner = sorted(key for key in chosen if 0.0 < key < n_rows)
     between = [key for key in inner if key == int(key)]
     pool = between if len(between) >= 2 else inner
     if pool:  # spread: near the top, the middle and the bottom of the table
-        for key in sorted({pool[0], pool[len(pool) // 2], pool[-1]}):
-            picks.append(chosen[key])
+        keys += sorted({pool[0], pool[len(pool) // 2], pool[-1]})
     if float(n_rows) in chosen:
-        picks.append(chosen[float(n_rows)])
+        keys.append(float(n_rows))
+    picks, used = [], set()
+    for key in keys:
+        kb = next(((k, b) for k, b in chosen[key] if k not in used), None)
+        if kb is not None:
+            picks.append(kb); used.add(kb[0])
     return picks
 
 
-def sweep_table(html, stem, kind, outdir, workdir, step, max_filler, log):
+def sweep_table(html, stem, kind, outdir, workdir, step, max_filler, log, producer="lo-docx"):
     base = render.load(html)
     if find_table(base, kind) is None:
         return []
@@ -198,7 +217,7 @@ def sweep_table(html, stem, kind, outdir, workdir, step, max_filler, log):
         if not ks:
             return
         soups = [with_filler(html, kind, k) for k in ks]
-        pdfs = render_batch(soups, [f"{stem}-{kind}-{k:03d}" for k in ks], workdir)
+        pdfs = render_batch(soups, [f"{stem}-{kind}-{k:03d}" for k in ks], workdir, producer)
         for k, soup, pdf in zip(ks, soups, pdfs):
             results[k] = (Layout(soup, kind).measure(pdf), pdf)
 
@@ -224,13 +243,14 @@ def sweep_table(html, stem, kind, outdir, workdir, step, max_filler, log):
     out = []
     for i, (k, b) in enumerate(picks, 1):
         m, pdf = results[k]
-        name = f"{stem}.sweep-{kind}-{i}.pdf"
+        name = f"{stem}.{PRODUCERS[producer]}-{kind}-{i}.pdf"
         shutil.copy(pdf, os.path.join(outdir, name))
         desc = "; ".join(f"p{x['pages'][0]}|p{x['pages'][1]} {x['where']}" for x in m["breaks"])
         log(f"{name}: filler {k:3d} sentences: {desc}")
-        out.append({"file": name, "stem": stem, "table": kind, "filler_sentences": k,
+        out.append({"file": name, "stem": stem, "table": kind, "producer": producer, "filler_sentences": k,
                     "target": b["where"], "breaks": m["breaks"]})
-    missing = [w for w, key in (("before", 0.0), ("after", float(n_rows))) if key not in {b["key"] for _, b in picks}]
+    kept = {b["key"] for k, _ in picks for b in results[k][0]["breaks"]}
+    missing = [w for w, key in (("before", 0.0), ("after", float(n_rows))) if key not in kept]
     log(f"{stem} {kind}: {len(picks)} positions from {len(results)} renders"
         + (f"; never seen: {', '.join(missing)}" if missing else ""))
     return out
@@ -244,6 +264,8 @@ def main():
     ap.add_argument("--tables", default=",".join(TABLE_CLASSES))
     ap.add_argument("--step", type=int, default=3, help="filler sentences between two coarse renders")
     ap.add_argument("--max-filler", type=int, default=120)
+    ap.add_argument("--producer", choices=list(PRODUCERS), default="lo-docx",
+                    help="lo-docx (HTML -> DOCX -> LibreOffice) or lo-html (LibreOffice Writer/Web)")
     a = ap.parse_args()
     stems = a.stems.split(",") if a.stems else sorted(f[:-5] for f in os.listdir(a.corpus) if f.endswith(".html"))
     os.makedirs(a.out, exist_ok=True)
@@ -252,7 +274,7 @@ def main():
         for stem in stems:
             for kind in a.tables.split(","):
                 manifest += sweep_table(os.path.join(a.corpus, stem + ".html"), stem, kind, a.out, work,
-                                        a.step, a.max_filler, lambda s: print(s, flush=True))
+                                        a.step, a.max_filler, lambda s: print(s, flush=True), a.producer)
     json.dump(manifest, open(os.path.join(a.out, "sweep.json"), "w"), indent=1, ensure_ascii=False)
 
 
