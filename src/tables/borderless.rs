@@ -76,8 +76,8 @@ const ROW_GAP_EXCESS: f64 = 0.35;
 /// How much wider than its usual word space a running-text line's widest gap
 /// can be (a justified line spaces its words evenly).
 const RUNNING_GAP_RATIO: f64 = 2.0;
-/// A gap no wider than this many times its line's other word spaces is a word
-/// space itself (see [`is_river`]).
+/// A gap within this ratio of its line's other word spaces, either way, is a
+/// word space itself (see [`is_river`]).
 const RIVER_RATIO: f64 = 1.5;
 /// Wide gaps a table needs, in number and as a share of its gaps between
 /// lines, for its rows to be told apart by gaps (cells with padding) rather
@@ -697,9 +697,10 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
 }
 
 /// Whether a gutter is a river of a justified column: on most lines that have
-/// words on both sides of it, the gap across it is no wider than that line's
-/// other word spaces (gaps in other gutters aside), as justification spreads
-/// them evenly; across a real gutter a cell's text ends and another's begins.
+/// words on both sides of it, the gap across it is about as wide as that
+/// line's other word spaces (gaps in other gutters aside), as justification
+/// spreads them evenly; across a real gutter a cell's text ends and another's
+/// begins.
 /// A gap that also spans another gutter tells nothing of this one: a short
 /// line of a ragged column, its neighbour cell's text beyond the next gutter,
 /// leaves a wide gap across a word space that happens to line up.
@@ -731,7 +732,11 @@ fn is_river(block: &[&Line], (g0, g1): (f64, f64), gutters: &[(f64, f64, usize)]
         if others.len() < 2 {
             continue;
         }
-        if words[k + 1].x0 - words[k].x1 <= RIVER_RATIO * median(others) {
+        // Justification spreads a line's spaces evenly: a gap much narrower
+        // than the others is no word space of that line either (a justified
+        // cell ending just before a narrow gutter).
+        let (gap, space) = (words[k + 1].x0 - words[k].x1, median(others));
+        if gap <= RIVER_RATIO * space && gap * RIVER_RATIO >= space {
             river += 1;
         } else {
             gutter += 1;
@@ -1717,6 +1722,64 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].n_rows, 1);
         assert_eq!(found[0].row_texts(0)[1..], ["8", "Enti locali"]);
+    }
+
+    /// A justified cell's lines end right at a gutter a third of an em wide,
+    /// their own spaces spread far wider: a gap that much narrower than the
+    /// line's spaces is no word space of it, and the quantities beyond it are
+    /// a column of their own.
+    #[test]
+    fn a_justified_cell_right_up_to_a_narrow_gutter_leaves_it_a_gutter() {
+        let (label_x0, label_x1, qty_x) = (60.0, 190.0, 193.0);
+        let rows: [(&[&str], &str, &str); 5] = [
+            (&["A)", "Valorizzazione", "e"], "15", "Destinatari finali"),
+            (
+                &["rafforzamento", "del", "lavoro"],
+                "30",
+                "Soggetti strumentali",
+            ),
+            (
+                &["B)", "Qualificazione", "dei"],
+                "n.q.",
+                "Destinatari indiretti",
+            ),
+            (
+                &["servizi", "per", "il", "lavoro"],
+                "12",
+                "Operatori dei servizi",
+            ),
+            (&["C)", "Sperimentazione", "per"], "1/2", "Enti strumentali"),
+        ];
+        let mut glyphs = Vec::new();
+        for (i, (words, qty, description)) in rows.iter().enumerate() {
+            let y = 100.0 + 30.0 * i as f64;
+            // Justified: the words spread evenly from one edge of the cell to
+            // the other (5 points a character at 10 points).
+            let ink: f64 = words.iter().map(|w| 5.0 * w.chars().count() as f64).sum();
+            let space = (label_x1 - label_x0 - ink) / (words.len() - 1) as f64;
+            let mut x = label_x0;
+            for w in words.iter() {
+                glyphs.extend(text(w, x, y));
+                x += 5.0 * w.chars().count() as f64 + space;
+            }
+            glyphs.extend(text(qty, qty_x, y));
+            glyphs.extend(text(description, 260.0, y));
+            // Each description wraps: a cell's lines stand closer than rows.
+            glyphs.extend(text("del territorio", 260.0, y + 12.0));
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].rows_joined(),
+            [
+                "A) Valorizzazione e|15|Destinatari finali del territorio",
+                "rafforzamento del lavoro|30|Soggetti strumentali del territorio",
+                "B) Qualificazione dei|n.q.|Destinatari indiretti del territorio",
+                "servizi per il lavoro|12|Operatori dei servizi del territorio",
+                "C) Sperimentazione per|1/2|Enti strumentali del territorio",
+            ]
+        );
     }
 
     #[test]
