@@ -121,15 +121,21 @@ pub fn tables(
     let mut current = Block::default();
     let mut running: Vec<&Line> = Vec::new();
     let (mut parted, mut bottom) = (true, f64::NEG_INFINITY);
+    // The running-text line right above, whose paragraph a short line may end.
+    let mut above: Option<&Line> = None;
     for &line in &lines {
         parted |= line.top - bottom > MAX_BLOCK_GAP * line.size;
         bottom = bottom.max(line.bottom);
+        let running_above = above.take();
         if breaks
             .iter()
             .any(|&(p, top)| p == line.page && top == line.top)
         {
             parted = true;
         } else if is_running_text(line, left_edge, right_edge) {
+            running.push(line);
+            above = Some(line);
+        } else if running_above.is_some_and(|a| ends_paragraph(a, line)) {
             running.push(line);
         } else {
             if parted || !running.is_empty() {
@@ -306,19 +312,26 @@ pub fn too_few_rows(table: &Table) -> bool {
     !table.ruled && table.page == table.end_page && filled < MIN_ALIGNED_ROWS
 }
 
-/// The part of a table without rules that `page` ends with, read again with
-/// the columns it shares with `next`, its continuation on the following page,
-/// when those are finer: a few rows cut off by the break may not show a
-/// narrow column (an action's letter beside its quantity) that the rows on
-/// the next page do. `None` when nothing is finer or the rows read otherwise.
+/// The part of a table without rules that `page` ends with, read again as
+/// `next`, its continuation on the following page, shows the table to be: a
+/// few rows cut off by the break may not show a narrow column (an action's
+/// letter beside its quantity), nor that rows stand apart with their cells
+/// centred in them (a header whose narrow cells broke "III° TRIM" over three
+/// lines), where the rows on the next page do. With finer columns the part
+/// must keep its rows. `None` when the next page shows nothing more.
 pub fn read_finer(page: &Page, layout: &PageLayout, part: &Table, next: &Table) -> Option<Table> {
     if part.ruled || part.page != part.end_page || part.page != page.number {
         return None;
     }
-    let (edges, slack) = super::union_edges(part, next)?;
-    if edges.len() <= part.col_edges.len() {
-        return None;
-    }
+    let (union, union_slack) = super::union_edges(part, next)?;
+    let finer = union.len() > part.col_edges.len();
+    let centred = next.valign == VAlign::Middle && part.valign != VAlign::Middle;
+    // Edges only as fine as needed: the union's slack is the wider part's.
+    let (edges, slack) = match finer {
+        true => (union, union_slack),
+        false if centred => (part.col_edges.clone(), part.edge_slack.clone()),
+        false => return None,
+    };
     let middle = |l: &Line| (l.top + l.bottom) / 2.0;
     let lines: Vec<&Line> = layout
         .lines
@@ -328,7 +341,7 @@ pub fn read_finer(page: &Page, layout: &PageLayout, part: &Table, next: &Table) 
     let columns = Columns {
         edges: &edges,
         slack: &slack,
-        centred: part.valign == VAlign::Middle,
+        centred: part.valign == VAlign::Middle || centred,
     };
     let rules = horizontal_rules(page);
     build(
@@ -339,7 +352,7 @@ pub fn read_finer(page: &Page, layout: &PageLayout, part: &Table, next: &Table) 
         MIN_CONTINUED_ROWS,
         Some(columns),
     )
-    .filter(|t| t.n_rows == part.n_rows)
+    .filter(|t| centred || t.n_rows == part.n_rows)
 }
 
 /// The head of a table that a page break cut right after it: the lines that
@@ -476,17 +489,19 @@ fn spanning_lines(block: &[&Line], left: f64, right: f64) -> Vec<bool> {
     let across = |l: &Line| is_wide(l, left, right) && l.x0() - left <= TAIL_ALIGN * l.size;
     let mut out = Vec::with_capacity(block.len());
     for (i, l) in block.iter().enumerate() {
-        let tail = i > 0 && {
-            let above = block[i - 1];
-            across(above)
-                && l.spans.len() == 1
-                && evenly_spaced(l)
-                && (l.x0() - above.x0()).abs() <= TAIL_ALIGN * l.size
-                && l.top - above.bottom <= TAIL_GAP * l.size
-        };
+        let tail = i > 0 && across(block[i - 1]) && ends_paragraph(block[i - 1], l);
         out.push(across(l) || tail);
     }
     out
+}
+
+/// Whether `l` is the short last line of the paragraph whose line `above` is:
+/// prose starting where it starts, as close below it as a paragraph's lines.
+fn ends_paragraph(above: &Line, l: &Line) -> bool {
+    l.spans.len() == 1
+        && evenly_spaced(l)
+        && (l.x0() - above.x0()).abs() <= TAIL_ALIGN * l.size
+        && l.top - above.bottom <= TAIL_GAP * l.size
 }
 
 /// The usual gap between the lines of the page's paragraphs: lines of prose
@@ -1780,6 +1795,46 @@ mod tests {
                 "C) Sperimentazione per|1/2|Enti strumentali del territorio",
             ]
         );
+    }
+
+    /// The short last line of a paragraph is part of the paragraph, not the
+    /// first row of the table below it: it would cross the table's narrow
+    /// gutter between an item's number and its quantity.
+    #[test]
+    fn a_paragraph_s_last_line_does_not_open_the_table_below() {
+        let mut glyphs = Vec::new();
+        let full = "Ogni referente territoriale riesaminera a intervalli regolari le modalita di \
+                    comunicazione interna in accordo con gli";
+        glyphs.extend(text(full, 60.0, 100.0));
+        glyphs.extend(text(full, 60.0, 112.0));
+        glyphs.extend(text("enti partner.", 60.0, 124.0));
+        let rows = [
+            ("n.", "Q.tà", "Tipologia"),
+            ("1", "100", "Operatori dei servizi alla persona"),
+            ("2", "100", "Operatori dei servizi al lavoro"),
+            ("3", "100", "Operatori del terzo settore"),
+            ("4", "12", "Polizie locali"),
+            ("5", "n.q.", "Associazioni di migranti"),
+        ];
+        for (i, (n, q, t)) in rows.iter().enumerate() {
+            let y = 150.0 + 30.0 * i as f64;
+            glyphs.extend(text(n, 60.0, y));
+            glyphs.extend(text(q, 72.5, y));
+            glyphs.extend(text(t, 130.0, y));
+            glyphs.extend(text("del territorio", 130.0, y + 11.0));
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let layout = lay_out_page(&page);
+        let right_edge = layout.lines[0].x1();
+        let found = tables(&page, &layout, &[], right_edge, &[], None);
+        assert_eq!(found.len(), 1);
+        let rows = found[0].rows_joined();
+        assert_eq!(rows[0], "n.|Q.tà|Tipologia del territorio");
+        assert_eq!(
+            rows[1],
+            "1|100|Operatori dei servizi alla persona del territorio"
+        );
+        assert_eq!(rows.len(), 6);
     }
 
     #[test]
