@@ -202,6 +202,7 @@ fn carried(code: WarningCode) -> Option<(Severity, Topic)> {
         W::PdfRepaired | W::PageUnreadable | W::PageIncomplete => (Severity::Warning, Topic::File),
         W::RegionUncertain => (Severity::Warning, Topic::Region),
         W::AmountSuspect | W::CostRowUnlabelled => (Severity::Warning, Topic::Costs),
+        W::GanttMarkUncertain => (Severity::Warning, Topic::Gantt),
         W::SectionMissing | W::TableMissing | W::CostTotalMismatch => return None,
     })
 }

@@ -288,7 +288,7 @@ fn records_from(
             parts.actors.extend(actors::extract(table, &h));
         } else if let Some(h) = recipients::header(table) {
             parts.recipients.extend(recipients::extract(table, &h));
-        } else if let Some(g) = gantt::extract(table) {
+        } else if let Some(g) = gantt::extract_checked(table, &mut parts.warnings) {
             match parts.gantt.as_mut() {
                 None => parts.gantt = Some(g),
                 Some(existing) => {

@@ -746,6 +746,9 @@ pub enum WarningCode {
     AmountSuspect,
     /// A cost row has an amount but no action label.
     CostRowUnlabelled,
+    /// A Gantt mark could belong to more than one period: in a table without
+    /// rules it stands over several periods' columns, and is given to each.
+    GanttMarkUncertain,
     /// A table the template expects in a section that was found is missing.
     TableMissing,
 }

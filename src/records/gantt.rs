@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Gantt, GanttRow, Period};
+use crate::model::{Gantt, GanttRow, Period, Warning, WarningCode};
 use crate::tables::Table;
 use crate::text::compact;
 use crate::text::{MONTHS, fold};
@@ -321,6 +321,14 @@ fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
 
 /// Reads a Gantt table, or `None` when `table` has no period header.
 pub fn extract(table: &Table) -> Option<Gantt> {
+    extract_checked(table, &mut Vec::new())
+}
+
+/// [`extract`], reporting what it could only guess: in a table without rules
+/// one mark ("X") in a cell over several periods' columns may mark any of
+/// them (its word crossed the gutter the columns were told apart by); it is
+/// given to each, and flagged.
+pub fn extract_checked(table: &Table, warnings: &mut Vec<Warning>) -> Option<Gantt> {
     let (body, columns) = periods(table)?;
     let first_period_col = columns[0].col;
     let mut rows: Vec<GanttRow> = Vec::new();
@@ -392,6 +400,8 @@ pub fn extract(table: &Table) -> Option<Gantt> {
         }
         let mut marks = Vec::new();
         let mut mark_text = Vec::new();
+        // The period cells each period's marks came from.
+        let mut sources: Vec<Vec<&crate::tables::Cell>> = Vec::new();
         for (i, &PeriodColumn { col, span, .. }) in columns.iter().enumerate() {
             let rows = lead.row..lead.row + lead.row_span;
             // Period cells only: a label cell reaching over the periods marks nothing.
@@ -405,13 +415,41 @@ pub fn extract(table: &Table) -> Option<Gantt> {
             if !text.is_empty() {
                 marks.push(i);
                 mark_text.push(text);
+                sources.push(cells.clone());
             } else if cells.iter().any(|c| c.shaded) {
                 marks.push(i);
                 mark_text.push(SHADED_MARK.to_string());
+                sources.push(cells.clone());
             }
         }
         if code.is_empty() && label.is_empty() && marks.is_empty() {
             continue;
+        }
+        // Marks whose cell another period's mark comes from as well.
+        let shared = |k: usize| {
+            (0..sources.len()).any(|j| {
+                j != k
+                    && sources[k]
+                        .iter()
+                        .any(|c| sources[j].iter().any(|d| std::ptr::eq(*c, *d)))
+            })
+        };
+        let over: Vec<&str> = (0..marks.len())
+            .filter(|&k| shared(k))
+            .map(|k| columns[marks[k]].period.label.as_str())
+            .collect();
+        if !table.ruled && !over.is_empty() {
+            warnings.push(Warning {
+                code: WarningCode::GanttMarkUncertain,
+                message: format!(
+                    "Gantt row \"{} {}\": one mark stands over the columns of {} in a table \
+                     without rules; each is given the mark",
+                    code,
+                    label.chars().take(40).collect::<String>().trim_end(),
+                    over.join(", ")
+                ),
+                page: Some(lead.page),
+            });
         }
         let top_level = !code.trim_end_matches('.').contains('.');
         let is_group = spans_periods || (marks.is_empty() && top_level);
@@ -713,6 +751,58 @@ mod tests {
             .into_iter()
             .map(|r| (r.code, r.label, r.marks))
             .collect()
+    }
+
+    /// Without rules, a mark whose word crosses the gutter between two
+    /// quarters' columns could be either's: it is given to both, and flagged.
+    #[test]
+    fn a_mark_over_two_periods_without_rules_is_flagged() {
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Attività", 90.0, 100.0);
+        put("2015", 300.0, 100.0);
+        put("2016", 380.0, 100.0);
+        put("III TRIM", 300.0, 112.0);
+        put("IV TRIM", 345.0, 112.0);
+        put("I TRIM", 390.0, 112.0);
+        let marks: [&[f64]; 7] = [
+            &[300.0],
+            &[345.0],
+            &[390.0],
+            &[300.0, 345.0],
+            &[],
+            &[345.0, 390.0],
+            &[300.0],
+        ];
+        for (k, xs) in marks.iter().enumerate() {
+            let y = 124.0 + 20.0 * k as f64;
+            put(&format!("1.{}", k + 1), 60.0, y);
+            put(&format!("Attività numero {}", k + 1), 90.0, y);
+            for &x in xs.iter() {
+                put("X", x, y);
+            }
+        }
+        // Row 1.5's mark, wider, over the gutter between III and IV.
+        put("XXX", 333.0, 124.0 + 20.0 * 4.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let layout = lay_out_page(&page);
+        let found = crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let mut warnings = Vec::new();
+        let g = extract_checked(&found[0], &mut warnings).expect("a Gantt");
+        let marks: Vec<(String, Vec<usize>)> =
+            g.rows.into_iter().map(|r| (r.code, r.marks)).collect();
+        assert_eq!(marks[4], ("1.5".to_string(), vec![0, 1]));
+        assert_eq!(marks[3], ("1.4".to_string(), vec![0, 1]));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].code, WarningCode::GanttMarkUncertain);
+        assert!(warnings[0].message.contains("1.5 Attività numero 5"));
+        assert!(
+            warnings[0].message.contains("III° TRIM 2015, IV° TRIM 2015"),
+            "{}",
+            warnings[0].message
+        );
     }
 
     fn gantt_rows(rows: &[(&str, &str, &[usize])]) -> Vec<(String, String, Vec<usize>)> {
