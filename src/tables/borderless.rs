@@ -332,17 +332,22 @@ pub fn read_finer(page: &Page, layout: &PageLayout, part: &Table, next: &Table) 
         false if centred => (part.col_edges.clone(), part.edge_slack.clone()),
         false => return None,
     };
+    let columns = Columns {
+        edges: &edges,
+        slack: &slack,
+        centred: part.valign == VAlign::Middle || centred,
+    };
+    read_again(page, layout, part, columns).filter(|t| centred || t.n_rows == part.n_rows)
+}
+
+/// The lines of `part` read again with other columns.
+fn read_again(page: &Page, layout: &PageLayout, part: &Table, columns: Columns) -> Option<Table> {
     let middle = |l: &Line| (l.top + l.bottom) / 2.0;
     let lines: Vec<&Line> = layout
         .lines
         .iter()
         .filter(|l| middle(l) > part.top && middle(l) < part.bottom)
         .collect();
-    let columns = Columns {
-        edges: &edges,
-        slack: &slack,
-        centred: part.valign == VAlign::Middle || centred,
-    };
     let rules = horizontal_rules(page);
     build(
         page,
@@ -352,7 +357,6 @@ pub fn read_finer(page: &Page, layout: &PageLayout, part: &Table, next: &Table) 
         MIN_CONTINUED_ROWS,
         Some(columns),
     )
-    .filter(|t| centred || t.n_rows == part.n_rows)
 }
 
 /// The head of a table that a page break cut right after it: the lines that
@@ -376,20 +380,24 @@ pub fn cut_head(
         let heading = breaks
             .iter()
             .any(|&(p, top)| p == line.page && top == line.top);
-        if line.top <= after || parted || heading || is_running_text(line, left_edge, right_edge) {
+        if line.top <= after || parted || heading {
             break;
         }
         head.push(line);
     }
-    if head.is_empty() {
-        return None;
-    }
     head.reverse();
+    // Lines as wide as the text may be rows under the header (a Gantt's
+    // groups described across all its columns), but not its top: there they
+    // are the paragraph before the table.
+    let opens = head
+        .iter()
+        .position(|l| !is_running_text(l, left_edge, right_edge))?;
+    let head = &head[opens..];
     let rules = horizontal_rules(page);
     build(
         page,
         layout,
-        &head,
+        head,
         &rules,
         MIN_CONTINUED_ROWS,
         Some(Columns::of(next)),
