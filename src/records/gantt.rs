@@ -799,7 +799,9 @@ mod tests {
         assert_eq!(warnings[0].code, WarningCode::GanttMarkUncertain);
         assert!(warnings[0].message.contains("1.5 Attività numero 5"));
         assert!(
-            warnings[0].message.contains("III° TRIM 2015, IV° TRIM 2015"),
+            warnings[0]
+                .message
+                .contains("III° TRIM 2015, IV° TRIM 2015"),
             "{}",
             warnings[0].message
         );

@@ -1173,4 +1173,53 @@ mod tests {
         );
         assert_eq!(rows.len(), 6);
     }
+
+    /// A Gantt's header ends a page above a group described in a paragraph
+    /// as wide as the text; its activities open the next page. The header
+    /// and the paragraph are the first rows of the table the next page opens.
+    #[test]
+    fn a_header_cut_above_full_width_rows_heads_the_next_page_s_table() {
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        put("Attività", 90.0, 700.0);
+        put("2015", 300.0, 700.0);
+        put("2016", 360.0, 700.0);
+        put("IV TRIM", 300.0, 712.0);
+        put("I TRIM", 360.0, 712.0);
+        put("AZIONE DI SISTEMA", 60.0, 736.0);
+        let prose = "Qualificare i servizi territoriali rivolti alla popolazione immigrata \
+                     secondo un approccio integrato e multidisciplinare per tutti";
+        put(prose, 60.0, 760.0);
+        put(prose, 60.0, 772.0);
+        let first = crate::testing::page(1, glyphs, vec![], vec![]);
+        let right_edge = lay_out_page(&first).lines.last().unwrap().x1();
+        let body: Vec<[(&str, f64); 3]> = [
+            ("1.1", "Presentazione", 300.0),
+            ("1.2", "Costituzione dei tavoli", 360.0),
+            ("1.3", "Animazione", 300.0),
+            ("1.4", "Conclusione dei lavori", 360.0),
+        ]
+        .iter()
+        .map(|&(c, l, x)| [(c, 60.0), (l, 90.0), ("X", x)])
+        .collect();
+        let body: Vec<&[(&str, f64)]> = body.iter().map(|r| r.as_slice()).collect();
+        let second = rows_page(2, &body, 60.0);
+        let pages = [first, second];
+        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+        let found = find_tables(&pages, &layouts, right_edge, &[]);
+        assert_eq!(found.len(), 1);
+        let rows = found[0].rows_joined();
+        assert!(
+            rows[0].contains("2015") && rows[0].contains("2016"),
+            "{rows:?}"
+        );
+        assert!(rows.iter().any(|r| r.starts_with("AZIONE")), "{rows:?}");
+        assert!(
+            rows.last()
+                .unwrap()
+                .starts_with("1.4|Conclusione dei lavori|"),
+            "{rows:?}"
+        );
+    }
 }
