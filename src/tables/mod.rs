@@ -1111,9 +1111,7 @@ mod tests {
                 glyphs.extend(crate::testing::glyphs(text, x, y, 10.0));
             }
         }
-        let mut page = crate::testing::page(number, glyphs, vec![], vec![]);
-        page.number = number;
-        page
+        crate::testing::page(number, glyphs, vec![], vec![])
     }
 
     /// A table without rules cut after its header and first row: those two
