@@ -27,6 +27,10 @@
 //!   out when looking for gutters.
 //! - A block too small to show its gutters (a header) heads the table that
 //!   running text alone parts it from, when it reads with that table's columns.
+//! - Across a page break the parts of a table lend each other what one of them
+//!   cannot show: columns, and whether rows stand apart with centred cells
+//!   (`continued`, [`cut_head`], [`read_finer`]); lines as wide as the text
+//!   between a header and its body are rows, not an end.
 
 use super::{Cell, Table, VAlign};
 use crate::layout::{Line, PageLayout, Word};
@@ -190,17 +194,14 @@ pub fn tables(
         && built.first().is_some_and(Option::is_none)
         && let Some(k) = built.iter().position(Option::is_some)
         && let Some(&last) = blocks[k].lines.last()
+        && let Some(end) = lines.iter().position(|l| std::ptr::eq(*l, last))
     {
-        let end = lines.iter().position(|l| std::ptr::eq(*l, last));
-        let rows: Vec<&Line> = lines[..=end.unwrap_or(0)].to_vec();
-        let parted = rows.windows(2).any(|w| {
-            w[1].top - w[0].bottom > MAX_BLOCK_GAP * w[1].size
-                || breaks
-                    .iter()
-                    .any(|&(p, top)| p == w[1].page && top == w[1].top)
-        }) || rows
-            .first()
-            .is_some_and(|l| breaks.iter().any(|&(p, top)| p == l.page && top == l.top));
+        let rows: Vec<&Line> = lines[..=end].to_vec();
+        let heading = |l: &&Line| breaks.iter().any(|&(p, top)| p == l.page && top == l.top);
+        let parted = rows.iter().any(heading)
+            || rows
+                .windows(2)
+                .any(|w| w[1].top - w[0].bottom > MAX_BLOCK_GAP * w[1].size);
         let opens_page = is(rows.first(), first_line);
         if let Some(table) = build(
             page,
