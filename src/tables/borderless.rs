@@ -77,6 +77,10 @@ const NARROW_GUTTER_LINES: usize = 4;
 /// How much wider than the usual gap between a block's lines a gap must be to
 /// separate rows, in font sizes.
 const ROW_GAP_EXCESS: f64 = 0.35;
+/// The widest gap between two lines of one cell, in font sizes: even double
+/// spacing leaves less between line boxes. Lines further apart in every
+/// column (cells of one line each, rows padded) are rows of their own.
+const MAX_LINE_GAP: f64 = 1.0;
 /// How much wider than its usual word space a running-text line's widest gap
 /// can be (a justified line spaces its words evenly).
 const RUNNING_GAP_RATIO: f64 = 2.0;
@@ -927,7 +931,8 @@ fn build(
     // alike), and never more than the page's paragraphs leave between their
     // lines (where every cell holds one line, all gaps are between rows).
     // With neither to tell (one line in each column, no prose on the page),
-    // the lines of one cell are taken to touch, as a paragraph's nearly do.
+    // the lines of one cell are taken to touch, as a paragraph's nearly do;
+    // and never are they further apart than MAX_LINE_GAP.
     let usual = own
         .iter()
         .flat_map(|o| o.windows(2).map(|w| w[1].top - w[0].bottom))
@@ -935,7 +940,8 @@ fn build(
         .fold(prose_line_gap(layout), |u, g| {
             Some(u.map_or(g, |u| u.min(g)))
         })
-        .unwrap_or(0.0);
+        .unwrap_or(0.0)
+        .min(MAX_LINE_GAP * em);
     let wide = |g: f64| g > usual + ROW_GAP_EXCESS * em;
     // Banded: rows stand apart throughout, not only below a caption or header.
     let n_wide = gaps.iter().filter(|&&g| wide(g)).count();
@@ -1844,6 +1850,41 @@ mod tests {
             "1|100|Operatori dei servizi alla persona del territorio"
         );
         assert_eq!(rows.len(), 6);
+    }
+
+    /// One-line cells a line and a half apart, the first description as wide
+    /// as its column: every gap is wider than any two lines of one cell leave,
+    /// so each line is a row, though the description seems to wrap into the
+    /// next.
+    #[test]
+    fn lines_further_apart_than_a_cell_s_are_rows() {
+        let mut glyphs = Vec::new();
+        let rows = [
+            ("n.", "Q.tà", "Tipologia"),
+            (
+                "1",
+                "36",
+                "Soggetti strumentali: Centri per l'Impiego e Ambiti sociali",
+            ),
+            ("2", "n.q.", "Stranieri presenti sul territorio"),
+        ];
+        for (i, (n, q, t)) in rows.iter().enumerate() {
+            let y = 40.0 + 28.0 * i as f64;
+            glyphs.extend(text(n, 60.0, y));
+            glyphs.extend(text(q, 80.0, y));
+            glyphs.extend(text(t, 110.0, y));
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].rows_joined(),
+            [
+                "n.|Q.tà|Tipologia",
+                "1|36|Soggetti strumentali: Centri per l'Impiego e Ambiti sociali",
+                "2|n.q.|Stranieri presenti sul territorio",
+            ]
+        );
     }
 
     #[test]
