@@ -746,8 +746,9 @@ pub enum WarningCode {
     AmountSuspect,
     /// A cost row has an amount but no action label.
     CostRowUnlabelled,
-    /// A Gantt mark could belong to more than one period: in a table without
-    /// rules it stands over several periods' columns, and is given to each.
+    /// A Gantt mark's period is uncertain: in a table without rules it stands
+    /// over several periods' columns, and is given to each; or the periods
+    /// read from the header do not follow one another (a misread header).
     GanttMarkUncertain,
     /// A table the template expects in a section that was found is missing.
     TableMissing,

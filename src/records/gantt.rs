@@ -330,6 +330,23 @@ pub fn extract(table: &Table) -> Option<Gantt> {
 /// given to each, and flagged.
 pub fn extract_checked(table: &Table, warnings: &mut Vec<Warning>) -> Option<Gantt> {
     let (body, columns) = periods(table)?;
+    // A plan's periods follow one another: where the header read gives one
+    // that does not start after the one before ends ("2015" then "I° TRIM
+    // 2015"), the header was misread and no mark's period can be trusted.
+    if let Some(w) = columns
+        .windows(2)
+        .find(|w| w[1].period.start <= w[0].period.end)
+    {
+        warnings.push(Warning {
+            code: WarningCode::GanttMarkUncertain,
+            message: format!(
+                "the Gantt's periods as read do not follow one another (\"{}\" then \"{}\"): \
+                 its header was misread and its marks' periods are uncertain",
+                w[0].period.label, w[1].period.label
+            ),
+            page: Some(table.page),
+        });
+    }
     let first_period_col = columns[0].col;
     let mut rows: Vec<GanttRow> = Vec::new();
     for row in body..table.n_rows {
@@ -638,6 +655,37 @@ mod tests {
             .into_iter()
             .map(|p| (p.label, p.start, p.end))
             .collect()
+    }
+
+    /// Periods that do not follow one another ("2015" read as a whole year,
+    /// then its first quarter) are a misread header: flagged.
+    #[test]
+    fn periods_that_do_not_follow_one_another_are_flagged() {
+        let read = |rows: &[&[&str]]| {
+            let page = grid_page(rows);
+            let tables = crate::tables::ruled::tables(&page, &lay_out_page(&page));
+            let mut warnings = Vec::new();
+            extract_checked(&tables[0], &mut warnings).expect("a Gantt");
+            warnings
+        };
+        let misread = read(&[
+            &["Attività", "2015", "I TRIM 2015", "II TRIM"],
+            &["1.1 Avvio", "X", "", "X"],
+        ]);
+        assert_eq!(misread.len(), 1);
+        assert_eq!(misread[0].code, WarningCode::GanttMarkUncertain);
+        assert!(
+            misread[0]
+                .message
+                .contains("\"2015\" then \"I° TRIM 2015\""),
+            "{}",
+            misread[0].message
+        );
+        let fine = read(&[
+            &["Attività", "IV TRIM 2015", "I TRIM 2016", "II TRIM"],
+            &["1.1 Avvio", "X", "", "X"],
+        ]);
+        assert!(fine.is_empty(), "{fine:?}");
     }
 
     fn want(periods: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
