@@ -277,18 +277,12 @@ pub fn find_tables(
         let continued = tables
             .last()
             .filter(|t| t.end_page + 1 == page.number && !text_below(t, layouts));
+        // The page's tables without rules, top to bottom.
         let read = |continued| {
-            let mut on_page = ruled_here.clone();
-            on_page.extend(borderless::tables(
-                page,
-                layout,
-                &ruled_here,
-                right_edge,
-                breaks,
-                continued,
-            ));
-            on_page.sort_by(|a, b| a.top.total_cmp(&b.top));
-            on_page
+            let mut found =
+                borderless::tables(page, layout, &ruled_here, right_edge, breaks, continued);
+            found.sort_by(|a, b| a.top.total_cmp(&b.top));
+            found
         };
         let page_before = i
             .checked_sub(1)
@@ -296,8 +290,10 @@ pub fn find_tables(
         // A table opening this page whose caption and header the page before
         // ends with: they are its first rows, read with its columns. `after`
         // is where the last table before them ends.
-        let head_before = |on_page: &[Table], after: f64| {
-            let first = on_page.first().filter(|t| !t.ruled)?;
+        let head_before = |unruled: &[Table], after: f64| {
+            let first = unruled
+                .first()
+                .filter(|t| ruled_here.iter().all(|r| r.top > t.top))?;
             let opens_page = layout.lines.first().is_some_and(|l| l.bottom > first.top);
             let k = page_before.filter(|_| opens_page)?;
             borderless::cut_head(&pages[k], &layouts[k], after, right_edge, breaks, first)
@@ -308,7 +304,7 @@ pub fn find_tables(
             let t = tables.last().filter(|t| t.end_page == pages[k].number)?;
             Some(t.bottom)
         };
-        let on_page = match continued {
+        let unruled = match continued {
             // A few rows cut off at the foot of the page before (a caption
             // over a header) are too few to show their own columns: when a
             // table of its own opens this page, they are its head instead.
@@ -327,15 +323,18 @@ pub fn find_tables(
             }
             Some(_) => read(continued),
             None => {
-                let on_page = read(None);
+                let unruled = read(None);
                 let after = end_before(&tables).unwrap_or(f64::NEG_INFINITY);
                 // Kept only as the first rows of the table it heads.
-                if let Some(head) = head_before(&on_page, after) {
+                if let Some(head) = head_before(&unruled, after) {
                     tables.push(head);
                 }
-                on_page
+                unruled
             }
         };
+        let mut on_page = ruled_here;
+        on_page.extend(unruled);
+        on_page.sort_by(|a, b| a.top.total_cmp(&b.top));
         for t in on_page {
             match tables.last_mut() {
                 Some(prev) if continues(prev, &t, layouts) => {
