@@ -89,6 +89,28 @@ pub fn strip_footnote_calls(text: &str) -> String {
         .collect()
 }
 
+/// Italian articles, prepositions and conjunctions: words a text never ends
+/// on, so that a line ending in one goes on ("Centri per" / "l'Impiego",
+/// "Servizi della" / "Regione").
+pub const CONNECTORS: &[&str] = &[
+    "a", "ad", "agli", "ai", "al", "alla", "alle", "allo", "che", "con", "da", "dagli", "dai",
+    "dal", "dalla", "dalle", "dallo", "degli", "dei", "del", "della", "delle", "dello", "di", "e",
+    "ed", "fra", "gli", "i", "il", "in", "la", "le", "lo", "negli", "nei", "nel", "nella", "nelle",
+    "nello", "o", "od", "per", "sugli", "sui", "sul", "sulla", "sulle", "sullo", "tra", "un",
+    "una", "uno",
+];
+
+/// Whether a text stops mid-sentence, where it cannot end: after a comma, a
+/// hyphen or dash, or a connecting word ([`CONNECTORS`]).
+pub fn ends_open(text: &str) -> bool {
+    let text = text.trim_end();
+    text.ends_with([',', '-', '–', '—'])
+        || text
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|last| CONNECTORS.contains(&last.to_lowercase().as_str()))
+}
+
 /// The Italian month names, January first.
 pub const MONTHS: [&str; 12] = [
     "gennaio",
@@ -108,6 +130,21 @@ pub const MONTHS: [&str; 12] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_ends_open_after_a_comma_a_dash_or_a_connecting_word() {
+        for open in [
+            "segnalazione dei casi,",
+            "presa in carico congiunta delle",
+            "socio-",
+            "Enti e",
+        ] {
+            assert!(ends_open(open), "{open}");
+        }
+        for closed in ["nq", "Regione Liguria", "le sue fasi.", "Enti locali", ""] {
+            assert!(!ends_open(closed), "{closed}");
+        }
+    }
 
     #[test]
     fn folds_accents_case_and_punctuation() {

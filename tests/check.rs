@@ -367,7 +367,7 @@ fn expected_errors(gt: &Value) -> Vec<Vec<String>> {
 }
 
 /// Across producers, table styles and page breaks (the committed render
-/// matrix, 33 PDFs), each verdict has exactly the errors the plan's ground
+/// matrix), each verdict has exactly the errors the plan's ground
 /// truth implies: the same plan printed otherwise is judged the same.
 #[test]
 fn verdicts_across_producers_follow_the_ground_truth() {

@@ -5,17 +5,7 @@ use super::{Header, actions, count_headed_n, descriptions, find_header, is_banne
 use crate::model::Actor;
 use crate::numbers::parse_quantity;
 use crate::tables::{Cell, CellLine, Table, VAlign};
-
-/// Words a name may break a line after, going on with a capitalised word on
-/// the next ("Centri per" / "l'Impiego", "Servizi della" / "Regione"): Italian
-/// articles, prepositions and conjunctions.
-const CONNECTORS: &[&str] = &[
-    "a", "ad", "agli", "ai", "al", "alla", "alle", "allo", "che", "con", "da", "dagli", "dai",
-    "dal", "dalla", "dalle", "dallo", "degli", "dei", "del", "della", "delle", "dello", "di", "e",
-    "ed", "fra", "gli", "i", "il", "in", "la", "le", "lo", "negli", "nei", "nel", "nella", "nelle",
-    "nello", "o", "od", "per", "sugli", "sui", "sul", "sulla", "sulle", "sullo", "tra", "un",
-    "una", "uno",
-];
+use crate::text::CONNECTORS;
 
 /// Most letters a word ending in a full stop may have and still be an
 /// abbreviation ("Ass.", "Prov.") rather than the end of a name.
@@ -78,7 +68,7 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
         let items = if listed {
             names(name)
         } else {
-            vec![name.lines.as_slice()]
+            names_at_break(name)
         };
         if items.len() < 2 {
             out.push(Actor {
@@ -145,6 +135,24 @@ fn names(cell: &Cell) -> Vec<&[CellLine]> {
         out.push(&lines[start..]);
     }
     out
+}
+
+/// The names of a cell whose row a page break cut: one, or two where the
+/// part on the next page starts a name of its own ([`opens_name`]). Where
+/// the break falls between two rows and a cell merged beside them goes on,
+/// nothing on the next page may show that its first row is new (no rule, no
+/// text in another column), and that row's name is read as the rest of the
+/// name above it.
+fn names_at_break(cell: &Cell) -> Vec<&[CellLine]> {
+    let lines = cell.lines.as_slice();
+    // The next page's lines start higher up than the last line before them.
+    let next_page = (1..lines.len()).find(|&k| lines[k].baseline < lines[k - 1].baseline);
+    match next_page {
+        Some(k) if opens_name(&lines[k - 1].text, &lines[k].text) => {
+            vec![&lines[..k], &lines[k..]]
+        }
+        _ => vec![lines],
+    }
 }
 
 /// Whether `next` starts a name of its own after the line `above` (see [`names`]).

@@ -163,6 +163,10 @@ pub fn action_code(text: &str) -> String {
 /// table whose cells are vertically centred with no rule to show the merge:
 /// there it stands halfway down its rows, and the rows between two labels are
 /// shared out so that each stands as near the middle of its own as it can.
+/// A page break cuts such a label's rows in two, and each part is centred on
+/// its own page: the label stands in the middle of its rows on its page, and
+/// the rows that open the next page, up to the next label's own, go on in its
+/// group.
 pub fn actions(table: &Table, col: Option<usize>, first: usize) -> Vec<String> {
     let mut out = vec![String::new(); table.n_rows];
     let Some(col) = col else { return out };
@@ -171,28 +175,40 @@ pub fn actions(table: &Table, col: Option<usize>, first: usize) -> Vec<String> {
         .filter_map(|r| {
             let cell = table.cell(r, col);
             let code = action_code(&cell.text);
-            let middle = text_middle(cell).unwrap_or(0.0);
+            let middle = cell.text_middle().unwrap_or(0.0);
             (!code.is_empty()).then_some((r, code, middle))
         })
         .collect();
     let centred = table.valign == VAlign::Middle && !table.ruled;
     let mut start = first;
     for (k, (row, code, middle)) in labels.iter().enumerate() {
-        let limit = labels
-            .get(k + 1)
-            .map_or(table.n_rows - 1, |next| next.0 - 1);
-        let end = if centred {
-            let top = row_extent(table, start).0;
-            (*row..=limit)
-                .min_by(|&a, &b| {
-                    let off = |e: usize| ((top + row_extent(table, e).1) / 2.0 - middle).abs();
-                    off(a).total_cmp(&off(b))
-                })
-                .unwrap_or(*row)
+        let next = labels.get(k + 1).map_or(table.n_rows, |next| next.0);
+        let (from, end) = if centred {
+            let page = row_cell(table, *row).page;
+            let on_page = |r: &usize| row_cell(table, *r).page == page;
+            let limit = (*row..next).take_while(on_page).last().unwrap_or(*row);
+            let before = labels.get(k.wrapping_sub(1)).map_or(start, |l| l.0);
+            if row_cell(table, before).page == page {
+                let off = |e: usize| (middle_of(table, start, e) - middle).abs();
+                let end = (*row..=limit).min_by(|&a, &b| off(a).total_cmp(&off(b)));
+                (start, end.unwrap_or(*row))
+            } else {
+                // The first label of its page: its rows are centred on it
+                // there; the rows above them went on in the group the page
+                // break cut.
+                let top = (start..=*row).find(on_page).unwrap_or(*row);
+                let (a, b) = widest_centred(table, *row, top..=*row, *row..=limit, *middle)
+                    .unwrap_or((top, *row));
+                let from = if k == 0 { start } else { a };
+                if k > 0 {
+                    let before = labels[k - 1].1.clone();
+                    out[start..from].fill(before);
+                }
+                (from, b)
+            }
         } else {
-            limit
+            (*row, next - 1)
         };
-        let from = if centred { start } else { *row };
         for slot in &mut out[from..=end] {
             *slot = code.clone();
         }
@@ -207,17 +223,41 @@ pub fn actions(table: &Table, col: Option<usize>, first: usize) -> Vec<String> {
     out
 }
 
-/// Where a line's middle stands above its baseline, in font sizes.
-const MIDDLE_OF_LINE: f64 = 0.3;
-
-/// The top and bottom of a row: of a cell of that row alone.
-fn row_extent(table: &Table, row: usize) -> (f64, f64) {
+/// A cell of `row` alone, which shows where the row is: its top and bottom,
+/// and its page.
+fn row_cell(table: &Table, row: usize) -> &crate::tables::Cell {
     (0..table.n_cols())
         .map(|c| table.cell(row, c))
         .find(|c| c.row == row && c.row_span == 1)
-        .or_else(|| Some(table.cell(row, 0)))
-        .map(|c| (c.y0, c.y1))
-        .unwrap_or_default()
+        .unwrap_or_else(|| table.cell(row, 0))
+}
+
+/// The top and bottom of a row.
+fn row_extent(table: &Table, row: usize) -> (f64, f64) {
+    let cell = row_cell(table, row);
+    (cell.y0, cell.y1)
+}
+
+/// Halfway down rows `from` to `to` (on one page).
+fn middle_of(table: &Table, from: usize, to: usize) -> f64 {
+    (row_extent(table, from).0 + row_extent(table, to).1) / 2.0
+}
+
+/// The span of rows, from one of `tops` to one of `ends`, that text standing
+/// at `middle` in row `row` is centred on most nearly, and within [`OWN_ROW`]
+/// of that row's height; `None` when none is.
+fn widest_centred(
+    table: &Table,
+    row: usize,
+    tops: RangeInclusive<usize>,
+    ends: RangeInclusive<usize>,
+    middle: f64,
+) -> Option<(usize, usize)> {
+    let (top, bottom) = row_extent(table, row);
+    let off = |a: usize, b: usize| (middle_of(table, a, b) - middle).abs();
+    tops.flat_map(|a| ends.clone().map(move |b| (a, b)))
+        .filter(|&(a, b)| off(a, b) <= OWN_ROW * (bottom - top))
+        .min_by(|&(a, b), &(c, d)| off(a, b).total_cmp(&off(c, d)).then((d - c).cmp(&(b - a))))
 }
 
 /// The quantity printed for a row: a quantity merged over several rows is given
@@ -299,29 +339,47 @@ fn centred_spans(
     if table.valign != VAlign::Middle || table.ruled {
         return Vec::new();
     }
-    let middle_of =
-        |from: usize, to: usize| (row_extent(table, from).0 + row_extent(table, to).1) / 2.0;
     let mut spans = Vec::new();
     for (k, &row) in valued.iter().enumerate() {
         let cell = table.cell(row, col);
-        let Some(middle) = text_middle(cell) else {
+        // (A value merged in the grid already covers its own rows; one a
+        // page break cut is merged in the grid over both its parts.)
+        let own_end = row + cell.row_span - 1;
+        let page = row_cell(table, row).page;
+        let Some(middle) = cell
+            .text_middle()
+            .filter(|_| row_cell(table, own_end).page == page)
+        else {
             continue;
         };
         let (top, bottom) = row_extent(table, row);
         let row_height = bottom - top;
         let in_own_row = (middle - (top + bottom) / 2.0).abs() <= OWN_ROW * row_height;
-        let same_action = |r: usize| actions.get(r) == actions.get(row);
+        // Centred on rows of its action, and of its page: a page break cuts
+        // a merged cell in two, each part centred on its own page.
+        let same_group =
+            |r: usize| actions.get(r) == actions.get(row) && row_cell(table, r).page == page;
         let lo = (first.max(if k > 0 { valued[k - 1] + 1 } else { first })..=row)
-            .find(|&r| same_action(r))
+            .find(|&r| same_group(r))
             .unwrap_or(row);
-        // (A value merged in the grid already covers its own rows.)
-        let own_end = row + cell.row_span - 1;
         let hi_limit = valued.get(k + 1).map_or(table.n_rows - 1, |&n| n - 1);
         let hi = (own_end..=hi_limit.max(own_end))
-            .take_while(|&r| same_action(r))
+            .take_while(|&r| same_group(r))
             .last()
             .unwrap_or(own_end);
-        let off = |x: usize, y: usize| (middle_of(x, y) - middle).abs();
+        // Its action's rows going on, empty, at the top of the next page: a
+        // page break cut the cell, whose text then fills its first part from
+        // the top, and which covers them all.
+        let after = hi + 1;
+        if after <= hi_limit && actions.get(after) == actions.get(row) {
+            let end = (after..=hi_limit)
+                .take_while(|&r| actions.get(r) == actions.get(row))
+                .last()
+                .unwrap_or(hi);
+            spans.push((row, row..=end));
+            continue;
+        }
+        let off = |x: usize, y: usize| (middle_of(table, x, y) - middle).abs();
         let close = |x: usize, y: usize| off(x, y) <= OWN_ROW * row_height;
         // The widest span about the value's middle within those rows.
         let best = (lo..=row)
@@ -338,17 +396,6 @@ fn centred_spans(
         }
     }
     spans
-}
-
-/// Where a cell's text stands: the middle of its lines.
-fn text_middle(cell: &crate::tables::Cell) -> Option<f64> {
-    (!cell.lines.is_empty()).then(|| {
-        cell.lines
-            .iter()
-            .map(|l| l.baseline - MIDDLE_OF_LINE * l.size)
-            .sum::<f64>()
-            / cell.lines.len() as f64
-    })
 }
 
 /// A quantity as printed, footnote calls dropped ("n.q. ¹" → "n.q.").
@@ -403,6 +450,125 @@ mod tests {
             .map(|(q, r)| (q.to_string(), r.to_string()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    /// The actors (action|quantity|name|role) of the one table two pages
+    /// of texts (text, x, baseline; 10-point) make.
+    fn actors_over_two_pages(
+        first: &[(&str, f64, f64)],
+        second: &[(&str, f64, f64)],
+    ) -> Vec<String> {
+        let glyphs = |texts: &[(&str, f64, f64)]| -> Vec<crate::pdf::Glyph> {
+            texts
+                .iter()
+                .flat_map(|&(t, x, y)| crate::testing::glyphs(t, x, y, 10.0))
+                .collect()
+        };
+        let pages = [
+            crate::testing::page(1, glyphs(first), vec![], vec![]),
+            crate::testing::page(2, glyphs(second), vec![], vec![]),
+        ];
+        let layouts: Vec<_> = pages.iter().map(crate::layout::lay_out_page).collect();
+        let mut found = crate::tables::find_tables(&pages, &layouts, 600.0, &[]);
+        assert_eq!(found.len(), 1);
+        let t = found.remove(0);
+        let header = actors::header(&t).expect("an actors header");
+        actors::extract(&t, &header)
+            .into_iter()
+            .map(|a| format!("{}|{}|{}|{}", a.action, a.quantity_text, a.name, a.role))
+            .collect()
+    }
+
+    /// An actors table's header and a first group, Z, at the foot of a page.
+    const CUT_HEAD: &[(&str, f64, f64)] = &[
+        ("Azione", 60.0, 640.0),
+        ("Q.tà", 120.0, 640.0),
+        ("Tipologia", 160.0, 640.0),
+        ("Contributo", 300.0, 640.0),
+        ("Z", 60.0, 670.0),
+        ("5", 120.0, 670.0),
+        ("Regione", 160.0, 670.0),
+        ("Coordinamento", 300.0, 670.0),
+    ];
+
+    /// Group A's last names at the top of a page, without a role of their
+    /// own, then group B, its label and role centred on its three rows.
+    const CUT_REST: &[(&str, f64, f64)] = &[
+        ("Aziende sanitarie", 160.0, 60.0),
+        ("Camere di commercio", 160.0, 84.0),
+        ("Consorzi sociali", 160.0, 108.0),
+        ("Università degli Studi", 160.0, 132.0),
+        ("di Torino", 160.0, 144.0),
+        ("1", 120.0, 138.0),
+        ("Centri provinciali", 160.0, 168.0),
+        ("per adulti", 160.0, 180.0),
+        ("3", 120.0, 174.0),
+        ("B", 60.0, 165.0),
+        ("Formazione", 300.0, 165.0),
+        ("Enti di formazione", 160.0, 204.0),
+        ("6", 120.0, 204.0),
+    ];
+
+    /// The actors of CUT_HEAD, group A's first row and CUT_REST: A's role
+    /// is `role`.
+    fn cut_actors(role: &str) -> Vec<String> {
+        let mut want = vec![
+            "Z|5|Regione|Coordinamento".to_string(),
+            format!("A|12|Comuni capofila|{role}"),
+        ];
+        for name in [
+            "Aziende sanitarie",
+            "Camere di commercio",
+            "Consorzi sociali",
+        ] {
+            want.push(format!("A||{name}|{role}"));
+        }
+        want.extend([
+            "B|1|Università degli Studi di Torino|Formazione".to_string(),
+            "B|3|Centri provinciali per adulti|Formazione".to_string(),
+            "B|6|Enti di formazione|Formazione".to_string(),
+        ]);
+        want
+    }
+
+    /// A table without rules, cells centred, that a page break cuts inside
+    /// group A: the first page ends on its first row (the label, quantity
+    /// and the role's first line at the row's top), the next page goes on
+    /// with its other names and the rest of the role, centred beside them.
+    #[test]
+    fn a_group_a_page_break_cuts_goes_on_over_the_next_page_s_first_rows() {
+        let mut first = CUT_HEAD.to_vec();
+        first.extend([
+            ("A", 60.0, 700.0),
+            ("12", 120.0, 700.0),
+            ("Comuni capofila", 160.0, 700.0),
+            ("Rete territoriale: segnalazione dei", 300.0, 700.0),
+        ]);
+        let mut second = CUT_REST.to_vec();
+        second.push(("casi e presa in carico", 300.0, 84.0));
+        let got = actors_over_two_pages(&first, &second);
+        assert_eq!(
+            got,
+            cut_actors("Rete territoriale: segnalazione dei casi e presa in carico")
+        );
+    }
+
+    /// The same group cut where its role ends on the first page, set from
+    /// the top of its part there: the role is every row's of the group, and
+    /// the first name on the next page, though nothing else stands in its
+    /// row, is a name of its own.
+    #[test]
+    fn a_role_the_page_break_cut_below_its_text_is_the_whole_group_s() {
+        let mut first = CUT_HEAD.to_vec();
+        first.extend([
+            ("A", 60.0, 700.0),
+            ("12", 120.0, 700.0),
+            ("Comuni capofila", 160.0, 700.0),
+            ("Enti coinvolti nei", 300.0, 700.0),
+            ("tavoli tematici", 300.0, 712.0),
+        ]);
+        let got = actors_over_two_pages(&first, CUT_REST);
+        assert_eq!(got, cut_actors("Enti coinvolti nei tavoli tematici"));
     }
 
     /// A quantity merged over six rows of a table without rules whose cells

@@ -16,12 +16,14 @@ pub mod ruled;
 use crate::layout::{Line, PageLayout, Word};
 use crate::pdf::Page;
 use crate::rules;
-use crate::text::compact;
+use crate::text::{compact, ends_open};
 
 /// Fill luminance below which a cell counts as shaded.
 const SHADE_MAX_GRAY: f64 = 0.85;
 /// Share of a cell a fill must cover for the cell to count as shaded.
 const SHADE_MIN_COVER: f64 = 0.5;
+/// Where a line's middle stands above its baseline, in font sizes.
+const MIDDLE_OF_LINE: f64 = 0.3;
 
 /// One (possibly merged) cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +99,17 @@ impl Cell {
             open_top: false,
             open_bottom: false,
         }
+    }
+
+    /// Where the cell's text stands: the middle of its lines.
+    pub fn text_middle(&self) -> Option<f64> {
+        (!self.lines.is_empty()).then(|| {
+            self.lines
+                .iter()
+                .map(|l| l.baseline - MIDDLE_OF_LINE * l.size)
+                .sum::<f64>()
+                / self.lines.len() as f64
+        })
     }
 
     /// Takes in the text of `part`, its other half on the next page.
@@ -572,6 +585,11 @@ fn append(prev: &mut Table, mut next: Table) {
     let (edges, slack) = union_edges(prev, &next).expect("checked by continues");
     regrid(prev, &edges, &slack);
     regrid(&mut next, &edges, &slack);
+    // Cells centred in one part are centred in the whole table: a part whose
+    // rows are all one line tall cannot show it.
+    if !prev.ruled && !next.ruled && next.valign == VAlign::Middle {
+        prev.valign = VAlign::Middle;
+    }
     let mut skip_rows = 0;
     // The header rows repeated at the top of the new page (with or without
     // the caption above them), spaces aside: a word a narrow cell broke may
@@ -703,25 +721,66 @@ fn append(prev: &mut Table, mut next: Table) {
             went_on = true;
         }
     }
+    // Cells whose text went on already, with their whole row.
+    let joined: std::collections::HashSet<usize> = if went_on {
+        continued.keys().copied().collect()
+    } else {
+        Default::default()
+    };
     // A new row under a description the break cut, merged over it and the
     // rows below: that cell alone goes on ("… delle reti" | "territoriali dei
     // servizi" beside the next page's actors). It goes on mid-sentence from
-    // a cell left open (no full stop), and is merged over several rows.
-    if !drawn && !went_on && prev.n_rows > 0 && next.n_rows > f {
+    // a cell left open (no full stop), and is merged over several rows. In a
+    // table whose cells are centred, nothing shows the merge but where the
+    // text stands: the first text of its column on the new page, below cells
+    // left empty, centred on the rows from the page's first to its last; and
+    // the cell above must stop where no text ends (a lower-case quantity,
+    // "almeno 100", would go on from any word).
+    let centred = !next.ruled && next.valign == VAlign::Middle;
+    let from = skip_rows;
+    if !drawn && prev.n_rows > 0 && next.n_rows > from {
         let last = prev.n_rows - 1;
         for c in 0..n_cols {
-            let (id, before) = (next.grid[f * n_cols + c], prev.grid[last * n_cols + c]);
-            let (cell, above) = (&next.cells[id], &prev.cells[before]);
+            let before = prev.grid[last * n_cols + c];
+            let above = &prev.cells[before];
             let open = !above.text.is_empty() && !above.text.ends_with(['.', ';', ':', '!', '?']);
-            if cell.row == f
-                && cell.col == c
-                && cell.row_span > 1
-                && above.col == c
-                && above.col_span == cell.col_span
-                && open
-                && opens_lower_word(&cell.text)
-            {
-                continued.insert(id, before);
+            let Some(r) = (from..next.n_rows).find(|&r| !next.cell(r, c).text.is_empty()) else {
+                continue;
+            };
+            let cell = next.cell(r, c);
+            let alone = |r: usize| {
+                let cell = next.cell(r, c);
+                cell.col == c && cell.col_span == above.col_span
+            };
+            if !open || above.col != c || cell.row != r || !alone(r) {
+                continue;
+            }
+            if !opens_lower_word(&cell.text) {
+                continue;
+            }
+            let rows = if r == from && cell.row_span > 1 && !went_on {
+                from..=from
+            } else if centred && ends_open(&above.text) && (from..r).all(alone) {
+                let Some(middle) = cell.text_middle() else {
+                    continue;
+                };
+                // Down to the row that centres it on the page's rows (a row
+                // that went on included), short of the column's next text.
+                let top = next.cell(f, c).y0;
+                let below = (r + cell.row_span..next.n_rows)
+                    .take_while(|&k| next.cell(k, c).text.is_empty() && alone(k))
+                    .last()
+                    .unwrap_or(r);
+                let off = |e: usize| ((top + next.cell(e, c).y1) / 2.0 - middle).abs();
+                let end = (r..=below)
+                    .min_by(|&a, &b| off(a).total_cmp(&off(b)))
+                    .unwrap_or(r);
+                from..=end
+            } else {
+                continue;
+            };
+            for k in rows {
+                continued.insert(next.grid[k * n_cols + c], before);
             }
         }
     }
@@ -732,12 +791,14 @@ fn append(prev: &mut Table, mut next: Table) {
             let old = next.grid[r * n_cols + c];
             let id = *remap.entry(old).or_insert_with(|| {
                 if let Some(&before) = continued.get(&old) {
-                    // (Its text went on already when its whole row did.)
                     let part = &next.cells[old];
-                    if !went_on {
+                    if !joined.contains(&old) {
                         prev.cells[before].go_on(part);
                     }
-                    prev.cells[before].row_span += part.row + part.row_span - skip_rows;
+                    // Down to the part's last row.
+                    let end = offset + part.row + part.row_span - skip_rows;
+                    let cell = &mut prev.cells[before];
+                    cell.row_span = cell.row_span.max(end - cell.row);
                     return before;
                 }
                 let mut cell = next.cells[old].clone();
