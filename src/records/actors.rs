@@ -119,8 +119,9 @@ pub fn extract(table: &Table, header: &Header) -> Vec<Actor> {
 /// line ends in a connecting word, a dash, a comma or a capitalised word (a
 /// proper name wrapped, "Regione" / "Toscana"), or where the next line goes on
 /// in lower case; a new one starts with a capitalised word after a line that
-/// ended a sentence, or ended in a lower-case word that connects nothing
-/// ("… Agenzie formative" / "Associazioni …").
+/// ended a sentence, ended in a lower-case word that connects nothing
+/// ("… Agenzie formative" / "Associazioni …") or in a code letter ("… di tipo
+/// B" / "Caritas …").
 fn names(cell: &Cell) -> Vec<&[CellLine]> {
     let lines = cell.lines.as_slice();
     let mut out = Vec::new();
@@ -172,7 +173,11 @@ fn opens_name(above: &str, next: &str) -> bool {
     });
     let loose_end =
         last.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) && !CONNECTORS.contains(&last);
-    ends_sentence || loose_end
+    // A capital letter alone is a code ("di tipo B", "Azione A"): it ends
+    // what it qualifies, where a capitalised word may be a proper name going
+    // on ("Regione" / "Toscana").
+    let code = last.chars().count() == 1 && last.chars().all(char::is_uppercase);
+    ends_sentence || loose_end || code
 }
 
 /// The text of `lines`, some of `cell`'s lines, as the cell's text joins them
@@ -245,6 +250,11 @@ mod tests {
         assert!(opens_name(
             "Agenzie per il lavoro e Agenzie formative",
             "Associazioni che erogano servizi"
+        ));
+        // Or a code letter.
+        assert!(opens_name(
+            "Consorzi di cooperative sociali di tipo B",
+            "Caritas diocesane"
         ));
         // A name wrapped: at a connecting word, a dash, a slash, a proper
         // name, an abbreviation, or going on in lower case.
