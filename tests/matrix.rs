@@ -27,7 +27,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("cost_amounts", 1.0),
     ("actors", 1.0),
     ("actors_quantity", 1.0),
-    ("actors_role", 0.99),
+    ("actors_role", 1.0),
     ("recipients", 1.0),
     ("recipients_quantity", 1.0),
     ("pilot_actions", 1.0),

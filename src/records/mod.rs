@@ -273,6 +273,10 @@ fn quantity_at(table: &Table, col: usize, row: usize) -> String {
 /// How far from its row's middle, as a share of the row's height, a value of
 /// a vertically centred table may stand and still be that row's alone.
 const OWN_ROW: f64 = 0.25;
+/// How many times nearer a value's middle the rows around it must stand than
+/// its own row does for it to be theirs, when it stands within [`OWN_ROW`] of
+/// its own row's (a tall row leaves that much room).
+const NEARER: f64 = 2.0;
 
 /// The quantity of each row from `first` on (see [`quantity_at`]). In a table
 /// whose cells are vertically centred with no rule to show a merge, a quantity
@@ -328,7 +332,9 @@ fn column_texts(
 /// middle stays that row's, unless rows without one stand on both sides of
 /// it, centred on it as closely: a description beside a list whose tallest
 /// row happens to be the middle one, or a quantity beside names of unequal
-/// heights, which leave the group's middle near its middle name's.
+/// heights, which leave the group's middle near its middle name's; or unless
+/// rows without one, on one side, make a span whose middle it stands much
+/// nearer ([`NEARER`]): a role beside a short name and a tall one.
 fn centred_spans(
     table: &Table,
     col: usize,
@@ -384,7 +390,10 @@ fn centred_spans(
         // The widest span about the value's middle within those rows.
         let best = (lo..=row)
             .flat_map(|a| (own_end..=hi).map(move |b| (a, b)))
-            .filter(|&(a, b)| !in_own_row || (a < row && b > own_end && close(a, b)))
+            .filter(|&(a, b)| {
+                let nearer = (a < row || b > own_end) && NEARER * off(a, b) < off(row, own_end);
+                !in_own_row || (a < row && b > own_end && close(a, b)) || nearer
+            })
             .min_by(|&(a, b), &(c, d)| {
                 close(c, d)
                     .cmp(&close(a, b))
@@ -636,6 +645,31 @@ mod tests {
         let shared = "Enti istituzionali coinvolti";
         let mut want = vec![("1", "Assistenza")];
         want.extend([("", shared); 4]);
+        assert_quantities_and_roles(&texts, &want);
+    }
+
+    /// A role merged beside a one-line name and a five-line one: centred on
+    /// the two, it stands within the taller row's own room, but twice as
+    /// near the middle of both; both names take it.
+    #[test]
+    fn a_role_beside_a_short_name_and_a_tall_one_is_both_names() {
+        let mut texts = ACTORS_HEAD.to_vec();
+        texts.extend([
+            ("B", 60.0, 190.5),
+            ("8", 120.0, 160.0),
+            ("Centri per l'impiego", 160.0, 160.0),
+            ("Operatori pubblici", 160.0, 178.5),
+            ("e privati esperti", 160.0, 190.5),
+            ("8", 120.0, 202.5),
+            ("di inserimento", 160.0, 202.5),
+            ("socio-lavorativo", 160.0, 214.5),
+            ("delle categorie", 160.0, 226.5),
+            ("Enti coinvolti", 300.0, 178.5),
+            ("in itinere per", 300.0, 190.5),
+            ("l'analisi", 300.0, 202.5),
+        ]);
+        let shared = "Enti coinvolti in itinere per l'analisi";
+        let want = [("1", "Assistenza"), ("8", shared), ("8", shared)];
         assert_quantities_and_roles(&texts, &want);
     }
 
