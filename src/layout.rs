@@ -123,6 +123,14 @@ pub fn lay_out_page(page: &Page) -> PageLayout {
         .into_iter()
         .map(|group| build_line(page.number, group.glyphs, &rules))
         .collect();
+    // A document's lines are kept until its records are read: no room spare
+    // from growing them (a vector grown by pushing holds up to twice its words).
+    for line in &mut lines {
+        for span in &mut line.spans {
+            span.words.shrink_to_fit();
+        }
+        line.spans.shrink_to_fit();
+    }
     lines.sort_by(|a, b| {
         a.baseline
             .total_cmp(&b.baseline)
