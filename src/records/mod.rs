@@ -187,7 +187,7 @@ pub fn actions(table: &Table, col: Option<usize>, first: usize) -> Vec<String> {
             let page = row_cell(table, *row).page;
             let on_page = |r: &usize| row_cell(table, *r).page == page;
             let limit = (*row..next).take_while(on_page).last().unwrap_or(*row);
-            let before = labels.get(k.wrapping_sub(1)).map_or(start, |l| l.0);
+            let before = k.checked_sub(1).map_or(start, |j| labels[j].0);
             if row_cell(table, before).page == page {
                 let off = |e: usize| (middle_of(table, start, e) - middle).abs();
                 let end = (*row..=limit).min_by(|&a, &b| off(a).total_cmp(&off(b)));
@@ -197,7 +197,7 @@ pub fn actions(table: &Table, col: Option<usize>, first: usize) -> Vec<String> {
                 // there; the rows above them went on in the group the page
                 // break cut.
                 let top = (start..=*row).find(on_page).unwrap_or(*row);
-                let (a, b) = widest_centred(table, *row, top..=*row, *row..=limit, *middle)
+                let (a, b) = nearest_centred(table, *row, top..=*row, *row..=limit, *middle)
                     .unwrap_or((top, *row));
                 let from = if k == 0 { start } else { a };
                 if k > 0 {
@@ -246,7 +246,7 @@ fn middle_of(table: &Table, from: usize, to: usize) -> f64 {
 /// The span of rows, from one of `tops` to one of `ends`, that text standing
 /// at `middle` in row `row` is centred on most nearly, and within [`OWN_ROW`]
 /// of that row's height; `None` when none is.
-fn widest_centred(
+fn nearest_centred(
     table: &Table,
     row: usize,
     tops: RangeInclusive<usize>,
