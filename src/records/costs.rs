@@ -7,11 +7,12 @@
 //! total, and any difference is a `COST_TOTAL_MISMATCH` warning with both figures;
 //! an amount that had to be repaired or could not be read is `AMOUNT_SUSPECT`.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Header, find_header};
+use super::{Header, find_header, value_rows};
 use crate::layout::Paragraph;
 use crate::model::{CostAction, CostItem, Costs, Euro, Warning, WarningCode};
 use crate::numbers::{Amount, parse_amount};
@@ -134,10 +135,34 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
     let mut warnings = Vec::new();
     let mut actions: Vec<CostAction> = Vec::new();
     let mut total: Option<(Option<Euro>, String, u32)> = None;
-    let mut previous: Option<(*const Cell, *const Cell)> = None;
-    for row in header.row + 1..table.n_rows {
+    // The rows each action label and amount covers: where rules draw the
+    // merge, or where, in a table whose cells are centred, the text stands.
+    let first = header.row + 1;
+    let anywhere = vec![String::new(); table.n_rows];
+    let mut label_rows = value_rows(table, act_col, first, &anywhere);
+    let mut amount_rows = value_rows(table, amt_col, first, &anywhere);
+    // A row with a label or an amount of its own is an action of its own: a
+    // label or amount centred nearby is its only where that row's own cell
+    // is merged over the other's row (a label drawn over two rows, its amount
+    // centred in the second). A row's missing label stays missing, flagged.
+    for row in first..table.n_rows {
         let (a, m) = (table.cell(row, act_col), table.cell(row, amt_col));
-        if TOTAL.is_match(&a.text) {
+        let covers = |c: &Cell, r: usize| (c.row..c.row + c.row_span).contains(&r);
+        if a.row == row && !a.text.is_empty() && !covers(a, amount_rows[row]) {
+            amount_rows[row] = m.row;
+        }
+        if m.row == row && !m.text.is_empty() && !covers(m, label_rows[row]) {
+            label_rows[row] = a.row;
+        }
+    }
+    let mut previous: Option<(usize, usize)> = None;
+    let mut seen: (HashSet<usize>, HashSet<usize>) = Default::default();
+    for row in first..table.n_rows {
+        let (a, m) = (
+            table.cell(label_rows[row], act_col),
+            table.cell(amount_rows[row], amt_col),
+        );
+        if TOTAL.is_match(&table.cell(row, act_col).text) {
             let text = printed(m);
             let euro = read_amount(&text, m.page, "declared total", &mut warnings);
             total = Some((
@@ -147,19 +172,24 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             ));
             continue;
         }
-        let key = (a as *const Cell, m as *const Cell);
+        let key = (label_rows[row], amount_rows[row]);
         if previous != Some(key) {
-            previous = Some(key);
-            let label = if a.row == row {
+            // A label or an amount is the first action's it stands beside
+            // (a label merged over two amounts labels the first).
+            let new = |at: usize, seen: &HashSet<usize>| at >= first && !seen.contains(&at);
+            let label = if new(key.0, &seen.0) {
                 a.text.clone()
             } else {
                 String::new()
             };
-            let declared_text = if m.row == row {
+            let declared_text = if new(key.1, &seen.1) {
                 printed(m)
             } else {
                 String::new()
             };
+            seen.0.insert(key.0);
+            seen.1.insert(key.1);
+            previous = Some(key);
             let what = format!("cost action \"{label}\"");
             let declared_eur = read_amount(&declared_text, m.page, &what, &mut warnings);
             if label.is_empty() && declared_eur.is_some() {

@@ -307,6 +307,25 @@ pub fn descriptions(table: &Table, col: usize, first: usize, actions: &[String])
     out
 }
 
+/// For each row from `first` on, the row whose cell in column `col` it is
+/// covered by: the first row of its own cell, merged or not, or, in a
+/// vertically centred table, of the value centred over it
+/// ([`centred_spans`]). Rows above `first` are their own.
+pub fn value_rows(table: &Table, col: usize, first: usize, actions: &[String]) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..table.n_rows)
+        .map(|r| if r < first { r } else { table.cell(r, col).row })
+        .collect();
+    let (texts, valued) = column_texts(table, col, first, |r| table.cell(r, col).text.clone());
+    for (row, span) in centred_spans(table, col, &valued, first, actions) {
+        for r in span {
+            if texts[r].is_empty() {
+                out[r] = row;
+            }
+        }
+    }
+    out
+}
+
 /// Column `col`'s text on each row from `first` on (`text_of` a row; empty
 /// above `first`), and the rows where a cell with text starts.
 fn column_texts(
@@ -415,6 +434,7 @@ pub fn quantity_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::WarningCode;
 
     /// The one table of a page without rules whose cells are vertically
     /// centred, from its texts (text, x, baseline), 10-point.
@@ -671,6 +691,78 @@ mod tests {
         let shared = "Enti coinvolti in itinere per l'analisi";
         let want = [("1", "Assistenza"), ("8", shared), ("8", shared)];
         assert_quantities_and_roles(&texts, &want);
+    }
+
+    /// A cost table without rules, cells centred: an action's label and
+    /// amount centred beside its three items are the action's, one action;
+    /// a row with an amount of its own but no label stays an action of its
+    /// own, its label missing (and flagged), not the next row's.
+    #[test]
+    fn a_cost_action_centred_beside_its_items_is_one_action() {
+        let t = centred_table(&[
+            ("Azione", 60.0, 100.0),
+            ("Importo", 200.0, 100.0),
+            ("Voci di costo", 300.0, 100.0),
+            ("Docenza", 300.0, 130.0),
+            ("Formazione", 60.0, 154.0),
+            ("€ 1.000,00", 200.0, 154.0),
+            ("Tutor", 300.0, 154.0),
+            ("Viaggi", 300.0, 178.0),
+            ("500", 200.0, 202.0),
+            ("Affitto", 300.0, 202.0),
+            // Set high in its tall row: as near the middle of this row and
+            // the one above as a label merged over both would stand.
+            ("Comunicazione", 60.0, 232.0),
+            ("700", 200.0, 248.0),
+            ("Stampa", 300.0, 230.0),
+            ("e grafica", 300.0, 242.0),
+            ("e sito web", 300.0, 254.0),
+            ("e video", 300.0, 266.0),
+            ("Eventi", 60.0, 298.0),
+            ("100", 200.0, 298.0),
+            ("Sale", 300.0, 292.0),
+            ("e catering", 300.0, 304.0),
+        ]);
+        let header = costs::header(&t).expect("a cost table header");
+        let (got, warnings) = costs::from_table(&t, &header);
+        let actions: Vec<(String, String, Vec<String>)> = got
+            .actions
+            .iter()
+            .map(|a| {
+                let items = a.items.iter().map(|i| i.label.clone()).collect();
+                (a.label.clone(), a.declared_text.clone(), items)
+            })
+            .collect();
+        let want = [
+            (
+                "Formazione",
+                "€ 1.000,00",
+                vec!["Docenza", "Tutor", "Viaggi"],
+            ),
+            ("", "500", vec!["Affitto"]),
+            (
+                "Comunicazione",
+                "700",
+                vec!["Stampa e grafica e sito web e video"],
+            ),
+            ("Eventi", "100", vec!["Sale e catering"]),
+        ];
+        let want: Vec<(String, String, Vec<String>)> = want
+            .into_iter()
+            .map(|(l, d, i)| {
+                (
+                    l.into(),
+                    d.into(),
+                    i.into_iter().map(String::from).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(actions, want);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.code == WarningCode::CostRowUnlabelled)
+        );
     }
 
     /// A quantity merged beside a group of names whose first is the tallest
