@@ -46,6 +46,15 @@ pub fn page(
     }
 }
 
+/// Page `number` holding 10-point texts, each (text, x, baseline) one word.
+pub fn text_page(number: u32, texts: &[(&str, f64, f64)]) -> Page {
+    let glyphs = texts
+        .iter()
+        .flat_map(|&(t, x, y)| glyphs(t, x, y, 10.0))
+        .collect();
+    page(number, glyphs, vec![], vec![])
+}
+
 /// A line of 10-point text at `top` holding `text` as one word from x = 50 to
 /// `x1` (for the rules that look at where a line ends).
 pub fn line_to(page: u32, top: f64, x1: f64, text: &str) -> Line {

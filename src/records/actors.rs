@@ -146,8 +146,7 @@ fn names(cell: &Cell) -> Vec<&[CellLine]> {
 /// name above it.
 fn names_at_break(cell: &Cell) -> Vec<&[CellLine]> {
     let lines = cell.lines.as_slice();
-    // The next page's lines start higher up than the last line before them.
-    let next_page = (1..lines.len()).find(|&k| lines[k].baseline < lines[k - 1].baseline);
+    let next_page = (1..lines.len()).find(|&k| lines[k].page != lines[k - 1].page);
     match next_page {
         Some(k) if opens_name(&lines[k - 1].text, &lines[k].text) => {
             vec![&lines[..k], &lines[k..]]

@@ -439,11 +439,7 @@ mod tests {
     /// The one table of a page without rules whose cells are vertically
     /// centred, from its texts (text, x, baseline), 10-point.
     fn centred_table(texts: &[(&str, f64, f64)]) -> Table {
-        let glyphs = texts
-            .iter()
-            .flat_map(|&(t, x, y)| crate::testing::glyphs(t, x, y, 10.0))
-            .collect();
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let page = crate::testing::text_page(1, texts);
         let layout = crate::layout::lay_out_page(&page);
         let mut found =
             crate::tables::borderless::tables(&page, &layout, &[], page.width, &[], None);
@@ -487,15 +483,9 @@ mod tests {
         first: &[(&str, f64, f64)],
         second: &[(&str, f64, f64)],
     ) -> Vec<String> {
-        let glyphs = |texts: &[(&str, f64, f64)]| -> Vec<crate::pdf::Glyph> {
-            texts
-                .iter()
-                .flat_map(|&(t, x, y)| crate::testing::glyphs(t, x, y, 10.0))
-                .collect()
-        };
         let pages = [
-            crate::testing::page(1, glyphs(first), vec![], vec![]),
-            crate::testing::page(2, glyphs(second), vec![], vec![]),
+            crate::testing::text_page(1, first),
+            crate::testing::text_page(2, second),
         ];
         let layouts: Vec<_> = pages.iter().map(crate::layout::lay_out_page).collect();
         let mut found = crate::tables::find_tables(&pages, &layouts, 600.0, &[]);

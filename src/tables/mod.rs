@@ -54,6 +54,9 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellLine {
     pub text: String,
+    /// The page the line is printed on (a cell a page break cut goes on
+    /// on the next).
+    pub page: u32,
     /// Where the line stands: its baseline and font size.
     pub baseline: f64,
     pub size: f64,
@@ -420,6 +423,7 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
         cell.lines = lines
             .into_iter()
             .map(|(baseline, size, l)| CellLine {
+                page: cell.page,
                 baseline,
                 size,
                 text: l
@@ -956,6 +960,7 @@ mod tests {
     fn a_compound_wrapped_at_its_hyphen_is_one_word_again() {
         let line = |text: &str| CellLine {
             text: text.to_string(),
+            page: 1,
             baseline: 0.0,
             size: 10.0,
             space_before: true,
