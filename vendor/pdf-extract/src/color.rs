@@ -15,6 +15,8 @@ use std::convert::TryFrom;
 
 use lopdf::{Dictionary, Document, Object, Stream};
 
+use crate::lexer::Operand;
+
 /// Colour spaces nest (an Indexed base, an ICC or Separation alternate); a
 /// loop of references must end.
 const MAX_DEPTH: usize = 8;
@@ -457,12 +459,12 @@ fn contents(stream: &Stream) -> Vec<u8> {
 /// The colour `sc`/`scn` (or `SC`/`SCN`) sets in `space` from its operands:
 /// numbers, and for `scn` maybe a pattern name last. `None` (keep the current
 /// colour) when they do not fit the space.
-pub(crate) fn set_color(space: &ColorSpace, operands: &[Object]) -> Option<Vec<f64>> {
+pub(crate) fn set_color(space: &ColorSpace, operands: &[Operand]) -> Option<Vec<f64>> {
     let numeric = match operands.split_last() {
-        Some((Object::Name(_), rest)) => rest,
+        Some((Operand::Name(_), rest)) => rest,
         _ => operands,
     };
-    let color = numeric.iter().map(number).collect::<Option<Vec<f64>>>()?;
+    let color = numeric.iter().map(Operand::number).collect::<Option<Vec<f64>>>()?;
     match space {
         // Patterns paint with tiles or shadings, not a colour.
         ColorSpace::Pattern => Some(Vec::new()),
@@ -590,20 +592,18 @@ mod tests {
 
     #[test]
     fn operands_of_sc_and_scn() {
-        let n = |v: f64| Object::Real(v as f32);
+        let n = |v: f64| Operand::Real(v as f32);
+        let name = Operand::Name(b"P0");
         let rgb = ColorSpace::DeviceRGB;
         assert_eq!(
             set_color(&rgb, &[n(1.0), n(0.5), n(0.0)]),
             Some(vec![1.0, 0.5, 0.0])
         );
         assert_eq!(set_color(&rgb, &[n(1.0)]), None);
-        assert_eq!(set_color(&rgb, &[n(1.0), "x".into(), n(0.0)]), None);
+        assert_eq!(set_color(&rgb, &[n(1.0), name, n(0.0)]), None);
+        assert_eq!(set_color(&ColorSpace::Pattern, &[name]), Some(vec![]));
         assert_eq!(
-            set_color(&ColorSpace::Pattern, &["P0".into()]),
-            Some(vec![])
-        );
-        assert_eq!(
-            set_color(&ColorSpace::DeviceGray, &[n(0.5), "P0".into()]),
+            set_color(&ColorSpace::DeviceGray, &[n(0.5), name]),
             Some(vec![0.5])
         );
     }

@@ -19,6 +19,10 @@ use std::str;
 use std::fs::File;
 use std::slice::Iter;
 use std::collections::HashMap;
+/// piani: maps looked up once per glyph hash their integer keys with foldhash
+/// (already built for lopdf's index maps): SipHash's `hash_one` was 1.6% of a
+/// whole extraction's profile.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use std::borrow::Cow;
@@ -333,6 +337,9 @@ struct PdfSimpleFont<'a> {
     unicode_map: Option<HashMap<u32, String>>,
     widths: HashMap<CharCode, f64>, // should probably just use i32 here
     missing_width: f64,
+    // piani: each one-byte code's width (`widths`, else `missing_width`),
+    // read once per glyph.
+    code_widths: Vec<f64>,
     // piani: each one-byte code's text, decoded once when the font is read;
     // `None` where decoding fails (as upstream's `decode_char` panicked).
     decoded: Vec<Option<String>>,
@@ -703,7 +710,8 @@ impl<'a> PdfSimpleFont<'a> {
 
         let missing_width = get::<Option<f64>>(doc, font, b"MissingWidth").unwrap_or(0.);
         let decoded = (0..=255u8).map(|code| simple_decode(unicode_map.as_ref(), encoding_table.as_deref(), code)).collect();
-        PdfSimpleFont {doc, font, widths: width_map, encoding: encoding_table, missing_width, unicode_map, decoded}
+        let code_widths = (0..=255).map(|code| width_map.get(&code).copied().unwrap_or(missing_width)).collect();
+        PdfSimpleFont {doc, font, widths: width_map, encoding: encoding_table, missing_width, code_widths, unicode_map, decoded}
     }
 
     #[allow(dead_code)]
@@ -856,6 +864,9 @@ impl<'a> dyn PdfFont + 'a {
 
 impl<'a> PdfFont for PdfSimpleFont<'a> {
     fn get_width(&self, id: CharCode) -> f64 {
+        if let Some(&width) = self.code_widths.get(id as usize) {
+            return width;
+        }
         let width = self.widths.get(&id);
         if let Some(width) = width {
             return *width;
@@ -968,7 +979,7 @@ const MAX_KEPT_WIDTH_RANGES: usize = 64;
 /// the older entries it covers; of two kept ranges the later one wins).
 #[derive(Debug, Default, PartialEq)]
 struct CidWidths {
-    map: HashMap<CharCode, f64>,
+    map: FastMap<CharCode, f64>,
     /// `(first, last, width)`, oldest first.
     ranges: Vec<(CharCode, CharCode, f64)>,
 }
@@ -1023,7 +1034,7 @@ impl CidWidths {
 /// looked up. Upstream expanded every range into `map`, one entry per code: a
 /// range of every 4-byte code ran out of memory.
 struct ToUnicode {
-    map: HashMap<u32, String>,
+    map: FastMap<u32, String>,
     ranges: cmap::UnicodeMap,
     /// Codes whose entry has no text (not UTF-16) and hides a kept range's.
     hidden: std::collections::HashSet<u32>,
@@ -1089,7 +1100,7 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<ToUnic
                 Ok(cmap) => cmap,
                 Err(_) => return None,
             };
-            let mut unicode = HashMap::new();
+            let mut unicode = FastMap::default();
             let mut hidden = std::collections::HashSet::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
@@ -1553,6 +1564,10 @@ impl<'a> Processor<'a> {
         };
         //let mut ts = &mut gs.ts;
         let mut gs_stack = Vec::new();
+        // piani: the fonts this stream's `Tf`s named, by name: a stream sets the
+        // same few fonts again and again (Chromium before every run of glyphs),
+        // and each lookup went through two hashed maps.
+        let mut stream_fonts: Vec<(Vec<u8>, Rc<dyn PdfFont + 'a>)> = Vec::new();
         // XXX: replace tlm with a point for text start
         let mut tlm = Transform2D::identity();
         let mut path = Path::new();
@@ -1564,12 +1579,12 @@ impl<'a> Processor<'a> {
             // operation a damaged stream left with the wrong operands failed the
             // whole page. It is skipped instead, as viewers do.
             if let Some(expected) = signature(operation.operator) {
-                let fits = |(o, kind): (&Object, &Operand)| match kind {
-                    Operand::Number => matches!(o, Object::Integer(_) | Object::Real(_)),
-                    Operand::Name => matches!(o, Object::Name(_)),
+                let fits = |(o, kind): (lexer::Operand, &Operand)| match kind {
+                    Operand::Number => o.number().is_some(),
+                    Operand::Name => matches!(o, lexer::Operand::Name(_)),
                     Operand::Any => true,
                 };
-                if operation.operands.len() != expected.len() || !operation.operands.iter().zip(expected).all(fits) {
+                if operation.len() != expected.len() || !operation.operands().zip(expected).all(fits) {
                     dlog!("skipping malformed {:?}", operation);
                     continue;
                 }
@@ -1585,13 +1600,13 @@ impl<'a> Processor<'a> {
                     gs.ts.tm = tlm;
                 }
                 "cm" => {
-                    assert!(operation.operands.len() == 6);
-                    let m = Transform2D::row_major(as_num(&operation.operands[0]),
-                                                   as_num(&operation.operands[1]),
-                                                   as_num(&operation.operands[2]),
-                                                   as_num(&operation.operands[3]),
-                                                   as_num(&operation.operands[4]),
-                                                   as_num(&operation.operands[5]));
+                    assert!(operation.len() == 6);
+                    let m = Transform2D::row_major(operation.number(0),
+                                                   operation.number(1),
+                                                   operation.number(2),
+                                                   operation.number(3),
+                                                   operation.number(4),
+                                                   operation.number(5));
                     gs.ctm = gs.ctm.pre_transform(&m);
                     dlog!("matrix {:?}", gs.ctm);
                 }
@@ -1600,7 +1615,7 @@ impl<'a> Processor<'a> {
                 // space that cannot be read is DeviceGray, and operands that do
                 // not fit the space leave the colour as it was.
                 "CS" | "cs" => {
-                    let name = operation.operands[0].as_name().unwrap();
+                    let name = operation.name(0).unwrap();
                     let space = color::from_resources(doc, resources, name).unwrap_or_else(|| {
                         dlog!("unreadable colour space {:?}", name);
                         ColorSpace::DeviceGray
@@ -1615,25 +1630,25 @@ impl<'a> Processor<'a> {
                     }
                 }
                 "SC" | "SCN" => {
-                    match color::set_color(&gs.stroke_colorspace, &operation.operands) {
+                    match color::set_color(&gs.stroke_colorspace, &operation.operands().collect::<Vec<_>>()) {
                         Some(c) => gs.stroke_color = c,
                         None => dlog!("skipping malformed {:?}", operation),
                     }
                 }
                 "sc" | "scn" => {
-                    match color::set_color(&gs.fill_colorspace, &operation.operands) {
+                    match color::set_color(&gs.fill_colorspace, &operation.operands().collect::<Vec<_>>()) {
                         Some(c) => gs.fill_color = c,
                         None => dlog!("skipping malformed {:?}", operation),
                     }
                 }
                 "G" | "g" | "RG" | "rg" | "K" | "k" => {
                     // Operands checked by `signature`: 1, 3 or 4 numbers.
-                    let space = match operation.operands.len() {
+                    let space = match operation.len() {
                         1 => ColorSpace::DeviceGray,
                         3 => ColorSpace::DeviceRGB,
                         _ => ColorSpace::DeviceCMYK,
                     };
-                    let color = operation.operands.iter().map(as_num).collect();
+                    let color = operation.operands().map(|o| o.number().unwrap_or(0.0)).collect();
                     if operation.operator.starts_with(|c: char| c.is_ascii_uppercase()) {
                         gs.stroke_colorspace = space;
                         gs.stroke_color = color;
@@ -1643,14 +1658,14 @@ impl<'a> Processor<'a> {
                     }
                 }
                 "TJ" => {
-                    match operation.operands[0] {
-                        Object::Array(ref array) => {
-                            for e in array {
+                    match operation.get(0) {
+                        Some(lexer::Operand::Array(array)) => {
+                            for e in array.iter() {
                                 match e {
-                                    &Object::String(ref s, _) => {
+                                    lexer::Operand::String(s) => {
                                         show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
                                     }
-                                    &Object::Integer(i) => {
+                                    lexer::Operand::Integer(i) => {
                                         let ts = &mut gs.ts;
                                         let w0 = 0.;
                                         let tj = i as f64;
@@ -1659,7 +1674,7 @@ impl<'a> Processor<'a> {
                                         ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
                                         dlog!("adjust text by: {} {:?}", i, ts.tm);
                                     }
-                                    &Object::Real(i) => {
+                                    lexer::Operand::Real(i) => {
                                         let ts = &mut gs.ts;
                                         let w0 = 0.;
                                         let tj = i as f64;
@@ -1676,8 +1691,8 @@ impl<'a> Processor<'a> {
                     }
                 }
                 "Tj" => {
-                    match operation.operands[0] {
-                        Object::String(ref s, _) => {
+                    match operation.get(0) {
+                        Some(lexer::Operand::String(s)) => {
                             show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
                         }
                         _ => { dlog!("unexpected Tj operand {:?}", operation) } // piani: was panic!
@@ -1688,37 +1703,45 @@ impl<'a> Processor<'a> {
                 "'" | "\"" => {
                     // Operands checked by `signature`: (string) ' or aw ac (string) ".
                     let string = if operation.operator == "\"" {
-                        gs.ts.word_spacing = as_num(&operation.operands[0]);
-                        gs.ts.character_spacing = as_num(&operation.operands[1]);
-                        &operation.operands[2]
+                        gs.ts.word_spacing = operation.number(0);
+                        gs.ts.character_spacing = operation.number(1);
+                        operation.get(2)
                     } else {
-                        &operation.operands[0]
+                        operation.get(0)
                     };
                     tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
                     gs.ts.tm = tlm;
                     output.end_line()?;
-                    if let Object::String(s, _) = string {
+                    if let Some(lexer::Operand::String(s)) = string {
                         show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
                     }
                 }
                 "Tc" => {
-                    gs.ts.character_spacing = as_num(&operation.operands[0]);
+                    gs.ts.character_spacing = operation.number(0);
                 }
                 "Tw" => {
-                    gs.ts.word_spacing = as_num(&operation.operands[0]);
+                    gs.ts.word_spacing = operation.number(0);
                 }
                 "Tz" => {
-                    gs.ts.horizontal_scaling = as_num(&operation.operands[0]) / 100.;
+                    gs.ts.horizontal_scaling = operation.number(0) / 100.;
                 }
                 "TL" => {
-                    gs.ts.leading = as_num(&operation.operands[0]);
+                    gs.ts.leading = operation.number(0);
                 }
                 "Tf" => {
-                    let fonts: &Dictionary = get(&doc, resources, b"Font");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let font = match fonts.get(name) {
-                        Ok(&Object::Reference(id)) => self.fonts_by_ref.entry(id).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
-                        _ => self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
+                    let name = operation.name(0).unwrap();
+                    let seen = stream_fonts.iter().find(|(n, _)| n == name).map(|(_, f)| Rc::clone(f));
+                    let font = match seen {
+                        Some(font) => font,
+                        None => {
+                            let fonts: &Dictionary = get(&doc, resources, b"Font");
+                            let font = match fonts.get(name) {
+                                Ok(&Object::Reference(id)) => self.fonts_by_ref.entry(id).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
+                                _ => self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone(),
+                            };
+                            stream_fonts.push((name.to_vec(), Rc::clone(&font)));
+                            font
+                        }
                     };
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
@@ -1731,20 +1754,20 @@ impl<'a> Processor<'a> {
                     }
                     gs.ts.font = Some(font);
 
-                    gs.ts.font_size = as_num(&operation.operands[1]);
+                    gs.ts.font_size = operation.number(1);
                     dlog!("font {} size: {} {:?}", pdf_to_utf8(name), gs.ts.font_size, operation);
                 }
                 "Ts" => {
-                    gs.ts.rise = as_num(&operation.operands[0]);
+                    gs.ts.rise = operation.number(0);
                 }
                 "Tm" => {
-                    assert!(operation.operands.len() == 6);
-                    tlm = Transform2D::row_major(as_num(&operation.operands[0]),
-                                                 as_num(&operation.operands[1]),
-                                                 as_num(&operation.operands[2]),
-                                                 as_num(&operation.operands[3]),
-                                                 as_num(&operation.operands[4]),
-                                                 as_num(&operation.operands[5]));
+                    assert!(operation.len() == 6);
+                    tlm = Transform2D::row_major(operation.number(0),
+                                                 operation.number(1),
+                                                 operation.number(2),
+                                                 operation.number(3),
+                                                 operation.number(4),
+                                                 operation.number(5));
                     gs.ts.tm = tlm;
                     dlog!("Tm: matrix {:?}", gs.ts.tm);
                     output.end_line()?;
@@ -1754,9 +1777,9 @@ impl<'a> Processor<'a> {
                    tx and ty are numbers expressed in unscaled text space units.
                    More precisely, this operator performs the following assignments:
                  */
-                    assert!(operation.operands.len() == 2);
-                    let tx = as_num(&operation.operands[0]);
-                    let ty = as_num(&operation.operands[1]);
+                    assert!(operation.len() == 2);
+                    let tx = operation.number(0);
+                    let ty = operation.number(1);
                     dlog!("translation: {} {}", tx, ty);
 
                     tlm = tlm.pre_transform(&Transform2D::create_translation(tx, ty));
@@ -1769,9 +1792,9 @@ impl<'a> Processor<'a> {
                     /* Move to the start of the next line, offset from the start of the current line by (tx , ty ).
                    As a side effect, this operator sets the leading parameter in the text state.
                  */
-                    assert!(operation.operands.len() == 2);
-                    let tx = as_num(&operation.operands[0]);
-                    let ty = as_num(&operation.operands[1]);
+                    assert!(operation.len() == 2);
+                    let tx = operation.number(0);
+                    let ty = operation.number(1);
                     dlog!("translation: {} {}", tx, ty);
                     gs.ts.leading = -ty;
 
@@ -1801,49 +1824,49 @@ impl<'a> Processor<'a> {
                 }
                 "gs" => {
                     let ext_gstate: &Dictionary = get(doc, resources, b"ExtGState");
-                    let name = operation.operands[0].as_name().unwrap();
+                    let name = operation.name(0).unwrap();
                     let state: &Dictionary = get(doc, ext_gstate, name);
                     apply_state(doc, &mut gs, state);
                 }
                 "i" => { dlog!("unhandled graphics state flattness operator {:?}", operation); }
-                "w" => { gs.line_width = as_num(&operation.operands[0]); }
+                "w" => { gs.line_width = operation.number(0); }
                 "J" | "j" | "M" | "d" | "ri"  => { dlog!("unknown graphics state operator {:?}", operation); }
-                "m" => { path.ops.push(PathOp::MoveTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
-                "l" => { path.ops.push(PathOp::LineTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
+                "m" => { path.ops.push(PathOp::MoveTo(operation.number(0), operation.number(1))) }
+                "l" => { path.ops.push(PathOp::LineTo(operation.number(0), operation.number(1))) }
                 "c" => {
                     path.ops.push(PathOp::CurveTo(
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3]),
-                        as_num(&operation.operands[4]),
-                        as_num(&operation.operands[5])))
+                        operation.number(0),
+                        operation.number(1),
+                        operation.number(2),
+                        operation.number(3),
+                        operation.number(4),
+                        operation.number(5)))
                 }
                 "v" => {
                     let (x, y) = path.current_point();
                     path.ops.push(PathOp::CurveTo(
                         x,
                         y,
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3])))
+                        operation.number(0),
+                        operation.number(1),
+                        operation.number(2),
+                        operation.number(3)))
                 }
                 "y" => {
                     path.ops.push(PathOp::CurveTo(
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3])))
+                        operation.number(0),
+                        operation.number(1),
+                        operation.number(2),
+                        operation.number(3),
+                        operation.number(2),
+                        operation.number(3)))
                 }
                 "h" => { path.ops.push(PathOp::Close) }
                 "re" => {
-                    path.ops.push(PathOp::Rect(as_num(&operation.operands[0]),
-                                               as_num(&operation.operands[1]),
-                                               as_num(&operation.operands[2]),
-                                               as_num(&operation.operands[3])))
+                    path.ops.push(PathOp::Rect(operation.number(0),
+                                               operation.number(1),
+                                               operation.number(2),
+                                               operation.number(3)))
                 }
                 // piani: even-odd fills and fill-and-stroke ops paint too (shaded
                 // table cells, borders); upstream ignored them and kept the path.
@@ -1880,7 +1903,7 @@ impl<'a> Processor<'a> {
                     // `Do` process an entire subdocument, so we do a recursive call to `process_stream`
                     // with the subdocument content and resources
                     let xobject: &Dictionary = get(&doc, resources, b"XObject");
-                    let name = operation.operands[0].as_name().unwrap();
+                    let name = operation.name(0).unwrap();
                     let xf: &Stream = get(&doc, xobject, name);
                     // piani: only forms have content to interpret; an image's
                     // samples were read as operators.
