@@ -49,6 +49,16 @@ impl Span {
     pub fn text(&self) -> String {
         join_words(&self.words)
     }
+
+    /// Appends the span's words, joined by single spaces, to `out`.
+    fn push_text(&self, out: &mut String) {
+        for (i, w) in self.words.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&w.text);
+        }
+    }
 }
 
 /// One visual line of text on a page.
@@ -73,8 +83,14 @@ impl Line {
     }
     /// The line's text, spans separated by one space.
     pub fn text(&self) -> String {
-        let parts: Vec<String> = self.spans.iter().map(Span::text).collect();
-        parts.join(" ")
+        let mut out = String::new();
+        for (i, span) in self.spans.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            span.push_text(&mut out);
+        }
+        out
     }
 }
 
@@ -123,14 +139,6 @@ pub fn lay_out_page(page: &Page) -> PageLayout {
         .into_iter()
         .map(|group| build_line(page.number, group.glyphs, &rules))
         .collect();
-    // A document's lines are kept until its records are read: no room spare
-    // from growing them (a vector grown by pushing holds up to twice its words).
-    for line in &mut lines {
-        for span in &mut line.spans {
-            span.words.shrink_to_fit();
-        }
-        line.spans.shrink_to_fit();
-    }
     lines.sort_by(|a, b| {
         a.baseline
             .total_cmp(&b.baseline)
@@ -236,6 +244,9 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
     let (mid_top, mid_bottom) = (baseline - 0.6 * size, baseline);
 
     let mut spans: Vec<Span> = Vec::new();
+    // The open span's words, moved into a vector of their exact length when it
+    // closes: lines are kept until the records are read, with no spare room.
+    let mut open: Vec<Word> = Vec::new();
     let mut word: Option<Word> = None;
     let mut prev: Option<&Glyph> = None;
     for g in glyphs {
@@ -264,15 +275,11 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
             }
         };
         if new_word {
-            if let Some(w) = word.take() {
-                spans
-                    .last_mut()
-                    .expect("a span holds the word")
-                    .words
-                    .push(w);
-            }
-            if new_span {
-                spans.push(Span { words: Vec::new() });
+            open.extend(word.take());
+            if new_span && prev.is_some() {
+                spans.push(Span {
+                    words: open.drain(..).collect(),
+                });
             }
             word = Some(Word {
                 text: CompactString::from(text.as_ref()),
@@ -286,15 +293,12 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
         }
         prev = Some(g);
     }
-    if let Some(w) = word {
-        spans
-            .last_mut()
-            .expect("a span holds the word")
-            .words
-            .push(w);
+    if prev.is_some() {
+        open.extend(word);
+        spans.push(Span {
+            words: open.drain(..).collect(),
+        });
     }
-    // Lines are kept until the records are read: no spare capacity.
-    spans.iter_mut().for_each(|s| s.words.shrink_to_fit());
     spans.shrink_to_fit();
     Line {
         page,
@@ -347,8 +351,15 @@ fn to_superscript(text: &str) -> String {
 
 /// Words joined by single spaces.
 pub fn join_words(words: &[Word]) -> String {
-    let parts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-    parts.join(" ")
+    let len = words.iter().map(|w| w.text.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(len.saturating_sub(1));
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&w.text);
+    }
+    out
 }
 
 /// The right edge of the running text: the most common line end, since justified
