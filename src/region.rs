@@ -98,42 +98,55 @@ static PATTERNS: LazyLock<Vec<Patterns>> = LazyLock::new(|| {
         .collect()
 });
 
-/// A lower-case word every spelling of the region's name contains (after
-/// accents are stripped): lines without it need no regex. Empty: always look.
-fn needle(region: Region) -> &'static str {
+/// Lower-case words of which every spelling of the region's name contains
+/// one (after accents are stripped): lines with none of them need no regex.
+fn needles(region: Region) -> &'static [&'static str] {
     match region {
-        Region::EmiliaRomagna => "romagna",
-        Region::FriuliVeneziaGiulia => "friuli",
-        Region::ValleDAosta => "vall",
-        Region::Bolzano => "",
-        Region::Trento => "trento",
-        Region::Abruzzo => "abruzzo",
-        Region::Basilicata => "basilicata",
-        Region::Calabria => "calabria",
-        Region::Campania => "campania",
-        Region::Lazio => "lazio",
-        Region::Liguria => "liguria",
-        Region::Lombardia => "lombardia",
-        Region::Marche => "marche",
-        Region::Molise => "molise",
-        Region::Piemonte => "piemonte",
-        Region::Puglia => "puglia",
-        Region::Sardegna => "sardegna",
-        Region::Sicilia => "sicilia",
-        Region::Toscana => "toscana",
-        Region::Umbria => "umbria",
-        Region::Veneto => "veneto",
+        Region::EmiliaRomagna => &["romagna"],
+        Region::FriuliVeneziaGiulia => &["friuli"],
+        Region::ValleDAosta => &["vall"],
+        Region::Bolzano => &["bolzano", "adige", "sudtirol"],
+        Region::Trento => &["trento"],
+        Region::Abruzzo => &["abruzzo"],
+        Region::Basilicata => &["basilicata"],
+        Region::Calabria => &["calabria"],
+        Region::Campania => &["campania"],
+        Region::Lazio => &["lazio"],
+        Region::Liguria => &["liguria"],
+        Region::Lombardia => &["lombardia"],
+        Region::Marche => &["marche"],
+        Region::Molise => &["molise"],
+        Region::Piemonte => &["piemonte"],
+        Region::Puglia => &["puglia"],
+        Region::Sardegna => &["sardegna"],
+        Region::Sicilia => &["sicilia"],
+        Region::Toscana => &["toscana"],
+        Region::Umbria => &["umbria"],
+        Region::Veneto => &["veneto"],
     }
 }
+
+/// Every region's needles in one search: most lines name no region, and
+/// looking for each region's words in turn was most of this module's time.
+static ANY_NEEDLE: LazyLock<Regex> = LazyLock::new(|| {
+    let all: Vec<String> = Region::ALL
+        .iter()
+        .flat_map(|&r| needles(r))
+        .map(|n| regex::escape(n))
+        .collect();
+    Regex::new(&all.join("|")).expect("valid regex")
+});
 
 /// Scores every region mentioned in `text`, with `factor` for where it stands.
 fn score_line(text: &str, factor: f64, scores: &mut HashMap<Region, f64>) {
     let text = strip_accents(text);
     let lower = text.to_lowercase();
+    if !ANY_NEEDLE.is_match(&lower) {
+        return;
+    }
     let may_be_named = NAMED_PREFIXES.iter().any(|w| lower.contains(w));
     for p in PATTERNS.iter() {
-        let n = needle(p.region);
-        if !lower.contains(n) {
+        if !needles(p.region).iter().any(|n| lower.contains(n)) {
             continue;
         }
         let named = if may_be_named {
@@ -254,6 +267,9 @@ mod tests {
             ("Provincia autonoma di Trento", Region::Trento),
             ("Regione Siciliana", Region::Sicilia),
             ("Regione Marche", Region::Marche),
+            ("Provincia autonoma di Bolzano", Region::Bolzano),
+            ("PROVINCIA AUTONOMA ALTO ADIGE", Region::Bolzano),
+            ("Autonome Provinz Bozen - Südtirol", Region::Bolzano),
         ] {
             let (got, warning) = decide(scores(&[(text, COVER_FACTOR)]));
             assert_eq!(got, Some(region), "{text}");
