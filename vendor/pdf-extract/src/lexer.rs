@@ -509,15 +509,20 @@ fn keyword(token: &[u8]) -> Token<'_> {
     Token::Operator(token)
 }
 
-/// Powers of ten exactly representable as `f32` (5^10 < 2^24).
-const EXACT_POWERS: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+/// Powers of ten exactly representable as `f64` (5^22 < 2^53).
+const EXACT_POWERS: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 /// `[+-]digits`, `[+-]digits.digits`, `[+-].digits` (§7.3.3).
 ///
 /// Content streams are mostly short numbers, and going through `str::parse`
-/// was a tenth of reading them. A mantissa below 2^24 divided by an exact
-/// power of ten is one correctly rounded operation, the value `parse::<f32>`
-/// gives; anything longer takes the standard parse.
+/// was a tenth of reading them. A mantissa below 2^53 divided by an exact
+/// power of ten is one correctly rounded `f64` division; rounding that to
+/// `f32` gives the value `parse::<f32>` gives, unless it lies exactly halfway
+/// between two `f32`s (the exact value may then lie on either side), which
+/// takes the standard parse, as does anything longer.
 fn number(token: &[u8]) -> Option<Value> {
     let (negative, unsigned) = match token.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -549,9 +554,14 @@ fn number(token: &[u8]) -> Option<Value> {
             let value = mantissa as i64;
             return Some(Value::Integer(if negative { -value } else { value }));
         }
-        Some(d) if digits <= 19 && mantissa < 1 << 24 && d < EXACT_POWERS.len() => {
-            let value = mantissa as f32 / EXACT_POWERS[d];
-            return Some(Value::Real(if negative { -value } else { value }));
+        Some(d) if digits <= 19 && mantissa < 1 << 53 && d < EXACT_POWERS.len() => {
+            let wide = mantissa as f64 / EXACT_POWERS[d];
+            // The 29 bits an f32 lacks are 1000…0: a halfway case.
+            let halfway = wide.to_bits() & ((1 << 29) - 1) == 1 << 28;
+            if !halfway {
+                let value = wide as f32;
+                return Some(Value::Real(if negative { -value } else { value }));
+            }
         }
         _ => {}
     }
@@ -662,17 +672,21 @@ mod tests {
             "0", "-0", "+0", "-0.0", ".5", "-.5", "5.", "+3.25", "0.1", "0.7", "841.89",
             "595.276", "-12.3456", "16777215.5", "1677721.6", "0.0000000001", "9999999.9",
             "123456789012345678", "1234567890123456789", "0.00000000001", "3.4028235",
+            "54.884766", "16.2246094", "219.79688", "0.1234567890123456",
+            // Exactly halfway between two f32s, and a hair either side.
+            "16777217.0", "33554434.0", "16777217.000000001", "16777216.999999999",
+            "1.00000005960464477539", "1.0000000596046448",
         ] {
             same(t);
         }
         // Every mantissa shape the fast path takes, at every exponent it takes.
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..200_000 {
+        for _ in 0..400_000 {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            let mantissa = seed % (1 << 24);
-            let decimals = (seed >> 40) as usize % 11;
+            let mantissa = seed % (1 << (24 + (seed >> 32) % 30));
+            let decimals = (seed >> 40) as usize % 23;
             let digits = format!("{mantissa:0>width$}", width = decimals + 1);
             let (int, frac) = digits.split_at(digits.len() - decimals);
             let sign = if seed >> 63 == 1 { "-" } else { "" };
