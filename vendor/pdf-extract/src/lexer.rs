@@ -653,6 +653,43 @@ mod tests {
         assert_eq!(number(b"99999999999999999999"), Some(Value::Real(1e20)));
     }
 
+    /// Random bytes drawn from the content syntax's own alphabet: every
+    /// operation's operands and array elements can be read, and reading ends
+    /// (the buffers' ranges stay within them).
+    #[test]
+    fn reads_any_bytes_without_panicking() {
+        let alphabet = b"[]<<>>()/\\%\n 0123456789.-+eTJjdfBIDEI";
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..2_000 {
+            let len = (seed % 400) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let mut operations = Operations::new(&bytes);
+            let mut count = 0;
+            while let Some(op) = operations.next() {
+                count += 1;
+                assert!(count <= bytes.len());
+                // A string or name decoded from the stream is never longer than it.
+                let fits = |o: Operand| match o {
+                    Operand::String(s) | Operand::Name(s) => s.len() <= bytes.len(),
+                    _ => true,
+                };
+                for operand in op.operands() {
+                    assert!(fits(operand));
+                    if let Operand::Array(items) = operand {
+                        assert!(items.iter().all(fits));
+                    }
+                }
+            }
+        }
+    }
+
     /// The fast path gives the standard parse's value, bit for bit.
     #[test]
     fn numbers_read_as_str_parse_reads_them() {
