@@ -1005,10 +1005,24 @@ fn build(
                 .filter(|w| wide(w[1].top - w[0].bottom))
                 .count()
         };
+        // A line across the whole table going on from the one above (a
+        // heading row wrapped over several lines) is one cell: no column's gap
+        // cuts it, wherever the gap's middle falls.
+        let middle = |l: &Line| (l.top + l.bottom) / 2.0;
+        let cuts_across = |y: f64| {
+            (1..block.len()).any(|i| {
+                spanning[i - 1]
+                    && spanning[i]
+                    && middle(block[i - 1]) < y
+                    && y < middle(block[i])
+                    && continues(i)
+            })
+        };
         if let Some(key) = own.iter().max_by_key(|o| cells_in(o)) {
             for w in key.windows(2) {
-                if wide(w[1].top - w[0].bottom) {
-                    bounds.push((w[0].bottom + w[1].top) / 2.0);
+                let y = (w[0].bottom + w[1].top) / 2.0;
+                if wide(w[1].top - w[0].bottom) && !cuts_across(y) {
+                    bounds.push(y);
                 }
             }
         }
@@ -1509,6 +1523,53 @@ mod tests {
             "Azioni regionali per la sperimentazione dei servizi con tutte istituzioni."
         );
         assert_eq!(t.row_texts(5), ["3", "Comunicazione", "", "", "X"]);
+    }
+
+    /// A Gantt whose rows stand apart (padded cells) and whose group is a
+    /// paragraph across the table: the gap in a mark column from the row above
+    /// the paragraph to the row below has its middle inside the paragraph, and
+    /// still the paragraph is one cell (it was cut in two, where depended on
+    /// where the table stood on its page).
+    #[test]
+    fn a_column_gap_does_not_cut_a_paragraph_across_a_banded_table() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("N.", 60.0, 100.0);
+        put("Attività", 90.0, 100.0);
+        for (q, x) in [("Q1", 300.0), ("Q2", 330.0), ("Q3", 360.0)] {
+            put(q, x, 100.0);
+        }
+        let row = |put: &mut dyn FnMut(&str, f64, f64), code: &str, label: &str, y: f64| {
+            put(code, 60.0, y);
+            put(label, 90.0, y);
+            for x in [300.0, 330.0, 360.0] {
+                put("X", x, y);
+            }
+        };
+        row(&mut put, "1", "Avvio", 120.0);
+        row(&mut put, "2", "Tavoli", 140.0);
+        let paragraph = [
+            "Azioni regionali per la sperimentazione di servizi territoriali e",
+            "integrati rivolti alla popolazione immigrata, nella prospettiva di",
+            "un accesso ai servizi facilitato.",
+        ];
+        for (k, line) in paragraph.iter().enumerate() {
+            put(line, 60.0, 160.0 + 12.0 * k as f64);
+        }
+        // The marks' gap runs from 142 to 198.5: its middle, 170.25, lies
+        // between the paragraph's second line and its third.
+        row(&mut put, "3", "Comunicazione", 206.0);
+        row(&mut put, "4", "Chiusura", 226.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!((t.n_rows, t.n_cols()), (6, 5));
+        assert_eq!(t.row_texts(2), ["2", "Tavoli", "X", "X", "X"]);
+        let group = t.row_cells(3);
+        assert_eq!(group.len(), 1);
+        assert_eq!(group[0].text, paragraph.join(" "));
+        assert_eq!(t.row_texts(4), ["3", "Comunicazione", "X", "X", "X"]);
     }
 
     /// A header row parted from the table's body by a line of running text:
