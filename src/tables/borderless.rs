@@ -1461,19 +1461,25 @@ mod tests {
         assert_eq!(got, want);
     }
 
+    /// A Gantt's header at y = 100: code and activity columns at x = 60 and
+    /// 90, quarters Q1–Q3 at 300, 330, 360.
+    fn gantt_header() -> Vec<crate::pdf::Glyph> {
+        let mut glyphs = text("N.", 60.0, 100.0);
+        glyphs.extend(text("Attività", 90.0, 100.0));
+        for (q, x) in [("Q1", 300.0), ("Q2", 330.0), ("Q3", 360.0)] {
+            glyphs.extend(text(q, x, 100.0));
+        }
+        glyphs
+    }
+
     /// A Gantt whose groups are described by prose across every column, each
     /// paragraph ending in a short line: the short lines cross the gutter
     /// after the code column, which is still found, and each paragraph is one
     /// cell across the table.
     #[test]
     fn prose_across_the_columns_is_one_cell_and_hides_no_gutter() {
-        let mut glyphs = Vec::new();
+        let mut glyphs = gantt_header();
         let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
-        put("N.", 60.0, 100.0);
-        put("Attività", 90.0, 100.0);
-        for (q, x) in [("Q1", 300.0), ("Q2", 330.0), ("Q3", 360.0)] {
-            put(q, x, 100.0);
-        }
         let mut y = 112.0;
         for (group, rows) in [
             (
@@ -1532,13 +1538,8 @@ mod tests {
     /// where the table stood on its page).
     #[test]
     fn a_column_gap_does_not_cut_a_paragraph_across_a_banded_table() {
-        let mut glyphs = Vec::new();
+        let mut glyphs = gantt_header();
         let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
-        put("N.", 60.0, 100.0);
-        put("Attività", 90.0, 100.0);
-        for (q, x) in [("Q1", 300.0), ("Q2", 330.0), ("Q3", 360.0)] {
-            put(q, x, 100.0);
-        }
         let row = |put: &mut dyn FnMut(&str, f64, f64), code: &str, label: &str, y: f64| {
             put(code, 60.0, y);
             put(label, 90.0, y);
