@@ -11,8 +11,9 @@ use lopdf::content::Operation;
 #[cfg(test)]
 use lopdf::{Object, StringFormat};
 
-/// Deeper arrays and dictionaries are flattened into their parent: a hostile
-/// stream could nest millions.
+/// Arrays and dictionaries nested deeper are only counted, so that their
+/// closers are matched, not tracked one by one: a hostile stream could nest
+/// millions.
 const MAX_DEPTH: usize = 64;
 
 fn is_white(c: u8) -> bool {
