@@ -244,8 +244,8 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
     let (mid_top, mid_bottom) = (baseline - 0.6 * size, baseline);
 
     let mut spans: Vec<Span> = Vec::new();
-    // The open span's words, moved into a vector of their exact length when it
-    // closes: lines are kept until the records are read, with no spare room.
+    // The open span's words: lines are kept until the records are read, and a
+    // span's vector holds no spare room (see `close_span`).
     let mut open: Vec<Word> = Vec::new();
     let mut word: Option<Word> = None;
     let mut prev: Option<&Glyph> = None;
@@ -277,9 +277,7 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
         if new_word {
             open.extend(word.take());
             if new_span && prev.is_some() {
-                spans.push(Span {
-                    words: open.drain(..).collect(),
-                });
+                spans.push(close_span(&mut open));
             }
             word = Some(Word {
                 text: CompactString::from(text.as_ref()),
@@ -295,9 +293,7 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
     }
     if prev.is_some() {
         open.extend(word);
-        spans.push(Span {
-            words: open.drain(..).collect(),
-        });
+        spans.push(close_span(&mut open));
     }
     spans.shrink_to_fit();
     Line {
@@ -307,6 +303,15 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
         baseline,
         size,
         spans,
+    }
+}
+
+/// The open span's words, moved into a vector of their exact length; the
+/// buffer keeps its room for the next span.
+#[allow(clippy::drain_collect)] // `mem::take` would hand over the spare room too
+fn close_span(open: &mut Vec<Word>) -> Span {
+    Span {
+        words: open.drain(..).collect(),
     }
 }
 
