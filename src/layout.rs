@@ -49,16 +49,6 @@ impl Span {
     pub fn text(&self) -> String {
         join_words(&self.words)
     }
-
-    /// Appends the span's words, joined by single spaces, to `out`.
-    fn push_text(&self, out: &mut String) {
-        for (i, w) in self.words.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(&w.text);
-        }
-    }
 }
 
 /// One visual line of text on a page.
@@ -88,7 +78,7 @@ impl Line {
             if i > 0 {
                 out.push(' ');
             }
-            span.push_text(&mut out);
+            push_words(&span.words, &mut out);
         }
         out
     }
@@ -358,13 +348,18 @@ fn to_superscript(text: &str) -> String {
 pub fn join_words(words: &[Word]) -> String {
     let len = words.iter().map(|w| w.text.len() + 1).sum::<usize>();
     let mut out = String::with_capacity(len.saturating_sub(1));
+    push_words(words, &mut out);
+    out
+}
+
+/// Appends words, joined by single spaces, to `out`.
+fn push_words(words: &[Word], out: &mut String) {
     for (i, w) in words.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
         out.push_str(&w.text);
     }
-    out
 }
 
 /// The right edge of the running text: the most common line end, since justified

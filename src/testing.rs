@@ -46,7 +46,8 @@ pub fn page(
     }
 }
 
-/// Page `number` holding 10-point texts, each (text, x, baseline) one word.
+/// Page `number` holding 10-point texts, each (text, x, baseline) set from x
+/// on its baseline.
 pub fn text_page(number: u32, texts: &[(&str, f64, f64)]) -> Page {
     let glyphs = texts
         .iter()

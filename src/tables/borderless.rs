@@ -999,6 +999,7 @@ fn build(
         }
         running_bottom = running_bottom.max(line.bottom);
     }
+    let middle = |l: &Line| (l.top + l.bottom) / 2.0;
     if banded {
         let cells_in = |o: &Vec<&Line>| {
             o.windows(2)
@@ -1008,7 +1009,6 @@ fn build(
         // A line across the whole table going on from the one above (a
         // heading row wrapped over several lines) is one cell: no column's gap
         // cuts it, wherever the gap's middle falls.
-        let middle = |l: &Line| (l.top + l.bottom) / 2.0;
         let cuts_across = |y: f64| {
             (1..block.len()).any(|i| {
                 spanning[i - 1]
@@ -1029,7 +1029,6 @@ fn build(
     }
     bounds.sort_by(f64::total_cmp);
     // Each line in the row its middle falls in; rows without a line dropped.
-    let middle = |l: &Line| (l.top + l.bottom) / 2.0;
     let row_at = |y: f64| bounds.iter().take_while(|&&b| b < y).count();
     let mut used: Vec<usize> = block.iter().map(|l| row_at(middle(l))).collect();
     used.sort_unstable();
