@@ -37,6 +37,15 @@ fn main() {
                 })
                 .collect();
             println!("  {r:>2} | {}", cells.join(" | "));
+            // PIANI_CELLS=1: where each cell of the row starts and how far it spans.
+            if std::env::var_os("PIANI_CELLS").is_some() {
+                let at: Vec<String> = t
+                    .row_cells(r)
+                    .iter()
+                    .map(|c| format!("r{}c{}+{}x{}", c.row, c.col, c.col_span, c.row_span))
+                    .collect();
+                println!("     | {}", at.join(" | "));
+            }
         }
     }
 }

@@ -394,9 +394,9 @@ pub fn cut_head(
     // Lines as wide as the text may be rows under the header (a Gantt's
     // groups described across all its columns), but not its top: there they
     // are the paragraph before the table.
-    let opens = head
+    let opens = paragraph_lines(&head, left_edge, right_edge)
         .iter()
-        .position(|l| !is_running_text(l, left_edge, right_edge))?;
+        .position(|&prose| !prose)?;
     let head = &head[opens..];
     let rules = horizontal_rules(page);
     build(
@@ -476,6 +476,34 @@ fn is_running_text(l: &Line, left_edge: f64, right_edge: f64) -> bool {
         return false;
     }
     evenly_spaced(l)
+}
+
+/// Which of some lines, top to bottom, are a paragraph's: running text, and
+/// the lines of a paragraph set ragged right (as browsers and word processors'
+/// web layouts set text), which end short of the right edge: a line of one
+/// evenly spaced span from the left margin that the next such line, as close
+/// below as a paragraph's lines, continues (its first word would not have
+/// fitted after it), and that next line.
+fn paragraph_lines(lines: &[&Line], left_edge: f64, right_edge: f64) -> Vec<bool> {
+    let at_margin = |l: &Line| {
+        l.spans.len() == 1 && l.x0() <= left_edge + MARGIN_SLACK * l.size && evenly_spaced(l)
+    };
+    let mut prose: Vec<bool> = lines
+        .iter()
+        .map(|l| is_running_text(l, left_edge, right_edge))
+        .collect();
+    for (i, pair) in lines.windows(2).enumerate() {
+        let (l, next) = (pair[0], pair[1]);
+        if at_margin(l)
+            && at_margin(next)
+            && next.top - l.bottom <= TAIL_GAP * l.size
+            && crate::layout::is_wrapped(l, next, right_edge)
+        {
+            prose[i] = true;
+            prose[i + 1] = true;
+        }
+    }
+    prose
 }
 
 /// Whether a line's words are spaced evenly, as prose is (justified or not):

@@ -1237,6 +1237,64 @@ mod tests {
         assert_eq!(rows.len(), 6);
     }
 
+    /// A Gantt's header ends a page right below a paragraph set ragged
+    /// right (as a browser or a word processor's web layout sets text): its
+    /// lines end short of the right edge, each wrapped before a word that
+    /// would not have fitted. The header heads the next page's table; the
+    /// paragraph is not one of its rows.
+    #[test]
+    fn a_ragged_paragraph_above_a_cut_header_is_not_part_of_the_table() {
+        let mut glyphs = Vec::new();
+        let mut put =
+            |t: &str, x: f64, y: f64| glyphs.extend(crate::testing::glyphs(t, x, y, 10.0));
+        // Each line ends 60 to 75 points short of the right edge (540); the
+        // next line's first word would not have fitted after it.
+        put(
+            "Il tavolo di confronto curerà con regolarità le criticità segnalate dagli operatori del",
+            60.0,
+            700.0,
+        );
+        put(
+            "amministrativi necessari in un quadro di piena collaborazione con gli enti del territorio",
+            60.0,
+            712.0,
+        );
+        put("multidisciplinari coinvolti.", 60.0, 724.0);
+        put("Attività", 90.0, 748.0);
+        put("2015", 300.0, 748.0);
+        put("2016", 360.0, 748.0);
+        put("IV TRIM", 300.0, 760.0);
+        put("I TRIM", 360.0, 760.0);
+        let first = crate::testing::page(1, glyphs, vec![], vec![]);
+        let body: Vec<[(&str, f64); 3]> = [
+            ("1.1", "Presentazione", 300.0),
+            ("1.2", "Costituzione dei tavoli", 360.0),
+            ("1.3", "Animazione", 300.0),
+            ("1.4", "Conclusione dei lavori", 360.0),
+        ]
+        .iter()
+        .map(|&(c, l, x)| [(c, 60.0), (l, 90.0), ("X", x)])
+        .collect();
+        let body: Vec<&[(&str, f64)]> = body.iter().map(|r| r.as_slice()).collect();
+        let second = rows_page(2, &body, 60.0);
+        let pages = [first, second];
+        let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
+        let found = find_tables(&pages, &layouts, 540.0, &[]);
+        assert_eq!(found.len(), 1);
+        let rows = found[0].rows_joined();
+        assert!(
+            rows[0].contains("Attività") && rows[0].contains("2015") && rows[0].contains("2016"),
+            "{rows:?}"
+        );
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r.contains("tavolo") || r.contains("coinvolti")),
+            "{rows:?}"
+        );
+        assert_eq!(rows.len(), 5, "{rows:?}");
+    }
+
     /// A Gantt's header ends a page above a group described in a paragraph
     /// as wide as the text; its activities open the next page. The header
     /// and the paragraph are the first rows of the table the next page opens.
