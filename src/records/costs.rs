@@ -16,7 +16,7 @@ use super::{Header, find_header, value_rows};
 use crate::layout::Paragraph;
 use crate::model::{CostAction, CostItem, Costs, Euro, Warning, WarningCode};
 use crate::numbers::{Amount, parse_amount};
-use crate::tables::{Cell, Table};
+use crate::tables::{Cell, Table, opens_lower_word};
 
 const ACTION: &[&str] = &["azion", "attivit", "intervent"];
 const AMOUNT: &[&str] = &["import", "cost", "euro", "budget", "risors"];
@@ -157,6 +157,8 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
     }
     let mut previous: Option<(usize, usize)> = None;
     let mut seen: (HashSet<usize>, HashSet<usize>) = Default::default();
+    // The page the last action's label starts on.
+    let mut label_page: Option<u32> = None;
     for row in first..table.n_rows {
         let (a, m) = (
             table.cell(label_rows[row], act_col),
@@ -202,14 +204,33 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             if label.is_empty() && declared_text.is_empty() && row_is_empty(table, row) {
                 continue;
             }
-            actions.push(CostAction {
-                label,
-                declared_eur,
-                declared_page: (!declared_text.is_empty()).then_some(m.page),
-                declared_text,
-                computed_eur: None,
-                items: Vec::new(),
-            });
+            // A label cell a page break cut, read on the next page as a row of
+            // its own: its text goes on mid-sentence and has no amount. It is
+            // the rest of the label before, and its items that action's.
+            if declared_text.is_empty()
+                && opens_lower_word(&label)
+                && label_page.is_some_and(|p| p < a.page)
+                && let Some(before) = actions.last_mut()
+                && !before.label.is_empty()
+            {
+                before.label = format!("{} {label}", before.label);
+                label_page = Some(a.page);
+            } else if label.is_empty() && declared_text.is_empty() && !actions.is_empty() {
+                // Neither a label nor an amount of its own: more items of the
+                // action above, whose cells are merged over this row too.
+            } else {
+                if !label.is_empty() {
+                    label_page = Some(a.page);
+                }
+                actions.push(CostAction {
+                    label,
+                    declared_eur,
+                    declared_page: (!declared_text.is_empty()).then_some(m.page),
+                    declared_text,
+                    computed_eur: None,
+                    items: Vec::new(),
+                });
+            }
         }
         if let Some(col) = header.cols[2] {
             let c = table.cell(row, col);
@@ -595,6 +616,52 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert!(
             warnings[0].message.contains("12.500,00") && warnings[0].message.contains("12.000,00")
+        );
+    }
+
+    /// A cost table over two pages: the page break cut the first action's
+    /// label cell, whose rest ("dedicati") the next page reads in a row of
+    /// its own beside the next item; below it, a row with neither a label
+    /// nor an amount holds one more item. Both belong to the first action.
+    #[test]
+    fn a_label_cut_by_a_page_break_and_unlabelled_rows_go_on_the_action_above() {
+        use crate::testing::grid_page;
+        let first = grid_page(&[
+            &["Azione", "Importo", "Voci di costo"],
+            &["Servizi", "€ 1.000,00", "Facilitatori"],
+        ]);
+        let mut second = grid_page(&[
+            &["", "", "e operatori"],
+            &["dedicati", "", "Affitto locali"],
+            &["", "", "Materiali"],
+            &["Stampa", "€ 500,00", "Volantini"],
+        ]);
+        second.number = first.number + 1;
+        let pages = [first, second];
+        let layouts: Vec<_> = pages.iter().map(crate::layout::lay_out_page).collect();
+        let tables = crate::tables::find_tables(&pages, &layouts, 500.0, &[]);
+        assert_eq!(tables.len(), 1, "one table over both pages");
+        let h = header(&tables[0]).expect("a cost header");
+        let (costs, _) = from_table(&tables[0], &h);
+        let actions: Vec<(&str, Vec<&str>)> = costs
+            .actions
+            .iter()
+            .map(|a| {
+                (
+                    a.label.as_str(),
+                    a.items.iter().map(|i| i.label.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                (
+                    "Servizi dedicati",
+                    vec!["Facilitatori e operatori", "Affitto locali", "Materiali"]
+                ),
+                ("Stampa", vec!["Volantini"]),
+            ]
         );
     }
 

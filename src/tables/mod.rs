@@ -575,16 +575,16 @@ fn regrid(table: &mut Table, edges: &[f64], slack: &[f64]) {
 /// Rows at the top of a table where the header a page repeats may stand.
 const REPEATED_HEADER_ROWS: usize = 3;
 
-/// Appends the continuation `next` to `prev`, both on their common column edges.
 /// Whether `text` opens with a word of two lower-case letters or more: it
 /// goes on mid-sentence ("territoriali dei servizi"), where an abbreviation
 /// ("n.q.") or a capital would not tell.
-fn opens_lower_word(text: &str) -> bool {
+pub fn opens_lower_word(text: &str) -> bool {
     text.split_whitespace().next().is_some_and(|w| {
         w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
     })
 }
 
+/// Appends the continuation `next` to `prev`, both on their common column edges.
 fn append(prev: &mut Table, mut next: Table) {
     let (edges, slack) = union_edges(prev, &next).expect("checked by continues");
     regrid(prev, &edges, &slack);
