@@ -497,6 +497,12 @@ pub fn paragraphs(lines: &[&Line], right_edge: f64) -> Vec<Paragraph> {
         }
         prev = Some(line);
     }
+    // A section's paragraphs are kept to the end of the document: without
+    // the slack their texts grew by (a long document's text in memory twice).
+    for para in &mut out {
+        para.text.shrink_to_fit();
+        para.lines.shrink_to_fit();
+    }
     out
 }
 
