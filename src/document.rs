@@ -190,6 +190,9 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     let tables = tables::find_tables(&drawn, &pages, right_edge, &breaks);
     let parts = records_from(&pages, &tables, &found, region);
     warnings.extend(parts.warnings);
+    // Everything read from the pages is in the records and sections now: the
+    // pages go before the sections' texts are joined, not after.
+    drop((tables, drawn, pages));
 
     doc.region = region;
     doc.statistics = parts.statistics;
