@@ -1237,6 +1237,21 @@ mod tests {
         assert_eq!(rows.len(), 6);
     }
 
+    /// Page 2: a Gantt's activities, each with a code, a label and one mark.
+    fn gantt_activities_page() -> Page {
+        let body: Vec<[(&str, f64); 3]> = [
+            ("1.1", "Presentazione", 300.0),
+            ("1.2", "Costituzione dei tavoli", 360.0),
+            ("1.3", "Animazione", 300.0),
+            ("1.4", "Conclusione dei lavori", 360.0),
+        ]
+        .iter()
+        .map(|&(c, l, x)| [(c, 60.0), (l, 90.0), ("X", x)])
+        .collect();
+        let body: Vec<&[(&str, f64)]> = body.iter().map(|r| r.as_slice()).collect();
+        rows_page(2, &body, 60.0)
+    }
+
     /// A Gantt's header ends a page right below a paragraph set ragged
     /// right (as a browser or a word processor's web layout sets text): its
     /// lines end short of the right edge, each wrapped before a word that
@@ -1266,17 +1281,7 @@ mod tests {
         put("IV TRIM", 300.0, 760.0);
         put("I TRIM", 360.0, 760.0);
         let first = crate::testing::page(1, glyphs, vec![], vec![]);
-        let body: Vec<[(&str, f64); 3]> = [
-            ("1.1", "Presentazione", 300.0),
-            ("1.2", "Costituzione dei tavoli", 360.0),
-            ("1.3", "Animazione", 300.0),
-            ("1.4", "Conclusione dei lavori", 360.0),
-        ]
-        .iter()
-        .map(|&(c, l, x)| [(c, 60.0), (l, 90.0), ("X", x)])
-        .collect();
-        let body: Vec<&[(&str, f64)]> = body.iter().map(|r| r.as_slice()).collect();
-        let second = rows_page(2, &body, 60.0);
+        let second = gantt_activities_page();
         let pages = [first, second];
         let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
         let found = find_tables(&pages, &layouts, 540.0, &[]);
@@ -1315,17 +1320,7 @@ mod tests {
         put(prose, 60.0, 772.0);
         let first = crate::testing::page(1, glyphs, vec![], vec![]);
         let right_edge = lay_out_page(&first).lines.last().unwrap().x1();
-        let body: Vec<[(&str, f64); 3]> = [
-            ("1.1", "Presentazione", 300.0),
-            ("1.2", "Costituzione dei tavoli", 360.0),
-            ("1.3", "Animazione", 300.0),
-            ("1.4", "Conclusione dei lavori", 360.0),
-        ]
-        .iter()
-        .map(|&(c, l, x)| [(c, 60.0), (l, 90.0), ("X", x)])
-        .collect();
-        let body: Vec<&[(&str, f64)]> = body.iter().map(|r| r.as_slice()).collect();
-        let second = rows_page(2, &body, 60.0);
+        let second = gantt_activities_page();
         let pages = [first, second];
         let layouts: Vec<PageLayout> = pages.iter().map(lay_out_page).collect();
         let found = find_tables(&pages, &layouts, right_edge, &[]);
