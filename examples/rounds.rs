@@ -3,7 +3,18 @@
 //! `ROUNDS=N` (default 4) sets the rounds; `QUIET=1` prints only the best.
 use std::time::Instant;
 
+/// The binary's allocator (src/main.rs), so that allocation and page-fault
+/// costs are the ones a worker pays.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    // As the binary does at start (src/main.rs, `no_transparent_huge_pages`).
+    // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let files: Vec<(String, Vec<u8>)> = std::env::args()
         .skip(1)
         .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
