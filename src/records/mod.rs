@@ -170,57 +170,128 @@ pub fn action_code(text: &str) -> String {
 pub fn actions(table: &Table, col: Option<usize>, first: usize) -> Vec<String> {
     let mut out = vec![String::new(); table.n_rows];
     let Some(col) = col else { return out };
-    let labels: Vec<(usize, String, f64)> = (first..table.n_rows)
+    let labels: Vec<Label> = (first..table.n_rows)
         .filter(|&r| table.starts_at(r, col))
         .filter_map(|r| {
             let cell = table.cell(r, col);
             let code = action_code(&cell.text);
             let middle = cell.text_middle().unwrap_or(0.0);
-            (!code.is_empty()).then_some((r, code, middle))
+            (!code.is_empty()).then_some(Label {
+                row: r,
+                code,
+                middle,
+            })
         })
         .collect();
-    let centred = table.valign == VAlign::Middle && !table.ruled;
+    let groups = if table.valign == VAlign::Middle && !table.ruled {
+        centred_groups(table, &labels, first)
+    } else {
+        let nexts = labels.iter().skip(1).map(|l| l.row).chain([table.n_rows]);
+        labels
+            .iter()
+            .zip(nexts)
+            .map(|(l, next)| (l.row, next - 1))
+            .collect()
+    };
+    // Each label's rows; rows between two groups (the part of a group a page
+    // break cut, on the next page) go on in the group above.
     let mut start = first;
-    for (k, (row, code, middle)) in labels.iter().enumerate() {
-        let next = labels.get(k + 1).map_or(table.n_rows, |next| next.0);
-        let (from, end) = if centred {
-            let page = row_cell(table, *row).page;
-            let on_page = |r: &usize| row_cell(table, *r).page == page;
-            let limit = (*row..next).take_while(on_page).last().unwrap_or(*row);
-            let before = k.checked_sub(1).map_or(start, |j| labels[j].0);
-            if row_cell(table, before).page == page {
-                let off = |e: usize| (middle_of(table, start, e) - middle).abs();
-                let end = (*row..=limit).min_by(|&a, &b| off(a).total_cmp(&off(b)));
-                (start, end.unwrap_or(*row))
-            } else {
-                // The first label of its page: its rows are centred on it
-                // there; the rows above them went on in the group the page
-                // break cut.
-                let top = (start..=*row).find(on_page).unwrap_or(*row);
-                let (a, b) = nearest_centred(table, *row, top..=*row, *row..=limit, *middle)
-                    .unwrap_or((top, *row));
-                let from = if k == 0 { start } else { a };
-                if k > 0 {
-                    let before = labels[k - 1].1.clone();
-                    out[start..from].fill(before);
-                }
-                (from, b)
-            }
-        } else {
-            (*row, next - 1)
-        };
-        for slot in &mut out[from..=end] {
-            *slot = code.clone();
+    for (k, (label, &(from, end))) in labels.iter().zip(&groups).enumerate() {
+        if k > 0 {
+            out[start..from].fill(labels[k - 1].code.clone());
         }
+        out[from..=end].fill(label.code.clone());
         start = end + 1;
     }
     // Rows after the last group: the last label's.
-    if let Some((_, code, _)) = labels.last() {
-        for slot in &mut out[start.min(table.n_rows)..] {
-            *slot = code.clone();
-        }
+    if let Some(last) = labels.last() {
+        out[start.min(table.n_rows)..].fill(last.code.clone());
     }
     out
+}
+
+/// An action's label in its column: the row it stands in, its code, and the
+/// height of its text's middle.
+struct Label {
+    row: usize,
+    code: String,
+    middle: f64,
+}
+
+/// The rows of each label's group, `(first, last)`, in a table whose cells are
+/// vertically centred with no rule to show a merge: each label stands halfway
+/// down its group. From the table's first row each group starts where the one
+/// above ended, and ends where it is best centred on its label. A page break
+/// cuts that chain: the first label of a later page stands in the middle of its
+/// rows on that page, both of whose ends are unknown. On the table's last page
+/// the chain is taken up from the other end, where the last group ends with
+/// the table ([`groups_up_from`]); elsewhere, or where that fails, the rows the
+/// label is most nearly centred on are taken.
+fn centred_groups(table: &Table, labels: &[Label], first: usize) -> Vec<(usize, usize)> {
+    let Some(last_row) = table.n_rows.checked_sub(1) else {
+        return Vec::new();
+    };
+    let last_page = row_cell(table, last_row).page;
+    let mut groups: Vec<(usize, usize)> = Vec::with_capacity(labels.len());
+    let mut start = first;
+    for (k, label) in labels.iter().enumerate() {
+        let row = label.row;
+        let next = labels.get(k + 1).map_or(table.n_rows, |next| next.row);
+        let page = row_cell(table, row).page;
+        let on_page = |r: &usize| row_cell(table, *r).page == page;
+        let limit = (row..next).take_while(on_page).last().unwrap_or(row);
+        let before = k.checked_sub(1).map_or(start, |j| labels[j].row);
+        let (from, end) = if row_cell(table, before).page == page {
+            let off = |e: usize| (middle_of(table, start, e) - label.middle).abs();
+            let end = (row..=limit).min_by(|&a, &b| off(a).total_cmp(&off(b)));
+            (start, end.unwrap_or(row))
+        } else {
+            // The first label of its page: its rows are centred on it there;
+            // the rows above them went on in the group the page break cut.
+            let top = (start..=row).find(on_page).unwrap_or(row);
+            if k > 0
+                && page == last_page
+                && let Some(up) = groups_up_from(table, &labels[k..], top)
+            {
+                groups.extend(up);
+                break;
+            }
+            let (a, b) = nearest_centred(table, row, top..=row, row..=limit, label.middle)
+                .unwrap_or((top, row));
+            (if k == 0 { start } else { a }, b)
+        };
+        groups.push((from, end));
+        start = end + 1;
+    }
+    groups
+}
+
+/// The groups of `labels`, the labels of the table's last page from the first
+/// one standing there, taken from the table's end up: the last group ends with
+/// the table's last row, and each starts where it is best centred on its label
+/// (no higher than `top`, the page's first row, or the row after the label
+/// above), the group above ending on the row before. `None` where a label is
+/// not within [`OWN_ROW`] of its row's height of the middle of any such group
+/// (a row under the last group, say a total, that is no action's).
+fn groups_up_from(table: &Table, labels: &[Label], top: usize) -> Option<Vec<(usize, usize)>> {
+    let mut groups = Vec::with_capacity(labels.len());
+    let mut end = table.n_rows - 1;
+    for (j, label) in labels.iter().enumerate().rev() {
+        let highest = j.checked_sub(1).map_or(top, |i| labels[i].row + 1);
+        if end < label.row || highest > label.row {
+            return None;
+        }
+        let off = |s: usize| (middle_of(table, s, end) - label.middle).abs();
+        let from = (highest..=label.row).min_by(|&a, &b| off(a).total_cmp(&off(b)))?;
+        let (row_top, row_bottom) = row_extent(table, label.row);
+        if off(from) > OWN_ROW * (row_bottom - row_top) {
+            return None;
+        }
+        groups.push((from, end));
+        end = from.checked_sub(1)?;
+    }
+    groups.reverse();
+    Some(groups)
 }
 
 /// A cell of `row` alone, which shows where the row is: its top and bottom,
@@ -588,6 +659,59 @@ mod tests {
         ]);
         let got = actors_over_two_pages(&first, CUT_REST);
         assert_eq!(got, cut_actors("Enti coinvolti nei tavoli tematici"));
+    }
+
+    /// After a page break that cut group A (two more rows), groups B and C,
+    /// three rows each, their labels centred (B's on its taller middle row):
+    /// B's label is as well centred on A's last row to C's first as on its
+    /// own three rows, and only the table's end, where C's rows end, tells
+    /// which.
+    #[test]
+    fn groups_after_a_page_break_are_told_from_the_table_s_end() {
+        let mut first = CUT_HEAD.to_vec();
+        first.extend([
+            ("A", 60.0, 700.0),
+            ("12", 120.0, 700.0),
+            ("Comuni capofila", 160.0, 700.0),
+            ("Rete territoriale", 300.0, 700.0),
+        ]);
+        let second = [
+            ("Aziende sanitarie", 160.0, 60.0),
+            ("3", 120.0, 60.0),
+            ("Camere di commercio", 160.0, 84.0),
+            ("4", 120.0, 84.0),
+            ("Consorzi sociali", 160.0, 108.0),
+            ("5", 120.0, 108.0),
+            ("Enti di", 160.0, 126.0),
+            ("formazione", 160.0, 138.0),
+            ("6", 120.0, 132.0),
+            ("B", 60.0, 132.0),
+            ("Formazione", 300.0, 132.0),
+            ("Scuole", 160.0, 156.0),
+            ("7", 120.0, 156.0),
+            ("Centri per l'impiego", 160.0, 180.0),
+            ("8", 120.0, 180.0),
+            ("Inps", 160.0, 204.0),
+            ("9", 120.0, 204.0),
+            ("C", 60.0, 204.0),
+            ("Lavoro", 300.0, 204.0),
+            ("Prefetture", 160.0, 228.0),
+            ("10", 120.0, 228.0),
+        ];
+        let got = actors_over_two_pages(&first, &second);
+        let want = [
+            "Z|5|Regione|Coordinamento",
+            "A|12|Comuni capofila|Rete territoriale",
+            "A|3|Aziende sanitarie|Rete territoriale",
+            "A|4|Camere di commercio|Rete territoriale",
+            "B|5|Consorzi sociali|Formazione",
+            "B|6|Enti di formazione|Formazione",
+            "B|7|Scuole|Formazione",
+            "C|8|Centri per l'impiego|Lavoro",
+            "C|9|Inps|Lavoro",
+            "C|10|Prefetture|Lavoro",
+        ];
+        assert_eq!(got, want);
     }
 
     /// A quantity merged over six rows of a table without rules whose cells
