@@ -203,6 +203,8 @@ fn carried(code: WarningCode) -> Option<(Severity, Topic)> {
         W::RegionUncertain => (Severity::Warning, Topic::Region),
         W::AmountSuspect | W::CostRowUnlabelled => (Severity::Warning, Topic::Costs),
         W::GanttMarkUncertain => (Severity::Warning, Topic::Gantt),
+        W::RecipientActionUncertain => (Severity::Warning, Topic::Recipients),
+        W::ActorActionUncertain => (Severity::Warning, Topic::Actors),
         W::SectionMissing | W::TableMissing | W::CostTotalMismatch => return None,
     })
 }

@@ -12,7 +12,7 @@ use crate::model::{
 use crate::records::{actors, contacts, costs, gantt, pilot_actions, recipients, statistics};
 use crate::sections::FoundSection;
 use crate::tables::Table;
-use crate::{furniture, layout, orientation, pdf, region, sections, tables};
+use crate::{furniture, layout, orientation, pdf, records, region, sections, tables};
 
 /// Hex SHA-256 of the bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -288,9 +288,23 @@ fn records_from(
             continue;
         }
         if let Some(h) = actors::header(table) {
-            parts.actors.extend(actors::extract(table, &h));
+            let found = actors::extract(table, &h);
+            let actions = found.iter().map(|a| (a.action.as_str(), a.page));
+            parts.warnings.extend(uncertain_actions(
+                actions,
+                WarningCode::ActorActionUncertain,
+                "actors",
+            ));
+            parts.actors.extend(found);
         } else if let Some(h) = recipients::header(table) {
-            parts.recipients.extend(recipients::extract(table, &h));
+            let found = recipients::extract(table, &h);
+            let actions = found.iter().map(|r| (r.action.as_str(), r.page));
+            parts.warnings.extend(uncertain_actions(
+                actions,
+                WarningCode::RecipientActionUncertain,
+                "recipients",
+            ));
+            parts.recipients.extend(found);
         } else if let Some(g) = gantt::extract_checked(table, &mut parts.warnings) {
             match parts.gantt.as_mut() {
                 None => parts.gantt = Some(g),
@@ -345,6 +359,27 @@ fn records_from(
         }
     }
     parts
+}
+
+/// A warning for each action of one `what` table's entries that is not an
+/// action's code where others are ([`records::uncertain_actions`]).
+fn uncertain_actions<'a>(
+    actions: impl IntoIterator<Item = (&'a str, u32)>,
+    code: WarningCode,
+    what: &str,
+) -> Vec<Warning> {
+    records::uncertain_actions(actions)
+        .into_iter()
+        .map(|(action, page)| Warning {
+            code,
+            message: format!(
+                "{what}: the action \"{action}\" is not an action's code where the table's \
+                 others are (a label broken up by a page break or misread columns): its rows' \
+                 action is uncertain"
+            ),
+            page: Some(page),
+        })
+        .collect()
 }
 
 #[cfg(test)]

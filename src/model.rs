@@ -750,6 +750,12 @@ pub enum WarningCode {
     /// over several periods' columns, and is given to each; or the periods
     /// read from the header do not follow one another (a misread header).
     GanttMarkUncertain,
+    /// A recipient's action is uncertain: its table gives it text that is not
+    /// an action's code where its other rows have codes (a label a page break
+    /// or a misread column broke up).
+    RecipientActionUncertain,
+    /// An actor's action is uncertain, as for a recipient.
+    ActorActionUncertain,
     /// A table the template expects in a section that was found is missing.
     TableMissing,
 }

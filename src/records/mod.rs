@@ -156,6 +156,33 @@ pub fn action_code(text: &str) -> String {
     }
 }
 
+/// Whether `action`, as [`action_code`] gives it, is an action's code ("A",
+/// "2") rather than other text kept whole.
+fn is_code(action: &str) -> bool {
+    ACTION_CODE
+        .captures(action)
+        .is_some_and(|c| &c[1] == action)
+}
+
+/// The actions of one table's entries, `(action, page)`, that are not an
+/// action's code where other entries' are ("Qualificazione" beside "A" and
+/// "C"): a label that a page break or a misread column broke up, so that its
+/// entries' action is uncertain. Each such action once, with its first page.
+pub fn uncertain_actions<'a>(
+    entries: impl IntoIterator<Item = (&'a str, u32)>,
+) -> Vec<(&'a str, u32)> {
+    let mut coded = false;
+    let mut other: Vec<(&str, u32)> = Vec::new();
+    for (action, page) in entries {
+        if is_code(action) {
+            coded = true;
+        } else if !action.is_empty() && other.iter().all(|(a, _)| *a != action) {
+            other.push((action, page));
+        }
+    }
+    if coded { other } else { Vec::new() }
+}
+
 /// The action of each row of a table (empty above `first` and where none is
 /// known): its action cell's code, or, where that cell is empty (a merged cell
 /// split by a page break, or left blank under one), the action of the group
@@ -659,6 +686,33 @@ mod tests {
         ]);
         let got = actors_over_two_pages(&first, CUT_REST);
         assert_eq!(got, cut_actors("Enti coinvolti nei tavoli tematici"));
+    }
+
+    /// A label that misread columns broke up ("B) Qualificazione dei servizi
+    /// …" read as "Qualificazione" and "per il lavoro …") beside codes: each
+    /// broken part once, with its first page; a table whose labels are all
+    /// words ("Azione di sistema") has nothing to compare them with.
+    #[test]
+    fn actions_that_are_not_codes_beside_codes_are_uncertain() {
+        let entries = [
+            ("A", 11),
+            ("A", 11),
+            ("Qualificazione", 11),
+            ("per il lavoro e l'integrazione sociale", 12),
+            ("per il lavoro e l'integrazione sociale", 12),
+            ("", 12),
+            ("C", 12),
+            ("12", 12),
+        ];
+        assert_eq!(
+            uncertain_actions(entries),
+            [
+                ("Qualificazione", 11),
+                ("per il lavoro e l'integrazione sociale", 12)
+            ]
+        );
+        let words = [("Azione di sistema", 3), ("Governance", 4)];
+        assert_eq!(uncertain_actions(words), []);
     }
 
     /// After a page break that cut group A (two more rows), groups B and C,
