@@ -653,6 +653,106 @@ const NEW_WORDING: &[Passage] = &[
         "Il permesso di lungo periodo riguarda in Sicilia il 46,9% dei soggiornanti extra UE, una quota inferiore di dieci punti a quella nazionale (56,3%).",
         &[("permesso_lungo_soggiorno_pct", 46.9)],
     ),
+    // Written on 2026-12-03, 18 of 20 read right at first reading; "minori
+    // (stranieri) soli" was added to the unaccompanied minors' wording for a
+    // 19th. Left out: a count in a relative clause whose noun is the clause
+    // before ("… dei cittadini non comunitari …, che a inizio 2014 erano
+    // 113.245"), which the reader does not link.
+    (
+        Region::Toscana,
+        "Al 1° gennaio 2015 risiedevano in Toscana 395.573 cittadini stranieri, pari al 10,5% della popolazione complessiva.",
+        &[("stranieri_residenti", 395_573.0), ("incidenza_stranieri_pct", 10.5)],
+    ),
+    (
+        Region::Puglia,
+        "Nel corso del 2013 i centri per l'impiego pugliesi hanno registrato 41.872 nuovi contratti di lavoro a favore di lavoratori extracomunitari.",
+        &[("rapporti_lavoro_attivati_non_comunitari", 41_872.0)],
+    ),
+    (
+        Region::Veneto,
+        "Il tasso di disoccupazione dei lavoratori non UE in Veneto si attesta al 19,4%, quasi il triplo di quello degli italiani (6,9%).",
+        &[("tasso_disoccupazione_non_comunitari_pct", 19.4)],
+    ),
+    (
+        Region::Lazio,
+        "Risultano 1.204 i minori stranieri soli accolti nelle strutture del Lazio a fine 2014.",
+        &[("msna_presenti", 1_204.0)],
+    ),
+    (
+        Region::EmiliaRomagna,
+        "Gli alunni con cittadinanza non italiana iscritti nelle scuole emiliano-romagnole nell'anno scolastico 2013/2014 sono 92.478, il 15,3% del totale.",
+        &[("alunni_stranieri", 92_478.0)],
+    ),
+    (
+        Region::Campania,
+        "Nel 2013 hanno ottenuto la cittadinanza italiana 2.156 residenti in Campania.",
+        &[("cittadinanze_acquisite", 2_156.0)],
+    ),
+    (
+        Region::Lombardia,
+        "Le imprese individuali guidate da nati all'estero in Lombardia sono 62.310.",
+        &[("titolari_imprese_individuali_stranieri", 62_310.0)],
+    ),
+    (
+        Region::Sardegna,
+        "Nei posti SPRAR della Sardegna erano ospitate 312 persone al 30 giugno 2014.",
+        &[("sprar_posti_occupati", 312.0)],
+    ),
+    (
+        Region::Umbria,
+        "Il tasso di occupazione dei cittadini extra UE residenti in Umbria è pari al 58,7%.",
+        &[("tasso_occupazione_non_comunitari_pct", 58.7)],
+    ),
+    (
+        Region::FriuliVeneziaGiulia,
+        "Nelle strutture temporanee della regione sono accolti 1.450 richiedenti asilo.",
+        &[("accolti_strutture_temporanee", 1_450.0)],
+    ),
+    (
+        Region::Calabria,
+        "I nati da genitori entrambi stranieri in Calabria nel 2013 sono stati 1.589.",
+        &[("nuovi_nati_stranieri", 1_589.0)],
+    ),
+    (
+        Region::Piemonte,
+        "Su 100 cittadini non comunitari presenti in Piemonte, 57 hanno un permesso di soggiorno di lungo periodo.",
+        &[("permesso_lungo_soggiorno_pct", 57.0)],
+    ),
+    (
+        Region::Liguria,
+        "Negli atenei liguri gli studenti stranieri iscritti nell'anno accademico 2013/2014 erano 1.687.",
+        &[("studenti_universitari_stranieri", 1_687.0)],
+    ),
+    (
+        Region::Abruzzo,
+        "I minori rappresentano il 21,8% della popolazione non comunitaria abruzzese.",
+        &[("minori_non_comunitari_pct", 21.8)],
+    ),
+    (
+        Region::Sicilia,
+        "Complessivamente il sistema di accoglienza siciliano ospita 12.400 migranti, tra centri governativi, strutture temporanee e SPRAR.",
+        &[("accolti_totale", 12_400.0)],
+    ),
+    (
+        Region::Molise,
+        "Nel Molise le associazioni di immigrati censite sono 9.",
+        &[("associazioni_straniere", 9.0)],
+    ),
+    (
+        Region::Basilicata,
+        "In Basilicata gli stranieri residenti sono 18.210, lo 0,4% del totale nazionale degli stranieri.",
+        &[("stranieri_residenti", 18_210.0)],
+    ),
+    (
+        Region::Veneto,
+        "Rispetto al 2013 gli occupati non comunitari in Veneto sono diminuiti di 4.300 unità, attestandosi a 156.200.",
+        &[("occupati_non_comunitari", 156_200.0)],
+    ),
+    (
+        Region::Trento,
+        "Nella provincia di Trento i cittadini non comunitari con permesso di soggiorno valido sono 29.876 al 1° gennaio 2015.",
+        &[("non_comunitari", 29_876.0)],
+    ),
 ];
 
 #[test]
