@@ -755,11 +755,17 @@ const NEW_WORDING: &[Passage] = &[
     ),
     // A second set the same day, with traps: 16 of 20 at first reading; a
     // count out of a total whose digits begin like a rate's base ("3.700 su
-    // 10.536" read as "su 10") was fixed for a 17th. Left out: a subset
-    // named by its population ("Dei 395.573 stranieri …, 283.900 provengono
-    // da paesi non appartenenti all'Unione europea"), a share in brackets
-    // restating words ("quasi un decimo della popolazione (9,7%)"), and a
-    // whole given as a denominator ("35.400 su 67.100").
+    // 10.536" read as "su 10") was fixed for a 17th, and the non-EU
+    // wording of the population words allowed in a count's own phrase
+    // ("provengono da paesi non appartenenti all'Unione europea") for an
+    // 18th. Left out: a share in brackets restating words ("quasi un decimo
+    // della popolazione (9,7%)"), and a whole given as a denominator
+    // ("35.400 su 67.100").
+    (
+        Region::Toscana,
+        "Dei 395.573 stranieri residenti in Toscana, 283.900 provengono da paesi non appartenenti all'Unione europea.",
+        &[("stranieri_residenti", 395_573.0), ("non_comunitari", 283_900.0)],
+    ),
     (
         Region::Veneto,
         "In provincia di Treviso gli alunni stranieri sono 14.300, su un totale regionale di 92.000.",
