@@ -760,7 +760,19 @@ const NEW_WORDING: &[Passage] = &[
     // ("provengono da paesi non appartenenti all'Unione europea") for an
     // 18th. Left out: a share in brackets restating words ("quasi un decimo
     // della popolazione (9,7%)"), and a whole given as a denominator
-    // ("35.400 su 67.100").
+    // ("35.400 su 67.100"). Trying that passage's wording without brackets
+    // showed a hedged restatement ("quasi il 9,7%", "pari a quasi il")
+    // was not one; it is now.
+    (
+        Region::Piemonte,
+        "In Piemonte vivono 425.000 stranieri, quasi il 9,7% della popolazione.",
+        &[("stranieri_residenti", 425_000.0), ("incidenza_stranieri_pct", 9.7)],
+    ),
+    (
+        Region::Piemonte,
+        "In Piemonte vivono 425.000 stranieri, pari a poco meno del 10% della popolazione.",
+        &[("stranieri_residenti", 425_000.0), ("incidenza_stranieri_pct", 10.0)],
+    ),
     (
         Region::Toscana,
         "Dei 395.573 stranieri residenti in Toscana, 283.900 provengono da paesi non appartenenti all'Unione europea.",

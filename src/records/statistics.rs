@@ -74,9 +74,10 @@ static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:e|ed|-|–)\s*(?:i\s+)?[0-9]+\s*)?anni(?-u:\b)").expect("valid regex")
 });
-/// A stretch that restates the figure before it: "il 62,1% dei …", "pari al 9%".
+/// A stretch that restates the figure before it: "il 62,1% dei …", "pari al
+/// 9%", hedged or not ("circa il 9,7%", "pari a poco meno del 10%").
 static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s,;:]*(?:(?:ossia|ovvero|cioè|vale a dire)\s+)?(?:il|lo|la|l'|l’|per\s+il|per\s+l'|per\s+l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)\s*[0-9]")
+    Regex::new(r"^[\s,;:]*(?:(?:ossia|ovvero|cioè|vale a dire)\s+)?(?:pari\s+a\s+)?(?:(?:(?:circa|quasi|oltre|appena|ben|(?:poco\s+)?(?:più|piu|meno)\s+di)\s+)?(?:il|lo|la|l'|l’|per\s+il|per\s+l'|per\s+l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)|(?:poco\s+)?(?:più|piu|meno)\s+(?:del|dell'|dell’))\s*[0-9]")
         .expect("valid regex")
 });
 /// Words that refer back to a noun named before: "il loro numero", "tale quota".
