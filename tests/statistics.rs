@@ -153,6 +153,10 @@ fn hedged_figures_lose_to_exact_ones_and_are_flagged() {
         "I minori stranieri non accompagnati presenti in Abruzzo sono circa 150 (147 al 31 dicembre 2014).",
         &[("msna_presenti", 147.0)],
     );
+    // A hedge with its article ("più del", "poco meno del") is one too.
+    let text = "In Piemonte gli stranieri sono più del 10% della popolazione.";
+    expect(Region::Piemonte, text, &[("incidenza_stranieri_pct", 10.0)]);
+    assert!(figure(&read(Region::Piemonte, text), "10%").approximate);
 }
 
 /// The whole population's figure given for comparison ("il dato complessivo

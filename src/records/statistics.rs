@@ -74,11 +74,16 @@ static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:e|ed|-|–)\s*(?:i\s+)?[0-9]+\s*)?anni(?-u:\b)").expect("valid regex")
 });
-/// A stretch that restates the figure before it: "il 62,1% dei …", "pari al
-/// 9%", hedged or not ("circa il 9,7%", "pari a poco meno del 10%").
+/// A stretch that restates the figure before it, in folded text: "il 62,1%
+/// dei …", "pari al 9%", after a hedge of the table's or not ("quasi il 9,7%",
+/// "pari a poco meno del 10%").
 static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s,;:]*(?:(?:ossia|ovvero|cioè|vale a dire)\s+)?(?:pari\s+a\s+)?(?:(?:(?:circa|quasi|oltre|appena|ben|(?:poco\s+)?(?:più|piu|meno)\s+di)\s+)?(?:il|lo|la|l'|l’|per\s+il|per\s+l'|per\s+l’|pari\s+a|pari\s+al|pari\s+all'|ovvero|ossia|cioè)|(?:poco\s+)?(?:più|piu|meno)\s+(?:del|dell'|dell’))\s*[0-9]")
-        .expect("valid regex")
+    let hedge = LEXICON.markers[&Tag::HedgeBefore].source();
+    Regex::new(&format!(
+        "^ ?(?:(?:ossia|ovvero|cioe|vale a dire) )?(?:pari a )?\
+         (?:{hedge} (?:(?:il|lo|la|l) )?|(?:il|lo|la|l|per il|per l|pari a|pari al|pari all|ovvero|ossia|cioe) )[0-9]"
+    ))
+    .expect("valid regex")
 });
 /// Words that refer back to a noun named before: "il loro numero", "tale quota".
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,6 +96,13 @@ static AGE_BEFORE: LazyLock<Regex> =
 /// "ogni 100", "su 100" right before the number 100.
 static RATE_BASE_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:ogni|su)\s*$").expect("valid regex"));
+/// The folded text of the bytes `r` of a text, given its folding's `offsets`
+/// (see [`fold_indexed`]).
+fn fold_range<'f>(folded: &'f str, offsets: &[usize], r: &Range<usize>) -> &'f str {
+    let end = offsets[r.end].min(folded.len());
+    &folded[offsets[r.start].min(end)..end]
+}
+
 /// Where a base of a rate ends: not where an Italian number goes on ("su 100"
 /// is a base, "su 100.500" and "su 10,5" are not), so not at a word boundary.
 const BASE_END: &str = r"(?:$|[^0-9.,]|[.,](?:$|[^0-9]))";
@@ -654,7 +666,7 @@ impl<'a> Sentence<'a> {
             // Trailing stretches: figure-less ones, past appositions that open
             // with their figure ("il 62,1% dei …", which are not its words).
             for p in &pieces[k + 1..] {
-                let opening = APPOSITION.is_match(&lower[p.clone()]);
+                let opening = APPOSITION.is_match(fold_range(&folded, &offsets, p));
                 // A new clause (";"), or a contrast ("mentre", "contro"), is
                 // not a continuation.
                 let piece_text = &lower[p.clone()];
@@ -885,8 +897,7 @@ impl<'a> Sentence<'a> {
 
     /// Folded text of a byte range.
     fn folded_of(&self, r: &Range<usize>) -> &str {
-        let end = self.offsets[r.end].min(self.folded.len());
-        &self.folded[self.offsets[r.start].min(end)..end]
+        fold_range(&self.folded, &self.offsets, r)
     }
 
     /// Byte ranges in `r` of the marker tag's phrases (role words, which claim
@@ -1282,7 +1293,7 @@ impl Sentence<'_> {
     /// 4,4%", "per l'86% donne") or a figure right after a colon.
     fn restating(&self, i: usize) -> bool {
         let p = &self.phrases[i];
-        APPOSITION.is_match(&self.lower[p.own.clone()])
+        APPOSITION.is_match(self.folded_of(&p.own))
             || (self.lower[p.own.clone()]
                 .trim_start()
                 .strip_prefix(':')

@@ -44,6 +44,11 @@ impl Pattern {
             regex: OnceLock::new(),
         }
     }
+
+    /// The regex's source, over folded text, to build a larger one with.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
 }
 
 impl Deref for Pattern {
