@@ -304,10 +304,9 @@ fn groups_up_from(table: &Table, labels: &[Label], top: usize) -> Option<Vec<(us
     let mut groups = Vec::with_capacity(labels.len());
     let mut end = table.n_rows - 1;
     for (j, label) in labels.iter().enumerate().rev() {
+        // Rows run from the label above's to this one's, whose group ends
+        // at or below it: the range is never empty.
         let highest = j.checked_sub(1).map_or(top, |i| labels[i].row + 1);
-        if end < label.row || highest > label.row {
-            return None;
-        }
         let off = |s: usize| (middle_of(table, s, end) - label.middle).abs();
         let from = (highest..=label.row).min_by(|&a, &b| off(a).total_cmp(&off(b)))?;
         let (row_top, row_bottom) = row_extent(table, label.row);
@@ -315,7 +314,7 @@ fn groups_up_from(table: &Table, labels: &[Label], top: usize) -> Option<Vec<(us
             return None;
         }
         groups.push((from, end));
-        end = from.checked_sub(1)?;
+        end = from.saturating_sub(1);
     }
     groups.reverse();
     Some(groups)
