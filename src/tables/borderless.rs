@@ -601,9 +601,19 @@ fn coverage(block: &[&Line]) -> Vec<(f64, f64, usize)> {
 
 /// Where, near an edge borrowed from the part of a table on the page before,
 /// the gutter of this part is: the middle of the widest least-covered stretch
-/// within the edge's slack.
-fn refine_edge(stretches: &[(f64, f64, usize)], edge: f64, slack: f64) -> f64 {
-    let (from, to) = (edge - slack, edge + slack);
+/// within the edge's slack, short of the neighbouring edges' gutters
+/// (`neighbours`, each an edge with its slack). A label column's edge under a
+/// header that leaves it wide open has a slack of many ems, and the widest
+/// empty stretch within it may lie past the next edge: the two columns would
+/// swap.
+fn refine_edge(
+    stretches: &[(f64, f64, usize)],
+    (edge, slack): (f64, f64),
+    neighbours: [(f64, f64); 2],
+) -> f64 {
+    let [(before, before_slack), (after, after_slack)] = neighbours;
+    let from = (edge - slack).max(before + before_slack).min(edge);
+    let to = (edge + slack).min(after - after_slack).max(edge);
     let window: Vec<(f64, f64, usize)> = stretches
         .iter()
         .filter(|s| s.1 > from && s.0 < to)
@@ -743,6 +753,10 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
             None => break,
         }
     }
+    let end = gutters.first().map_or(right, |g| g.0);
+    if let Some(g) = numbering_gutter(block, left, end, em) {
+        gutters.insert(0, g);
+    }
     let mut edges = vec![left];
     edges.extend(gutters.iter().map(|g| (g.0 + g.1) / 2.0));
     edges.push(right);
@@ -750,6 +764,76 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
     slack.extend(gutters.iter().map(|g| (g.1 - g.0) / 2.0));
     slack.push(EDGE_TOLERANCE * em);
     (edges, slack)
+}
+
+/// The gutter of a column of row numbers at a table's left ("1", "1.1",
+/// "A)") that rows spanning it and the column beside it cross too often for
+/// [`MAX_CROSSING`] (a Gantt's groups and objectives are written across its
+/// code and label columns, several lines each). [`NARROW_GUTTER_LINES`]
+/// lines at least open with a number at the block's left; the gap between
+/// the numbers and the nearest text right of them is wider than a word space
+/// ([`NARROW_GUTTER`]); every other line with text left of `end` (the first
+/// gutter found) runs across that gap or stays right of it: text that ends
+/// in it would show the gap to be none.
+fn numbering_gutter(block: &[&Line], left: f64, end: f64, em: f64) -> Option<(f64, f64, usize)> {
+    let starts_left = |w: &Word| w.x0 - left <= TAIL_ALIGN * em;
+    // Where each line's number ends, or its text's extent when it has none.
+    let mut numbers: Vec<f64> = Vec::new();
+    let mut texts: Vec<(f64, f64)> = Vec::new();
+    for line in block {
+        let words: Vec<&Word> = line
+            .spans
+            .iter()
+            .flat_map(|s| &s.words)
+            .filter(|w| w.x0 < end)
+            .collect();
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            continue;
+        };
+        if starts_left(first) && is_row_number(&first.text) {
+            numbers.push(first.x1);
+            if let Some(next) = words.get(1) {
+                texts.push((next.x0, last.x1));
+            }
+        } else {
+            texts.push((first.x0, last.x1));
+        }
+    }
+    if numbers.len() < NARROW_GUTTER_LINES {
+        return None;
+    }
+    let g0 = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let g1 = texts
+        .iter()
+        .map(|t| t.0)
+        .filter(|&x0| x0 > g0)
+        .fold(f64::INFINITY, f64::min);
+    if g1 >= end || g1 - g0 < NARROW_GUTTER * em {
+        return None;
+    }
+    let mut crossing = 0;
+    for &(x0, x1) in texts.iter().filter(|t| t.0 < g1) {
+        if x1 < g1 {
+            // Text that ends in the gap: no gutter there.
+            return None;
+        }
+        crossing += usize::from(x0 <= g0);
+    }
+    Some((g0, g1, crossing))
+}
+
+/// A row's number: groups of one or two digits joined by dots ("1", "1.1",
+/// "2.3."), or one letter closed by a parenthesis or a dot ("A)", "b."); not
+/// a year or an amount.
+fn is_row_number(word: &str) -> bool {
+    let b = word.as_bytes();
+    let body = word.strip_suffix('.').unwrap_or(word);
+    let digits = !body.is_empty()
+        && body
+            .split('.')
+            .all(|g| (1..=2).contains(&g.len()) && g.bytes().all(|c| c.is_ascii_digit()));
+    let letter = b.len() == 2 && b[0].is_ascii_alphabetic() && matches!(b[1], b')' | b'.');
+    digits || letter
 }
 
 /// Whether a gutter is a river of a justified column: on most lines that have
@@ -857,7 +941,13 @@ fn build(
                 .map(|i| match i {
                     0 => (edges[0].min(left), slack[0]),
                     i if i == n - 1 => (edges[i].max(right), slack[i]),
-                    i => (refine_edge(&stretches, edges[i], slack[i]), slack[i]),
+                    i => {
+                        let around = [(edges[i - 1], slack[i - 1]), (edges[i + 1], slack[i + 1])];
+                        (
+                            refine_edge(&stretches, (edges[i], slack[i]), around),
+                            slack[i],
+                        )
+                    }
                 })
                 .collect();
             let (own, own_slack) = column_edges(block, em);
@@ -1974,6 +2064,65 @@ mod tests {
                 "2|n.q.|Stranieri presenti sul territorio",
             ]
         );
+    }
+
+    /// A Gantt without rules whose codes stand in a narrow column of their
+    /// own, its header and groups written across the code and label columns
+    /// on more lines than a gutter may be crossed by: the codes are still a
+    /// column, not words inside the labels.
+    #[test]
+    fn a_column_of_codes_crossed_by_group_rows_is_a_column() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("TIPOLOGIA DI INTERVENTO", 60.0, 100.0);
+        for (k, year) in ["2015", "2016", "2017"].iter().enumerate() {
+            put(year, 400.0 + 30.0 * k as f64, 100.0);
+        }
+        put("AZIONE DI SISTEMA NAZIONALE", 60.0, 115.0);
+        put("Qualificare i servizi territoriali rivolti", 60.0, 130.0);
+        put("alla popolazione immigrata", 60.0, 142.0);
+        put("LIVELLO REGIONALE", 60.0, 157.0);
+        let rows: [(&str, &str, Option<f64>, f64); 5] = [
+            ("1", "Obiettivo specifico uno", None, 172.0),
+            ("1.1", "Incontri preliminari", Some(400.0), 187.0),
+            ("1.2", "Gruppi di lavoro", Some(430.0), 202.0),
+            ("2", "Obiettivo specifico due", None, 217.0),
+            ("2.1", "Analisi dei dati", Some(460.0), 232.0),
+        ];
+        for (code, label, mark, y) in rows {
+            put(code, 60.0, y);
+            put(label, 90.0, y);
+            if let Some(x) = mark {
+                put("X", x + 5.0, y);
+            }
+        }
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let rows = found[0].rows_joined();
+        for want in [
+            "1|Obiettivo specifico uno|||",
+            "1.1|Incontri preliminari|X||",
+            "1.2|Gruppi di lavoro||X|",
+            "2.1|Analisi dei dati|||X",
+        ] {
+            assert!(rows.iter().any(|r| r == want), "{want} not in {rows:#?}");
+        }
+    }
+
+    #[test]
+    fn a_borrowed_edge_stays_short_of_its_neighbours() {
+        // Covered by text, empty, covered, empty and wider, covered: the
+        // edge at 426 may move 107 either way, and its neighbour is at 454.5.
+        let stretches = [
+            (200.0, 420.0, 1),
+            (420.0, 445.0, 0),
+            (445.0, 460.0, 1),
+            (460.0, 530.0, 0),
+            (530.0, 560.0, 1),
+        ];
+        let x = refine_edge(&stretches, (426.0, 107.0), [(75.0, 4.0), (454.5, 4.2)]);
+        assert_eq!(x, 432.5);
     }
 
     #[test]
