@@ -468,6 +468,12 @@ fn centred_spans(
         // page break cut is merged in the grid over both its parts.)
         let own_end = row + cell.row_span - 1;
         let page = row_cell(table, row).page;
+        // A value whose text goes on onto the next page holds what the
+        // break cut already: no empty rows there are its.
+        let goes_on = |c: &crate::tables::Cell| c.lines.iter().any(|l| l.page != page);
+        if goes_on(cell) {
+            continue;
+        }
         let Some(middle) = cell
             .text_middle()
             .filter(|_| row_cell(table, own_end).page == page)
@@ -499,6 +505,16 @@ fn centred_spans(
                 .last()
                 .unwrap_or(hi);
             spans.push((row, row..=end));
+            continue;
+        }
+        // In a row the break cut otherwise (another of its cells goes on),
+        // each part is filled from its top: where the value stands there
+        // tells nothing of the rows it is merged over.
+        let cut = (0..table.n_cols()).any(|c| {
+            let other = table.cell(row, c);
+            other.row == row && goes_on(other)
+        });
+        if cut {
             continue;
         }
         let off = |x: usize, y: usize| (middle_of(table, x, y) - middle).abs();
@@ -687,6 +703,48 @@ mod tests {
         assert_eq!(got, cut_actors("Enti coinvolti nei tavoli tematici"));
     }
 
+    /// A row the page break cut whose name and role both go on at the top of
+    /// the next page ("Ufficio del" | "Lavoro / Ente"): one actor with its
+    /// whole role, and the next rows keep the role centred beside them.
+    #[test]
+    fn a_row_that_went_on_over_the_break_keeps_its_role_to_itself() {
+        // Group Z's quantity and role centred beside its two-line name show
+        // the table's cells centred.
+        let first = [
+            ("Azione", 60.0, 640.0),
+            ("Q.tà", 120.0, 640.0),
+            ("Tipologia", 160.0, 640.0),
+            ("Contributo", 300.0, 640.0),
+            ("Z", 60.0, 676.0),
+            ("5", 120.0, 676.0),
+            ("Regione", 160.0, 670.0),
+            ("Piemonte", 160.0, 682.0),
+            ("Coordinamento", 300.0, 676.0),
+            ("A", 60.0, 710.0),
+            ("1", 120.0, 710.0),
+            ("Ufficio del", 160.0, 710.0),
+            ("Ente coinvolto per", 300.0, 710.0),
+        ];
+        let second = [
+            ("Lavoro / Ente", 160.0, 60.0),
+            ("analisi dati", 300.0, 60.0),
+            ("8", 120.0, 90.0),
+            ("Centri", 160.0, 90.0),
+            ("Supporto", 300.0, 105.0),
+            ("8", 120.0, 120.0),
+            ("Enti locali", 160.0, 120.0),
+        ];
+        assert_eq!(
+            actors_over_two_pages(&first, &second),
+            [
+                "Z|5|Regione Piemonte|Coordinamento",
+                "A|1|Ufficio del Lavoro / Ente|Ente coinvolto per analisi dati",
+                "A|8|Centri|Supporto",
+                "A|8|Enti locali|Supporto",
+            ]
+        );
+    }
+
     /// A label that misread columns broke up ("B) Qualificazione dei servizi
     /// …" read as "Qualificazione" and "per il lavoro …") beside codes: each
     /// broken part once, with its first page; a table whose labels are all
@@ -833,6 +891,47 @@ mod tests {
         let mut want = vec![("1", "Assistenza")];
         want.extend([("", shared); 4]);
         assert_quantities_and_roles(&texts, &want);
+    }
+
+    /// The same role, in a row whose name a page break cut (its text goes
+    /// on onto the next page, each part filled from its top): where the role
+    /// stands tells nothing of the rows it covers, and it stays its own
+    /// rows'.
+    #[test]
+    fn a_value_in_a_row_the_break_cut_is_not_spread_by_where_it_stands() {
+        let mut texts = ACTORS_HEAD.to_vec();
+        let names = ["Enti locali", "Distretti", "Inps", "Prefetture"];
+        for (k, name) in names.iter().enumerate() {
+            texts.push((name, 160.0, 158.0 + 28.0 * k as f64));
+        }
+        texts.extend([
+            ("Enti istituzionali", 300.0, 193.0),
+            ("coinvolti", 300.0, 205.0),
+        ]);
+        let mut t = centred_table(&texts);
+        let shared = "Enti istituzionali coinvolti";
+        let r = (0..t.n_rows)
+            .find(|&r| t.cell(r, 3).text == shared)
+            .expect("the role's row");
+        let name = (t.cells.iter_mut())
+            .find(|c| c.row == r && c.col == 2)
+            .expect("the row's name");
+        let mut going_on = name.lines[0].clone();
+        going_on.page += 1;
+        name.lines.push(going_on);
+        let header = actors::header(&t).expect("an actors header");
+        let roles: Vec<String> = actors::extract(&t, &header)
+            .into_iter()
+            .map(|a| a.role)
+            .collect();
+        // Its own rows only: those its cell straddles in the grid.
+        let own = t.cell(r, 3).row_span;
+        assert!(own < names.len());
+        assert_eq!(
+            roles.iter().filter(|role| *role == shared).count(),
+            own,
+            "{roles:?}"
+        );
     }
 
     /// A role merged beside a one-line name and a five-line one: centred on

@@ -683,6 +683,9 @@ fn append(prev: &mut Table, mut next: Table) {
                     .last()
                     .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
         };
+        // Or the cell above stops where no text ends, after a connecting
+        // word or a comma ("Osservatorio Regionale Mercato del" | "Lavoro /
+        // Ente strumentale regionale"), whatever case the rest opens with.
         let goes_on = |t: &str, b: &str| {
             t.is_empty()
                 || filled == 1
@@ -690,6 +693,7 @@ fn append(prev: &mut Table, mut next: Table) {
                 || mark(t)
                 || t.starts_with(char::is_lowercase)
                 || qualified(t, b)
+                || ends_open(b)
         };
         let split = filled > 0
             && first
@@ -1084,6 +1088,36 @@ mod tests {
                 "Laboratori|20.000|Tutor"
             ]
         );
+    }
+
+    /// A name the break cut after a connecting word goes on, though the rest
+    /// opens with a capital ("Ufficio del" | "Lavoro / …"); a name after a
+    /// name that ends whole starts its own row.
+    #[test]
+    fn a_name_cut_after_a_connecting_word_goes_on() {
+        let cut = |name: &str| {
+            two_pages(
+                &[
+                    &["Azione", "Q.tà", "Tipologia", "Ruolo"],
+                    &["1", "8", "Centri", "Sportelli"],
+                    &["2", "1", name, "Ente per"],
+                ],
+                &[
+                    &["", "", "Lavoro / Ente", "analisi dati"],
+                    &["", "8", "Enti locali", "Supporto"],
+                ],
+            )
+        };
+        assert_eq!(
+            cut("Ufficio del"),
+            [
+                "Azione|Q.tà|Tipologia|Ruolo",
+                "1|8|Centri|Sportelli",
+                "2|1|Ufficio del Lavoro / Ente|Ente per analisi dati",
+                "|8|Enti locali|Supporto"
+            ]
+        );
+        assert_eq!(cut("Ufficio").len(), 5);
     }
 
     /// A quantity whose figure the break cut from the word qualifying it
