@@ -157,8 +157,6 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
     }
     let mut previous: Option<(usize, usize)> = None;
     let mut seen: (HashSet<usize>, HashSet<usize>) = Default::default();
-    // The page the last action's label starts on.
-    let mut label_page: Option<u32> = None;
     for row in first..table.n_rows {
         let (a, m) = (
             table.cell(label_rows[row], act_col),
@@ -204,24 +202,21 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             if label.is_empty() && declared_text.is_empty() && row_is_empty(table, row) {
                 continue;
             }
-            // A label cell a page break cut, read on the next page as a row of
-            // its own: its text goes on mid-sentence and has no amount. It is
-            // the rest of the label before, and its items that action's.
+            // A label's wrapped line read as a row of its own (a page break
+            // cut its cell, or rows set close with nothing but horizontal
+            // rules read each line as one): its text goes on mid-sentence and
+            // has no amount. It is the rest of the label before, and its
+            // items that action's.
             if declared_text.is_empty()
                 && opens_lower_word(&label)
-                && label_page.is_some_and(|p| p < a.page)
                 && let Some(before) = actions.last_mut()
                 && !before.label.is_empty()
             {
                 before.label = format!("{} {label}", before.label);
-                label_page = Some(a.page);
             } else if label.is_empty() && declared_text.is_empty() && !actions.is_empty() {
                 // Neither a label nor an amount of its own: more items of the
                 // action above, whose cells are merged over this row too.
             } else {
-                if !label.is_empty() {
-                    label_page = Some(a.page);
-                }
                 actions.push(CostAction {
                     label,
                     declared_eur,
@@ -619,6 +614,18 @@ mod tests {
         );
     }
 
+    /// Each action's label with its items' labels.
+    fn labels_and_items(costs: &Costs) -> Vec<(&str, Vec<&str>)> {
+        (costs.actions.iter())
+            .map(|a| {
+                (
+                    a.label.as_str(),
+                    a.items.iter().map(|i| i.label.as_str()).collect(),
+                )
+            })
+            .collect()
+    }
+
     /// A cost table over two pages: the page break cut the first action's
     /// label cell, whose rest ("dedicati") the next page reads in a row of
     /// its own beside the next item; below it, a row with neither a label
@@ -643,24 +650,39 @@ mod tests {
         assert_eq!(tables.len(), 1, "one table over both pages");
         let h = header(&tables[0]).expect("a cost header");
         let (costs, _) = from_table(&tables[0], &h);
-        let actions: Vec<(&str, Vec<&str>)> = costs
-            .actions
-            .iter()
-            .map(|a| {
-                (
-                    a.label.as_str(),
-                    a.items.iter().map(|i| i.label.as_str()).collect(),
-                )
-            })
-            .collect();
         assert_eq!(
-            actions,
+            labels_and_items(&costs),
             [
                 (
                     "Servizi dedicati",
                     vec!["Facilitatori e operatori", "Affitto locali", "Materiali"]
                 ),
                 ("Stampa", vec!["Volantini"]),
+            ]
+        );
+    }
+
+    /// A label's second line read as a row of its own on the same page (rows
+    /// set close, ruled only across): it goes on mid-sentence and has no
+    /// amount, so it is the label's rest and its items that action's.
+    #[test]
+    fn a_label_s_wrapped_line_read_as_a_row_goes_on_the_action_above() {
+        let page = crate::testing::grid_page(&[
+            &["Azione", "Importo", "Voci di costo"],
+            &["Corso base", "32.000", "Docenza"],
+            &["sul posto", "", "Tutor"],
+            &["Laboratori", "30.000", "Tutor"],
+        ]);
+        let layout = crate::layout::lay_out_page(&page);
+        let tables = crate::tables::find_tables(&[page], &[layout], 500.0, &[]);
+        assert_eq!(tables.len(), 1);
+        let h = header(&tables[0]).expect("a cost header");
+        let (costs, _) = from_table(&tables[0], &h);
+        assert_eq!(
+            labels_and_items(&costs),
+            [
+                ("Corso base sul posto", vec!["Docenza", "Tutor"]),
+                ("Laboratori", vec!["Tutor"]),
             ]
         );
     }
