@@ -2110,6 +2110,8 @@ mod tests {
         }
     }
 
+    /// An edge borrowed from the page before, its slack wide, moves to the
+    /// emptiest stretch near it that stays short of its neighbour's gutter.
     #[test]
     fn a_borrowed_edge_stays_short_of_its_neighbours() {
         // Covered by text, empty, covered, empty and wider, covered: the

@@ -684,8 +684,9 @@ fn append(prev: &mut Table, mut next: Table) {
                     .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
         };
         // Or the cell above stops where no text ends, after a connecting
-        // word or a comma ("Osservatorio Regionale Mercato del" | "Lavoro /
-        // Ente strumentale regionale"), whatever case the rest opens with.
+        // word, a comma or a dash ("Osservatorio Regionale Mercato del" |
+        // "Lavoro / Ente strumentale regionale"), whatever case the rest
+        // opens with (`ends_open`).
         let goes_on = |t: &str, b: &str| {
             t.is_empty()
                 || filled == 1
