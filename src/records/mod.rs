@@ -710,11 +710,8 @@ mod tests {
     fn a_row_that_went_on_over_the_break_keeps_its_role_to_itself() {
         // Group Z's quantity and role centred beside its two-line name show
         // the table's cells centred.
-        let first = [
-            ("Azione", 60.0, 640.0),
-            ("Q.tà", 120.0, 640.0),
-            ("Tipologia", 160.0, 640.0),
-            ("Contributo", 300.0, 640.0),
+        let mut first = CUT_HEAD[..4].to_vec();
+        first.extend([
             ("Z", 60.0, 676.0),
             ("5", 120.0, 676.0),
             ("Regione", 160.0, 670.0),
@@ -724,7 +721,7 @@ mod tests {
             ("1", 120.0, 710.0),
             ("Ufficio del", 160.0, 710.0),
             ("Ente coinvolto per", 300.0, 710.0),
-        ];
+        ]);
         let second = [
             ("Lavoro / Ente", 160.0, 60.0),
             ("analisi dati", 300.0, 60.0),
