@@ -1124,16 +1124,18 @@ fn build(
                 .filter(|w| wide(w[1].top - w[0].bottom))
                 .count()
         };
-        // A line across the whole table going on from the one above (a
-        // heading row wrapped over several lines) is one cell: no column's gap
-        // cuts it, wherever the gap's middle falls.
+        // A line across the whole table going on from the one above, wrapped
+        // (a heading row over several lines) or as close to it as a cell's
+        // lines are while rows stand apart (the next item of a list in that
+        // cell), is one cell: no column's gap cuts it, wherever the gap's
+        // middle falls.
         let cuts_across = |y: f64| {
             (1..block.len()).any(|i| {
                 spanning[i - 1]
                     && spanning[i]
                     && middle(block[i - 1]) < y
                     && y < middle(block[i])
-                    && continues(i)
+                    && (continues(i) || !wide(gaps[i - 1]))
             })
         };
         if let Some(key) = own.iter().max_by_key(|o| cells_in(o)) {
@@ -1687,6 +1689,47 @@ mod tests {
         let group = t.row_cells(3);
         assert_eq!(group.len(), 1);
         assert_eq!(group[0].text, paragraph.join(" "));
+        assert_eq!(t.row_texts(4), ["3", "Comunicazione", "X", "X", "X"]);
+    }
+
+    /// As above, the paragraph across the table a list of two items, the
+    /// first ending short of the right end: the gap's middle falls where the
+    /// second item opens, as close to the first as a cell's lines are, and
+    /// the list is still one cell (it was two group rows).
+    #[test]
+    fn a_column_gap_does_not_cut_a_list_across_a_banded_table() {
+        let mut glyphs = gantt_header();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        let row = |put: &mut dyn FnMut(&str, f64, f64), code: &str, label: &str, y: f64| {
+            put(code, 60.0, y);
+            put(label, 90.0, y);
+            for x in [300.0, 330.0, 360.0] {
+                put("X", x, y);
+            }
+        };
+        row(&mut put, "1", "Avvio", 120.0);
+        row(&mut put, "2", "Tavoli", 140.0);
+        let list = [
+            "- Qualificare i servizi territoriali e sociosanitari rivolti alla",
+            "popolazione immigrata, con il coinvolgimento di tutti i soggetti e",
+            "degli operatori.",
+            "- Definire strumenti applicabili su tutto il territorio nazionale.",
+        ];
+        for (k, line) in list.iter().enumerate() {
+            put(line, 60.0, 160.0 + 12.0 * k as f64);
+        }
+        // The marks' gap runs from 142 to 222.5: its middle, 182.25, lies
+        // between the first item's last line and the second item.
+        row(&mut put, "3", "Comunicazione", 230.0);
+        row(&mut put, "4", "Chiusura", 250.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!((t.n_rows, t.n_cols()), (6, 5));
+        let group = t.row_cells(3);
+        assert_eq!(group.len(), 1);
+        assert_eq!(group[0].text, list.join(" "));
         assert_eq!(t.row_texts(4), ["3", "Comunicazione", "X", "X", "X"]);
     }
 
