@@ -453,6 +453,17 @@ struct Fragment {
     figure: bool,
     /// It opens with a word of lower-case letters: it goes on mid-sentence.
     lower: bool,
+    /// It has a capital letter, and a lower-case one: together they tell a
+    /// heading in capitals ("AZIONE DI SISTEMA NAZIONALE").
+    capital: bool,
+    small: bool,
+}
+
+impl Fragment {
+    /// In capitals: a heading, whose row a list below it does not go on.
+    fn in_capitals(&self) -> bool {
+        self.capital && !self.small
+    }
 }
 
 /// Whether a word is a figure of its own (see [`Fragment::figure`]).
@@ -1009,12 +1020,16 @@ fn build(
                 announces,
                 figure: is_figure(&w.text),
                 lower: super::opens_lower_word(&w.text),
+                capital: w.text.chars().any(char::is_uppercase),
+                small: w.text.chars().any(char::is_lowercase),
             },
             Some(f) => Fragment {
                 x0: f.x0.min(w.x0),
                 x1: f.x1.max(w.x1),
                 announces,
                 figure: false,
+                capital: f.capital || w.text.chars().any(char::is_uppercase),
+                small: f.small || w.text.chars().any(char::is_lowercase),
                 ..f
             },
         });
@@ -1074,8 +1089,10 @@ fn build(
     // Whether line `i` continues the row of line `i - 1` cell by cell: every
     // column it has text in had text on the line above, wrapped at the
     // column's right end or going on as the line above announced, or as a
-    // list does. A line of prose across the columns continues only such a
-    // line wrapped at the block's right end, and nothing else continues one.
+    // list does (under anything but a heading in capitals alone on its line,
+    // a banner whose group the list's row is a part of). A line of prose
+    // across the columns continues only such a line wrapped at the block's
+    // right end, and nothing else continues one.
     let continues = |i: usize| {
         if spanning[i] || spanning[i - 1] {
             let (above, line) = (block[i - 1], block[i]);
@@ -1088,18 +1105,20 @@ fn build(
                 && spanning[i - 1]
                 && wrapped_into(above.x1(), first_word, xs[n_cols], line.size);
         }
+        let alone = |i: usize| cols_of_line[i].iter().flatten().count() == 1;
         (0..n_cols).all(|c| match (cols_of_line[i][c], cols_of_line[i - 1][c]) {
             (None, _) => true,
             (Some(_), None) => false,
             (Some(here), Some(above)) => {
                 let size = block[i].size;
+                let banner = above.in_capitals() && alone(i - 1);
                 // Wrapped; or the line above announced it ("Destinatari
                 // finali:"), or it is the next item of a list in the cell.
                 // A figure under a figure is the next row's, not the rest of it.
                 !(here.figure && above.figure)
                     && (wrapped_into(above.x1, here.first_word, col_right[c], size)
                         || above.announces
-                        || here.list_item)
+                        || here.list_item && !banner)
             }
         })
     };
@@ -1817,6 +1836,36 @@ mod tests {
                 "A|30|Destinatari finali: operatori dei servizi territoriali e degli enti locali",
                 "|15|Soggetti strumentali - Ente strumentale - Associazioni",
                 "B|n.q.|Destinatari indiretti"
+            ]
+        );
+    }
+
+    /// A tight Gantt whose group rows are a heading in capitals alone on its
+    /// line, then a description listing two aims, then a group of marked
+    /// activities: the list is a row of its own, not the heading's (as a list
+    /// under "Soggetti strumentali", a row with a quantity, is), and its
+    /// second item goes on in the first's cell.
+    #[test]
+    fn a_list_under_a_heading_in_capitals_is_a_row_of_its_own() {
+        let t = tight_table(
+            &[
+                ("Intervento", "Q1", "Q2"),
+                ("AZIONE DI SISTEMA", "", ""),
+                ("- Qualificare i servizi", "", ""),
+                ("- Definire gli strumenti", "", ""),
+                ("Attività 1 Avvio", "X", ""),
+                ("Attività 2 Tavoli", "", "X"),
+            ],
+            [60.0, 240.0, 280.0],
+        );
+        assert_eq!(
+            t.rows_joined(),
+            [
+                "Intervento|Q1|Q2",
+                "AZIONE DI SISTEMA||",
+                "- Qualificare i servizi - Definire gli strumenti||",
+                "Attività 1 Avvio|X|",
+                "Attività 2 Tavoli||X",
             ]
         );
     }
