@@ -107,9 +107,9 @@ pub fn line(page: u32, top: f64, spans: &[&str]) -> Line {
 }
 
 /// A ruled table of one-line cells, 15 points high: a first column 60
-/// points wide, then columns 120 points wide.
+/// points wide, then columns 120 points wide, as many as its longest row has.
 pub fn grid_page(rows: &[&[&str]]) -> Page {
-    let n_cols = rows[0].len();
+    let n_cols = rows.iter().map(|r| r.len()).max().unwrap_or(0);
     let xs: Vec<f64> = (0..=n_cols)
         .map(|c| {
             if c == 0 {

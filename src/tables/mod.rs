@@ -575,6 +575,9 @@ fn regrid(table: &mut Table, edges: &[f64], slack: &[f64]) {
 /// Rows at the top of a table where the header a page repeats may stand.
 const REPEATED_HEADER_ROWS: usize = 3;
 
+/// Marks that open the items of a list within a cell.
+const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
+
 /// Whether `text` opens with a word of two lower-case letters or more: it
 /// goes on mid-sentence ("territoriali dei servizi"), where an abbreviation
 /// ("n.q.") or a capital would not tell.
@@ -667,6 +670,17 @@ fn append(prev: &mut Table, mut next: Table) {
         // mid-sentence, and only where the last row has text: a new row (even
         // under a label merged over it) starts its own.
         let filled = first.iter().filter(|t| !t.is_empty()).count();
+        // Or its one cell (spanning columns, as a group's description across
+        // a Gantt) is the next item of the list the cell above opens: "- Qualificare
+        // …" | "- Definire …", which its closing full stop does not end.
+        let one_cell = {
+            let mut ids = (0..n_cols)
+                .filter(|&c| !first[c].is_empty())
+                .map(|c| next.grid[f * n_cols + c]);
+            ids.next().is_some_and(|id| ids.all(|other| other == id))
+        };
+        let next_item =
+            |t: &str, b: &str| one_cell && t.starts_with(LIST_MARKS) && b.starts_with(LIST_MARKS);
         // (A mark, "X" or "■", is no sentence: it neither starts nor goes on.)
         let mark = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count() <= 1;
         // Or its first column goes on mid-sentence ("aree territoriali …"
@@ -695,6 +709,7 @@ fn append(prev: &mut Table, mut next: Table) {
                 || t.starts_with(char::is_lowercase)
                 || qualified(t, b)
                 || ends_open(b)
+                || next_item(t, b)
         };
         let split = filled > 0
             && first
@@ -1089,6 +1104,70 @@ mod tests {
                 "Laboratori|20.000|Tutor"
             ]
         );
+    }
+
+    /// A ruled grid (as `grid_page` draws it) whose rows of one entry are one
+    /// cell across every column: no rule parts their columns.
+    fn spanning_grid(rows: &[&[&str]]) -> Page {
+        let mut page = grid_page(rows);
+        let n_cols = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+        let inner: Vec<f64> = page
+            .segments
+            .iter()
+            .filter(|s| s.x0 == s.x1)
+            .map(|s| s.x0)
+            .skip(1)
+            .take(n_cols - 1)
+            .collect();
+        page.segments
+            .retain(|s| !inner.contains(&s.x0) || s.x0 != s.x1);
+        for (r, row) in rows.iter().enumerate() {
+            if row.len() > 1 {
+                let y0 = 100.0 + 15.0 * r as f64;
+                page.segments
+                    .extend(inner.iter().map(|&x| crate::pdf::Segment {
+                        x0: x,
+                        y0,
+                        x1: x,
+                        y1: y0 + 15.0,
+                    }));
+            }
+        }
+        page
+    }
+
+    /// A Gantt's group described by a list across every column, which the
+    /// page break cut between its two items, each cell closed by a rule at the
+    /// cut: the second item goes on in the first's cell though the first ends
+    /// with a full stop; the banner below it, no item, is a row of its own.
+    #[test]
+    fn a_list_across_the_columns_goes_on_after_the_break() {
+        let mut pages = [
+            spanning_grid(&[
+                &["Intervento", "Q1", "Q2"],
+                &["AZIONE DI SISTEMA"],
+                &["- Qualificare i servizi."],
+            ]),
+            spanning_grid(&[
+                &["- Definire gli strumenti."],
+                &["LIVELLO REGIONALE"],
+                &["Attività 1", "X", ""],
+            ]),
+        ];
+        (pages[0].number, pages[1].number) = (1, 2);
+        let t = the_table(&pages);
+        let rows: Vec<&str> = (0..t.n_rows).map(|r| t.cell(r, 0).text.as_str()).collect();
+        assert_eq!(
+            rows,
+            [
+                "Intervento",
+                "AZIONE DI SISTEMA",
+                "- Qualificare i servizi. - Definire gli strumenti.",
+                "LIVELLO REGIONALE",
+                "Attività 1"
+            ]
+        );
+        assert_eq!(t.cell(2, 2).text, t.cell(2, 0).text);
     }
 
     /// A name the break cut after a connecting word goes on, though the rest
