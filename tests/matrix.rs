@@ -24,7 +24,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("sections", 1.0),
     ("gantt_marks", 1.0),
     ("gantt_rows", 1.0),
-    ("gantt_groups", 0.995),
+    ("gantt_groups", 1.0),
     ("cost_amounts", 1.0),
     ("cost_items", 0.98),
     ("actors", 1.0),

@@ -56,8 +56,6 @@ const TAIL_GAP: f64 = 1.0;
 /// How far, in em, a paragraph's last line may start from where its lines
 /// start.
 const TAIL_ALIGN: f64 = 0.5;
-/// Marks that open the items of a list within a cell.
-const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
 /// Share of a block's lines that may cross a gutter (spanning cells).
 const MAX_CROSSING: f64 = 0.15;
 /// Narrowest gutter, in em: a little less than a word space, since cell padding
@@ -443,7 +441,7 @@ struct Fragment {
     x0: f64,
     x1: f64,
     first_word: f64,
-    /// It opens with a list mark ([`LIST_MARKS`]): an item of a list.
+    /// It opens with a list mark ([`super::LIST_MARKS`]): an item of a list.
     list_item: bool,
     /// It ends with a colon: what follows in its cell comes on the next line.
     announces: bool,
@@ -1016,7 +1014,7 @@ fn build(
                 x0: w.x0,
                 x1: w.x1,
                 first_word: w.x1 - w.x0,
-                list_item: w.text.starts_with(LIST_MARKS),
+                list_item: w.text.starts_with(super::LIST_MARKS),
                 announces,
                 figure: is_figure(&w.text),
                 lower: super::opens_lower_word(&w.text),
@@ -1086,24 +1084,45 @@ fn build(
             .iter()
             .any(|&y| y > above.baseline && y < below.top + 0.2 * below.size)
     };
+    // Whether line `i`, across the columns as the line above is, wraps from
+    // it at the block's right end.
+    let wraps_across = |i: usize| {
+        let (above, line) = (block[i - 1], block[i]);
+        let first_word = line
+            .spans
+            .first()
+            .and_then(|s| s.words.first())
+            .map_or(0.0, |w| w.x1 - w.x0);
+        spanning[i]
+            && spanning[i - 1]
+            && wrapped_into(above.x1(), first_word, xs[n_cols], line.size)
+    };
+    // Whether each line is (part of) an item of a list: it opens with a list
+    // mark, or wraps across the columns from such a line.
+    let opens_item = |l: &Line| {
+        l.spans
+            .first()
+            .and_then(|s| s.words.first())
+            .is_some_and(|w| w.text.starts_with(super::LIST_MARKS))
+    };
+    let mut in_item: Vec<bool> = Vec::with_capacity(block.len());
+    for (i, l) in block.iter().enumerate() {
+        let goes_on = i > 0 && in_item[i - 1] && wraps_across(i);
+        in_item.push(opens_item(l) || goes_on);
+    }
     // Whether line `i` continues the row of line `i - 1` cell by cell: every
     // column it has text in had text on the line above, wrapped at the
     // column's right end or going on as the line above announced, or as a
     // list does (under anything but a heading in capitals alone on its line,
     // a banner whose group the list's row is a part of). A line of prose
     // across the columns continues only such a line wrapped at the block's
-    // right end, and nothing else continues one.
+    // right end, or, as the next item of a list, a line of an item; nothing
+    // else continues one.
     let continues = |i: usize| {
         if spanning[i] || spanning[i - 1] {
-            let (above, line) = (block[i - 1], block[i]);
-            let first_word = line
-                .spans
-                .first()
-                .and_then(|s| s.words.first())
-                .map_or(0.0, |w| w.x1 - w.x0);
-            return spanning[i]
-                && spanning[i - 1]
-                && wrapped_into(above.x1(), first_word, xs[n_cols], line.size);
+            let next_item =
+                spanning[i] && spanning[i - 1] && opens_item(block[i]) && in_item[i - 1];
+            return wraps_across(i) || next_item;
         }
         let alone = |i: usize| cols_of_line[i].iter().flatten().count() == 1;
         (0..n_cols).all(|c| match (cols_of_line[i][c], cols_of_line[i - 1][c]) {
@@ -1667,6 +1686,47 @@ mod tests {
             "Azioni regionali per la sperimentazione dei servizi con tutte istituzioni."
         );
         assert_eq!(t.row_texts(5), ["3", "Comunicazione", "", "", "X"]);
+    }
+
+    /// As above, the first group described by a list of two aims across the
+    /// columns, the first aim's last line short of the right end: the second
+    /// aim goes on in the group's cell, and the paragraph of the next group,
+    /// no list item, is a cell of its own.
+    #[test]
+    fn a_list_across_the_columns_is_one_cell() {
+        let mut glyphs = gantt_header();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        let aims = [
+            "- Qualificare i servizi territoriali rivolti ai nuovi migranti e",
+            "sociosanitari.",
+            "- Definire gli strumenti applicabili su tutto il territorio ora.",
+        ];
+        let group = "Azioni regionali per la sperimentazione dei servizi con tutti.";
+        let mut y = 112.0;
+        for line in aims {
+            put(line, 60.0, y);
+            y += 12.0;
+        }
+        for (code, label, mark) in [("1", "Avvio", 300.0), ("2", "Tavoli", 330.0)] {
+            put(code, 60.0, y);
+            put(label, 90.0, y);
+            put("X", mark, y);
+            y += 12.0;
+        }
+        put(group, 60.0, y);
+        y += 12.0;
+        put("3", 60.0, y);
+        put("Chiusura", 90.0, y);
+        put("X", 360.0, y);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!((t.n_rows, t.n_cols()), (6, 5));
+        assert_eq!(t.row_cells(1)[0].text, aims.join(" "));
+        assert_eq!(t.row_texts(2), ["1", "Avvio", "X", "", ""]);
+        assert_eq!(t.row_cells(4)[0].text, group);
+        assert_eq!(t.row_texts(5), ["3", "Chiusura", "", "", "X"]);
     }
 
     /// A Gantt whose rows stand apart (padded cells) and whose group is a
