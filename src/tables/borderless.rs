@@ -1274,22 +1274,36 @@ fn build(
     }
     // Merged over rows: in a banded table, one column's text that runs on
     // without a row gap across several rows is one cell (a cell merged over
-    // them; its text bridges the gaps the other columns leave).
+    // them; its text bridges the gaps the other columns leave), as long as
+    // it goes on where it crosses into the next row: wrapped there, or as
+    // the line above announced, or as a list or a sentence goes on. Two cells
+    // of rows that touch, the first ending short of the column's end, are
+    // two ("… in qualità di docenti" | "Collaborazione per il rilievo …").
     let mut rows_down = vec![0usize; n_rows * n_cols];
     if banded {
+        let index = |l: &Line| block.iter().position(|b| std::ptr::eq(*b, l));
+        let row = |l: &Line| index(l).map(|i| row_of_line[i]);
+        let goes_on = |c: usize, above: &Line, below: &Line| {
+            let (Some(a), Some(b)) = (index(above), index(below)) else {
+                return false;
+            };
+            let (Some(up), Some(here)) = (cols_of_line[a][c], cols_of_line[b][c]) else {
+                return false;
+            };
+            wrapped_into(up.x1, here.first_word, col_right[c], below.size)
+                || up.announces
+                || here.list_item
+                || here.lower
+        };
         for (c, lines) in own.iter().enumerate() {
             let mut start = 0;
             for k in 1..=lines.len() {
-                let ends = k == lines.len() || wide(lines[k].top - lines[k - 1].bottom);
+                let ends = k == lines.len()
+                    || wide(lines[k].top - lines[k - 1].bottom)
+                    || row(lines[k]) != row(lines[k - 1]) && !goes_on(c, lines[k - 1], lines[k]);
                 if !ends {
                     continue;
                 }
-                let row = |l: &Line| {
-                    block
-                        .iter()
-                        .position(|b| std::ptr::eq(*b, l))
-                        .map(|i| row_of_line[i])
-                };
                 let (r0, r1) = (row(lines[start]), row(lines[k - 1]));
                 if let (Some(r0), Some(r1)) = (r0, r1) {
                     let single = (r0..=r1).all(|r| in_one_column(&reach, n_cols, r, c));
@@ -1810,6 +1824,55 @@ mod tests {
         assert_eq!(group.len(), 1);
         assert_eq!(group[0].text, list.join(" "));
         assert_eq!(t.row_texts(4), ["3", "Comunicazione", "X", "X", "X"]);
+    }
+
+    /// A table of actors whose rows stand apart, each centred on its row,
+    /// the last two touching: the third actor's contribution ends short of
+    /// the column's end ("… docenti") right above the fourth's, which opens
+    /// with a capital. They are two cells, not one merged over both rows.
+    #[test]
+    fn touching_cells_of_two_rows_are_two_when_the_first_ends_short() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("1", 60.0, 100.0);
+        put("Comuni", 90.0, 100.0);
+        put(
+            "Collaborazione nella fase di identificazione strutture",
+            250.0,
+            100.0,
+        );
+        put("2", 60.0, 130.0);
+        put("Prefetture", 90.0, 130.0);
+        put("Collaborazione per la comunicazione di dati", 250.0, 130.0);
+        put("3", 60.0, 160.0);
+        put("Direzioni del", 90.0, 160.0);
+        put("lavoro", 90.0, 172.0);
+        let third = [
+            "Partecipazione al tavolo tecnico regionale e alla fase",
+            "docenti",
+        ];
+        put(third[0], 250.0, 160.0);
+        put(third[1], 250.0, 172.0);
+        let fourth = [
+            "Collaborazione per il rilievo dei dati delle strutture",
+            "aggiornamento quotidiano delle presenze e dei profili",
+            "dei migranti presenti",
+        ];
+        for (k, line) in fourth.iter().enumerate() {
+            put(line, 250.0, 184.0 + 12.0 * k as f64);
+        }
+        put("4", 60.0, 190.0);
+        put("Gestori privati", 90.0, 190.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.n_rows, 4);
+        assert_eq!(
+            t.row_texts(2),
+            ["3", "Direzioni del lavoro", &third.join(" ")]
+        );
+        assert_eq!(t.row_texts(3), ["4", "Gestori privati", &fourth.join(" ")]);
     }
 
     /// A header row parted from the table's body by a line of running text:
