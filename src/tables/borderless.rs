@@ -179,7 +179,14 @@ pub fn tables(
                     &b.lines,
                     &rules,
                     MIN_CONTINUED_ROWS,
-                    Some(Columns::of(t)),
+                    Some(Columns {
+                        rest_of_row: b.lines.first().is_some_and(|l| {
+                            l.spans
+                                .first()
+                                .is_some_and(|s| super::opens_lower_word(&s.text()))
+                        }),
+                        ..Columns::of(t)
+                    }),
                 ),
                 None if at_bottom => build(page, layout, &b.lines, &rules, MIN_CUT_ROWS, None),
                 None => build(page, layout, &b.lines, &rules, MIN_ROWS, None),
@@ -279,6 +286,7 @@ pub fn tables(
                     edges: &edges,
                     slack: &slack,
                     centred: false,
+                    rest_of_row: false,
                 };
                 build(page, layout, &rows, &rules, MIN_ROWS, Some(columns)).map(|t| (t, rows))
             });
@@ -339,6 +347,7 @@ pub fn read_finer(page: &Page, layout: &PageLayout, part: &Table, next: &Table) 
         edges: &edges,
         slack: &slack,
         centred: part.valign == VAlign::Middle || centred,
+        rest_of_row: false,
     };
     read_again(page, layout, part, columns).filter(|t| centred || t.n_rows == part.n_rows)
 }
@@ -911,6 +920,10 @@ struct Columns<'a> {
     edges: &'a [f64],
     slack: &'a [f64],
     centred: bool,
+    /// The block opens the page under a table the page before ran off, going
+    /// on mid-sentence: its first row may be the rest of one cell the break
+    /// cut, text in one column only ("regionale sul tema immigrazione").
+    rest_of_row: bool,
 }
 
 impl<'a> Columns<'a> {
@@ -919,6 +932,7 @@ impl<'a> Columns<'a> {
             edges: &table.col_edges,
             slack: &table.edge_slack,
             centred: table.valign == VAlign::Middle,
+            rest_of_row: false,
         }
     }
 }
@@ -1212,14 +1226,20 @@ fn build(
     }
     ys.push(extent[n_rows - 1].1);
 
-    // Enough rows with text in two columns.
+    // Enough rows with text in two columns (in one, for the rest of a row
+    // the page break cut).
     let mut filled = vec![vec![false; n_cols]; n_rows];
     for p in words.iter().filter(|p| !spanning[p.line]) {
         filled[row_of_line[p.line]][column_of(&xs, p.word)] = true;
     }
+    let columns_filled = if columns_of.is_some_and(|c| c.rest_of_row) {
+        1
+    } else {
+        2
+    };
     let filled_rows = filled
         .iter()
-        .filter(|cols| cols.iter().filter(|&&f| f).count() >= 2)
+        .filter(|cols| cols.iter().filter(|&&f| f).count() >= columns_filled)
         .count();
     if filled_rows < min_rows {
         return None;
@@ -2146,6 +2166,52 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].n_rows, 1);
         assert_eq!(found[0].row_texts(0)[1..], ["8", "Enti locali"]);
+    }
+
+    /// The rest of a table's last cell, which the page break cut mid-sentence,
+    /// alone at the top of the next page: one column's text is a part of
+    /// the table (the rest of a row), not too little to be one; a line in
+    /// capitals there is not.
+    #[test]
+    fn the_rest_of_a_cut_cell_atop_the_next_page_is_a_part_of_its_table() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("Azione", 60.0, 100.0);
+        put("Q.tà", 140.0, 100.0);
+        put("Contributo", 220.0, 100.0);
+        for (k, (a, q, c)) in [
+            ("A", "1", "Ente coinvolto nell'azione 1"),
+            ("B", "2", "Ente coinvolto nell'azione 2"),
+            (
+                "C",
+                "1",
+                "Ires: ente coinvolto per le piattaforme a livello",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 120.0 + 20.0 * k as f64;
+            put(a, 60.0, y);
+            put(q, 140.0, y);
+            put(c, 220.0, y);
+        }
+        let first = crate::testing::page(1, glyphs, vec![], vec![]);
+        let before = tables(&first, &lay_out_page(&first), &[], first.width, &[], None);
+        assert_eq!(before.len(), 1);
+        let on_next = |line: &str| {
+            let second = crate::testing::page(2, text(line, 220.0, 40.0), vec![], vec![]);
+            let layout = lay_out_page(&second);
+            tables(&second, &layout, &[], second.width, &[], Some(&before[0]))
+        };
+        let found = on_next("regionale sul tema immigrazione");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].n_rows, 1);
+        assert_eq!(
+            found[0].row_texts(0),
+            ["", "", "regionale sul tema immigrazione"]
+        );
+        assert!(on_next("SEZIONE III").is_empty());
     }
 
     /// A justified cell's lines end right at a gutter a third of an em wide,
