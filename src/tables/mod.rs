@@ -578,6 +578,12 @@ const REPEATED_HEADER_ROWS: usize = 3;
 /// Marks that open the items of a list within a cell.
 const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
 
+/// Whether a cell's text is in capitals ("AZIONE DI SISTEMA NAZIONALE"): a
+/// heading, which the row after it does not go on just for being alone.
+fn in_capitals(text: &str) -> bool {
+    text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
+}
+
 /// Whether `text` opens with a word of two lower-case letters or more: it
 /// goes on mid-sentence ("territoriali dei servizi"), where an abbreviation
 /// ("n.q.") or a capital would not tell.
@@ -703,7 +709,7 @@ fn append(prev: &mut Table, mut next: Table) {
         // opens with (`ends_open`).
         let goes_on = |t: &str, b: &str| {
             t.is_empty()
-                || filled == 1
+                || filled == 1 && !in_capitals(b)
                 || label_goes_on
                 || mark(t)
                 || t.starts_with(char::is_lowercase)
@@ -1168,6 +1174,26 @@ mod tests {
             ]
         );
         assert_eq!(t.cell(2, 2).text, t.cell(2, 0).text);
+    }
+
+    /// A banner in capitals ends the page; the next page opens with the one
+    /// cell of the group's description, a list: a row of its own, not the
+    /// banner's rest, though it is alone in its row as a cut cell's rest is.
+    #[test]
+    fn a_row_under_a_heading_in_capitals_is_its_own_after_the_break() {
+        let rows = two_pages(
+            &[&["N.", "Intervento", "Q1"], &["", "AZIONE DI SISTEMA", ""]],
+            &[&["", "• - Qualificare i servizi", ""], &["1", "Avvio", "X"]],
+        );
+        assert_eq!(
+            rows,
+            [
+                "N.|Intervento|Q1",
+                "|AZIONE DI SISTEMA|",
+                "|• - Qualificare i servizi|",
+                "1|Avvio|X"
+            ]
+        );
     }
 
     /// A name the break cut after a connecting word goes on, though the rest
