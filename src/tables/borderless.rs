@@ -460,14 +460,15 @@ struct Fragment {
     figure: bool,
     /// It opens with a word of lower-case letters: it goes on mid-sentence.
     lower: bool,
-    /// It has a capital letter, and a lower-case one: together they tell a
-    /// heading in capitals ("AZIONE DI SISTEMA NAZIONALE").
+    /// It has a capital letter.
     capital: bool,
+    /// It has a lower-case letter.
     small: bool,
 }
 
 impl Fragment {
-    /// In capitals: a heading, whose row a list below it does not go on.
+    /// In capitals ("AZIONE DI SISTEMA NAZIONALE"): a heading, whose row a
+    /// list below it does not go on.
     fn in_capitals(&self) -> bool {
         self.capital && !self.small
     }
@@ -1763,13 +1764,11 @@ mod tests {
         assert_eq!(t.row_texts(5), ["3", "Chiusura", "", "", "X"]);
     }
 
-    /// A Gantt whose rows stand apart (padded cells) and whose group is a
-    /// paragraph across the table: the gap in a mark column from the row above
-    /// the paragraph to the row below has its middle inside the paragraph, and
-    /// still the paragraph is one cell (it was cut in two, where depended on
-    /// where the table stood on its page).
-    #[test]
-    fn a_column_gap_does_not_cut_a_paragraph_across_a_banded_table() {
+    /// A Gantt whose rows stand apart (padded cells): activities 1 and 2 at
+    /// y = 120 and 140, a group described across the table by `group`'s lines
+    /// from y = 160, and activities 3 and 4 at `below` and 20 points lower,
+    /// each marked in every quarter. The one table read from it.
+    fn banded_gantt(group: &[&str], below: f64) -> Table {
         let mut glyphs = gantt_header();
         let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
         let row = |put: &mut dyn FnMut(&str, f64, f64), code: &str, label: &str, y: f64| {
@@ -1781,22 +1780,32 @@ mod tests {
         };
         row(&mut put, "1", "Avvio", 120.0);
         row(&mut put, "2", "Tavoli", 140.0);
+        for (k, line) in group.iter().enumerate() {
+            put(line, 60.0, 160.0 + 12.0 * k as f64);
+        }
+        row(&mut put, "3", "Comunicazione", below);
+        row(&mut put, "4", "Chiusura", below + 20.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let mut found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        found.remove(0)
+    }
+
+    /// The group of a banded Gantt is a paragraph across the table: the gap
+    /// in a mark column from the row above the paragraph to the row below has
+    /// its middle inside the paragraph, and still the paragraph is one cell
+    /// (it was cut in two, where depended on where the table stood on its
+    /// page).
+    #[test]
+    fn a_column_gap_does_not_cut_a_paragraph_across_a_banded_table() {
         let paragraph = [
             "Azioni regionali per la sperimentazione di servizi territoriali e",
             "integrati rivolti alla popolazione immigrata, nella prospettiva di",
             "un accesso ai servizi facilitato.",
         ];
-        for (k, line) in paragraph.iter().enumerate() {
-            put(line, 60.0, 160.0 + 12.0 * k as f64);
-        }
         // The marks' gap runs from 142 to 198.5: its middle, 170.25, lies
         // between the paragraph's second line and its third.
-        row(&mut put, "3", "Comunicazione", 206.0);
-        row(&mut put, "4", "Chiusura", 226.0);
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
+        let t = banded_gantt(&paragraph, 206.0);
         assert_eq!((t.n_rows, t.n_cols()), (6, 5));
         assert_eq!(t.row_texts(2), ["2", "Tavoli", "X", "X", "X"]);
         let group = t.row_cells(3);
@@ -1805,94 +1814,26 @@ mod tests {
         assert_eq!(t.row_texts(4), ["3", "Comunicazione", "X", "X", "X"]);
     }
 
-    /// As above, the paragraph across the table a list of two items, the
-    /// first ending short of the right end: the gap's middle falls where the
-    /// second item opens, as close to the first as a cell's lines are, and
-    /// the list is still one cell (it was two group rows).
+    /// As above, the group described by a list of two items, the first
+    /// ending short of the right end: the gap's middle falls where the second
+    /// item opens, as close to the first as a cell's lines are, and the list
+    /// is still one cell (it was two group rows).
     #[test]
     fn a_column_gap_does_not_cut_a_list_across_a_banded_table() {
-        let mut glyphs = gantt_header();
-        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
-        let row = |put: &mut dyn FnMut(&str, f64, f64), code: &str, label: &str, y: f64| {
-            put(code, 60.0, y);
-            put(label, 90.0, y);
-            for x in [300.0, 330.0, 360.0] {
-                put("X", x, y);
-            }
-        };
-        row(&mut put, "1", "Avvio", 120.0);
-        row(&mut put, "2", "Tavoli", 140.0);
         let list = [
             "- Qualificare i servizi territoriali e sociosanitari rivolti alla",
             "popolazione immigrata, con il coinvolgimento di tutti i soggetti e",
             "degli operatori.",
             "- Definire strumenti applicabili su tutto il territorio nazionale.",
         ];
-        for (k, line) in list.iter().enumerate() {
-            put(line, 60.0, 160.0 + 12.0 * k as f64);
-        }
         // The marks' gap runs from 142 to 222.5: its middle, 182.25, lies
         // between the first item's last line and the second item.
-        row(&mut put, "3", "Comunicazione", 230.0);
-        row(&mut put, "4", "Chiusura", 250.0);
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
+        let t = banded_gantt(&list, 230.0);
         assert_eq!((t.n_rows, t.n_cols()), (6, 5));
         let group = t.row_cells(3);
         assert_eq!(group.len(), 1);
         assert_eq!(group[0].text, list.join(" "));
         assert_eq!(t.row_texts(4), ["3", "Comunicazione", "X", "X", "X"]);
-    }
-
-    /// A table of actors whose rows stand apart, each centred on its row,
-    /// the last two touching: the third actor's contribution ends short of
-    /// the column's end ("… docenti") right above the fourth's, which opens
-    /// with a capital. They are two cells, not one merged over both rows.
-    #[test]
-    fn touching_cells_of_two_rows_are_two_when_the_first_ends_short() {
-        let mut glyphs = Vec::new();
-        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
-        put("1", 60.0, 100.0);
-        put("Comuni", 90.0, 100.0);
-        put(
-            "Collaborazione nella fase di identificazione strutture",
-            250.0,
-            100.0,
-        );
-        put("2", 60.0, 130.0);
-        put("Prefetture", 90.0, 130.0);
-        put("Collaborazione per la comunicazione di dati", 250.0, 130.0);
-        put("3", 60.0, 160.0);
-        put("Direzioni del", 90.0, 160.0);
-        put("lavoro", 90.0, 172.0);
-        let third = [
-            "Partecipazione al tavolo tecnico regionale e alla fase",
-            "docenti",
-        ];
-        put(third[0], 250.0, 160.0);
-        put(third[1], 250.0, 172.0);
-        let fourth = [
-            "Collaborazione per il rilievo dei dati delle strutture",
-            "aggiornamento quotidiano delle presenze e dei profili",
-            "dei migranti presenti",
-        ];
-        for (k, line) in fourth.iter().enumerate() {
-            put(line, 250.0, 184.0 + 12.0 * k as f64);
-        }
-        put("4", 60.0, 190.0);
-        put("Gestori privati", 90.0, 190.0);
-        let page = crate::testing::page(1, glyphs, vec![], vec![]);
-        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
-        assert_eq!(found.len(), 1);
-        let t = &found[0];
-        assert_eq!(t.n_rows, 4);
-        assert_eq!(
-            t.row_texts(2),
-            ["3", "Direzioni del lavoro", &third.join(" ")]
-        );
-        assert_eq!(t.row_texts(3), ["4", "Gestori privati", &fourth.join(" ")]);
     }
 
     /// A header row parted from the table's body by a line of running text:

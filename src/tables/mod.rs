@@ -676,9 +676,10 @@ fn append(prev: &mut Table, mut next: Table) {
         // mid-sentence, and only where the last row has text: a new row (even
         // under a label merged over it) starts its own.
         let filled = first.iter().filter(|t| !t.is_empty()).count();
-        // Or its one cell (spanning columns, as a group's description across
-        // a Gantt) is the next item of the list the cell above opens: "- Qualificare
-        // …" | "- Definire …", which its closing full stop does not end.
+        // Or its one cell (across the columns, as a group's description in a
+        // Gantt) is the next item of the list the cell above opens
+        // ("- Qualificare …" | "- Definire …"): a full stop ends an item, not
+        // the list.
         let one_cell = {
             let mut ids = (0..n_cols)
                 .filter(|&c| !first[c].is_empty())
