@@ -201,7 +201,9 @@ fn carried(code: WarningCode) -> Option<(Severity, Topic)> {
         | W::TextUndecodable => (Severity::Error, Topic::File),
         W::PdfRepaired | W::PageUnreadable | W::PageIncomplete => (Severity::Warning, Topic::File),
         W::RegionUncertain => (Severity::Warning, Topic::Region),
-        W::AmountSuspect | W::CostRowUnlabelled => (Severity::Warning, Topic::Costs),
+        W::AmountSuspect | W::CostRowUnlabelled | W::CostActionUnpriced => {
+            (Severity::Warning, Topic::Costs)
+        }
         W::GanttMarkUncertain => (Severity::Warning, Topic::Gantt),
         W::RecipientActionUncertain => (Severity::Warning, Topic::Recipients),
         W::ActorActionUncertain => (Severity::Warning, Topic::Actors),

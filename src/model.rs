@@ -746,6 +746,10 @@ pub enum WarningCode {
     AmountSuspect,
     /// A cost row has an amount but no action label.
     CostRowUnlabelled,
+    /// A cost action has no amount, nor have its items, where the table's
+    /// other actions have theirs: an amount left out, or a part of the action
+    /// above (a second line of its label) read as an action of its own.
+    CostActionUnpriced,
     /// A Gantt mark's period is uncertain: in a table without rules it stands
     /// over several periods' columns, and is given to each; or the periods
     /// read from the header do not follow one another (a misread header).

@@ -237,7 +237,33 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             }
         }
     }
+    unpriced(&actions, &mut warnings);
     finish(actions, total, warnings)
+}
+
+/// Flags each action with neither an amount nor priced items in a table whose
+/// other actions declare theirs: an amount left out, or a part of the action
+/// above that the table read as a row of its own ("- Promozione …" |
+/// "- Qualificazione …", one action's two aims, in rows set close), which
+/// took the items beside it. Neither is to be taken as read.
+fn unpriced(actions: &[CostAction], warnings: &mut Vec<Warning>) {
+    if actions.iter().all(|a| a.declared_text.is_empty()) {
+        return;
+    }
+    for a in actions {
+        let priced = !a.declared_text.is_empty() || a.items.iter().any(|i| i.amount_eur.is_some());
+        if !priced && !a.label.is_empty() {
+            warnings.push(Warning {
+                code: WarningCode::CostActionUnpriced,
+                message: format!(
+                    "cost action \"{}\" has no amount where the table's other actions have \
+                     theirs: an amount left out, or a part of the action above read as one",
+                    a.label
+                ),
+                page: a.items.first().map(|i| i.page),
+            });
+        }
+    }
 }
 
 /// Reads a cost table without an action column: one unnamed action whose items
@@ -684,6 +710,44 @@ mod tests {
                 ("Corso base sul posto", vec!["Docenza", "Tutor"]),
                 ("Laboratori", vec!["Tutor"]),
             ]
+        );
+    }
+
+    /// An action's second aim read as a row of its own beside the next items
+    /// ("- Qualificazione …", capitalised, no amount): an action without an
+    /// amount where the others declare theirs is flagged, not taken as read;
+    /// where no action declares one (the amounts are the items'), none is.
+    #[test]
+    fn an_action_without_an_amount_among_priced_ones_is_flagged() {
+        let costs_of = |rows: &[&[&str]]| {
+            let page = crate::testing::grid_page(rows);
+            let layout = crate::layout::lay_out_page(&page);
+            let tables = crate::tables::find_tables(&[page], &[layout], 500.0, &[]);
+            let h = header(&tables[0]).expect("a cost header");
+            from_table(&tables[0], &h)
+        };
+        let (costs, warnings) = costs_of(&[
+            &["Azione", "Importo", "Voci di costo"],
+            &["- Promozione", "224.205", "Facilitatori"],
+            &["- Qualifica", "", "Affitto locali"],
+            &["- Analisi", "24.912", "Spese"],
+        ]);
+        assert_eq!(costs.actions.len(), 3);
+        let flagged: Vec<&Warning> = warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::CostActionUnpriced)
+            .collect();
+        assert_eq!(flagged.len(), 1);
+        assert!(flagged[0].message.contains("\"- Qualifica\""));
+        let (_, warnings) = costs_of(&[
+            &["Azione", "Importo", "Voci di costo"],
+            &["Corsi", "", "Docenza: 1.000"],
+            &["Laboratori", "", "Tutor: 500"],
+        ]);
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.code == WarningCode::CostActionUnpriced)
         );
     }
 
