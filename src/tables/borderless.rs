@@ -460,17 +460,14 @@ struct Fragment {
     figure: bool,
     /// It opens with a word of lower-case letters: it goes on mid-sentence.
     lower: bool,
-    /// It has a capital letter.
-    capital: bool,
-    /// It has a lower-case letter.
-    small: bool,
 }
 
 impl Fragment {
-    /// In capitals ("AZIONE DI SISTEMA NAZIONALE"): a heading, whose row a
-    /// list below it does not go on.
-    fn in_capitals(&self) -> bool {
-        self.capital && !self.small
+    /// Whether it goes on from `above`, the same column's text on the line
+    /// before, as one cell's text does: wrapped at the column's `right` end,
+    /// or announced by a colon.
+    fn goes_on_from(&self, above: &Fragment, right: f64, size: f64) -> bool {
+        wrapped_into(above.x1, self.first_word, right, size) || above.announces
     }
 }
 
@@ -1033,16 +1030,12 @@ fn build(
                 announces,
                 figure: is_figure(&w.text),
                 lower: super::opens_lower_word(&w.text),
-                capital: w.text.chars().any(char::is_uppercase),
-                small: w.text.chars().any(char::is_lowercase),
             },
             Some(f) => Fragment {
                 x0: f.x0.min(w.x0),
                 x1: f.x1.max(w.x1),
                 announces,
                 figure: false,
-                capital: f.capital || w.text.chars().any(char::is_uppercase),
-                small: f.small || w.text.chars().any(char::is_lowercase),
                 ..f
             },
         });
@@ -1139,20 +1132,20 @@ fn build(
                 spanning[i] && spanning[i - 1] && opens_item(block[i]) && in_item[i - 1];
             return wraps_across(i) || next_item;
         }
-        let alone = |i: usize| cols_of_line[i].iter().flatten().count() == 1;
+        // A heading in capitals alone on its line.
+        let banner = |i: usize| {
+            cols_of_line[i].iter().flatten().count() == 1 && super::in_capitals(&block[i].text())
+        };
         (0..n_cols).all(|c| match (cols_of_line[i][c], cols_of_line[i - 1][c]) {
             (None, _) => true,
             (Some(_), None) => false,
             (Some(here), Some(above)) => {
-                let size = block[i].size;
-                let banner = above.in_capitals() && alone(i - 1);
                 // Wrapped; or the line above announced it ("Destinatari
                 // finali:"), or it is the next item of a list in the cell.
                 // A figure under a figure is the next row's, not the rest of it.
                 !(here.figure && above.figure)
-                    && (wrapped_into(above.x1, here.first_word, col_right[c], size)
-                        || above.announces
-                        || here.list_item && !banner)
+                    && (here.goes_on_from(&above, col_right[c], block[i].size)
+                        || here.list_item && !banner(i - 1))
             }
         })
     };
@@ -1302,35 +1295,33 @@ fn build(
     // two ("… in qualità di docenti" | "Collaborazione per il rilievo …").
     let mut rows_down = vec![0usize; n_rows * n_cols];
     if banded {
-        let index = |l: &Line| block.iter().position(|b| std::ptr::eq(*b, l));
-        let row = |l: &Line| index(l).map(|i| row_of_line[i]);
-        let goes_on = |c: usize, above: &Line, below: &Line| {
-            let (Some(a), Some(b)) = (index(above), index(below)) else {
-                return false;
+        for c in 0..n_cols {
+            // The column's lines, by their place in the block.
+            let at: Vec<usize> = (0..block.len())
+                .filter(|&i| cols_of_line[i][c].is_some())
+                .collect();
+            let goes_on = |a: usize, b: usize| match (cols_of_line[a][c], cols_of_line[b][c]) {
+                (Some(up), Some(here)) => {
+                    here.goes_on_from(&up, col_right[c], block[b].size)
+                        || here.list_item
+                        || here.lower
+                }
+                _ => false,
             };
-            let (Some(up), Some(here)) = (cols_of_line[a][c], cols_of_line[b][c]) else {
-                return false;
-            };
-            wrapped_into(up.x1, here.first_word, col_right[c], below.size)
-                || up.announces
-                || here.list_item
-                || here.lower
-        };
-        for (c, lines) in own.iter().enumerate() {
             let mut start = 0;
-            for k in 1..=lines.len() {
-                let ends = k == lines.len()
-                    || wide(lines[k].top - lines[k - 1].bottom)
-                    || row(lines[k]) != row(lines[k - 1]) && !goes_on(c, lines[k - 1], lines[k]);
+            for k in 1..=at.len() {
+                let ends = k == at.len() || {
+                    let (a, b) = (at[k - 1], at[k]);
+                    wide(block[b].top - block[a].bottom)
+                        || row_of_line[b] != row_of_line[a] && !goes_on(a, b)
+                };
                 if !ends {
                     continue;
                 }
-                let (r0, r1) = (row(lines[start]), row(lines[k - 1]));
-                if let (Some(r0), Some(r1)) = (r0, r1) {
-                    let single = (r0..=r1).all(|r| in_one_column(&reach, n_cols, r, c));
-                    if r1 > r0 && single {
-                        rows_down[r0 * n_cols + c] = r1 - r0;
-                    }
+                let (r0, r1) = (row_of_line[at[start]], row_of_line[at[k - 1]]);
+                let single = (r0..=r1).all(|r| in_one_column(&reach, n_cols, r, c));
+                if r1 > r0 && single {
+                    rows_down[r0 * n_cols + c] = r1 - r0;
                 }
                 start = k;
             }

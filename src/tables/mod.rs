@@ -578,9 +578,10 @@ const REPEATED_HEADER_ROWS: usize = 3;
 /// Marks that open the items of a list within a cell.
 const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
 
-/// Whether a cell's text is in capitals ("AZIONE DI SISTEMA NAZIONALE"): a
-/// heading, which the row after it does not go on just for being alone.
-fn in_capitals(text: &str) -> bool {
+/// Whether a text is in capitals ("AZIONE DI SISTEMA NAZIONALE", "DTL"): a
+/// heading or an acronym, whole, which the text after it does not go on just
+/// for standing alone.
+pub(super) fn in_capitals(text: &str) -> bool {
     text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
 }
 
