@@ -748,7 +748,9 @@ pub enum WarningCode {
     CostRowUnlabelled,
     /// A cost action has no amount, nor have its items, where the table's
     /// other actions have theirs: an amount left out, or a part of the action
-    /// above (a second line of its label) read as an action of its own.
+    /// above (a second line of its label) read as an action of its own. Where
+    /// its label goes on the list the priced label above opens, it is read as
+    /// part of that action, and the warning says so.
     CostActionUnpriced,
     /// A Gantt mark's period is uncertain: in a table without rules it stands
     /// over several periods' columns, and is given to each; or the periods

@@ -26,7 +26,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("gantt_rows", 1.0),
     ("gantt_groups", 1.0),
     ("cost_amounts", 1.0),
-    ("cost_items", 0.98),
+    ("cost_items", 0.99),
     ("actors", 1.0),
     ("actors_quantity", 1.0),
     ("actors_action", 1.0),

@@ -16,7 +16,7 @@ use super::{Header, find_header, value_rows};
 use crate::layout::Paragraph;
 use crate::model::{CostAction, CostItem, Costs, Euro, Warning, WarningCode};
 use crate::numbers::{Amount, parse_amount};
-use crate::tables::{Cell, Table, opens_lower_word};
+use crate::tables::{Cell, LIST_MARKS, Table, opens_lower_word};
 
 const ACTION: &[&str] = &["azion", "attivit", "intervent"];
 const AMOUNT: &[&str] = &["import", "cost", "euro", "budget", "risors"];
@@ -237,8 +237,54 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             }
         }
     }
+    let actions = join_lists(actions, &mut warnings);
     unpriced(&actions, &mut warnings);
     finish(actions, total, warnings)
+}
+
+/// Joins each action with no amount whose label is the next item of the list
+/// that the priced label above opens (both open with a list mark: one
+/// action's two aims, its cell cut by a page break or its lines read as rows)
+/// to that action: its label is the rest of that label, its items that
+/// action's. Said in a warning, since an action whose amount was left out
+/// looks alike. Not where an amount without a label follows: that amount is
+/// more likely the label's own, set apart from it.
+fn join_lists(actions: Vec<CostAction>, warnings: &mut Vec<Warning>) -> Vec<CostAction> {
+    let unlabelled_amount =
+        |a: Option<&CostAction>| a.is_some_and(|a| a.label.is_empty() && a.declared_eur.is_some());
+    let mut joined: Vec<CostAction> = Vec::with_capacity(actions.len());
+    let mut rest = actions.into_iter().peekable();
+    while let Some(action) = rest.next() {
+        let goes_on = |before: &CostAction| {
+            !before.declared_text.is_empty()
+                && before.label.starts_with(LIST_MARKS)
+                && action.label.starts_with(LIST_MARKS)
+                && action.declared_text.is_empty()
+                && action.items.iter().all(|i| i.amount_eur.is_none())
+        };
+        match joined.last_mut() {
+            Some(before) if goes_on(before) && !unlabelled_amount(rest.peek()) => {
+                warnings.push(Warning {
+                    code: WarningCode::CostActionUnpriced,
+                    message: format!(
+                        "\"{}\" has no amount of its own and goes on the list of cost action \
+                         \"{}\" above: read as part of that action (an action whose amount was \
+                         left out would look the same)",
+                        action.label, before.label
+                    ),
+                    page: action
+                        .items
+                        .first()
+                        .map(|i| i.page)
+                        .or(before.declared_page),
+                });
+                before.label = format!("{} {}", before.label, action.label);
+                before.items.extend(action.items);
+            }
+            _ => joined.push(action),
+        }
+    }
+    joined
 }
 
 /// Flags each action with neither an amount nor priced items in a table whose
@@ -714,9 +760,12 @@ mod tests {
     }
 
     /// An action's second aim read as a row of its own beside the next items
-    /// ("- Qualificazione …", capitalised, no amount): an action without an
-    /// amount where the others declare theirs is flagged, not taken as read;
-    /// where no action declares one (the amounts are the items'), none is.
+    /// ("- Qualificazione …", no amount): the next item of the list the priced
+    /// label above opens is that label's rest, and its items that action's,
+    /// said in a warning, unless an amount without a label follows it (its
+    /// own, set apart). An action without an amount that goes on no list
+    /// among priced ones is flagged, not taken as read; where no action
+    /// declares one (the amounts are the items'), none is.
     #[test]
     fn an_action_without_an_amount_among_priced_ones_is_flagged() {
         let costs_of = |rows: &[&[&str]]| {
@@ -726,29 +775,55 @@ mod tests {
             let h = header(&tables[0]).expect("a cost header");
             from_table(&tables[0], &h)
         };
+        let unpriced = |warnings: &[Warning]| -> Vec<String> {
+            (warnings.iter())
+                .filter(|w| w.code == WarningCode::CostActionUnpriced)
+                .map(|w| w.message.clone())
+                .collect()
+        };
         let (costs, warnings) = costs_of(&[
             &["Azione", "Importo", "Voci di costo"],
             &["- Promozione", "224.205", "Facilitatori"],
             &["- Qualifica", "", "Affitto locali"],
             &["- Analisi", "24.912", "Spese"],
         ]);
-        assert_eq!(costs.actions.len(), 3);
-        let flagged: Vec<&Warning> = warnings
-            .iter()
-            .filter(|w| w.code == WarningCode::CostActionUnpriced)
-            .collect();
+        assert_eq!(
+            labels_and_items(&costs),
+            [
+                (
+                    "- Promozione - Qualifica",
+                    vec!["Facilitatori", "Affitto locali"]
+                ),
+                ("- Analisi", vec!["Spese"]),
+            ]
+        );
+        let flagged = unpriced(&warnings);
         assert_eq!(flagged.len(), 1);
-        assert!(flagged[0].message.contains("\"- Qualifica\""));
+        assert!(flagged[0].contains("\"- Qualifica\" has no amount of its own"));
+        // A label alone, its amount set apart in the row below: not joined.
+        let (costs, _) = costs_of(&[
+            &["Azione", "Importo", "Voci di costo"],
+            &["- Promozione", "224.205", "Facilitatori"],
+            &["- Analisi", "", ""],
+            &["", "24.912", "Spese"],
+        ]);
+        assert_eq!(costs.actions[0].label, "- Promozione");
+        let (costs, warnings) = costs_of(&[
+            &["Azione", "Importo", "Voci di costo"],
+            &["Promozione", "224.205", "Facilitatori"],
+            &["Qualifica", "", "Affitto locali"],
+            &["Analisi", "24.912", "Spese"],
+        ]);
+        assert_eq!(costs.actions.len(), 3);
+        let flagged = unpriced(&warnings);
+        assert_eq!(flagged.len(), 1);
+        assert!(flagged[0].contains("cost action \"Qualifica\" has no amount"));
         let (_, warnings) = costs_of(&[
             &["Azione", "Importo", "Voci di costo"],
             &["Corsi", "", "Docenza: 1.000"],
             &["Laboratori", "", "Tutor: 500"],
         ]);
-        assert!(
-            !warnings
-                .iter()
-                .any(|w| w.code == WarningCode::CostActionUnpriced)
-        );
+        assert!(unpriced(&warnings).is_empty());
     }
 
     #[test]

@@ -576,7 +576,7 @@ fn regrid(table: &mut Table, edges: &[f64], slack: &[f64]) {
 const REPEATED_HEADER_ROWS: usize = 3;
 
 /// Marks that open the items of a list within a cell.
-const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
+pub const LIST_MARKS: &[char] = &['-', '–', '—', '•', '▪', '◦'];
 
 /// Whether a text is in capitals ("AZIONE DI SISTEMA NAZIONALE", "DTL"): a
 /// heading or an acronym, whole, which the text after it does not go on just
