@@ -138,6 +138,28 @@ fn rispettivamente_pairs_are_split_in_order() {
     assert_eq!(figure(&stats, "15,7%").population, Population::NonEu);
 }
 
+/// As many dates after a "rispettivamente" list as figures date them in
+/// order, and the later date wins; each figure reads the words the list
+/// opens with, so the second is the same measure, not a bare count.
+#[test]
+fn rispettivamente_dates_go_to_the_figures_in_order() {
+    let text = "Gli alunni con cittadinanza non italiana iscritti nelle scuole abruzzesi \
+                erano 13.920 e 14.310, rispettivamente nell'anno scolastico 2012/2013 e \
+                nell'anno scolastico 2013/2014.";
+    expect(Region::Abruzzo, text, &[("alunni_stranieri", 14310.0)]);
+    let text = "I lavoratori occupati di cittadinanza extra UE in Umbria si collocano \
+                rispettivamente su 38.600 e 40.150 unità nel 2013 e nel 2014.";
+    expect(
+        Region::Umbria,
+        text,
+        &[("occupati_non_comunitari", 40150.0)],
+    );
+    let stats = read(Region::Umbria, text);
+    assert_eq!(figure(&stats, "38.600").ref_date.as_deref(), Some("2013"));
+    assert_eq!(figure(&stats, "40.150").ref_date.as_deref(), Some("2014"));
+    assert_eq!(figure(&stats, "38.600").role, Role::Value);
+}
+
 #[test]
 fn hedged_figures_lose_to_exact_ones_and_are_flagged() {
     let text =

@@ -461,6 +461,8 @@ struct Sentence<'a> {
     /// Per figure, byte ranges it must not draw on ("rispettivamente").
     masks: Vec<Vec<Range<usize>>>,
     dates: Vec<(Range<usize>, String)>,
+    /// Per figure, the date "rispettivamente" pairs it with, if any.
+    paired_dates: Vec<Option<String>>,
     /// Figures of a bracket that breaks down the figure before it.
     breakdown: Vec<bool>,
     /// Each figure's role, read once.
@@ -849,6 +851,17 @@ impl<'a> Sentence<'a> {
             })
             .collect();
         let dates = dates(text);
+        let respective = respective_dates(&lower, &figures, &dates, &depth);
+        // One measure at several dates: each figure of the list reads the
+        // words the list opens with ("Gli occupati … rispettivamente su
+        // 52.300 e 49.800 unità nel 2013 e nel 2014").
+        for (i, r) in respective.iter().enumerate() {
+            if let Some((_, first)) = r {
+                let start = phrases[*first].own.start;
+                phrases[i].own.start = phrases[i].own.start.min(start);
+            }
+        }
+        let paired_dates = respective.into_iter().map(|r| r.map(|(d, _)| d)).collect();
         let mut sentence = Sentence {
             text,
             lower,
@@ -860,6 +873,7 @@ impl<'a> Sentence<'a> {
             tags,
             masks,
             dates,
+            paired_dates,
             breakdown,
             roles: Vec::new(),
             depth,
@@ -1086,6 +1100,47 @@ fn respectively(lower: &str, figures: &[Figure], depth: &[i32]) -> Vec<Vec<Range
     masks
 }
 
+/// "erano 1.112 e 1.958, rispettivamente al 31 dicembre 2013 e al 31 dicembre
+/// 2014", "si attestano rispettivamente su 52.300 e 49.800 unità nel 2013 e
+/// nel 2014": as many dates after the figures as there are figures, in the
+/// clause of "rispettivamente", date the figures in order. The figures are
+/// those after "rispettivamente", or, when fewer than two follow it, those
+/// before it in its clause; figures in brackets are not counted. Each dated
+/// figure comes with the first figure of its list.
+fn respective_dates(
+    lower: &str,
+    figures: &[Figure],
+    dates: &[(Range<usize>, String)],
+    depth: &[i32],
+) -> Vec<Option<(String, usize)>> {
+    let mut paired = vec![None; figures.len()];
+    for (r, _) in lower.match_indices("rispettivamente") {
+        let clause_start = lower[..r].rfind([';', ':']).map_or(0, |i| i + 1);
+        let clause_end = lower[r..].find([';', ':']).map_or(lower.len(), |i| r + i);
+        let in_clause = |i: &usize| {
+            let at = figures[*i].at.start;
+            clause_start <= at && at < clause_end && depth[at] == 0
+        };
+        let (before, after): (Vec<usize>, Vec<usize>) = (0..figures.len())
+            .filter(in_clause)
+            .partition(|&i| figures[i].at.start < r);
+        let listed = if after.len() >= 2 { after } else { before };
+        let Some(&last) = listed.last() else { continue };
+        let from = figures[last].at.end.max(r);
+        let listed_dates: Vec<&String> = dates
+            .iter()
+            .filter(|(d, _)| from <= d.start && d.end <= clause_end)
+            .map(|(_, d)| d)
+            .collect();
+        if listed.len() >= 2 && listed_dates.len() == listed.len() {
+            for (&i, d) in listed.iter().zip(listed_dates) {
+                paired[i] = Some((d.clone(), listed[0]));
+            }
+        }
+    }
+    paired
+}
+
 /// What the reader decided about one figure.
 #[derive(Debug, Clone)]
 struct Reading {
@@ -1210,7 +1265,9 @@ impl Sentence<'_> {
         {
             return Role::Subset;
         }
-        if adjacent(Tag::Denominator, &own_before) {
+        if adjacent(Tag::Denominator, &own_before)
+            && self.markers_in(Tag::LevelBefore, &own_before).is_empty()
+        {
             return Role::Denominator;
         }
         Role::Value
@@ -1428,6 +1485,9 @@ impl Sentence<'_> {
     /// words it restates or leads with (all "own"); else the nearest before it
     /// in the sentence, else the sentence's first.
     fn date(&self, i: usize) -> (Option<String>, bool) {
+        if let Some(d) = &self.paired_dates[i] {
+            return (Some(d.clone()), true);
+        }
         let f = &self.figures[i].at;
         let p = &self.phrases[i];
         let mut groups = vec![p.own.clone()];

@@ -117,6 +117,9 @@ pub enum Tag {
     Movement,
     Subset,
     Denominator,
+    /// A verb of level before "su": "si attestano su 52.300" is the value,
+    /// not a denominator.
+    LevelBefore,
     HedgeBefore,
     HedgeAfter,
     OtherNoun,
@@ -293,6 +296,7 @@ fn tag_named(name: &str) -> Option<Tag> {
         "movement" => Tag::Movement,
         "subset" => Tag::Subset,
         "denominator" => Tag::Denominator,
+        "level_before" => Tag::LevelBefore,
         "hedge_before" => Tag::HedgeBefore,
         "hedge_after" => Tag::HedgeAfter,
         "other_noun" => Tag::OtherNoun,
