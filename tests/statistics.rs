@@ -889,6 +889,33 @@ const NEW_WORDING: &[Passage] = &[
         "Le associazioni di migranti attive in Lombardia sono 410, un quarto delle 1.600 censite a livello nazionale.",
         &[("associazioni_straniere", 410.0)],
     ),
+    // "dei quali" right after a share: what follows is the share's own words,
+    // a place ("nella provincia di Bari") or what it counts ("donne").
+    (
+        Region::Puglia,
+        "Gli stranieri residenti in Puglia sono 117.700, il 23,1% dei quali nella provincia di Bari.",
+        &[("stranieri_residenti", 117_700.0)],
+    ),
+    (
+        Region::Umbria,
+        "I cittadini non comunitari soggiornanti in Umbria sono 68.200, il 52,4% dei quali donne.",
+        &[("non_comunitari", 68_200.0), ("donne_non_comunitarie_pct", 52.4)],
+    ),
+    (
+        Region::Liguria,
+        "I cittadini di Paesi terzi presenti in Liguria sono 91.300, il 61,5% dei quali titolari di un permesso di lungo periodo.",
+        &[("non_comunitari", 91_300.0), ("permesso_lungo_soggiorno_pct", 61.5)],
+    ),
+    (
+        Region::Sardegna,
+        "Nel 2013 sono diventati italiani 1.130 cittadini stranieri residenti in Sardegna.",
+        &[("cittadinanze_acquisite", 1_130.0)],
+    ),
+    (
+        Region::Molise,
+        "Divengono italiani ogni anno circa 300 stranieri residenti nel Molise: 312 nel 2013.",
+        &[("cittadinanze_acquisite", 312.0)],
+    ),
 ];
 
 /// A base of a rate is a whole number ("ogni 100", "su 10", "su 1.000"): a

@@ -399,6 +399,11 @@ const BOUNDARY_WORDS: &[&str] = &[
     " fra questi ",
 ];
 
+/// Boundary words that, right after a figure, say what the figure is a part
+/// of rather than open a new phrase: "il 71,4% dei quali …" (after a comma,
+/// "142.305, dei quali …", the comma ends the phrase anyway).
+const RELATIVE_AFTER_FIGURE: &[&str] = &[" dei quali ", " delle quali ", " di essi ", " di esse "];
+
 /// Connectors at which two figures of one phrase part ("da 2.312 nel 2012 a
 /// 2.428 nel 2013", "le donne il 55% e i minori il 22,1%"), strongest first.
 const CONNECTORS: &[&[&str]] = &[&[" e ", " ed ", " mentre "], &[" a ", " al ", " o "]];
@@ -563,7 +568,12 @@ fn cut_points(lower: &str, depth: &[i32], range: Range<usize>, level: i32) -> Ve
             // The letter after the space rules out most words at once.
             if i >= *free && rest.get(1) == w.get(1) && rest.starts_with(w) {
                 *free = i + w.len();
-                if depth[range.start + i] == level {
+                // "il 71,4% dei quali concentrato nelle province …": the
+                // words of whom a figure is a part go on its own phrase.
+                let of_figure = RELATIVE_AFTER_FIGURE
+                    .contains(&std::str::from_utf8(w).unwrap_or(""))
+                    && text[..i].ends_with(|c: char| c.is_ascii_digit() || c == '%');
+                if depth[range.start + i] == level && !of_figure {
                     cuts.push(range.start + i);
                 }
             }
