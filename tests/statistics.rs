@@ -916,6 +916,28 @@ const NEW_WORDING: &[Passage] = &[
         "Divengono italiani ogni anno circa 300 stranieri residenti nel Molise: 312 nel 2013.",
         &[("cittadinanze_acquisite", 312.0)],
     ),
+    // Contracts are not the non-EU count; places still to open, people who
+    // left or landed are not the people hosted.
+    (
+        Region::Toscana,
+        "In Toscana le comunicazioni obbligatorie del 2014 registrano 71.400 nuovi contratti firmati con cittadini non comunitari, per 45.900 lavoratori.",
+        &[("rapporti_lavoro_attivati_non_comunitari", 71_400.0)],
+    ),
+    (
+        Region::Lazio,
+        "Nel Lazio i migranti sbarcati e trasferiti nel 2014 sono 9.200; quelli accolti nelle strutture temporanee sono 6.100.",
+        &[("accolti_strutture_temporanee", 6_100.0)],
+    ),
+    (
+        Region::Liguria,
+        "Il piano di riparto prevede per la Liguria 1.500 posti da attivare nei centri di accoglienza straordinaria.",
+        &[],
+    ),
+    (
+        Region::Calabria,
+        "Nel sistema di accoglienza calabrese risultavano irreperibili 640 richiedenti asilo al 31 dicembre 2014.",
+        &[],
+    ),
 ];
 
 /// A base of a rate is a whole number ("ogni 100", "su 10", "su 1.000"): a
