@@ -938,6 +938,18 @@ const NEW_WORDING: &[Passage] = &[
         "Nel sistema di accoglienza calabrese risultavano irreperibili 640 richiedenti asilo al 31 dicembre 2014.",
         &[],
     ),
+    // A share of the year's new permits, or of a narrower age band, is not
+    // the share among the non-EU citizens present.
+    (
+        Region::FriuliVeneziaGiulia,
+        "In Friuli-Venezia Giulia le donne hanno ottenuto il 48,7% dei nuovi permessi rilasciati nel 2014 a cittadini non comunitari.",
+        &[],
+    ),
+    (
+        Region::Marche,
+        "I minori sono una parte rilevante dei non comunitari presenti nelle Marche: la fascia fino a 14 anni ne raccoglie il 17,9%.",
+        &[],
+    ),
 ];
 
 /// A base of a rate is a whole number ("ogni 100", "su 10", "su 1.000"): a
