@@ -938,6 +938,18 @@ const NEW_WORDING: &[Passage] = &[
         "Nel sistema di accoglienza calabrese risultavano irreperibili 640 richiedenti asilo al 31 dicembre 2014.",
         &[],
     ),
+    // A bracket with its own figure is an aside: the place before it is the
+    // next figure's, the place in it not the figure's before it.
+    (
+        Region::Sardegna,
+        "In Sardegna gli stranieri residenti sono 45.100, il 2,7% della popolazione; su scala nazionale (5,01 milioni di stranieri) l'incidenza sale all'8,2%.",
+        &[("stranieri_residenti", 45_100.0), ("incidenza_stranieri_pct", 2.7)],
+    ),
+    (
+        Region::Trento,
+        "Incidenza degli stranieri sulla popolazione della provincia di Trento: 9,2% (Trentino-Alto Adige nel suo complesso: 8,8%).",
+        &[("incidenza_stranieri_pct", 9.2)],
+    ),
     // A share of the year's new permits, or of a narrower age band, is not
     // the share among the non-EU citizens present.
     (

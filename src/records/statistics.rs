@@ -1306,16 +1306,42 @@ impl Sentence<'_> {
         let masks = &self.masks[i];
         let is_place = |t: Tag| scope_of(t).is_some();
         let elsewhere = |t: Tag| scope_of(t).is_some_and(|s| s != Scope::Region);
-        let groups = [
-            vec![p.window.clone()],
-            p.restated.clone(),
-            vec![p.leading.clone()],
-        ];
+        // A bracket with a figure of its own is an aside: the figure after
+        // it reads its place from before it too ("a livello nazionale (4,92
+        // milioni …) l'incidenza è dell'8,1%"), the figure before it not in
+        // it ("60,1% (Trentino-Alto Adige: 62,7%)"), and a figure inside
+        // reads the label that opens its bracket before the words the
+        // bracket restates. The next figure, bracketed or not, ends the
+        // words: what follows a bracket restating a share is the share's
+        // ("un quarto (22,9%) della popolazione straniera d'Italia").
+        let level = self.depth[f];
+        let same_level = |g: &&Figure| self.depth[g.at.start] == level;
+        let prev = (self.figures.iter().filter(same_level))
+            .filter(|g| g.at.end <= f)
+            .map(|g| g.at.end)
+            .max()
+            .unwrap_or(0);
+        let next = (self.figures.iter())
+            .filter(|g| g.at.start > f)
+            .map(|g| g.at.start)
+            .min()
+            .unwrap_or(self.text.len());
+        let around = p.own.start.max(prev)..p.own.end.min(next);
+        let asides: Vec<(Tag, Range<usize>)> = (self.tags_for(i).iter())
+            .filter(|(_, r)| !self.in_aside(i, r.start))
+            .cloned()
+            .collect();
+        let leading_inside = level > 0 && self.depth[p.leading.start] >= level;
+        let groups = if leading_inside {
+            [vec![around], vec![p.leading.clone()], p.restated.clone()]
+        } else {
+            [vec![around], p.restated.clone(), vec![p.leading.clone()]]
+        };
         for g in &groups {
-            if let Some(t) = nearest_tag(self.tags_for(i), g, f, masks, elsewhere) {
+            if let Some(t) = nearest_tag(&asides, g, f, masks, elsewhere) {
                 return scope_of(t).unwrap_or(Scope::Region);
             }
-            if nearest_tag(self.tags_for(i), g, f, masks, |t| t == Tag::OwnRegion).is_some() {
+            if nearest_tag(&asides, g, f, masks, |t| t == Tag::OwnRegion).is_some() {
                 return Scope::Region;
             }
         }
@@ -1341,6 +1367,19 @@ impl Sentence<'_> {
             .max_by_key(|(_, r)| r.start)
             .and_then(|(t, _)| scope_of(*t))
             .unwrap_or(Scope::Region)
+    }
+
+    /// Whether byte `at` is inside a bracket, deeper than figure `i`, that
+    /// holds another figure: that figure's words, not `i`'s.
+    fn in_aside(&self, i: usize, at: usize) -> bool {
+        let f = self.figures[i].at.start;
+        if self.depth[at] <= self.depth[f] {
+            return false;
+        }
+        let open = self.text[..at].rfind('(').unwrap_or(0);
+        let close = (self.text[at..].find(')')).map_or(self.text.len(), |k| at + k);
+        (self.figures.iter().enumerate())
+            .any(|(g, x)| g != i && open < x.at.start && x.at.start < close)
     }
 
     /// Whether byte `at` stands after another figure than `i`, in that
