@@ -952,6 +952,32 @@ const NEW_WORDING: &[Passage] = &[
         "Incidenza degli stranieri sulla popolazione della provincia di Trento: 9,2% (Trentino-Alto Adige nel suo complesso: 8,8%).",
         &[("incidenza_stranieri_pct", 9.2)],
     ),
+    // Wordings of the populations and measures themselves.
+    (
+        Region::Veneto,
+        "Nelle scuole venete gli alunni privi della cittadinanza italiana sono 92.700.",
+        &[("alunni_stranieri", 92_700.0)],
+    ),
+    (
+        Region::Piemonte,
+        "Sono 41.200 in Piemonte le imprese individuali con titolare nato fuori dall'Italia.",
+        &[("titolari_imprese_individuali_stranieri", 41_200.0)],
+    ),
+    (
+        Region::Toscana,
+        "Le realtà associative promosse da migranti censite in Toscana sono 212.",
+        &[("associazioni_straniere", 212.0)],
+    ),
+    (
+        Region::Umbria,
+        "Non ha ancora raggiunto la maggiore età il 21,4% dei cittadini non comunitari presenti in Umbria.",
+        &[("minori_non_comunitari_pct", 21.4)],
+    ),
+    (
+        Region::Puglia,
+        "In Puglia i cittadini extra UE titolari di un permesso di soggiorno valido sono 84.300.",
+        &[("non_comunitari", 84_300.0)],
+    ),
     // A share of the year's new permits, or of a narrower age band, is not
     // the share among the non-EU citizens present.
     (
@@ -1089,7 +1115,7 @@ fn score_passages(file: &str) -> (f64, f64) {
 #[test]
 fn held_out_passages_keep_their_scores() {
     for (file, min_precision, min_recall) in [
-        ("heldout-1.jsonl", 1.0, 0.83),
+        ("heldout-1.jsonl", 1.0, 0.91),
         ("heldout-2.jsonl", 0.88, 0.83),
     ] {
         let (p, r) = score_passages(file);
