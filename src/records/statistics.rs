@@ -1327,7 +1327,7 @@ impl Sentence<'_> {
             .min()
             .unwrap_or(self.text.len());
         let around = p.own.start.max(prev)..p.own.end.min(next);
-        let asides: Vec<(Tag, Range<usize>)> = (self.tags_for(i).iter())
+        let outside_asides: Vec<(Tag, Range<usize>)> = (self.tags_for(i).iter())
             .filter(|(_, r)| !self.in_aside(i, r.start))
             .cloned()
             .collect();
@@ -1338,10 +1338,10 @@ impl Sentence<'_> {
             [vec![around], p.restated.clone(), vec![p.leading.clone()]]
         };
         for g in &groups {
-            if let Some(t) = nearest_tag(&asides, g, f, masks, elsewhere) {
+            if let Some(t) = nearest_tag(&outside_asides, g, f, masks, elsewhere) {
                 return scope_of(t).unwrap_or(Scope::Region);
             }
-            if nearest_tag(&asides, g, f, masks, |t| t == Tag::OwnRegion).is_some() {
+            if nearest_tag(&outside_asides, g, f, masks, |t| t == Tag::OwnRegion).is_some() {
                 return Scope::Region;
             }
         }
