@@ -964,6 +964,11 @@ const NEW_WORDING: &[Passage] = &[
         &[("titolari_imprese_individuali_stranieri", 41_200.0)],
     ),
     (
+        Region::FriuliVeneziaGiulia,
+        "Sono 104mila le persone di nazionalità estera con residenza anagrafica in Friuli-Venezia Giulia.",
+        &[("stranieri_residenti", 104_000.0)],
+    ),
+    (
         Region::Toscana,
         "Le realtà associative promosse da migranti censite in Toscana sono 212.",
         &[("associazioni_straniere", 212.0)],
@@ -1115,7 +1120,7 @@ fn score_passages(file: &str) -> (f64, f64) {
 #[test]
 fn held_out_passages_keep_their_scores() {
     for (file, min_precision, min_recall) in [
-        ("heldout-1.jsonl", 1.0, 0.91),
+        ("heldout-1.jsonl", 1.0, 0.92),
         ("heldout-2.jsonl", 0.88, 0.83),
     ] {
         let (p, r) = score_passages(file);
