@@ -1827,6 +1827,55 @@ mod tests {
         assert_eq!(t.row_texts(4), ["3", "Comunicazione", "X", "X", "X"]);
     }
 
+    /// A table of actors whose rows stand apart, each centred on its row,
+    /// the last two touching: the third actor's contribution ends short of
+    /// the column's end ("… docenti") right above the fourth's, which opens
+    /// with a capital. They are two cells, not one merged over both rows.
+    #[test]
+    fn touching_cells_of_two_rows_are_two_when_the_first_ends_short() {
+        let mut glyphs = Vec::new();
+        let mut put = |s: &str, x: f64, y: f64| glyphs.extend(text(s, x, y));
+        put("1", 60.0, 100.0);
+        put("Comuni", 90.0, 100.0);
+        put(
+            "Collaborazione nella fase di identificazione strutture",
+            250.0,
+            100.0,
+        );
+        put("2", 60.0, 130.0);
+        put("Prefetture", 90.0, 130.0);
+        put("Collaborazione per la comunicazione di dati", 250.0, 130.0);
+        put("3", 60.0, 160.0);
+        put("Direzioni del", 90.0, 160.0);
+        put("lavoro", 90.0, 172.0);
+        let third = [
+            "Partecipazione al tavolo tecnico regionale e alla fase",
+            "docenti",
+        ];
+        put(third[0], 250.0, 160.0);
+        put(third[1], 250.0, 172.0);
+        let fourth = [
+            "Collaborazione per il rilievo dei dati delle strutture",
+            "aggiornamento quotidiano delle presenze e dei profili",
+            "dei migranti presenti",
+        ];
+        for (k, line) in fourth.iter().enumerate() {
+            put(line, 250.0, 184.0 + 12.0 * k as f64);
+        }
+        put("4", 60.0, 190.0);
+        put("Gestori privati", 90.0, 190.0);
+        let page = crate::testing::page(1, glyphs, vec![], vec![]);
+        let found = tables(&page, &lay_out_page(&page), &[], page.width, &[], None);
+        assert_eq!(found.len(), 1);
+        let t = &found[0];
+        assert_eq!(t.n_rows, 4);
+        assert_eq!(
+            t.row_texts(2),
+            ["3", "Direzioni del lavoro", &third.join(" ")]
+        );
+        assert_eq!(t.row_texts(3), ["4", "Gestori privati", &fourth.join(" ")]);
+    }
+
     /// A header row parted from the table's body by a line of running text:
     /// too short to show gutters of its own, it heads the body, read with the
     /// body's columns.
