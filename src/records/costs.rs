@@ -242,6 +242,11 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
     finish(actions, total, warnings)
 }
 
+/// Whether an action declares an amount, or any of its items has one.
+fn priced(a: &CostAction) -> bool {
+    !a.declared_text.is_empty() || a.items.iter().any(|i| i.amount_eur.is_some())
+}
+
 /// Joins each action with no amount whose label is the next item of the list
 /// that the priced label above opens (both open with a list mark: one
 /// action's two aims, its cell cut by a page break or its lines read as rows)
@@ -259,8 +264,7 @@ fn join_lists(actions: Vec<CostAction>, warnings: &mut Vec<Warning>) -> Vec<Cost
             !before.declared_text.is_empty()
                 && before.label.starts_with(LIST_MARKS)
                 && action.label.starts_with(LIST_MARKS)
-                && action.declared_text.is_empty()
-                && action.items.iter().all(|i| i.amount_eur.is_none())
+                && !priced(&action)
         };
         match joined.last_mut() {
             Some(before) if goes_on(before) && !unlabelled_amount(rest.peek()) => {
@@ -297,8 +301,7 @@ fn unpriced(actions: &[CostAction], warnings: &mut Vec<Warning>) {
         return;
     }
     for a in actions {
-        let priced = !a.declared_text.is_empty() || a.items.iter().any(|i| i.amount_eur.is_some());
-        if !priced && !a.label.is_empty() {
+        if !priced(a) && !a.label.is_empty() {
             warnings.push(Warning {
                 code: WarningCode::CostActionUnpriced,
                 message: format!(
