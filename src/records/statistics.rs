@@ -399,6 +399,10 @@ const BOUNDARY_WORDS: &[&str] = &[
     " fra questi ",
 ];
 
+/// How a bracket citing a source opens: "(fonte: Istat)", "(dati Ministero
+/// dell'Interno)", "(elaborazione su dati …)".
+const SOURCE_OPENINGS: &[&str] = &["fonte", "fonti", "dati ", "elaborazion", "elab."];
+
 /// Boundary words that, right after a figure, say what the figure is a part
 /// of rather than open a new phrase: "il 71,4% dei quali …" (after a comma,
 /// "142.305, dei quali …", the comma ends the phrase anyway).
@@ -809,8 +813,17 @@ impl<'a> Sentence<'a> {
         };
         let mut tags = claim(&folded, &offsets, text, region, wanted);
         // Places listed in a bracket without figures are an enumeration
-        // ("le università toscane (Firenze, Pisa, Siena)"), not the figure's place.
+        // ("le università toscane (Firenze, Pisa, Siena)"), not the figure's
+        // place; a bracket citing a source ("(fonte: MIUR - Anagrafe nazionale
+        // studenti)") names where the figure was read, not what it counts.
         tags.retain(|(t, r)| {
+            if depth[r.start] > 0 {
+                let open = text[..r.start].rfind('(').unwrap_or(0);
+                let opening = lower[open + 1..r.start].trim_start();
+                if SOURCE_OPENINGS.iter().any(|w| opening.starts_with(w)) {
+                    return false;
+                }
+            }
             !(matches!(t, Tag::City | Tag::Province) && depth[r.start] > 0 && {
                 let open = text[..r.start].rfind('(').unwrap_or(0);
                 let close = text[r.start..]
@@ -867,7 +880,7 @@ impl<'a> Sentence<'a> {
         // 52.300 e 49.800 unità nel 2013 e nel 2014").
         for (i, r) in respective.iter().enumerate() {
             if let Some((_, first)) = r {
-                let start = phrases[*first].own.start;
+                let start = phrases[*first].own.start.min(phrases[*first].leading.start);
                 phrases[i].own.start = phrases[i].own.start.min(start);
             }
         }
@@ -1144,6 +1157,27 @@ fn respective_dates(
             .collect();
         if listed.len() >= 2 && listed_dates.len() == listed.len() {
             for (&i, d) in listed.iter().zip(listed_dates) {
+                paired[i] = Some((d.clone(), listed[0]));
+            }
+            continue;
+        }
+        // Each figure with its own date: "rispettivamente a 12.870 nell'a.a.
+        // 2012/2013 e a 13.514 nell'a.a. 2013/2014".
+        let own_dates: Vec<Option<&String>> = (listed.iter().enumerate())
+            .map(|(k, &i)| {
+                let end = listed
+                    .get(k + 1)
+                    .map_or(clause_end, |&j| figures[j].at.start);
+                let mut inside =
+                    (dates.iter()).filter(|(d, _)| figures[i].at.end <= d.start && d.end <= end);
+                match (inside.next(), inside.next()) {
+                    (Some((_, d)), None) => Some(d),
+                    _ => None,
+                }
+            })
+            .collect();
+        if listed.len() >= 2 && own_dates.iter().all(Option::is_some) {
+            for (&i, d) in listed.iter().zip(own_dates.into_iter().flatten()) {
                 paired[i] = Some((d.clone(), listed[0]));
             }
         }
@@ -1572,6 +1606,8 @@ struct Found {
     cost: usize,
     /// The other figure whose words were borrowed, if any.
     lender: Option<usize>,
+    /// Where the words were found.
+    at: usize,
 }
 
 impl Sentence<'_> {
@@ -1668,6 +1704,7 @@ impl Sentence<'_> {
                         .into_iter()
                         .filter(|r| !borrowed(r))
                         .map(|r| Found {
+                            at: r.start,
                             cost: cost(&r),
                             lender: (!p.contains(r.start))
                                 .then(|| self.lender(i, r.start))
@@ -1754,11 +1791,16 @@ impl Sentence<'_> {
             // An ellipsis ("mentre quello complessivo", "quelle costituite da
             // migranti") takes the other figure's noun, not its modifiers.
             let ellipsis = ELLIPSIS.is_match(&self.lower[p.window.start..reading.figure.at.start]);
-            if let Some(g) = found.lender
-                && !(keyed && reading.role == Role::Subset)
-                && !ellipsis
-            {
-                sites.push(self.phrases[g].window.clone());
+            if !(ellipsis || keyed && reading.role == Role::Subset) {
+                if let Some(g) = found.lender {
+                    sites.push(self.phrases[g].window.clone());
+                }
+                // Words borrowed from outside the figure's phrase come with
+                // the stretch they stand in ("Gli studenti stranieri …; il
+                // Politecnico ne accoglie 4.985" are no residents).
+                if !p.contains(found.at) {
+                    sites.push(self.stretch(found.at));
+                }
             }
         }
         // An apposition speaks of the figure before it: its words count.
