@@ -4,6 +4,16 @@ fn main() {
     let path = std::env::args().nth(1).expect("a PDF");
     let bytes = std::fs::read(&path).unwrap();
     let pdf = piani::pdf::read(&bytes).unwrap();
+    // PIANI_RULES=N: the ruling lines of page N, as the tables stage sees them.
+    if let Some(n) = std::env::var("PIANI_RULES")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        && let Some(page) = pdf.pages.get(n.wrapping_sub(1))
+    {
+        for r in piani::rules::page_rules(page) {
+            println!("rule {r:?}");
+        }
+    }
     let mut layouts = piani::layout::lay_out(&pdf.pages);
     piani::furniture::remove(&mut layouts);
     let right_edge = piani::layout::text_right_edge(&layouts);

@@ -30,6 +30,21 @@ impl Rule {
     }
 }
 
+/// Largest distance between two parallel rules drawn as one boundary, as a
+/// fraction of the page's shorter side (the same on a portrait and a
+/// landscape page): no line of text fits between them (6 pt, the smallest
+/// legible size, on an A4 page). HTML's separate borders
+/// (`border-spacing`) draw each cell's own box, so neighbouring cells leave
+/// two rules a few points apart where a grid has one.
+pub const DOUBLE_RULE_GAP: f64 = 0.01;
+
+/// A dash of a dashed rule is drawn as a piece at least this many times as
+/// long as it is thick; a dashed rule has at least [`DASHES_IN_A_RULE`] of
+/// them, each gap at most [`DASH_GAP`] times the dash's length.
+const DASH_ASPECT: f64 = 2.0;
+const DASHES_IN_A_RULE: usize = 3;
+const DASH_GAP: f64 = 2.0;
+
 /// The tolerance within which two rules are the same line: a rule's thickness.
 pub fn tolerance(page: &Page) -> f64 {
     page.width * RULE_THICKNESS
@@ -39,9 +54,29 @@ pub fn tolerance(page: &Page) -> f64 {
 pub fn page_rules(page: &Page) -> Vec<Rule> {
     let thin = tolerance(page);
     let mut rules = Vec::new();
+    let mut dashes = Vec::new();
     let mut add = |x0: f64, y0: f64, x1: f64, y1: f64| {
         let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
-        if h <= thin && w > thin {
+        if w <= thin && h <= thin {
+            // Too short to be a rule alone: perhaps one dash of a dashed one.
+            let orientation = if w >= DASH_ASPECT * h.max(f64::EPSILON) {
+                Orientation::Horizontal
+            } else if h >= DASH_ASPECT * w.max(f64::EPSILON) {
+                Orientation::Vertical
+            } else {
+                return;
+            };
+            let (pos, from, to) = match orientation {
+                Orientation::Horizontal => ((y0 + y1) / 2.0, x0.min(x1), x0.max(x1)),
+                Orientation::Vertical => ((x0 + x1) / 2.0, y0.min(y1), y0.max(y1)),
+            };
+            dashes.push(Rule {
+                orientation,
+                pos,
+                from,
+                to,
+            });
+        } else if h <= thin && w > thin {
             rules.push(Rule {
                 orientation: Orientation::Horizontal,
                 pos: (y0 + y1) / 2.0,
@@ -63,7 +98,75 @@ pub fn page_rules(page: &Page) -> Vec<Rule> {
     for r in &page.rects {
         add(r.x0, r.y0, r.x1, r.y1);
     }
-    join(rules, thin)
+    rules.extend(dashed(dashes, thin));
+    merge_doubles(
+        join(rules, thin),
+        page.width.min(page.height) * DOUBLE_RULE_GAP,
+    )
+}
+
+/// Rules drawn as runs of dashes (CSS `dashed` borders: each dash its own
+/// small rectangle): a run of at least [`DASHES_IN_A_RULE`] collinear dashes
+/// with short gaps is one rule; a lone short piece is none.
+fn dashed(mut dashes: Vec<Rule>, tol: f64) -> Vec<Rule> {
+    dashes.sort_by(|a, b| {
+        (a.orientation as u8)
+            .cmp(&(b.orientation as u8))
+            .then(a.pos.total_cmp(&b.pos))
+            .then(a.from.total_cmp(&b.from))
+    });
+    // Open runs: the rule so far and how many dashes it holds.
+    let mut runs: Vec<(Rule, usize)> = Vec::new();
+    for d in dashes {
+        let gap = DASH_GAP * (d.to - d.from).max(tol);
+        let run = runs.iter_mut().rev().find(|(r, _)| {
+            r.orientation == d.orientation
+                && (r.pos - d.pos).abs() <= tol
+                && d.from <= r.to + gap
+                && r.from <= d.to + gap
+        });
+        match run {
+            Some((r, n)) => {
+                r.to = r.to.max(d.to);
+                *n += 1;
+            }
+            None => runs.push((d, 1)),
+        }
+    }
+    runs.into_iter()
+        .filter(|(_, n)| *n >= DASHES_IN_A_RULE)
+        .map(|(r, _)| r)
+        .collect()
+}
+
+/// Parallel rules closer than `gap` that run alongside each other (each
+/// overlaps at least half of the shorter) are one boundary, drawn at their
+/// middle over both lengths.
+fn merge_doubles(mut rules: Vec<Rule>, gap: f64) -> Vec<Rule> {
+    rules.sort_by(|a, b| {
+        (a.orientation as u8)
+            .cmp(&(b.orientation as u8))
+            .then(a.pos.total_cmp(&b.pos))
+    });
+    let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
+    for r in rules {
+        let partner = out.iter_mut().rev().find(|o| {
+            let overlap = o.to.min(r.to) - o.from.max(r.from);
+            let shorter = (o.to - o.from).min(r.to - r.from);
+            o.orientation == r.orientation
+                && (r.pos - o.pos).abs() <= gap
+                && overlap >= shorter / 2.0
+        });
+        match partner {
+            Some(o) => {
+                o.pos = (o.pos + r.pos) / 2.0;
+                o.from = o.from.min(r.from);
+                o.to = o.to.max(r.to);
+            }
+            None => out.push(r),
+        }
+    }
+    out
 }
 
 /// Joins collinear rules that touch or overlap (within `tol`).
@@ -159,5 +262,98 @@ mod tests {
             .find(|r| r.orientation == Orientation::Vertical)
             .unwrap();
         assert_eq!((v.pos, v.from, v.to), (100.0, 150.0, 250.0));
+    }
+
+    fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> FilledRect {
+        FilledRect {
+            x0,
+            y0,
+            x1,
+            y1,
+            gray: Some(0.0),
+        }
+    }
+
+    fn page_of(rects: Vec<FilledRect>) -> Page {
+        Page {
+            undecoded: 0,
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            segments: vec![],
+            rects,
+            glyphs: vec![],
+        }
+    }
+
+    /// Chromium draws a dashed border as one small rectangle per dash, each
+    /// shorter than a rule is thick: a run of them is a rule; a lone one, or
+    /// two runs of two tables that nearly line up, are not one rule.
+    #[test]
+    fn runs_of_dashes_are_rules() {
+        let mut rects = Vec::new();
+        // A horizontal dashed rule from x = 100 to 200: dashes 2.25 long, 0.75 thick.
+        for k in 0..23 {
+            let x = 100.0 + 4.5 * k as f64;
+            rects.push(rect(x, 300.0, x + 2.25, 300.75));
+        }
+        // Vertical dashes: at x = 102 from y = 400 to 440, and at x = 100.2
+        // (within a rule's thickness of it) from y = 600 to 640.
+        for (x, y0) in [(102.0, 400.0), (100.2, 600.0)] {
+            for k in 0..9 {
+                let y = y0 + 4.5 * k as f64;
+                rects.push(rect(x, y, x + 0.75, y + 2.25));
+            }
+        }
+        // A lone dash, and a dot (as long as it is thick).
+        rects.push(rect(300.0, 500.0, 302.25, 500.75));
+        rects.push(rect(350.0, 500.0, 351.0, 501.0));
+        let mut rules = page_rules(&page_of(rects));
+        rules.sort_by(|a, b| a.from.total_cmp(&b.from));
+        assert_eq!(rules.len(), 3, "{rules:?}");
+        let h = &rules[0];
+        assert_eq!(h.orientation, Orientation::Horizontal);
+        assert!(
+            (h.from - 100.0).abs() < 0.01 && (h.to - 201.25).abs() < 0.01,
+            "{h:?}"
+        );
+        let (v1, v2) = (&rules[1], &rules[2]);
+        assert_eq!(v1.orientation, Orientation::Vertical);
+        assert!(
+            (v1.from - 400.0).abs() < 0.01 && (v1.to - 438.25).abs() < 0.01,
+            "{v1:?}"
+        );
+        assert!(
+            (v2.from - 600.0).abs() < 0.01 && (v2.to - 638.25).abs() < 0.01,
+            "{v2:?}"
+        );
+    }
+
+    /// Separate cell borders (CSS `border-spacing`) draw neighbouring cells'
+    /// edges as two rules a few points apart: one boundary. Two rules a line
+    /// of text apart stay two.
+    #[test]
+    fn two_rules_closer_than_a_line_of_text_are_one() {
+        let rules = page_rules(&page_of(vec![
+            // Two cells' bottom and top edges, 3 pt apart.
+            rect(100.0, 300.0, 300.0, 300.75),
+            rect(100.0, 303.0, 300.0, 303.75),
+            // Two cells side by side: right edge of one, left edge of the next.
+            rect(199.0, 320.0, 199.75, 400.0),
+            rect(202.0, 320.0, 202.75, 400.0),
+            // A row 12 pt high: its top and bottom rules.
+            rect(100.0, 500.0, 300.0, 500.75),
+            rect(100.0, 512.0, 300.0, 512.75),
+        ]));
+        let at = |o: Orientation| {
+            let mut v: Vec<f64> = (rules.iter())
+                .filter(|r| r.orientation == o)
+                .map(|r| r.pos)
+                .collect();
+            v.sort_by(f64::total_cmp);
+            v
+        };
+        assert_eq!(at(Orientation::Horizontal), vec![301.875, 500.375, 512.375]);
+        assert_eq!(at(Orientation::Vertical), vec![200.875]);
     }
 }
