@@ -733,8 +733,9 @@ pub enum WarningCode {
     PageIncomplete,
     /// No page has a text layer (a scan): nothing can be extracted.
     NoTextLayer,
-    /// The text layer decodes to few letters (fonts with a wrong or no Unicode
-    /// map): what was read from it cannot be trusted.
+    /// The text layer decodes to few letters, or to letters with hardly any
+    /// vowels (fonts with a wrong or no Unicode map): what was read from it
+    /// cannot be trusted.
     TextUndecodable,
     /// The region could not be told from the document.
     RegionUncertain,

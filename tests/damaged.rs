@@ -125,6 +125,25 @@ fn a_text_layer_that_decodes_to_no_letters_is_flagged() {
 }
 
 #[test]
+fn a_text_layer_of_shifted_letters_is_flagged() {
+    // Printed to PostScript and distilled again: every code is 29 below its
+    // letter, so the text is still letters, but hardly any vowels.
+    let doc = extract(&variant("shifted-codes.pdf")).unwrap();
+    let undecodable: Vec<_> = (doc.warnings.iter())
+        .filter(|w| w.code == WarningCode::TextUndecodable)
+        .collect();
+    assert_eq!(undecodable.len(), 1, "{:?}", doc.warnings);
+    assert!(undecodable[0].message.contains("vowels"));
+    // The plan it was printed from reads without it.
+    let plain = extract(&fixtures().join("corpus/002_c55eb3ee00ca505f.lo-docx.pdf")).unwrap();
+    assert!(
+        (plain.warnings.iter()).all(|w| w.code != WarningCode::TextUndecodable),
+        "{:?}",
+        plain.warnings
+    );
+}
+
+#[test]
 fn a_ghostscript_rewrite_reads_like_the_original() {
     // Ghostscript draws the Gantt marks with the ' operator (next line, then
     // show), which pdf-extract ignored: marks were lost and rows misplaced.
