@@ -95,6 +95,30 @@ fn close_open_ends(ys: &mut Vec<f64>, v: &[&Rule], tol: f64) {
     }
 }
 
+/// Lines of text in columns that a grid of one row may hold before it is
+/// taken for a frame drawn round a table whose rows have no rules of their
+/// own (a word processor's table with only an outer border, or with vertical
+/// rules only): that table is the borderless reader's, not one cell.
+const FRAMED_ROWS: usize = 2;
+
+/// Whether the grid is one row holding more than [`FRAMED_ROWS`] lines set in
+/// columns (several spans): rows without rules. A frame round prose (one span
+/// a line) stays a one-cell table.
+fn framed_rows(layout: &PageLayout, xs: &[f64], ys: &[f64]) -> bool {
+    if ys.len() != 2 {
+        return false;
+    }
+    let (left, right) = (xs[0], xs[xs.len() - 1]);
+    let in_columns = (layout.lines.iter())
+        .filter(|l| {
+            let mid = (l.top + l.bottom) / 2.0;
+            ys[0] < mid && mid < ys[1] && left <= l.x0() && l.x1() <= right
+        })
+        .filter(|l| l.spans.len() > 1)
+        .count();
+    in_columns > FRAMED_ROWS
+}
+
 fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<Table> {
     let (h, v): (Vec<&Rule>, Vec<&Rule>) = group
         .iter()
@@ -102,7 +126,7 @@ fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<T
     let xs = edges(v.iter().map(|r| r.pos).collect(), tol);
     let mut ys = edges(h.iter().map(|r| r.pos).collect(), tol);
     close_open_ends(&mut ys, &v, tol);
-    if xs.len() < 2 || ys.len() < 2 {
+    if xs.len() < 2 || ys.len() < 2 || framed_rows(layout, &xs, &ys) {
         return None;
     }
     let (n_rows, n_cols) = (ys.len() - 1, xs.len() - 1);
@@ -242,6 +266,53 @@ mod tests {
             ],
             rects: vec![],
         }
+    }
+
+    /// A box round a table whose rows have no rules (a word processor's
+    /// table with only an outer border) is no one-cell table: its rows are
+    /// left to the borderless reader. A box round prose stays one cell.
+    #[test]
+    fn a_frame_round_rows_in_columns_is_no_table_of_its_own() {
+        let frame = |glyphs| Page {
+            undecoded: 0,
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            segments: vec![
+                h(100.0, 100.0, 500.0),
+                h(180.0, 100.0, 500.0),
+                v(100.0, 100.0, 180.0),
+                v(500.0, 100.0, 180.0),
+            ],
+            rects: vec![],
+        };
+        let mut rows = Vec::new();
+        for (k, (a, b)) in [("Azione", "Importo"), ("A", "10.000,00"), ("B", "5.000,00")]
+            .iter()
+            .enumerate()
+        {
+            let y = 120.0 + 20.0 * k as f64;
+            rows.extend(text(a, 105.0, y));
+            rows.extend(text(b, 305.0, y));
+        }
+        let page = frame(rows);
+        assert!(tables(&page, &lay_out_page(&page)).is_empty());
+        let mut prose = Vec::new();
+        for (k, line) in [
+            "Il Piano sarà monitorato",
+            "dalla cabina di regia",
+            "regionale.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            prose.extend(text(line, 105.0, 120.0 + 20.0 * k as f64));
+        }
+        let page = frame(prose);
+        let found = tables(&page, &lay_out_page(&page));
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].n_rows, found[0].n_cols()), (1, 1));
     }
 
     #[test]
