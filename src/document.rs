@@ -382,7 +382,15 @@ fn records_from(
         parts.costs = Some(c);
         parts.warnings.extend(w);
     }
-    // A part the template expects where its section was found.
+    let missing = missing_parts(sections, &parts);
+    parts.warnings.extend(missing);
+    parts
+}
+
+/// A warning for each part the template expects where its section was found
+/// but nothing was read: a Gantt whose periods were found but no row, and a
+/// cost table with no action and no total, are as good as missing.
+fn missing_parts(sections: &[FoundSection], parts: &Parts) -> Vec<Warning> {
     let expected = [
         (
             SectionId::II12,
@@ -394,19 +402,29 @@ fn records_from(
             parts.actors.is_empty(),
             "actors (Sistema degli attori)",
         ),
-        (SectionId::II14, parts.gantt.is_none(), "Gantt"),
-        (SectionId::II15, parts.costs.is_none(), "costs"),
+        (
+            SectionId::II14,
+            (parts.gantt.as_ref()).is_none_or(|g| g.rows.is_empty()),
+            "Gantt",
+        ),
+        (
+            SectionId::II15,
+            (parts.costs.as_ref())
+                .is_none_or(|c| c.actions.is_empty() && c.declared_total_eur.is_none()),
+            "costs",
+        ),
     ];
+    let mut warnings = Vec::new();
     for (id, missing, what) in expected {
         if let Some(s) = sections.iter().find(|s| s.id == id).filter(|_| missing) {
-            parts.warnings.push(Warning {
+            warnings.push(Warning {
                 code: WarningCode::TableMissing,
                 message: format!("section {} has no readable {what} table", id.as_str()),
                 page: Some(s.page_start),
             });
         }
     }
-    parts
+    warnings
 }
 
 /// A warning for each action of one `what` table's entries that is not an
@@ -449,6 +467,47 @@ mod tests {
         p.undecoded = 14;
         assert!((count(&p) - 3.0 / 20.0).abs() < 1e-9);
         assert_eq!(LetterCount::default().share(), 1.0);
+    }
+
+    /// A Gantt whose periods were read but no row, and a cost table with no
+    /// action and no total, are reported as missing, like absent ones.
+    #[test]
+    fn parts_read_empty_are_missing() {
+        let section = |id, page| FoundSection {
+            id,
+            title: String::new(),
+            page_start: page,
+            top: 100.0,
+            page_end: page,
+            paragraphs: Vec::new(),
+        };
+        let sections = [section(SectionId::II14, 15), section(SectionId::II15, 16)];
+        let mut parts = Parts {
+            gantt: Some(Gantt {
+                periods: vec![crate::model::Period {
+                    label: "III° TRIM 2015".into(),
+                    start: "2015-07-01".into(),
+                    end: "2015-09-30".into(),
+                }],
+                rows: Vec::new(),
+            }),
+            costs: Some(Costs {
+                actions: Vec::new(),
+                declared_total_eur: None,
+                declared_total_text: String::new(),
+                declared_total_page: None,
+                computed_total_eur: None,
+            }),
+            ..Parts::default()
+        };
+        let pages = |p: &Parts| -> Vec<Option<u32>> {
+            missing_parts(&sections, p).iter().map(|w| w.page).collect()
+        };
+        assert_eq!(pages(&parts), [Some(15), Some(16)]);
+        // A total alone is something read.
+        parts.costs.as_mut().unwrap().declared_total_eur =
+            Some(crate::model::Euro::from_cents(100));
+        assert_eq!(pages(&parts), [Some(15)]);
     }
 
     /// A font whose codes are shifted maps letters to letters: the share of
