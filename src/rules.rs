@@ -105,16 +105,20 @@ pub fn page_rules(page: &Page) -> Vec<Rule> {
     )
 }
 
+/// Orders rules line by line: by orientation, position, then start, so that
+/// pieces of one line follow one another.
+fn along_lines(a: &Rule, b: &Rule) -> std::cmp::Ordering {
+    (a.orientation as u8)
+        .cmp(&(b.orientation as u8))
+        .then(a.pos.total_cmp(&b.pos))
+        .then(a.from.total_cmp(&b.from))
+}
+
 /// Rules drawn as runs of dashes (CSS `dashed` borders: each dash its own
 /// small rectangle): a run of at least [`DASHES_IN_A_RULE`] collinear dashes
 /// with short gaps is one rule; a lone short piece is none.
 fn dashed(mut dashes: Vec<Rule>, tol: f64) -> Vec<Rule> {
-    dashes.sort_by(|a, b| {
-        (a.orientation as u8)
-            .cmp(&(b.orientation as u8))
-            .then(a.pos.total_cmp(&b.pos))
-            .then(a.from.total_cmp(&b.from))
-    });
+    dashes.sort_by(along_lines);
     // Open runs: the rule so far and how many dashes it holds.
     let mut runs: Vec<(Rule, usize)> = Vec::new();
     for d in dashes {
@@ -143,11 +147,7 @@ fn dashed(mut dashes: Vec<Rule>, tol: f64) -> Vec<Rule> {
 /// overlaps at least half of the shorter) are one boundary, drawn at their
 /// middle over both lengths.
 fn merge_doubles(mut rules: Vec<Rule>, gap: f64) -> Vec<Rule> {
-    rules.sort_by(|a, b| {
-        (a.orientation as u8)
-            .cmp(&(b.orientation as u8))
-            .then(a.pos.total_cmp(&b.pos))
-    });
+    rules.sort_by(along_lines);
     let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
     for r in rules {
         let partner = out.iter_mut().rev().find(|o| {
@@ -171,12 +171,7 @@ fn merge_doubles(mut rules: Vec<Rule>, gap: f64) -> Vec<Rule> {
 
 /// Joins collinear rules that touch or overlap (within `tol`).
 fn join(mut rules: Vec<Rule>, tol: f64) -> Vec<Rule> {
-    rules.sort_by(|a, b| {
-        (a.orientation as u8)
-            .cmp(&(b.orientation as u8))
-            .then(a.pos.total_cmp(&b.pos))
-            .then(a.from.total_cmp(&b.from))
-    });
+    rules.sort_by(along_lines);
     let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
     for r in rules {
         // Rules sort by position, so a collinear partner is among the last few.

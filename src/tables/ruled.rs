@@ -248,13 +248,9 @@ mod tests {
         glyphs.extend(text("15", 205.0, 155.0));
         glyphs.extend(text("Destinatari", 305.0, 155.0));
         glyphs.extend(text("indiretti", 305.0, 167.0));
-        Page {
-            undecoded: 0,
-            number: 1,
-            width: 600.0,
-            height: 800.0,
+        ruled_page(
             glyphs,
-            segments: vec![
+            vec![
                 h(100.0, 100.0, 500.0),
                 h(120.0, 100.0, 500.0),
                 h(140.0, 200.0, 500.0), // no border under "A": merged
@@ -264,6 +260,17 @@ mod tests {
                 v(300.0, 100.0, 175.0),
                 v(500.0, 100.0, 175.0),
             ],
+        )
+    }
+
+    fn ruled_page(glyphs: Vec<crate::pdf::Glyph>, segments: Vec<Segment>) -> Page {
+        Page {
+            undecoded: 0,
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            segments,
             rects: vec![],
         }
     }
@@ -273,19 +280,16 @@ mod tests {
     /// left to the borderless reader. A box round prose stays one cell.
     #[test]
     fn a_frame_round_rows_in_columns_is_no_table_of_its_own() {
-        let frame = |glyphs| Page {
-            undecoded: 0,
-            number: 1,
-            width: 600.0,
-            height: 800.0,
-            glyphs,
-            segments: vec![
-                h(100.0, 100.0, 500.0),
-                h(180.0, 100.0, 500.0),
-                v(100.0, 100.0, 180.0),
-                v(500.0, 100.0, 180.0),
-            ],
-            rects: vec![],
+        let frame = |glyphs| {
+            ruled_page(
+                glyphs,
+                vec![
+                    h(100.0, 100.0, 500.0),
+                    h(180.0, 100.0, 500.0),
+                    v(100.0, 100.0, 180.0),
+                    v(500.0, 100.0, 180.0),
+                ],
+            )
         };
         let mut rows = Vec::new();
         for (k, (a, b)) in [("Azione", "Importo"), ("A", "10.000,00"), ("B", "5.000,00")]
