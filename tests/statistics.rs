@@ -1040,6 +1040,17 @@ const NEW_WORDING: &[Passage] = &[
         "In Calabria si contano 1.180 studenti universitari stranieri (fonte: elaborazione su dati dell'Anagrafe nazionale studenti).",
         &[("studenti_universitari_stranieri", 1_180.0)],
     ),
+    // A bracket saying what the figure is, not where it was read, still counts.
+    (
+        Region::Veneto,
+        "In Veneto il tasso di disoccupazione dei non comunitari è del 16,2% (dati nazionali).",
+        &[],
+    ),
+    (
+        Region::Umbria,
+        "Gli iscritti ai corsi di lingua sono 1.850 (fonte: Università per Stranieri di Perugia).",
+        &[],
+    ),
     // Persons hired, bodies working for migrants, a share of students.
     (
         Region::Piemonte,

@@ -399,9 +399,20 @@ const BOUNDARY_WORDS: &[&str] = &[
     " fra questi ",
 ];
 
-/// How a bracket citing a source opens: "(fonte: Istat)", "(dati Ministero
-/// dell'Interno)", "(elaborazione su dati …)".
-const SOURCE_OPENINGS: &[&str] = &["fonte", "fonti", "dati ", "elaborazion", "elab."];
+/// How a bracket citing a source opens: "(fonte: Istat)", "(elaborazione su
+/// dati …)"; "dati" only before a name ("(dati Ministero dell'Interno)", not
+/// "(dati nazionali)", which says what the figure is).
+const SOURCE_OPENINGS: &[&str] = &["fonte", "fonti", "elaborazion", "elab."];
+
+/// Whether a bracket whose text starts with `inner` cites a source.
+fn cites_source(inner: &str) -> bool {
+    let lower = inner.to_lowercase();
+    SOURCE_OPENINGS.iter().any(|w| lower.starts_with(w))
+        || inner
+            .strip_prefix("dati ")
+            .or_else(|| inner.strip_prefix("Dati "))
+            .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+}
 
 /// Boundary words that, right after a figure, say what the figure is a part
 /// of rather than open a new phrase: "il 71,4% dei quali …" (after a comma,
@@ -817,10 +828,15 @@ impl<'a> Sentence<'a> {
         // place; a bracket citing a source ("(fonte: MIUR - Anagrafe nazionale
         // studenti)") names where the figure was read, not what it counts.
         tags.retain(|(t, r)| {
-            if depth[r.start] > 0 {
-                let open = text[..r.start].rfind('(').unwrap_or(0);
-                let opening = lower[open + 1..r.start].trim_start();
-                if SOURCE_OPENINGS.iter().any(|w| opening.starts_with(w)) {
+            // Only places and populations: neutral words stay neutral there.
+            let place_or_population = scope_of(*t).is_some() || population_of(*t).is_some();
+            if place_or_population && depth[r.start] > 0 {
+                // The bracket the words stand in at their own depth.
+                let open = (0..r.start)
+                    .rev()
+                    .find(|&k| text.as_bytes()[k] == b'(' && depth[k + 1] == depth[r.start])
+                    .unwrap_or(0);
+                if cites_source(text[open + 1..r.start].trim_start()) {
                     return false;
                 }
             }

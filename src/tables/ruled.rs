@@ -103,20 +103,35 @@ const FRAMED_ROWS: usize = 2;
 
 /// Whether the grid is one row holding more than [`FRAMED_ROWS`] lines set in
 /// columns (several spans): rows without rules. A frame round prose (one span
-/// a line) stays a one-cell table.
+/// a line) stays a one-cell table. Where rules divide the columns, a single
+/// row whose cells wrap (a row carried over a page break, a tall header) has
+/// columns too: there the first column must also start text more than once,
+/// after a line where it has none, as a new row does, or hold text on every
+/// line, as rows of one line each do (a wrapped row's first cell ends before
+/// its longest).
 fn framed_rows(layout: &PageLayout, xs: &[f64], ys: &[f64]) -> bool {
     if ys.len() != 2 {
         return false;
     }
     let (left, right) = (xs[0], xs[xs.len() - 1]);
-    let in_columns = (layout.lines.iter())
+    let inside: Vec<_> = (layout.lines.iter())
         .filter(|l| {
             let mid = (l.top + l.bottom) / 2.0;
             ys[0] < mid && mid < ys[1] && left <= l.x0() && l.x1() <= right
         })
-        .filter(|l| l.spans.len() > 1)
+        .collect();
+    let in_columns = inside.iter().filter(|l| l.spans.len() > 1).count();
+    if in_columns <= FRAMED_ROWS {
+        return false;
+    }
+    if xs.len() == 2 {
+        return true;
+    }
+    let in_first = |l: &&crate::layout::Line| l.x0() < xs[1];
+    let starts = (inside.iter().enumerate())
+        .filter(|(k, l)| in_first(l) && (*k == 0 || !in_first(&inside[k - 1])))
         .count();
-    in_columns > FRAMED_ROWS
+    starts > 1 || inside.iter().all(in_first)
 }
 
 fn build(page: &Page, layout: &PageLayout, group: &[Rule], tol: f64) -> Option<Table> {
@@ -317,6 +332,49 @@ mod tests {
         let found = tables(&page, &lay_out_page(&page));
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].n_rows, found[0].n_cols()), (1, 1));
+        // One row of two ruled columns whose cells wrap (a row carried over
+        // a page break): still a table of one row.
+        let mut wrapped = Vec::new();
+        let label = ["Azione 3 - Servizi", "di informazione", "e orientamento"];
+        let text_of = [
+            "Sportelli nei Centri",
+            "per l'Impiego e nei",
+            "Comuni capofila",
+            "della rete",
+        ];
+        for (k, line) in label.iter().enumerate() {
+            wrapped.extend(text(line, 105.0, 115.0 + 14.0 * k as f64));
+        }
+        for (k, line) in text_of.iter().enumerate() {
+            wrapped.extend(text(line, 305.0, 115.0 + 14.0 * k as f64));
+        }
+        let mut segments = vec![
+            h(100.0, 100.0, 500.0),
+            h(180.0, 100.0, 500.0),
+            v(100.0, 100.0, 180.0),
+            v(300.0, 100.0, 180.0),
+            v(500.0, 100.0, 180.0),
+        ];
+        let page = ruled_page(wrapped.clone(), segments.clone());
+        let found = tables(&page, &lay_out_page(&page));
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].n_rows, found[0].n_cols()), (1, 2));
+        // The same box with rows of one line each is rows without rules.
+        let mut rows = Vec::new();
+        for (k, (a, b)) in [
+            ("1", "Soggetti strumentali"),
+            ("2", "Destinatari finali"),
+            ("3", "Operatori"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            rows.extend(text(a, 105.0, 115.0 + 14.0 * k as f64));
+            rows.extend(text(b, 305.0, 115.0 + 14.0 * k as f64));
+        }
+        segments.truncate(5);
+        let page = ruled_page(rows, segments);
+        assert!(tables(&page, &lay_out_page(&page)).is_empty());
     }
 
     #[test]
