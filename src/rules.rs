@@ -55,10 +55,15 @@ pub fn page_rules(page: &Page) -> Vec<Rule> {
     let thin = tolerance(page);
     let mut rules = Vec::new();
     let mut dashes = Vec::new();
-    let mut add = |x0: f64, y0: f64, x1: f64, y1: f64| {
+    let mut add = |x0: f64, y0: f64, x1: f64, y1: f64, filled: bool| {
         let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
         if w <= thin && h <= thin {
-            // Too short to be a rule alone: perhaps one dash of a dashed one.
+            // Too short to be a rule alone: perhaps one dash of a dashed one,
+            // drawn as a small filled rectangle (a short stroke, any slope,
+            // is part of a drawing, not a border).
+            if !filled {
+                return;
+            }
             let orientation = if w >= DASH_ASPECT * h.max(f64::EPSILON) {
                 Orientation::Horizontal
             } else if h >= DASH_ASPECT * w.max(f64::EPSILON) {
@@ -93,10 +98,10 @@ pub fn page_rules(page: &Page) -> Vec<Rule> {
         }
     };
     for s in &page.segments {
-        add(s.x0, s.y0, s.x1, s.y1);
+        add(s.x0, s.y0, s.x1, s.y1, false);
     }
     for r in &page.rects {
-        add(r.x0, r.y0, r.x1, r.y1);
+        add(r.x0, r.y0, r.x1, r.y1, true);
     }
     rules.extend(dashed(dashes, thin));
     merge_doubles(
@@ -144,29 +149,33 @@ fn dashed(mut dashes: Vec<Rule>, tol: f64) -> Vec<Rule> {
 }
 
 /// Parallel rules closer than `gap` that run alongside each other (each
-/// overlaps at least half of the shorter) are one boundary, drawn at their
-/// middle over both lengths.
+/// overlaps at least half of the shorter) are one boundary, drawn at the mean
+/// of their positions over both lengths. (Their ends need not match: a cell's
+/// border runs beside a merged neighbour's or the table's own box.)
 fn merge_doubles(mut rules: Vec<Rule>, gap: f64) -> Vec<Rule> {
     rules.sort_by(along_lines);
-    let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
+    // Each merged rule with the sum of its members' positions and their count.
+    let mut out: Vec<(Rule, f64, usize)> = Vec::with_capacity(rules.len());
     for r in rules {
-        let partner = out.iter_mut().rev().find(|o| {
+        let partner = out.iter_mut().rev().find(|(o, sum, n)| {
             let overlap = o.to.min(r.to) - o.from.max(r.from);
             let shorter = (o.to - o.from).min(r.to - r.from);
             o.orientation == r.orientation
-                && (r.pos - o.pos).abs() <= gap
+                && (r.pos - sum / *n as f64).abs() <= gap
                 && overlap >= shorter / 2.0
         });
         match partner {
-            Some(o) => {
-                o.pos = (o.pos + r.pos) / 2.0;
+            Some((o, sum, n)) => {
+                *sum += r.pos;
+                *n += 1;
+                o.pos = *sum / *n as f64;
                 o.from = o.from.min(r.from);
                 o.to = o.to.max(r.to);
             }
-            None => out.push(r),
+            None => out.push((r, r.pos, 1)),
         }
     }
-    out
+    out.into_iter().map(|(r, _, _)| r).collect()
 }
 
 /// Joins collinear rules that touch or overlap (within `tol`).
@@ -350,5 +359,30 @@ mod tests {
         };
         assert_eq!(at(Orientation::Horizontal), vec![301.875, 500.375, 512.375]);
         assert_eq!(at(Orientation::Vertical), vec![200.875]);
+        // Three drawn close together are one at their mean, whatever the order.
+        let rules = page_rules(&page_of(vec![
+            rect(100.0, 300.0, 300.0, 301.0),
+            rect(100.0, 303.0, 300.0, 304.0),
+            rect(100.0, 306.0, 300.0, 307.0),
+        ]));
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert!((rules[0].pos - 303.5).abs() < 1e-9, "{rules:?}");
+    }
+
+    /// Short strokes are pieces of a drawing, not the dashes of a border
+    /// (those are filled rectangles): three in a row make no rule.
+    #[test]
+    fn short_strokes_are_no_dashes() {
+        let mut page = page_of(vec![]);
+        for k in 0..3 {
+            let x = 100.0 + 3.0 * k as f64;
+            page.segments.push(Segment {
+                x0: x,
+                y0: 200.0,
+                x1: x + 2.0,
+                y1: 200.5,
+            });
+        }
+        assert!(page_rules(&page).is_empty());
     }
 }

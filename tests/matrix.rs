@@ -24,10 +24,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("sections", 1.0),
     ("gantt_marks", 1.0),
     ("gantt_rows", 1.0),
-    // Chromium's separate borders draw the part of a row a page break pushed
-    // over as a box of its own: "– Osservatorio regionale Immigrazione" is
-    // read as a group row (001 chromium-separate).
-    ("gantt_groups", 0.99),
+    ("gantt_groups", 1.0),
     ("cost_amounts", 1.0),
     ("cost_items", 0.99),
     ("actors", 1.0),
