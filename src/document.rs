@@ -354,7 +354,8 @@ fn records_from(
             ));
             parts.recipients.extend(found);
         } else if let Some(g) = gantt::extract_checked(table, &mut parts.warnings) {
-            match parts.gantt.as_mut() {
+            // A Gantt read to no row is no Gantt: a later one takes its place.
+            match parts.gantt.as_mut().filter(|g| !empty_gantt(g)) {
                 None => parts.gantt = Some(g),
                 Some(existing) => {
                     if !gantt::merge(existing, g) {
@@ -367,7 +368,7 @@ fn records_from(
                 }
             }
         } else if let Some(h) = costs::header(table)
-            && parts.costs.is_none()
+            && parts.costs.as_ref().is_none_or(empty_costs)
         {
             let (c, w) = costs::from_table(table, &h);
             parts.costs = Some(c);
@@ -375,7 +376,7 @@ fn records_from(
         }
     }
     // Costs written as prose in their section.
-    if parts.costs.is_none()
+    if parts.costs.as_ref().is_none_or(empty_costs)
         && let Some(s) = sections.iter().find(|s| s.id == SectionId::II15)
         && let Some((c, w)) = costs::from_paragraphs(&s.paragraphs)
     {
@@ -385,6 +386,16 @@ fn records_from(
     let missing = missing_parts(sections, &parts);
     parts.warnings.extend(missing);
     parts
+}
+
+/// A Gantt whose periods were found but no row.
+fn empty_gantt(g: &Gantt) -> bool {
+    g.rows.is_empty()
+}
+
+/// A cost table read to no action and no total.
+fn empty_costs(c: &Costs) -> bool {
+    c.actions.is_empty() && c.declared_total_eur.is_none()
 }
 
 /// A warning for each part the template expects where its section was found
@@ -404,13 +415,12 @@ fn missing_parts(sections: &[FoundSection], parts: &Parts) -> Vec<Warning> {
         ),
         (
             SectionId::II14,
-            (parts.gantt.as_ref()).is_none_or(|g| g.rows.is_empty()),
+            parts.gantt.as_ref().is_none_or(empty_gantt),
             "Gantt",
         ),
         (
             SectionId::II15,
-            (parts.costs.as_ref())
-                .is_none_or(|c| c.actions.is_empty() && c.declared_total_eur.is_none()),
+            parts.costs.as_ref().is_none_or(empty_costs),
             "costs",
         ),
     ];

@@ -1142,7 +1142,9 @@ fn respectively(lower: &str, figures: &[Figure], depth: &[i32]) -> Vec<Vec<Range
 /// "erano 1.112 e 1.958, rispettivamente al 31 dicembre 2013 e al 31 dicembre
 /// 2014", "si attestano rispettivamente su 52.300 e 49.800 unità nel 2013 e
 /// nel 2014": as many dates after the figures as there are figures, in the
-/// clause of "rispettivamente", date the figures in order. The figures are
+/// clause of "rispettivamente", date the figures in order; so does each
+/// figure's own date right after it ("rispettivamente a 12.870 nell'a.a.
+/// 2012/2013 e a 13.514 nell'a.a. 2013/2014"). The figures are
 /// those after "rispettivamente", or, when fewer than two follow it, those
 /// before it in its clause; figures in brackets are not counted. Each dated
 /// figure comes with the first figure of its list.
@@ -1177,15 +1179,21 @@ fn respective_dates(
             }
             continue;
         }
-        // Each figure with its own date: "rispettivamente a 12.870 nell'a.a.
-        // 2012/2013 e a 13.514 nell'a.a. 2013/2014".
+        // Each figure with its own date after it: "rispettivamente a 12.870
+        // nell'a.a. 2012/2013 e a 13.514 nell'a.a. 2013/2014" (not where a
+        // date comes first, "rispettivamente nel 2013 a …", nor a bracket's).
+        let first = figures[listed[0]].at.start;
+        if dates.iter().any(|(d, _)| r < d.start && d.start < first) {
+            continue;
+        }
         let own_dates: Vec<Option<&String>> = (listed.iter().enumerate())
             .map(|(k, &i)| {
                 let end = listed
                     .get(k + 1)
                     .map_or(clause_end, |&j| figures[j].at.start);
-                let mut inside =
-                    (dates.iter()).filter(|(d, _)| figures[i].at.end <= d.start && d.end <= end);
+                let mut inside = (dates.iter()).filter(|(d, _)| {
+                    figures[i].at.end <= d.start && d.end <= end && depth[d.start] == 0
+                });
                 match (inside.next(), inside.next()) {
                     (Some((_, d)), None) => Some(d),
                     _ => None,
