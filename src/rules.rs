@@ -128,12 +128,11 @@ fn dashed(mut dashes: Vec<Rule>, tol: f64) -> Vec<Rule> {
     let mut runs: Vec<(Rule, usize)> = Vec::new();
     for d in dashes {
         let gap = DASH_GAP * (d.to - d.from).max(tol);
-        let run = runs.iter_mut().rev().find(|(r, _)| {
-            r.orientation == d.orientation
-                && (r.pos - d.pos).abs() <= tol
-                && d.from <= r.to + gap
-                && r.from <= d.to + gap
-        });
+        // Dashes sort by position, so a run of the same line is among the
+        // last few.
+        let run = (runs.iter_mut().rev())
+            .take_while(|(r, _)| r.orientation == d.orientation && d.pos - r.pos <= tol)
+            .find(|(r, _)| d.from <= r.to + gap && r.from <= d.to + gap);
         match run {
             Some((r, n)) => {
                 r.to = r.to.max(d.to);
@@ -157,13 +156,15 @@ fn merge_doubles(mut rules: Vec<Rule>, gap: f64) -> Vec<Rule> {
     // Each merged rule with the sum of its members' positions and their count.
     let mut out: Vec<(Rule, f64, usize)> = Vec::with_capacity(rules.len());
     for r in rules {
-        let partner = out.iter_mut().rev().find(|(o, sum, n)| {
-            let overlap = o.to.min(r.to) - o.from.max(r.from);
-            let shorter = (o.to - o.from).min(r.to - r.from);
-            o.orientation == r.orientation
-                && (r.pos - sum / *n as f64).abs() <= gap
-                && overlap >= shorter / 2.0
-        });
+        // A merged rule's mean stays within `gap` of its first member, and
+        // members come by position: one more than twice `gap` back is past.
+        let partner = (out.iter_mut().rev())
+            .take_while(|(o, _, _)| o.orientation == r.orientation && r.pos - o.pos <= 2.0 * gap)
+            .find(|(o, _, _)| {
+                let overlap = o.to.min(r.to) - o.from.max(r.from);
+                let shorter = (o.to - o.from).min(r.to - r.from);
+                (r.pos - o.pos).abs() <= gap && overlap >= shorter / 2.0
+            });
         match partner {
             Some((o, sum, n)) => {
                 *sum += r.pos;
