@@ -404,6 +404,23 @@ const BOUNDARY_WORDS: &[&str] = &[
 /// "(dati nazionali)", which says what the figure is).
 const SOURCE_OPENINGS: &[&str] = &["fonte", "fonti", "elaborazion", "elab."];
 
+/// The bytes of the brackets round byte `at` of `text`, at its own depth:
+/// "(" and ")" (or the text's ends where one is missing). A bracket opened
+/// and closed inside this one is passed over. ([`depths`] counts "(" as
+/// outside its bracket and ")" as outside too.)
+fn bracket_around(text: &str, depth: &[i32], at: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let d = depth[at];
+    let open = (0..at)
+        .rev()
+        .find(|&k| bytes[k] == b'(' && depth[k + 1] == d)
+        .unwrap_or(0);
+    let close = (at..text.len())
+        .find(|&k| bytes[k] == b')' && depth[k] < d)
+        .unwrap_or(text.len());
+    (open, close)
+}
+
 /// Whether a bracket whose text starts with `inner` cites a source.
 fn cites_source(inner: &str) -> bool {
     let lower = inner.to_lowercase();
@@ -828,27 +845,16 @@ impl<'a> Sentence<'a> {
         // place; a bracket citing a source ("(fonte: MIUR - Anagrafe nazionale
         // studenti)") names where the figure was read, not what it counts.
         tags.retain(|(t, r)| {
+            if depth[r.start] == 0 {
+                return true;
+            }
+            let (open, close) = bracket_around(text, &depth, r.start);
             // Only places and populations: neutral words stay neutral there.
             let place_or_population = scope_of(*t).is_some() || population_of(*t).is_some();
-            if place_or_population && depth[r.start] > 0 {
-                // The bracket the words stand in at their own depth.
-                let open = (0..r.start)
-                    .rev()
-                    .find(|&k| text.as_bytes()[k] == b'(' && depth[k + 1] == depth[r.start])
-                    .unwrap_or(0);
-                if cites_source(text[open + 1..r.start].trim_start()) {
-                    return false;
-                }
-            }
-            !(matches!(t, Tag::City | Tag::Province) && depth[r.start] > 0 && {
-                let open = text[..r.start].rfind('(').unwrap_or(0);
-                let close = text[r.start..]
-                    .find(')')
-                    .map_or(text.len(), |i| r.start + i);
-                !figures
-                    .iter()
-                    .any(|g| open < g.at.start && g.at.start < close)
-            })
+            let source = place_or_population && cites_source(text[open + 1..r.start].trim_start());
+            let listed = matches!(t, Tag::City | Tag::Province)
+                && !(figures.iter()).any(|g| open < g.at.start && g.at.start < close);
+            !(source || listed)
         });
         let masks = respectively(&lower, &figures, &depth);
         let own_tags = masks
@@ -874,10 +880,7 @@ impl<'a> Sentence<'a> {
                 if depth[f.at.start] == 0 {
                     return false;
                 }
-                let open = text[..f.at.start].rfind('(').unwrap_or(0);
-                let close = text[f.at.end..]
-                    .find(')')
-                    .map_or(text.len(), |i| f.at.end + i);
+                let (open, close) = bracket_around(text, &depth, f.at.start);
                 let inside = figures
                     .iter()
                     .filter(|g| open < g.at.start && g.at.start < close)
@@ -1434,8 +1437,7 @@ impl Sentence<'_> {
         if self.depth[at] <= self.depth[f] {
             return false;
         }
-        let open = self.text[..at].rfind('(').unwrap_or(0);
-        let close = (self.text[at..].find(')')).map_or(self.text.len(), |k| at + k);
+        let (open, close) = bracket_around(self.text, &self.depth, at);
         (self.figures.iter().enumerate())
             .any(|(g, x)| g != i && open < x.at.start && x.at.start < close)
     }
@@ -1494,10 +1496,7 @@ impl Sentence<'_> {
         if self.depth[at] == 0 {
             return false;
         }
-        let open = self.text[..at].rfind('(').unwrap_or(0);
-        let close = self.text[at..]
-            .find(')')
-            .map_or(self.text.len(), |k| at + k);
+        let (open, close) = bracket_around(self.text, &self.depth, at);
         let inside = |g: &Figure| open < g.at.start && g.at.start < close;
         !inside(&self.figures[i]) && self.figures.iter().any(inside)
     }
