@@ -1066,6 +1066,27 @@ const NEW_WORDING: &[Passage] = &[
         Region::Umbria,
         "Gli universitari stranieri in Umbria sono 2.998, con un'incidenza del 10,6% sul totale degli iscritti.",
         &[("studenti_universitari_stranieri", 2_998.0)],
+    ),    // Fields of a table row set as text, parted by bars.
+    (
+        Region::Marche,
+        "Marche – stranieri residenti: 140.341 | Paesi terzi: 98.120 | cittadinanze acquisite nel 2014: 3.120.",
+        &[
+            ("stranieri_residenti", 140_341.0),
+            ("non_comunitari", 98_120.0),
+            ("cittadinanze_acquisite", 3_120.0),
+        ],
+    ),
+    // A day written in figures is no figure.
+    (
+        Region::Toscana,
+        "In Toscana gli ospiti dei centri di accoglienza straordinaria al 30.06.2015 erano 6.210.",
+        &[("accolti_strutture_temporanee", 6_210.0)],
+    ),
+    // Nor is the number of a table.
+    (
+        Region::Lazio,
+        "Tav. 4 - Nel Lazio i cittadini extracomunitari regolarmente soggiornanti sono 385.210.",
+        &[("non_comunitari", 385_210.0)],
     ),
 ];
 
@@ -1186,15 +1207,16 @@ fn score_passages(file: &str) -> (f64, f64) {
 
 /// Sets of passages written apart from the reader, in wording neither the
 /// bank nor these tests use (`fixtures/statistics/`, the bank's format): the
-/// first two were read to find the reader's gaps after they had been measured,
-/// the third is only measured. Floors, to be raised as the reader improves: a
+/// first three were read to find the reader's gaps after they had been
+/// measured, the fourth is only measured. Floors, to be raised as the reader improves: a
 /// wrong value costs precision, which matters most.
 #[test]
 fn held_out_passages_keep_their_scores() {
     for (file, min_precision, min_recall) in [
         ("heldout-1.jsonl", 1.0, 0.92),
         ("heldout-2.jsonl", 0.98, 0.85),
-        ("heldout-3.jsonl", 0.91, 0.82),
+        ("heldout-3.jsonl", 0.95, 0.86),
+        ("heldout-4.jsonl", 0.87, 0.84),
     ] {
         let (p, r) = score_passages(file);
         assert!(

@@ -54,6 +54,11 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)([0-9]{1,2})°?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+([0-9]{4})")
         .expect("valid regex")
 });
+/// A day written in figures: "1.1.2014", "31/12/2014", "30.06.2015".
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([0-9]{1,2})([./])([0-9]{1,2})([./])((?:19|20)[0-9]{2})(?-u:\b)")
+        .expect("valid regex")
+});
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+([0-9]{4})")
         .expect("valid regex")
@@ -67,7 +72,7 @@ static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])(?-u:\b)").expect("valid regex"));
 /// Words before a number that make it an identifier, not a figure.
 static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:art\.?|artt\.?|n\.|nn\.|nr\.?|legge|l\.\s*r\.?|l\.|d\.\s*lgs\.?|dgr|dpr|comma|decreto)\s*$")
+    Regex::new(r"(?i)(?-u:\b)(?:art\.?|artt\.?|n\.|nn\.|nr\.?|legge|l\.\s*r\.?|l\.|d\.\s*lgs\.?|dgr|dpr|comma|decreto|tab\.?|tabella|tav\.?|tavola|fig\.?|figura|graf\.?|grafico|prospetto|allegato|nota|cap\.?|capitolo|par\.?|paragrafo|sezione)\s*$")
         .expect("valid regex")
 });
 /// An age or a duration after a number: "18 anni", "15 e i 64 anni".
@@ -183,9 +188,15 @@ fn figures(sentence: &str) -> Vec<Figure> {
         let suffix = c.get(2).map_or("", |s| s.as_str());
         let before = &sentence[..m.start()];
         let after = &sentence[m.end()..];
-        // Part of a longer token: a date "3/08/2015", a code "9-1207", "2013/2014".
+        // Part of a longer token: a date "3/08/2015" or "1.1.2014", a code
+        // "9-1207", "2013/2014", a section "1.2". A dot and a digit left after
+        // the longest number are no thousands group: the number goes on.
+        let dotted = after
+            .strip_prefix('.')
+            .is_some_and(|a| a.starts_with(|ch: char| ch.is_ascii_digit()));
         if before.ends_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '/' | '-' | '.' | ','))
             || after.starts_with(['/', '-', '°', 'ª', 'º', '–'])
+            || dotted
         {
             continue;
         }
@@ -284,15 +295,17 @@ fn dates(text: &str) -> Vec<(Range<usize>, String)> {
             continue;
         };
         let year: u32 = c[3].parse().unwrap_or(0);
-        let days = match m {
-            2 if year.is_multiple_of(4) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if (1..=days).contains(&day) {
+        if (1..=days_in(m as u32, year)).contains(&day) {
             let r = c.get(0).expect("whole match").range();
             out.push((r, format!("{}-{m:02}-{day:02}", &c[3])));
+        }
+    }
+    for c in NUMERIC_DATE.captures_iter(text) {
+        let (day, m, year) = (int(&c[1]), int(&c[3]), int(&c[5]));
+        // One separator throughout, a real day: "5.2014/2015" is no date.
+        let r = c.get(0).expect("whole match").range();
+        if c[2] == c[4] && (1..=days_in(m, year)).contains(&day) && free(&out, &r) {
+            out.push((r, format!("{year}-{m:02}-{day:02}")));
         }
     }
     for c in MONTH_YEAR.captures_iter(text) {
@@ -325,6 +338,22 @@ fn dates(text: &str) -> Vec<(Range<usize>, String)> {
     }
     out.sort_by_key(|(r, _)| r.start);
     out
+}
+
+/// The days of a month (none for a month that is not one).
+fn days_in(month: u32, year: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    }
+}
+
+/// A run of digits as a number (0 when it is none).
+fn int(digits: &str) -> u32 {
+    digits.parse().unwrap_or(0)
 }
 
 /// The reference date a text gives, most precise first.
@@ -652,7 +681,9 @@ fn split_between(lower: &str, range: Range<usize>, figs: &[Range<usize>]) -> Vec
 
 impl<'a> Sentence<'a> {
     fn read(text: &'a str, region: Option<Region>) -> Sentence<'a> {
-        let lower = text.to_ascii_lowercase();
+        // A bar between the fields of a line set as a table row ("residenti:
+        // 87.054 | incidenza: 6,6%") parts them as a semicolon does.
+        let lower = text.to_ascii_lowercase().replace('|', ";");
         let (folded, offsets) = fold_indexed(text);
         let figures = figures(text);
         let depth = depths(text);
@@ -928,7 +959,7 @@ impl<'a> Sentence<'a> {
             // A figure without a noun of its own right after a count of
             // something else is more of it: "6.128 permessi … e 2.410 per
             // motivi umanitari".
-            let next = crate::text::fold(window_after(&text[sentence.figures[i].at.end..]));
+            let next = sentence.words_after(sentence.figures[i].at.end);
             let bare = next.is_empty()
                 || ["per ", "in ", "nel", "nei ", "a ", "da ", "tra ", "di cui"]
                     .iter()
@@ -949,6 +980,16 @@ impl<'a> Sentence<'a> {
         }
         sentence.roles = roles;
         sentence
+    }
+
+    /// The folded words right after byte `at`, up to the end of its clause:
+    /// a noun past a semicolon ("140.341; Paesi terzi: …") is another field's.
+    fn words_after(&self, at: usize) -> String {
+        let rest = &self.text[at..];
+        let clause = self.lower[at..]
+            .find([';', ':'])
+            .map_or(rest, |k| &rest[..k]);
+        crate::text::fold(window_after(clause))
     }
 
     /// Folded text of a byte range.
@@ -1277,7 +1318,7 @@ impl Sentence<'_> {
         let p = &self.phrases[i];
         let own_before = p.own.start..f.start;
         let own_after = f.end..p.own.end;
-        let next_words = crate::text::fold(window_after(&self.text[f.end..]));
+        let next_words = self.words_after(f.end);
         if let Some(re) = LEXICON.markers.get(&Tag::OtherNoun)
             && re.find(&next_words).is_some_and(|m| m.start() == 0)
         {
@@ -2106,6 +2147,14 @@ mod tests {
         assert_eq!(figures("1.129.185 persone")[0].value, 1_129_185.0);
         let pc = &figures("l'8,7 per cento dei residenti")[0];
         assert_eq!((pc.value, pc.unit), (8.7, Unit::Percent));
+        // A day in figures, a section number, a decimal point, a table.
+        let none: Vec<f64> = figures(
+            "al 1.1.2014, al 31.12.2014, paragrafo 2.1.3, del 3.67 e dell'1.7%, Tab. 3, Grafico 12, nota 4",
+        )
+        .iter()
+        .map(|f| f.value)
+        .collect();
+        assert_eq!(none, [0.0; 0]);
     }
 
     #[test]
@@ -2134,6 +2183,11 @@ mod tests {
         assert_eq!(ref_date("nel 2013").as_deref(), Some("2013"));
         assert_eq!(ref_date("al 31 febbraio 2014").as_deref(), Some("2014-02"));
         assert_eq!(ref_date("senza data"), None);
+        assert_eq!(ref_date("al 1.1.2015").as_deref(), Some("2015-01-01"));
+        assert_eq!(ref_date("(31/12/2014)").as_deref(), Some("2014-12-31"));
+        // Mixed separators or no such day: no date, though the year stands.
+        assert_eq!(ref_date("al 1.1/2015"), None);
+        assert_eq!(ref_date("al 31.6.2014").as_deref(), Some("2014"));
     }
 
     #[test]
