@@ -1082,6 +1082,23 @@ const NEW_WORDING: &[Passage] = &[
         "In Toscana gli ospiti dei centri di accoglienza straordinaria al 30.06.2015 erano 6.210.",
         &[("accolti_strutture_temporanee", 6_210.0)],
     ),
+    // A figure that refers back ("ne") takes the noun of the sentence before,
+    // and only such a figure does.
+    (
+        Region::Veneto,
+        "Crescono in Veneto le nascite da genitori entrambi stranieri. Nel 2014 se ne sono registrate 8.950, il 21% del totale.",
+        &[("nuovi_nati_stranieri", 8_950.0)],
+    ),
+    (
+        Region::Toscana,
+        "Le associazioni di immigrati attive in Toscana crescono ogni anno. L'albo regionale ne elenca oggi 212.",
+        &[("associazioni_straniere", 212.0)],
+    ),
+    (
+        Region::Toscana,
+        "Le associazioni di immigrati attive in Toscana crescono ogni anno. L'albo regionale conta oggi 212 iscritti.",
+        &[],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

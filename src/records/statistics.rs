@@ -1854,7 +1854,7 @@ impl Sentence<'_> {
             // aggiungono 91 presenze" are not 91 employed).
             // An ellipsis ("mentre quello complessivo", "quelle costituite da
             // migranti") takes the other figure's noun, not its modifiers.
-            let ellipsis = ELLIPSIS.is_match(&self.lower[p.window.start..reading.figure.at.start]);
+            let ellipsis = ELLIPSIS.is_match(&self.lower[p.window.start..self.figures[i].at.start]);
             if !(ellipsis || keyed && reading.role == Role::Subset) {
                 if let Some(g) = found.lender {
                     sites.push(self.phrases[g].window.clone());
@@ -1999,9 +1999,20 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
     {
         let mut previous_topic: Option<Population> = None;
         let mut paragraph_date: Option<String> = None;
+        let mut previous: Option<&str> = None;
         for text in sentences(&p.text) {
             let s = Sentence::read(text, region);
             let topic = s.topic(&s.tags, &[], false);
+            // A figure that refers back ("se ne contano 412") to the noun of
+            // the sentence before reads it there: both sentences as one.
+            let joined = previous
+                .filter(|_| (0..s.figures.len()).any(|i| s.anaphoric(i)))
+                .map(|before| {
+                    let offset = |t: &str| t.as_ptr() as usize - p.text.as_ptr() as usize;
+                    let both = &p.text[offset(before)..offset(text) + text.len()];
+                    (Sentence::read(both, region), offset(text) - offset(before))
+                });
+            previous = Some(text);
             for i in 0..s.figures.len() {
                 let (mut date, own_date) = s.date(i);
                 if date.is_none() {
@@ -2023,27 +2034,38 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
                     date,
                     own_date,
                 };
-                for (k, concept) in concepts.iter().enumerate() {
-                    if let Some(cost) = s.fit(i, &reading, concept) {
-                        let printed = &text[reading.figure.at.clone()];
-                        let digits = printed
-                            .chars()
-                            .filter(char::is_ascii_digit)
-                            .collect::<String>()
-                            .trim_start_matches('0')
-                            .len();
-                        candidates[k].push(Candidate {
-                            statistic: out.len(),
-                            value: reading.figure.value,
-                            digits,
-                            paragraph: pn,
-                            cost,
-                            role: reading.role,
-                            approximate: reading.approximate,
-                            date: reading.date.clone(),
-                            own_date: reading.own_date,
-                        });
-                    }
+                let mut fits: Vec<(usize, usize)> = (concepts.iter().enumerate())
+                    .filter_map(|(k, concept)| Some((k, s.fit(i, &reading, concept)?)))
+                    .collect();
+                if fits.is_empty()
+                    && s.anaphoric(i)
+                    && let Some((both, shift)) = &joined
+                    && let Some(j) = (both.figures.iter())
+                        .position(|f| f.at.start == s.figures[i].at.start + shift)
+                {
+                    fits = (concepts.iter().enumerate())
+                        .filter_map(|(k, concept)| Some((k, both.fit(j, &reading, concept)?)))
+                        .collect();
+                }
+                for (k, cost) in fits {
+                    let printed = &text[reading.figure.at.clone()];
+                    let digits = printed
+                        .chars()
+                        .filter(char::is_ascii_digit)
+                        .collect::<String>()
+                        .trim_start_matches('0')
+                        .len();
+                    candidates[k].push(Candidate {
+                        statistic: out.len(),
+                        value: reading.figure.value,
+                        digits,
+                        paragraph: pn,
+                        cost,
+                        role: reading.role,
+                        approximate: reading.approximate,
+                        date: reading.date.clone(),
+                        own_date: reading.own_date,
+                    });
                 }
                 let at = &reading.figure.at;
                 // The line the figure is printed on (`text` is a slice of the
