@@ -1099,6 +1099,13 @@ const NEW_WORDING: &[Passage] = &[
         "Le associazioni di immigrati attive in Toscana crescono ogni anno. L'albo regionale conta oggi 212 iscritti.",
         &[],
     ),
+    // Workers hired are persons, not contracts, though "assunti" is a key
+    // word of hirings.
+    (
+        Region::Puglia,
+        "In Puglia nel 2014 le attivazioni di rapporti di lavoro per cittadini non comunitari sono state 52.300, per 24.800 lavoratori assunti.",
+        &[("rapporti_lavoro_attivati_non_comunitari", 52_300.0)],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

@@ -1807,6 +1807,29 @@ impl Sentence<'_> {
         })
     }
 
+    /// Whether `concept`'s key word is in `ranges`, and not as part of its
+    /// excluded wording: "44.120 lavoratori avviati" counts persons, though
+    /// "avviati" is the key of hirings.
+    fn keyed(
+        &self,
+        concept: &'static Concept,
+        ranges: &[Range<usize>],
+        masks: &[Range<usize>],
+    ) -> bool {
+        let excluded: Vec<Range<usize>> = (concept.not.alternatives.iter())
+            .filter(|alt| alt.all.len() == 1)
+            .flat_map(|alt| self.occurrences_in(&alt.all[0], masks, false))
+            .collect();
+        concept.key.alternatives.iter().any(|alt| {
+            alt.all.iter().all(|re| {
+                self.occurrences(re, masks).iter().any(|r| {
+                    let inside = |x: &Range<usize>| x.start <= r.start && r.end <= x.end;
+                    ranges.iter().any(inside) && !excluded.iter().any(inside)
+                })
+            })
+        })
+    }
+
     /// How well figure `i` (read as `reading`) meets `concept`: the cost of its
     /// farthest required wording, or `None` when it cannot be that indicator.
     fn fit(&self, i: usize, reading: &Reading, concept: &'static Concept) -> Option<usize> {
@@ -1835,7 +1858,7 @@ impl Sentence<'_> {
         let p = &self.phrases[i];
         let masks = &self.masks[i];
         let own = [p.own.clone()];
-        let keyed = self.has(&concept.key, &own, masks);
+        let keyed = self.keyed(concept, &own, masks);
         // The excluded wording of another figure's bracket is that figure's.
         let mut not_masks = masks.clone();
         for (g, q) in self.phrases.iter().enumerate() {
