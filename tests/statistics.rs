@@ -1106,6 +1106,18 @@ const NEW_WORDING: &[Passage] = &[
         "In Puglia nel 2014 le attivazioni di rapporti di lavoro per cittadini non comunitari sono state 52.300, per 24.800 lavoratori assunti.",
         &[("rapporti_lavoro_attivati_non_comunitari", 52_300.0)],
     ),
+    // An ellipsis after a rate is that rate, for women only: no share of
+    // women; after a share it is a share.
+    (
+        Region::Umbria,
+        "In Umbria il tasso di occupazione dei cittadini non comunitari è pari al 55,1%, mentre quello delle donne extracomunitarie scende al 44,0%.",
+        &[("tasso_occupazione_non_comunitari_pct", 55.1)],
+    ),
+    (
+        Region::Umbria,
+        "In Umbria la quota di minori tra i non comunitari è del 22,4%, mentre quella delle donne è del 51,2%.",
+        &[("minori_non_comunitari_pct", 22.4), ("donne_non_comunitarie_pct", 51.2)],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

@@ -122,6 +122,9 @@ static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:quello|quella|quelli|quelle)(?-u:\b)").expect("valid regex")
 });
+/// The noun of a rate, in folded text: what an ellipsis after a rate stands for.
+static RATE_NOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)tass[oi](?-u:\b)").expect("valid regex"));
 /// A ratio on another base: "1 residente su 10", "3 ogni 1.000 abitanti".
 static PER_OTHER_BASE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -1869,6 +1872,20 @@ impl Sentence<'_> {
         let mut worst = 0;
         let mut sites = p.ranges();
         sites.extend(p.trailing.iter().cloned());
+        // An ellipsis after a rate ("il tasso … è del 34,7%, mentre quello
+        // delle sole donne è del 21,3%") is that rate: its noun is this
+        // figure's, though none of the other figure's modifiers are.
+        let f = self.figures[i].at.start;
+        if i > 0 && ELLIPSIS.is_match(&self.lower[p.window.start..f]) {
+            let before = &self.phrases[i - 1].window;
+            let nouns = self.matches_of(&RATE_NOUN);
+            sites.extend(
+                nouns
+                    .iter()
+                    .filter(|r| before.start <= r.start && r.end <= before.end)
+                    .cloned(),
+            );
+        }
         for line in &concept.concept {
             let found = self.nearest(i, line)?;
             worst = worst.max(found.cost);
