@@ -1118,6 +1118,26 @@ const NEW_WORDING: &[Passage] = &[
         "In Umbria la quota di minori tra i non comunitari è del 22,4%, mentre quella delle donne è del 51,2%.",
         &[("minori_non_comunitari_pct", 22.4), ("donne_non_comunitarie_pct", 51.2)],
     ),
+    // A heading over labelled items: its wording says what all of them
+    // count, and does not exclude the first item's label.
+    (
+        Region::Toscana,
+        "Toscana, ospiti del sistema di accoglienza al 30 giugno 2015: centri straordinari (CAS) 6.210; rete SPRAR, posti occupati 1.120; totale 7.330.",
+        &[
+            ("accolti_strutture_temporanee", 6_210.0),
+            ("sprar_posti_occupati", 1_120.0),
+            ("accolti_totale", 7_330.0),
+        ],
+    ),
+    (
+        Region::Veneto,
+        "Cittadini non comunitari in Veneto (1 gennaio 2015): totale 368.710; donne 49,1%; minori 24,0%.",
+        &[
+            ("non_comunitari", 368_710.0),
+            ("donne_non_comunitarie_pct", 49.1),
+            ("minori_non_comunitari_pct", 24.0),
+        ],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

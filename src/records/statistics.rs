@@ -497,6 +497,9 @@ struct Phrase {
     /// For a bracket that holds its own comparison ("(28,6% a fronte del
     /// 9,7%)"), the first figure is the subject's value.
     self_contained: bool,
+    /// `leading` is the heading of a list of labelled items, the first of
+    /// which this figure is: its excluded wording is not this item's.
+    heading: bool,
 }
 
 impl Phrase {
@@ -733,6 +736,18 @@ impl<'a> Sentence<'a> {
                 }
                 lead = p.start;
             }
+            // A heading over a list of labelled figures ("presenze nel sistema
+            // di accoglienza: CAS 1.214; SPRAR 386; totale 1.798") says what
+            // every item counts, and each item's label what it is.
+            let heading = lead < piece.start
+                && lower[piece.clone()].trim_start().starts_with(':')
+                && lower[piece.start..f.at.start]
+                    .bytes()
+                    .any(|b| b.is_ascii_alphabetic())
+                && pieces
+                    .get(k + 1)
+                    .is_some_and(|next| lower[next.clone()].trim_start().starts_with(';'))
+                && pieces[k + 1..].iter().any(has_figure);
             let mut phrase = Phrase {
                 own: piece.clone(),
                 leading: lead..piece.start,
@@ -740,6 +755,7 @@ impl<'a> Sentence<'a> {
                 restated: Vec::new(),
                 trailing: Vec::new(),
                 self_contained: false,
+                heading,
             };
             // Trailing stretches: figure-less ones, past appositions that open
             // with their figure ("il 62,1% dei …", which are not its words).
@@ -1871,6 +1887,9 @@ impl Sentence<'_> {
         }
         let mut worst = 0;
         let mut sites = p.ranges();
+        if p.heading {
+            sites.retain(|r| *r != p.leading);
+        }
         sites.extend(p.trailing.iter().cloned());
         // An ellipsis after a rate ("il tasso … è del 34,7%, mentre quello
         // delle sole donne è del 21,3%") is that rate: its noun is this
