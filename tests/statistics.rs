@@ -1138,6 +1138,13 @@ const NEW_WORDING: &[Passage] = &[
             ("minori_non_comunitari_pct", 24.0),
         ],
     ),
+    // A part of a total: the words that make the whole a total do not
+    // exclude the part.
+    (
+        Region::Lazio,
+        "Nel Lazio a fine 2014 erano ospitati in tutto 8.420 richiedenti asilo, di cui 5.130 in centri di accoglienza straordinaria.",
+        &[("accolti_totale", 8_420.0), ("accolti_strutture_temporanee", 5_130.0)],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

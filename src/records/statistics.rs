@@ -122,6 +122,11 @@ static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:quello|quella|quelli|quelle)(?-u:\b)").expect("valid regex")
 });
+/// Words that call a figure a total, in folded text.
+static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto)(?-u:\b)")
+        .expect("valid regex")
+});
 /// The noun of a rate, in folded text: what an ellipsis after a rate stands for.
 static RATE_NOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)tass[oi](?-u:\b)").expect("valid regex"));
@@ -1961,8 +1966,13 @@ impl Sentence<'_> {
                 return None;
             }
             if !keyed && reading.role == Role::Subset && i > 0 {
+                // The whole is a total by being one: words saying so
+                // ("accolti complessivamente 5.310, di cui 2.874 nelle
+                // strutture temporanee") exclude no part of it.
                 let whole = self.phrases[i - 1].ranges();
-                if self.has_in(&concept.not, &whole, masks, false) {
+                let mut masks = masks.clone();
+                masks.extend(self.matches_of(&TOTAL_WORD).iter().cloned());
+                if self.has_in(&concept.not, &whole, &masks, false) {
                     return None;
                 }
             }
