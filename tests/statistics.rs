@@ -1145,6 +1145,18 @@ const NEW_WORDING: &[Passage] = &[
         "Nel Lazio a fine 2014 erano ospitati in tutto 8.420 richiedenti asilo, di cui 5.130 in centri di accoglienza straordinaria.",
         &[("accolti_totale", 8_420.0), ("accolti_strutture_temporanee", 5_130.0)],
     ),
+    // The whole population narrowed right after it is the narrower one; set
+    // apart by commas it stays whole.
+    (
+        Region::Liguria,
+        "A inizio 2015 la popolazione residente di nazionalità straniera in Liguria conta 138.697 persone.",
+        &[("stranieri_residenti", 138_697.0)],
+    ),
+    (
+        Region::Liguria,
+        "In Liguria la popolazione residente, straniera e italiana, conta 1.583.263 persone.",
+        &[],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

@@ -122,6 +122,12 @@ static PER_HUNDRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:quello|quella|quelli|quelle)(?-u:\b)").expect("valid regex")
 });
+/// What may stand between a population and the words that narrow it
+/// ("popolazione residente di cittadinanza straniera"), in folded text.
+static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s|(?-u:\b)(?:di|con|avente|cittadinanza|nazionalita)(?-u:\b))*$")
+        .expect("valid regex")
+});
 /// Words that call a figure a total, in folded text.
 static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto)(?-u:\b)")
@@ -911,6 +917,20 @@ impl<'a> Sentence<'a> {
                 && !(figures.iter()).any(|g| open < g.at.start && g.at.start < close);
             !(source || listed)
         });
+        // "La popolazione residente di cittadinanza straniera": a whole
+        // population qualified right after by a narrower one is that one.
+        let qualified: Vec<Range<usize>> = (tags.iter())
+            .filter(|(t, r)| {
+                *t == Tag::Total
+                    && tags.iter().any(|(u, q)| {
+                        matches!(u, Tag::Foreign | Tag::NonEu)
+                            && q.start >= r.end
+                            && QUALIFIER.is_match(&crate::text::fold(&text[r.end..q.start]))
+                    })
+            })
+            .map(|(_, r)| r.clone())
+            .collect();
+        tags.retain(|(t, r)| !(*t == Tag::Total && qualified.contains(r)));
         let masks = respectively(&lower, &figures, &depth);
         let own_tags = masks
             .iter()
