@@ -1130,6 +1130,15 @@ const NEW_WORDING: &[Passage] = &[
         ],
     ),
     (
+        Region::Puglia,
+        "Il sistema di accoglienza pugliese si articola come segue: strutture temporanee, 2.905 ospiti; SPRAR, 1.562 posti occupati; in tutto 6.890 migranti accolti.",
+        &[
+            ("accolti_strutture_temporanee", 2_905.0),
+            ("sprar_posti_occupati", 1_562.0),
+            ("accolti_totale", 6_890.0),
+        ],
+    ),
+    (
         Region::Veneto,
         "Cittadini non comunitari in Veneto (1 gennaio 2015): totale 368.710; donne 49,1%; minori 24,0%.",
         &[

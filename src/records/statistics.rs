@@ -508,9 +508,9 @@ struct Phrase {
     /// For a bracket that holds its own comparison ("(28,6% a fronte del
     /// 9,7%)"), the first figure is the subject's value.
     self_contained: bool,
-    /// `leading` is the heading of a list of labelled items, the first of
-    /// which this figure is: its excluded wording is not this item's.
-    heading: bool,
+    /// The part of `leading` that heads a list of labelled items, the first
+    /// of which this figure is: its excluded wording is not this item's.
+    heading: Option<Range<usize>>,
 }
 
 impl Phrase {
@@ -748,17 +748,27 @@ impl<'a> Sentence<'a> {
                 lead = p.start;
             }
             // A heading over a list of labelled figures ("presenze nel sistema
-            // di accoglienza: CAS 1.214; SPRAR 386; totale 1.798") says what
-            // every item counts, and each item's label what it is.
-            let heading = lead < piece.start
-                && lower[piece.clone()].trim_start().starts_with(':')
-                && lower[piece.start..f.at.start]
-                    .bytes()
-                    .any(|b| b.is_ascii_alphabetic())
-                && pieces
-                    .get(k + 1)
-                    .is_some_and(|next| lower[next.clone()].trim_start().starts_with(';'))
-                && pieces[k + 1..].iter().any(has_figure);
+            // di accoglienza: CAS 1.214; SPRAR 386; totale 1.798", "si articola
+            // come segue: strutture temporanee, 3.846 presenze; SPRAR, …") says
+            // what every item counts, and each item's label what it is.
+            let label_start = (pieces.iter().enumerate())
+                .take(k + 1)
+                .skip_while(|(_, p)| p.start < lead)
+                .filter(|(_, p)| lower[(*p).clone()].trim_start().starts_with(':'))
+                .map(|(_, p)| p.start)
+                .last();
+            let heading = label_start
+                .filter(|&colon| {
+                    colon > lead
+                        && lower[colon..f.at.start]
+                            .bytes()
+                            .any(|b| b.is_ascii_alphabetic())
+                        && pieces
+                            .get(k + 1)
+                            .is_some_and(|next| lower[next.clone()].trim_start().starts_with(';'))
+                        && pieces[k + 1..].iter().any(has_figure)
+                })
+                .map(|colon| lead..colon);
             let mut phrase = Phrase {
                 own: piece.clone(),
                 leading: lead..piece.start,
@@ -1912,8 +1922,12 @@ impl Sentence<'_> {
         }
         let mut worst = 0;
         let mut sites = p.ranges();
-        if p.heading {
-            sites.retain(|r| *r != p.leading);
+        if let Some(heading) = &p.heading {
+            for r in &mut sites {
+                if *r == p.leading {
+                    r.start = heading.end;
+                }
+            }
         }
         sites.extend(p.trailing.iter().cloned());
         // An ellipsis after a rate ("il tasso … è del 34,7%, mentre quello
