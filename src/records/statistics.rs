@@ -1695,10 +1695,13 @@ impl Sentence<'_> {
         groups.extend(p.restated.iter().cloned());
         groups.push(p.leading.clone());
         for g in &groups {
+            // A date in a bracket with a figure of its own is that figure's:
+            // "174.116 (1° gennaio 2014: 162.950)".
             let near = self
                 .dates
                 .iter()
                 .filter(|(r, _)| g.start <= r.start && r.end <= g.end)
+                .filter(|(r, _)| !self.in_others_bracket(i, r.start))
                 .min_by_key(|(r, _)| r.start.abs_diff(f.start));
             if let Some((_, d)) = near {
                 return (Some(d.clone()), true);
@@ -1707,7 +1710,7 @@ impl Sentence<'_> {
         let before = self
             .dates
             .iter()
-            .filter(|(r, _)| r.end <= f.start)
+            .filter(|(r, _)| r.end <= f.start && !self.in_others_bracket(i, r.start))
             .max_by_key(|(r, _)| r.start);
         let any = before.or(self.dates.first());
         (any.map(|(_, d)| d.clone()), false)
@@ -2286,6 +2289,21 @@ mod tests {
     fn boundary_words_open_with_a_space() {
         // `cut_points` looks for them at spaces only.
         assert!(BOUNDARY_WORDS.iter().all(|w| w.starts_with(' ')));
+    }
+
+    /// A date in a bracket that holds a figure of its own is that figure's,
+    /// near as it stands to the figure before the bracket.
+    #[test]
+    fn a_bracket_keeps_its_date_to_its_figure() {
+        let text = "Cittadini non comunitari regolarmente soggiornanti al 1° gennaio 2014: 24.318 (1° gennaio 2013: 22.120); minorenni: 17,6%.";
+        assert_eq!(
+            indicator(text, Indicator::NonComunitari),
+            Some((24_318.0, Some("2014-01-01".to_string())))
+        );
+        assert_eq!(
+            indicator(text, Indicator::MinoriNonComunitariPct),
+            Some((17.6, Some("2014-01-01".to_string())))
+        );
     }
 
     #[test]
