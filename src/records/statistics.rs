@@ -133,6 +133,9 @@ static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto)(?-u:\b)")
         .expect("valid regex")
 });
+/// An ellipsis that can stand for a rate ("quello delle sole donne").
+static RATE_ELLIPSIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:quello|quelli)(?-u:\b)").expect("valid regex"));
 /// The noun of a rate, in folded text: what an ellipsis after a rate stands for.
 static RATE_NOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)tass[oi](?-u:\b)").expect("valid regex"));
@@ -1577,6 +1580,16 @@ impl Sentence<'_> {
                 })
     }
 
+    /// Whether figure `i` takes its noun from the sentence before with "ne"
+    /// ("se ne contano 412"); "il dato", "tale quota" name a noun of their own.
+    fn refers_back(&self, i: usize) -> bool {
+        let p = &self.phrases[i];
+        let f = self.figures[i].at.start;
+        self.lower[p.leading.start.min(f)..f]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == "ne")
+    }
+
     /// Whether figure `i` refers back to a noun named before: "il loro
     /// numero", "ne restavano".
     fn anaphoric(&self, i: usize) -> bool {
@@ -1937,7 +1950,8 @@ impl Sentence<'_> {
         // delle sole donne è del 21,3%") is that rate: its noun is this
         // figure's, though none of the other figure's modifiers are.
         let f = self.figures[i].at.start;
-        if i > 0 && ELLIPSIS.is_match(&self.lower[p.window.start..f]) {
+        // "Tasso" is masculine: "quella delle donne" stands for another noun.
+        if i > 0 && RATE_ELLIPSIS.is_match(&self.lower[p.window.start..f]) {
             let before = &self.phrases[i - 1].window;
             let nouns = self.matches_of(&RATE_NOUN);
             sites.extend(
@@ -2112,7 +2126,7 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
             // A figure that refers back ("se ne contano 412") to the noun of
             // the sentence before reads it there: both sentences as one.
             let joined = previous
-                .filter(|_| (0..s.figures.len()).any(|i| s.anaphoric(i)))
+                .filter(|_| (0..s.figures.len()).any(|i| s.refers_back(i)))
                 .map(|before| {
                     let offset = |t: &str| t.as_ptr() as usize - p.text.as_ptr() as usize;
                     let both = &p.text[offset(before)..offset(text) + text.len()];
@@ -2144,7 +2158,7 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
                     .filter_map(|(k, concept)| Some((k, s.fit(i, &reading, concept)?)))
                     .collect();
                 if fits.is_empty()
-                    && s.anaphoric(i)
+                    && s.refers_back(i)
                     && let Some((both, shift)) = &joined
                     && let Some(j) = (both.figures.iter())
                         .position(|f| f.at.start == s.figures[i].at.start + shift)
