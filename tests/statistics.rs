@@ -1166,6 +1166,40 @@ const NEW_WORDING: &[Passage] = &[
         "In Liguria la popolazione residente, straniera e italiana, conta 1.583.263 persone.",
         &[],
     ),
+    // "Ne" takes the noun of the sentence before, but not over the figure's
+    // own words: closed contracts are no hirings, members no associations.
+    (
+        Region::Lombardia,
+        "Nel 2014 in Lombardia sono cresciuti i rapporti di lavoro attivati per cittadini non comunitari. Ne sono cessati 40.000.",
+        &[],
+    ),
+    (
+        Region::Lombardia,
+        "Le associazioni di migranti sono numerose in Lombardia. Ne fanno parte 12.000 soci.",
+        &[],
+    ),
+    // A list heading's narrower population narrows every item.
+    (
+        Region::Lombardia,
+        "Minori non comunitari in Lombardia: residenti 120.000; nati in Italia 60.000; occupati 30.000.",
+        &[],
+    ),
+    (
+        Region::Veneto,
+        "Donne non comunitarie in Veneto: residenti 190.000; occupate 80.000.",
+        &[],
+    ),
+    (
+        Region::Lombardia,
+        "Detenuti stranieri in Lombardia: residenti 3.000; in attesa di giudizio 1.000.",
+        &[],
+    ),
+    // The reception system is the whole of its kinds of facilities.
+    (
+        Region::Lazio,
+        "Nel sistema di accoglienza del Lazio a fine 2014 erano ospitati 8.420 migranti, di cui 5.130 in centri di accoglienza straordinaria.",
+        &[("accolti_totale", 8_420.0), ("accolti_strutture_temporanee", 5_130.0)],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

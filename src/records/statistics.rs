@@ -128,9 +128,10 @@ static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s|(?-u:\b)(?:di|con|avente|cittadinanza|nazionalita)(?-u:\b))*$")
         .expect("valid regex")
 });
-/// Words that call a figure a total, in folded text.
+/// Words that call a figure a total, in folded text. "Sistema di
+/// accoglienza" is all reception, the whole of its kinds of facilities.
 static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto)(?-u:\b)")
+    Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto|sistema di accoglienza)(?-u:\b)")
         .expect("valid regex")
 });
 /// An ellipsis that can stand for a rate ("quello delle sole donne").
@@ -511,8 +512,9 @@ struct Phrase {
     /// For a bracket that holds its own comparison ("(28,6% a fronte del
     /// 9,7%)"), the first figure is the subject's value.
     self_contained: bool,
-    /// The part of `leading` that heads a list of labelled items, the first
-    /// of which this figure is: its excluded wording is not this item's.
+    /// The words heading a list of labelled items this figure is one of
+    /// ("presenze nel sistema di accoglienza: CAS 1.214; SPRAR 386"): what
+    /// every item counts, a whole whose total words exclude no item.
     heading: Option<Range<usize>>,
 }
 
@@ -903,6 +905,15 @@ impl<'a> Sentence<'a> {
                 .min()
                 .unwrap_or(text.len());
             phrase.window = phrase.own.start.max(prev)..phrase.own.end.min(next);
+            // The heading says what every item of its list counts, not only
+            // the first: "Minori non comunitari: residenti 120.000; nati in
+            // Italia 60.000".
+            if phrase.heading.is_none()
+                && lower[lead..].trim_start().starts_with(';')
+                && let Some(before) = phrases.last()
+            {
+                phrase.heading = before.heading.clone();
+            }
             phrases.push(phrase);
         }
         // A sentence without figures is read for its topic only (a population
@@ -1900,6 +1911,18 @@ impl Sentence<'_> {
         })
     }
 
+    /// Whether the words of figure `i`'s own phrase exclude `concept`, with
+    /// no key word of it there: "Ne sono cessati 40.000" after a sentence on
+    /// hirings are no hirings, whatever that sentence says.
+    fn excludes(&self, i: usize, concept: &'static Concept) -> bool {
+        let p = &self.phrases[i];
+        let masks = &self.masks[i];
+        let mut sites = p.ranges();
+        sites.extend(p.trailing.iter().cloned());
+        !self.keyed(concept, std::slice::from_ref(&p.own), masks)
+            && self.has_in(&concept.not, &sites, masks, false)
+    }
+
     /// How well figure `i` (read as `reading`) meets `concept`: the cost of its
     /// farthest required wording, or `None` when it cannot be that indicator.
     fn fit(&self, i: usize, reading: &Reading, concept: &'static Concept) -> Option<usize> {
@@ -1939,11 +1962,16 @@ impl Sentence<'_> {
         let mut worst = 0;
         let mut sites = p.ranges();
         if let Some(heading) = &p.heading {
-            for r in &mut sites {
-                if *r == p.leading {
-                    r.start = heading.end;
-                }
-            }
+            // The heading names the whole the items are parts of: its words
+            // that make it a whole exclude none of them, its other words
+            // (a narrower population) exclude every one.
+            let total = self.matches_of(&TOTAL_WORD);
+            not_masks.extend(
+                (total.iter())
+                    .filter(|r| heading.start <= r.start && r.end <= heading.end)
+                    .cloned(),
+            );
+            sites.push(heading.clone());
         }
         sites.extend(p.trailing.iter().cloned());
         // An ellipsis after a rate ("il tasso … è del 34,7%, mentre quello
@@ -2164,6 +2192,7 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
                         .position(|f| f.at.start == s.figures[i].at.start + shift)
                 {
                     fits = (concepts.iter().enumerate())
+                        .filter(|(_, concept)| !s.excludes(i, concept))
                         .filter_map(|(k, concept)| Some((k, both.fit(j, &reading, concept)?)))
                         .collect();
                 }
