@@ -273,6 +273,36 @@ fn indicators_in_new_wording() {
     );
 }
 
+/// A date in a bracket with a figure of its own is that figure's; one that
+/// closes the bracket after its figures dates the whole statement.
+#[test]
+fn bracket_dates_go_to_their_figures() {
+    let stats = read(
+        Region::Lombardia,
+        "Stranieri residenti in Lombardia al 1° gennaio 2015: 1.152.320 (1° gennaio 2014: 1.129.185); sono il 61% dei 1.890.000 arrivati dopo il 2001.",
+    );
+    assert_eq!(
+        figure(&stats, "1.152.320").ref_date.as_deref(),
+        Some("2015-01-01")
+    );
+    assert_eq!(
+        figure(&stats, "1.129.185").ref_date.as_deref(),
+        Some("2014-01-01")
+    );
+    let stats = read(
+        Region::Lombardia,
+        "Dopo la crisi del 2008, i cittadini non comunitari residenti in Lombardia sono 1.000.000 (52% donne, al 1° gennaio 2015).",
+    );
+    assert_eq!(
+        figure(&stats, "1.000.000").ref_date.as_deref(),
+        Some("2015-01-01")
+    );
+    assert_eq!(
+        figure(&stats, "52%").ref_date.as_deref(),
+        Some("2015-01-01")
+    );
+}
+
 #[test]
 fn every_ref_date_matches_the_contract_pattern() {
     let pattern = regex::Regex::new(piani::model::REF_DATE_PATTERN).unwrap();

@@ -1620,6 +1620,25 @@ impl Sentence<'_> {
         !inside(&self.figures[i]) && self.figures.iter().any(inside)
     }
 
+    /// Whether the date at `date` can date figure `i`. A date in a bracket
+    /// with other figures is theirs ("174.116 (1° gennaio 2014: 162.950)"),
+    /// unless it closes the bracket set apart after all of them, dating the
+    /// whole statement ("1.000.000 (52% donne, al 1° gennaio 2015)").
+    fn dates_figure(&self, i: usize, date: &Range<usize>) -> bool {
+        if !self.in_others_bracket(i, date.start) {
+            return true;
+        }
+        let (open, close) = bracket_around(self.text, &self.depth, date.start);
+        let last = (self.figures.iter())
+            .filter(|g| open < g.at.start && g.at.start < close)
+            .map(|g| g.at.end)
+            .max()
+            .unwrap_or(open);
+        last <= date.start
+            && self.lower[last..date.start].contains([',', ';'])
+            && !(self.lower[date.end..close]).contains(|c: char| c.is_ascii_alphanumeric())
+    }
+
     /// The other figure whose window holds byte `at`.
     fn lender(&self, i: usize, at: usize) -> Option<usize> {
         (0..self.figures.len()).find(|&g| {
@@ -1717,6 +1736,11 @@ impl Sentence<'_> {
         let p = &self.phrases[i];
         let mut groups = vec![p.own.clone()];
         groups.extend(p.restated.iter().cloned());
+        // A bracketed figure's bracket dates it before the words outside do.
+        if self.depth[f.start] > 0 {
+            let (open, close) = bracket_around(self.text, &self.depth, f.start);
+            groups.push(open..close);
+        }
         groups.push(p.leading.clone());
         for g in &groups {
             // A date in a bracket with a figure of its own is that figure's:
@@ -1725,7 +1749,7 @@ impl Sentence<'_> {
                 .dates
                 .iter()
                 .filter(|(r, _)| g.start <= r.start && r.end <= g.end)
-                .filter(|(r, _)| !self.in_others_bracket(i, r.start))
+                .filter(|(r, _)| self.dates_figure(i, r))
                 .min_by_key(|(r, _)| r.start.abs_diff(f.start));
             if let Some((_, d)) = near {
                 return (Some(d.clone()), true);
@@ -1734,9 +1758,9 @@ impl Sentence<'_> {
         let before = self
             .dates
             .iter()
-            .filter(|(r, _)| r.end <= f.start && !self.in_others_bracket(i, r.start))
+            .filter(|(r, _)| r.end <= f.start && self.dates_figure(i, r))
             .max_by_key(|(r, _)| r.start);
-        let any = before.or(self.dates.first());
+        let any = before.or(self.dates.iter().find(|(r, _)| self.dates_figure(i, r)));
         (any.map(|(_, d)| d.clone()), false)
     }
 }
