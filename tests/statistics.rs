@@ -303,6 +303,35 @@ fn bracket_dates_go_to_their_figures() {
     );
 }
 
+/// A footnote call glued to a full stop leaves the figure before it; a short
+/// number after "nota" or "allegato" is a reference, a long one a figure.
+#[test]
+fn footnote_calls_and_references_around_figures() {
+    expect(
+        Region::Lombardia,
+        "Gli stranieri residenti in Lombardia al 1° gennaio 2014 sono 1.129.185.12 Fonte: Istat.",
+        &[("stranieri_residenti", 1_129_185.0)],
+    );
+    expect(
+        Region::Lombardia,
+        "Secondo il censimento riportato in allegato 1.200 associazioni di migranti operano in Lombardia.",
+        &[("associazioni_straniere", 1_200.0)],
+    );
+    let stats = read(
+        Region::Lombardia,
+        "Le associazioni di migranti in Lombardia sono 1.200 (si veda l'allegato 2 e la nota 14).",
+    );
+    assert_eq!(stats.len(), 1, "{stats:?}");
+    let stats = read(
+        Region::Lombardia,
+        "Gli stranieri residenti in Lombardia al 31-12-2014 sono 1.152.320.",
+    );
+    assert_eq!(
+        figure(&stats, "1.152.320").ref_date.as_deref(),
+        Some("2014-12-31")
+    );
+}
+
 #[test]
 fn every_ref_date_matches_the_contract_pattern() {
     let pattern = regex::Regex::new(piani::model::REF_DATE_PATTERN).unwrap();

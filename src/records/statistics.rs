@@ -54,9 +54,10 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)([0-9]{1,2})°?\s+(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+([0-9]{4})")
         .expect("valid regex")
 });
-/// A day written in figures: "1.1.2014", "31/12/2014", "30.06.2015".
+/// A day written in figures: "1.1.2014", "31/12/2014", "30.06.2015",
+/// "31-12-2014".
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)([0-9]{1,2})([./])([0-9]{1,2})([./])((?:19|20)[0-9]{2})(?-u:\b)")
+    Regex::new(r"(?-u:\b)([0-9]{1,2})([./-])([0-9]{1,2})([./-])((?:19|20)[0-9]{2})(?-u:\b)")
         .expect("valid regex")
 });
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,8 +73,14 @@ static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])(?-u:\b)").expect("valid regex"));
 /// Words before a number that make it an identifier, not a figure.
 static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:art\.?|artt\.?|n\.|nn\.|nr\.?|legge|l\.\s*r\.?|l\.|d\.\s*lgs\.?|dgr|dpr|comma|decreto|tab\.?|tabella|tav\.?|tavola|fig\.?|figura|graf\.?|grafico|prospetto|allegato|nota|cap\.?|capitolo|par\.?|paragrafo|sezione)\s*$")
+    Regex::new(r"(?i)(?-u:\b)(?:art\.?|artt\.?|n\.|nn\.|nr\.?|legge|l\.\s*r\.?|l\.|d\.\s*lgs\.?|dgr|dpr|comma|decreto|tab\.?|tabella|tav\.?|tavola|fig\.?|figura|graf\.?|grafico|prospetto|cap\.?|capitolo|par\.?|paragrafo|sezione)\s*$")
         .expect("valid regex")
+});
+/// Words that make a short number after them an identifier ("nota 3",
+/// "allegato 2") but are also verbs or prose ("si nota 1.200", "in allegato
+/// 1.200 schede"): only a number of one or two digits is a reference.
+static SHORT_REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:nota|note|allegato|allegati)\s*$").expect("valid regex")
 });
 /// An age or a duration after a number: "18 anni", "15 e i 64 anni".
 static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -208,10 +215,18 @@ fn figures(sentence: &str) -> Vec<Figure> {
         let after = &sentence[m.end()..];
         // Part of a longer token: a date "3/08/2015" or "1.1.2014", a code
         // "9-1207", "2013/2014", a section "1.2". A dot and a digit left after
-        // the longest number are no thousands group: the number goes on.
-        let dotted = after
-            .strip_prefix('.')
-            .is_some_and(|a| a.starts_with(|ch: char| ch.is_ascii_digit()));
+        // the longest number are no thousands group: the number goes on,
+        // unless the number has its thousands groups and ends a sentence with
+        // a footnote call glued to the full stop ("1.129.185.12 Fonte").
+        let footnote_call = digits.contains('.')
+            && after.strip_prefix('.').is_some_and(|a| {
+                let call = a.len() - a.trim_start_matches(|ch: char| ch.is_ascii_digit()).len();
+                (1..=2).contains(&call) && a[call..].chars().next().is_none_or(char::is_whitespace)
+            });
+        let dotted = !footnote_call
+            && after
+                .strip_prefix('.')
+                .is_some_and(|a| a.starts_with(|ch: char| ch.is_ascii_digit()));
         if before.ends_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '/' | '-' | '.' | ','))
             || after.starts_with(['/', '-', '°', 'ª', 'º', '–'])
             || dotted
@@ -220,6 +235,7 @@ fn figures(sentence: &str) -> Vec<Figure> {
         }
         if before.trim_end().ends_with(['+', '±'])
             || REFERENCE_BEFORE.is_match(window_before(before))
+            || digits.len() <= 2 && SHORT_REFERENCE_BEFORE.is_match(window_before(before))
             || AGE_BEFORE.is_match(window_before(before))
         {
             continue;
