@@ -303,6 +303,17 @@ fn bracket_dates_go_to_their_figures() {
     );
 }
 
+/// A date in a comparison dates the compared figure, not the figures after it.
+#[test]
+fn a_comparison_date_stays_with_the_comparison() {
+    let stats = read(
+        Region::Veneto,
+        "In Veneto nel 2014 i disoccupati non comunitari erano 40.000, contro 36.000 nel 2013, e i rapporti di lavoro attivati per cittadini extracomunitari sono stati 120.500.",
+    );
+    assert_eq!(figure(&stats, "36.000").ref_date.as_deref(), Some("2013"));
+    assert_eq!(figure(&stats, "120.500").ref_date.as_deref(), Some("2014"));
+}
+
 /// A footnote call glued to a full stop leaves the figure before it; a short
 /// number after "nota" or "allegato" is a reference, a long one a figure.
 #[test]

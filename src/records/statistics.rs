@@ -1774,7 +1774,14 @@ impl Sentence<'_> {
         let before = self
             .dates
             .iter()
+            // A date after a compared figure ("a fronte di 58.900 nel 2013")
+            // is that figure's, not the next one's.
             .filter(|(r, _)| r.end <= f.start && self.dates_figure(i, r))
+            .filter(|(r, _)| {
+                !(self.phrases.iter().zip(&self.roles).zip(&self.figures)).any(|((p, role), g)| {
+                    *role == Role::Comparison && p.own.contains(&r.start) && g.at.end <= r.start
+                })
+            })
             .max_by_key(|(r, _)| r.start);
         let any = before.or(self.dates.iter().find(|(r, _)| self.dates_figure(i, r)));
         (any.map(|(_, d)| d.clone()), false)
@@ -1930,7 +1937,9 @@ impl Sentence<'_> {
 
     /// Whether `concept`'s key word is in `ranges`, and not as part of its
     /// excluded wording: "44.120 lavoratori avviati" counts persons, though
-    /// "avviati" is the key of hirings.
+    /// "avviati" is the key of hirings. Only single-phrase exclusions can hold
+    /// a key word that way; a combination ("a + b") is two places in the
+    /// context, not one wording around the key.
     fn keyed(
         &self,
         concept: &'static Concept,
