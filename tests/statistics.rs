@@ -1270,6 +1270,18 @@ const NEW_WORDING: &[Passage] = &[
         "Nel sistema di accoglienza del Lazio a fine 2014 erano ospitati 8.420 migranti, di cui 5.130 in centri di accoglienza straordinaria.",
         &[("accolti_totale", 8_420.0), ("accolti_strutture_temporanee", 5_130.0)],
     ),
+    // "Passati da … a …": the subject before "da" is the new value's, though
+    // the starting value stands nearer to it.
+    (
+        Region::Calabria,
+        "In Calabria i cittadini non comunitari regolarmente soggiornanti sono passati da 58.200 nel 2013 a 61.400 nel 2014, con un peso sul totale della popolazione del 3,1%.",
+        &[("non_comunitari", 61_400.0)],
+    ),
+    (
+        Region::Marche,
+        "Nelle Marche la popolazione di cittadinanza straniera è salita da 140.000 unità nel 2013 a 146.200 nel 2014, con un'incidenza sul totale dei residenti del 9,4%.",
+        &[("stranieri_residenti", 146_200.0), ("incidenza_stranieri_pct", 9.4)],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

@@ -1669,10 +1669,23 @@ impl Sentence<'_> {
 
     /// Whether byte `at` stands in the phrase of a figure given for comparison.
     fn in_comparison(&self, at: usize) -> bool {
-        self.phrases
+        (0..self.figures.len())
+            .any(|g| self.roles[g] == Role::Comparison && self.compared_words(g).contains(&at))
+    }
+
+    /// The words of compared figure `g`: its phrase from the marker that
+    /// makes it a comparison on. The words before the marker are the
+    /// subject both figures share ("La popolazione straniera … è passata da
+    /// 81.290 … a 86.245").
+    fn compared_words(&self, g: usize) -> Range<usize> {
+        let own = &self.phrases[g].own;
+        let before = own.start..self.figures[g].at.start;
+        let marker = [Tag::Comparison, Tag::FromBefore]
             .iter()
-            .zip(&self.roles)
-            .any(|(p, role)| *role == Role::Comparison && p.own.contains(&at))
+            .flat_map(|&t| self.markers_in(t, &before))
+            .map(|m| m.start)
+            .max();
+        marker.unwrap_or(own.start)..own.end
     }
 
     /// The population of figure `i`: the nearest population word of its own
@@ -2075,6 +2088,12 @@ impl Sentence<'_> {
         }
         let mut own_words = p.ranges();
         own_words.extend(p.trailing.iter().cloned());
+        // "I non comunitari sono passati da 58.200 a 61.400": the subject
+        // before the compared figure's marker is the new value's too.
+        if i > 0 && self.roles[i - 1] == Role::Comparison {
+            let before = &self.phrases[i - 1].own;
+            own_words.push(before.start..self.compared_words(i - 1).start);
+        }
         if !self.anaphoric(i) && !concept.own.iter().all(|l| self.has(l, &own_words, masks)) {
             return None;
         }
