@@ -1282,6 +1282,18 @@ const NEW_WORDING: &[Passage] = &[
         "Nelle Marche la popolazione di cittadinanza straniera è salita da 140.000 unità nel 2013 a 146.200 nel 2014, con un'incidenza sul totale dei residenti del 9,4%.",
         &[("stranieri_residenti", 146_200.0), ("incidenza_stranieri_pct", 9.4)],
     ),
+    // A region the subject is ranked behind is a reference point, not the
+    // figure's place; "regione italiana" is a place, not Italians.
+    (
+        Region::EmiliaRomagna,
+        "L'Emilia-Romagna è seconda solo alla Lombardia per numero di stranieri residenti, che a inizio 2014 sono 547.500.",
+        &[("stranieri_residenti", 547_500.0)],
+    ),
+    (
+        Region::Veneto,
+        "Il Veneto è la terza regione italiana per numero di alunni stranieri, dopo Lombardia ed Emilia-Romagna: nell'anno scolastico 2013/14 sono 92.000.",
+        &[("alunni_stranieri", 92_000.0)],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

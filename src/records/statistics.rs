@@ -141,6 +141,15 @@ static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto|sistema di accoglienza)(?-u:\b)")
         .expect("valid regex")
 });
+/// Words before a place that rank the subject behind it ("dopo la
+/// Lombardia", "seconda solo al Veneto", "dopo Lombardia ed Emilia-Romagna"):
+/// that place is a reference point.
+static RANKED_BEHIND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:dopo|dietro|alle spalle d\w*|second[oa] solo|preceduto da|preceduta da)\s+(?:(?:il|lo|la|l|i|gli|le|a|al|allo|alla|all|ai|agli|alle)[\s']+)?(?:(?:[a-z-]+\s+){1,3}(?:e|ed)\s+(?:(?:il|lo|la|l|i|gli|le)[\s']+)?)?$",
+    )
+    .expect("valid regex")
+});
 /// An ellipsis that can stand for a rate ("quello delle sole donne").
 static RATE_ELLIPSIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)(?:quello|quelli)(?-u:\b)").expect("valid regex"));
@@ -1515,6 +1524,11 @@ impl Sentence<'_> {
         let around = p.own.start.max(prev)..p.own.end.min(next);
         let outside_asides: Vec<(Tag, Range<usize>)> = (self.tags_for(i).iter())
             .filter(|(_, r)| !self.in_aside(i, r.start))
+            // "Il Lazio si conferma, dopo la Lombardia, la regione con …": the
+            // place a ranking puts before the subject is not the figure's.
+            .filter(|(t, r)| {
+                !(is_place(*t) && RANKED_BEHIND.is_match(window_before(&self.lower[..r.start])))
+            })
             .cloned()
             .collect();
         let leading_inside = level > 0 && self.depth[p.leading.start] >= level;
