@@ -1294,6 +1294,13 @@ const NEW_WORDING: &[Passage] = &[
         "Il Veneto è la terza regione italiana per numero di alunni stranieri, dopo Lombardia ed Emilia-Romagna: nell'anno scolastico 2013/14 sono 92.000.",
         &[("alunni_stranieri", 92_000.0)],
     ),
+    // Only non-EU citizens hold residence permits: a share holding a
+    // long-term one is of them, whatever population the sentence began with.
+    (
+        Region::Puglia,
+        "Puglia, stranieri residenti al 1° gennaio 2014: 110.338; titolari di permesso di lunga durata: 47,3%.",
+        &[("stranieri_residenti", 110_338.0), ("permesso_lungo_soggiorno_pct", 47.3)],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,
