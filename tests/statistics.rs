@@ -1301,6 +1301,19 @@ const NEW_WORDING: &[Passage] = &[
         "Puglia, stranieri residenti al 1° gennaio 2014: 110.338; titolari di permesso di lunga durata: 47,3%.",
         &[("stranieri_residenti", 110_338.0), ("permesso_lungo_soggiorno_pct", 47.3)],
     ),
+    // A part is of its whole's population, and so are the parts
+    // coordinated with it, whatever population the passage began with.
+    (
+        Region::Liguria,
+        "Liguria – residenti stranieri: 138.697; soggiornanti non comunitari: 97.600, di cui donne 51,9% e minori 20,3%; nuovi nati stranieri: 1.900.",
+        &[
+            ("stranieri_residenti", 138_697.0),
+            ("non_comunitari", 97_600.0),
+            ("donne_non_comunitarie_pct", 51.9),
+            ("minori_non_comunitari_pct", 20.3),
+            ("nuovi_nati_stranieri", 1_900.0),
+        ],
+    ),
     // Nor is the number of a table.
     (
         Region::Lazio,

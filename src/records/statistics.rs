@@ -1727,6 +1727,27 @@ impl Sentence<'_> {
                 return population_of(t);
             }
         }
+        // A part names the population of its whole ("non comunitari: 5.942,
+        // di cui donne 56,2% e minori 21,4%"), as do the parts coordinated
+        // with it.
+        let mut first_part = None;
+        for g in (0..=i).rev() {
+            if g < i
+                && self.text[self.figures[g].at.end..self.figures[g + 1].at.start]
+                    .contains([',', ';', ':', '(', ')'])
+            {
+                break;
+            }
+            if self.roles[g] == Role::Subset {
+                first_part = Some(g);
+                break;
+            }
+        }
+        if let Some(whole) = first_part.and_then(|g| g.checked_sub(1))
+            && let Some(population) = self.population(whole, skip_total)
+        {
+            return Some(population);
+        }
         self.topic(self.tags_for(i), masks, skip_total)
     }
 
