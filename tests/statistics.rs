@@ -314,6 +314,18 @@ fn a_comparison_date_stays_with_the_comparison() {
     assert_eq!(figure(&stats, "120.500").ref_date.as_deref(), Some("2014"));
 }
 
+/// A date in a later labelled field is that field's; an undated field stays
+/// undated.
+#[test]
+fn a_labelled_field_keeps_its_date() {
+    let stats = read(
+        Region::Marche,
+        "Marche – stranieri residenti: 140.341 | Paesi terzi: 98.120 | cittadinanze acquisite nel 2014: 3.120.",
+    );
+    assert_eq!(figure(&stats, "140.341").ref_date, None);
+    assert_eq!(figure(&stats, "3.120").ref_date.as_deref(), Some("2014"));
+}
+
 /// A footnote call glued to a full stop leaves the figure before it; a short
 /// number after "nota" or "allegato" is a reference, a long one a figure.
 #[test]

@@ -1791,7 +1791,7 @@ impl Sentence<'_> {
 
     /// The figure's reference date: the nearest in its own phrase, else in the
     /// words it restates or leads with (all "own"); else the nearest before it
-    /// in the sentence, else the sentence's first.
+    /// in the sentence, else the first after it in its clause.
     fn date(&self, i: usize) -> (Option<String>, bool) {
         if let Some(d) = &self.paired_dates[i] {
             return (Some(d.clone()), true);
@@ -1831,7 +1831,14 @@ impl Sentence<'_> {
                 })
             })
             .max_by_key(|(r, _)| r.start);
-        let any = before.or(self.dates.iter().find(|(r, _)| self.dates_figure(i, r)));
+        // Else the first date after it, short of a new clause: a later
+        // labelled field ("…: 140.341; cittadinanze acquisite nel 2014:
+        // 3.120") dates its own figures.
+        let after = self.dates.iter().find(|(r, _)| {
+            self.dates_figure(i, r)
+                && !(r.start > f.end && self.lower[f.end..r.start].contains(';'))
+        });
+        let any = before.or(after);
         (any.map(|(_, d)| d.clone()), false)
     }
 }
