@@ -326,6 +326,18 @@ fn a_labelled_field_keeps_its_date() {
     assert_eq!(figure(&stats, "3.120").ref_date.as_deref(), Some("2014"));
 }
 
+/// A number that looks like a year after "più" is a count: a figure, and
+/// no date for the figures after it.
+#[test]
+fn a_count_after_piu_is_no_year() {
+    let stats = read(
+        Region::Veneto,
+        "Dal 2012 i lavoratori stagionali stranieri in Veneto sono cresciuti (più 1930), mentre i titolari di impresa sono passati da 24.100 a 27.350.",
+    );
+    assert_eq!(figure(&stats, "1930").value, 1930.0);
+    assert_eq!(figure(&stats, "27.350").ref_date.as_deref(), Some("2012"));
+}
+
 /// A footnote call glued to a full stop leaves the figure before it; a short
 /// number after "nota" or "allegato" is a reference, a long one a figure.
 #[test]

@@ -69,6 +69,10 @@ static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])\s*/\s*((?:19|20)?[0-9][0-9])(?-u:\b)")
         .expect("valid regex")
 });
+/// Words right before a number that make it a count even when it looks like a
+/// year: "stagionali (più 1925)", "+2014 unità".
+static COUNT_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:(?:^|[\s(])(?:più|meno)|\+)\s*$").expect("valid regex"));
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)[0-9][0-9])(?-u:\b)").expect("valid regex"));
 /// Words before a number that make it an identifier, not a figure.
@@ -262,7 +266,8 @@ fn figures(sentence: &str) -> Vec<Figure> {
         let is_year = !percent
             && suffix.is_empty()
             && digits.len() == 4
-            && (digits.starts_with("19") || digits.starts_with("20"));
+            && (digits.starts_with("19") || digits.starts_with("20"))
+            && !COUNT_BEFORE.is_match(window_before(before));
         // Words right after and before the number are all that tell its kind.
         let rest = crate::text::fold(window_after(after));
         let is_day = !percent
@@ -375,7 +380,8 @@ fn dates(text: &str) -> Vec<(Range<usize>, String)> {
     for c in YEAR.captures_iter(text) {
         let r = c.get(0).expect("whole match").range();
         let law = text[..r.start].ends_with('/');
-        if !law && free(&out, &r) {
+        let count = COUNT_BEFORE.is_match(window_before(&text[..r.start]));
+        if !law && !count && free(&out, &r) {
             out.push((r, c[1].to_string()));
         }
     }
