@@ -538,6 +538,9 @@ struct Phrase {
     /// ("presenze nel sistema di accoglienza: CAS 1.214; SPRAR 386"): what
     /// every item counts, a whole whose total words exclude no item.
     heading: Option<Range<usize>>,
+    /// The heading's head ([`Sentence::heading_head`]): the words that
+    /// exclude every item.
+    head: Option<Range<usize>>,
 }
 
 impl Phrase {
@@ -804,6 +807,7 @@ impl<'a> Sentence<'a> {
                 trailing: Vec::new(),
                 self_contained: false,
                 heading,
+                head: None,
             };
             // Trailing stretches: figure-less ones, past appositions that open
             // with their figure ("il 62,1% dei …", which are not its words).
@@ -1069,6 +1073,13 @@ impl<'a> Sentence<'a> {
             roles.push(role);
         }
         sentence.roles = roles;
+        // Heads need the claimed place words, read after the phrases.
+        let heads: Vec<Option<Range<usize>>> = (sentence.phrases.iter())
+            .map(|p| p.heading.as_ref().map(|h| sentence.heading_head(h)))
+            .collect();
+        for (phrase, head) in sentence.phrases.iter_mut().zip(heads) {
+            phrase.head = head;
+        }
         sentence
     }
 
@@ -2112,7 +2123,7 @@ impl Sentence<'_> {
                     r.start = r.start.max(heading.end).min(r.end);
                 }
             }
-            let head = self.heading_head(heading);
+            let head = p.head.clone().unwrap_or_else(|| heading.clone());
             let total = self.matches_of(&TOTAL_WORD);
             not_masks.extend(
                 (total.iter())
