@@ -13,8 +13,7 @@ fn main() {
         .filter(|l| l.page >= first && l.page <= last)
     {
         let spans: Vec<String> = line
-            .spans
-            .iter()
+            .spans()
             .map(|s| format!("[{:.0}-{:.0}] {}", s.x0(), s.x1(), s.text()))
             .collect();
         println!(

@@ -10,8 +10,6 @@
 
 use std::borrow::Cow;
 
-use compact_str::CompactString;
-
 use crate::pdf::{Glyph, Page};
 use crate::rules::{self, Orientation};
 
@@ -20,12 +18,11 @@ pub const WORD_GAP: f64 = 0.15;
 /// Gap, in em, from which two words belong to different spans (columns, cells).
 pub const SPAN_GAP: f64 = 1.2;
 
-/// A word: letters with no gap between them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Word {
-    /// Held inline up to 24 bytes, as nearly every word is: a document's pages
-    /// hold hundreds of thousands of words, kept until the records are read.
-    pub text: CompactString,
+/// A word: letters with no gap between them, as the stages read it (a view
+/// into its line, which holds the text of all its words in one string).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Word<'a> {
+    pub text: &'a str,
     pub x0: f64,
     pub x1: f64,
     /// A whitespace glyph came before the word in the content stream; where a
@@ -33,21 +30,44 @@ pub struct Word {
     pub space_before: bool,
 }
 
-/// Words of one line that belong together (one table cell, one column).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Span {
-    pub words: Vec<Word>,
+/// A word as a line stores it: its text is the line's `text` from the end of
+/// the word before up to `end`. A document's lines are kept until its records
+/// are read, hundreds of thousands of words: 24 bytes a word and one string a
+/// line, where a word owning its text took 48 and a vector a span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct StoredWord {
+    x0: f64,
+    x1: f64,
+    end: u32,
+    space_before: bool,
+    /// The word opens a span (a cell, a column).
+    span_start: bool,
 }
 
-impl Span {
+/// Words of one line that belong together (one table cell, one column).
+#[derive(Debug, Clone, Copy)]
+pub struct Span<'a> {
+    line: &'a Line,
+    /// The span's words are the line's `start..end`.
+    start: usize,
+    end: usize,
+}
+
+impl<'a> Span<'a> {
     pub fn x0(&self) -> f64 {
-        self.words.first().map_or(0.0, |w| w.x0)
+        self.line.words[self.start].x0
     }
     pub fn x1(&self) -> f64 {
-        self.words.last().map_or(0.0, |w| w.x1)
+        self.line.words[self.end - 1].x1
     }
+    /// The span's words, left to right.
+    pub fn words(&self) -> impl DoubleEndedIterator<Item = Word<'a>> + ExactSizeIterator + Clone {
+        let line = self.line;
+        (self.start..self.end).map(move |i| line.word(i))
+    }
+    /// The words joined by single spaces.
     pub fn text(&self) -> String {
-        join_words(&self.words)
+        join_words(self.words())
     }
 }
 
@@ -61,27 +81,153 @@ pub struct Line {
     pub baseline: f64,
     /// Font size of the line's main text (superscripts excluded).
     pub size: f64,
-    pub spans: Vec<Span>,
+    /// The words' texts one after the other, with nothing between them.
+    text: Box<str>,
+    words: Box<[StoredWord]>,
 }
 
 impl Line {
     pub fn x0(&self) -> f64 {
-        self.spans.first().map_or(0.0, Span::x0)
+        self.words.first().map_or(0.0, |w| w.x0)
     }
     pub fn x1(&self) -> f64 {
-        self.spans.last().map_or(0.0, Span::x1)
+        self.words.last().map_or(0.0, |w| w.x1)
     }
-    /// The line's text, spans separated by one space.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        for (i, span) in self.spans.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            push_words(&span.words, &mut out);
+    /// Word `i` of the line.
+    fn word(&self, i: usize) -> Word<'_> {
+        let start = if i == 0 {
+            0
+        } else {
+            self.words[i - 1].end as usize
+        };
+        let w = &self.words[i];
+        Word {
+            text: &self.text[start..w.end as usize],
+            x0: w.x0,
+            x1: w.x1,
+            space_before: w.space_before,
         }
-        out
     }
+    /// The line's words, left to right, across its spans.
+    pub fn words(&self) -> impl DoubleEndedIterator<Item = Word<'_>> + ExactSizeIterator + Clone {
+        (0..self.words.len()).map(|i| self.word(i))
+    }
+    /// The line's spans, left to right.
+    pub fn spans(&self) -> Spans<'_> {
+        Spans {
+            line: self,
+            front: 0,
+            back: self.words.len(),
+        }
+    }
+    /// How many spans the line has.
+    pub fn span_count(&self) -> usize {
+        self.words.iter().filter(|w| w.span_start).count()
+    }
+    /// The line's text: its words joined by single spaces.
+    pub fn text(&self) -> String {
+        join_words(self.words())
+    }
+    /// The bytes the line keeps: itself, its words and their text.
+    pub fn retained_bytes(&self) -> usize {
+        std::mem::size_of::<Line>()
+            + self.text.len()
+            + self.words.len() * std::mem::size_of::<StoredWord>()
+    }
+}
+
+/// The spans of a line, left to right (or right to left).
+#[derive(Debug, Clone)]
+pub struct Spans<'a> {
+    line: &'a Line,
+    /// The words not yet visited are `front..back`; `front` opens a span.
+    front: usize,
+    back: usize,
+}
+
+impl<'a> Iterator for Spans<'a> {
+    type Item = Span<'a>;
+    fn next(&mut self) -> Option<Span<'a>> {
+        if self.front >= self.back {
+            return None;
+        }
+        let words = &self.line.words[self.front + 1..self.back];
+        let end = words
+            .iter()
+            .position(|w| w.span_start)
+            .map_or(self.back, |k| self.front + 1 + k);
+        let span = Span {
+            line: self.line,
+            start: self.front,
+            end,
+        };
+        self.front = end;
+        Some(span)
+    }
+}
+
+impl<'a> DoubleEndedIterator for Spans<'a> {
+    fn next_back(&mut self) -> Option<Span<'a>> {
+        if self.front >= self.back {
+            return None;
+        }
+        let words = &self.line.words[self.front..self.back];
+        let start = self.front + words.iter().rposition(|w| w.span_start).unwrap_or(0);
+        let span = Span {
+            line: self.line,
+            start,
+            end: self.back,
+        };
+        self.back = start;
+        Some(span)
+    }
+}
+
+/// Builds a line word by word.
+#[derive(Debug, Default)]
+pub struct LineBuilder {
+    text: String,
+    words: Vec<StoredWord>,
+}
+
+impl LineBuilder {
+    /// Starts a word, in a new span when `new_span` (the first word always is).
+    pub fn word(&mut self, text: &str, x0: f64, x1: f64, space_before: bool, new_span: bool) {
+        self.text.push_str(text);
+        self.words.push(StoredWord {
+            x0,
+            x1,
+            end: word_end(&self.text),
+            space_before,
+            span_start: new_span || self.words.is_empty(),
+        });
+    }
+    /// Adds `text` to the last word, which reaches at least to `x1`.
+    fn extend(&mut self, text: &str, x1: f64) {
+        self.text.push_str(text);
+        if let Some(w) = self.words.last_mut() {
+            w.end = word_end(&self.text);
+            w.x1 = w.x1.max(x1);
+        }
+    }
+    /// The line, its strings at their exact length.
+    pub fn finish(self, page: u32, top: f64, bottom: f64, baseline: f64, size: f64) -> Line {
+        Line {
+            page,
+            top,
+            bottom,
+            baseline,
+            size,
+            text: self.text.into_boxed_str(),
+            words: self.words.into_boxed_slice(),
+        }
+    }
+}
+
+/// Where a word ends in its line's text. A line longer than 4 GiB cannot come
+/// from a page's glyphs.
+fn word_end(text: &str) -> u32 {
+    u32::try_from(text.len()).expect("a line's text fits in 4 GiB")
 }
 
 /// The lines of one page, top to bottom.
@@ -233,11 +379,7 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
         .fold(f64::NEG_INFINITY, f64::max);
     let (mid_top, mid_bottom) = (baseline - 0.6 * size, baseline);
 
-    let mut spans: Vec<Span> = Vec::new();
-    // The open span's words: lines are kept until the records are read, and a
-    // span's vector holds no spare room (see `close_span`).
-    let mut open: Vec<Word> = Vec::new();
-    let mut word: Option<Word> = None;
+    let mut built = LineBuilder::default();
     let mut prev: Option<&Glyph> = None;
     for g in glyphs {
         let superscript = g.size < 0.85 * size && g.baseline < baseline - 0.15 * size;
@@ -265,44 +407,13 @@ fn build_line(page: u32, mut glyphs: Vec<&Glyph>, rules: &[(f64, f64, f64)]) -> 
             }
         };
         if new_word {
-            open.extend(word.take());
-            if new_span && prev.is_some() {
-                spans.push(close_span(&mut open));
-            }
-            word = Some(Word {
-                text: CompactString::from(text.as_ref()),
-                x0: g.x,
-                x1: g.right(),
-                space_before: g.space_before,
-            });
-        } else if let Some(w) = word.as_mut() {
-            w.text.push_str(&text);
-            w.x1 = w.x1.max(g.right());
+            built.word(&text, g.x, g.right(), g.space_before, new_span);
+        } else {
+            built.extend(&text, g.right());
         }
         prev = Some(g);
     }
-    if prev.is_some() {
-        open.extend(word);
-        spans.push(close_span(&mut open));
-    }
-    spans.shrink_to_fit();
-    Line {
-        page,
-        top,
-        bottom,
-        baseline,
-        size,
-        spans,
-    }
-}
-
-/// The open span's words, moved into a vector of their exact length; the
-/// buffer keeps its room for the next span.
-#[allow(clippy::drain_collect)] // `mem::take` would hand over the spare room too
-fn close_span(open: &mut Vec<Word>) -> Span {
-    Span {
-        words: open.drain(..).collect(),
-    }
+    built.finish(page, top, bottom, baseline, size)
 }
 
 /// The font size carried by the most glyphs (sizes within 5% count as one; the
@@ -345,21 +456,16 @@ fn to_superscript(text: &str) -> String {
 }
 
 /// Words joined by single spaces.
-pub fn join_words(words: &[Word]) -> String {
-    let len = words.iter().map(|w| w.text.len() + 1).sum::<usize>();
+pub fn join_words<'a>(words: impl Iterator<Item = Word<'a>> + Clone) -> String {
+    let len = words.clone().map(|w| w.text.len() + 1).sum::<usize>();
     let mut out = String::with_capacity(len.saturating_sub(1));
-    push_words(words, &mut out);
-    out
-}
-
-/// Appends words, joined by single spaces, to `out`.
-fn push_words(words: &[Word], out: &mut String) {
-    for (i, w) in words.iter().enumerate() {
+    for (i, w) in words.enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(&w.text);
+        out.push_str(w.text);
     }
+    out
 }
 
 /// The right edge of the running text: the most common line end, since justified
@@ -380,11 +486,7 @@ pub fn text_right_edge(pages: &[PageLayout]) -> f64 {
 /// Whether `line` was wrapped, that is `next` continues it: the first word of
 /// `next`, after a space, would not have fitted before the right edge.
 pub fn is_wrapped(line: &Line, next: &Line, right_edge: f64) -> bool {
-    let first_word = next
-        .spans
-        .first()
-        .and_then(|s| s.words.first())
-        .map_or(0.0, |w| w.x1 - w.x0);
+    let first_word = next.words().next().map_or(0.0, |w| w.x1 - w.x0);
     let space = 0.25 * line.size;
     line.x1() + space + first_word > right_edge - 0.5 * line.size
 }
@@ -533,7 +635,7 @@ mod tests {
         g.extend(glyphs("Liguria", next_x, 100.0, 10.0));
         let layout = lay_out_page(&page(g, vec![]));
         assert_eq!(layout.lines[0].text(), "Regione Liguria");
-        assert_eq!(layout.lines[0].spans.len(), 1);
+        assert_eq!(layout.lines[0].span_count(), 1);
     }
 
     #[test]
@@ -556,10 +658,10 @@ mod tests {
             y1: 110.0,
         };
         let with_rule = lay_out_page(&page(g.clone(), vec![rule]));
-        assert_eq!(with_rule.lines[0].spans.len(), 2);
-        assert_eq!(with_rule.lines[0].spans[1].text(), "A");
+        assert_eq!(with_rule.lines[0].span_count(), 2);
+        assert_eq!(with_rule.lines[0].spans().nth(1).unwrap().text(), "A");
         let without = lay_out_page(&page(g, vec![]));
-        assert_eq!(without.lines[0].spans.len(), 1);
+        assert_eq!(without.lines[0].span_count(), 1);
     }
 
     #[test]
@@ -567,7 +669,7 @@ mod tests {
         let mut g = glyphs("Quantità", 50.0, 100.0, 10.0);
         g.extend(glyphs("30", 300.0, 100.0, 10.0));
         let layout = lay_out_page(&page(g, vec![]));
-        let spans: Vec<String> = layout.lines[0].spans.iter().map(Span::text).collect();
+        let spans: Vec<String> = layout.lines[0].spans().map(|s| s.text()).collect();
         assert_eq!(spans, ["Quantità", "30"]);
     }
 

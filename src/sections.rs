@@ -120,9 +120,10 @@ static NUMBER_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 /// How many spans a line has for telling a heading from a table row: a leading
 /// span that is only the heading's number counts with its title.
 fn heading_spans(line: &Line) -> usize {
-    match line.spans.as_slice() {
-        [first, _, ..] if NUMBER_ONLY.is_match(&first.text()) => line.spans.len() - 1,
-        spans => spans.len(),
+    let n = line.span_count();
+    match line.spans().next() {
+        Some(first) if n > 1 && NUMBER_ONLY.is_match(&first.text()) => n - 1,
+        _ => n,
     }
 }
 
@@ -227,17 +228,17 @@ const TOC_CONTINUATION_PITCH: f64 = 1.25;
 /// when it is only a number (the whole line may be), or the number after dot
 /// leaders.
 fn toc_page_number(line: &Line) -> Option<(f64, f64)> {
-    let last = line.spans.last()?;
+    let last = line.spans().next_back()?;
     // A number alone on its line is one vertically centred beside its wrapped
     // entry; only its alignment with the others makes it an entry.
-    let own_cell = line.spans.len() > 1 || last.words.len() == 1;
+    let own_cell = line.span_count() > 1 || last.words().len() == 1;
     if own_cell && PAGE_NUMBER.is_match(last.text().trim()) {
         return Some((last.x0(), last.x1()));
     }
     let text = line.text();
     let leaders = text.contains("..") || text.contains('…');
-    let word = last.words.last()?;
-    (leaders && TOC_TAIL.is_match(&text) && PAGE_NUMBER.is_match(&word.text))
+    let word = last.words().next_back()?;
+    (leaders && TOC_TAIL.is_match(&text) && PAGE_NUMBER.is_match(word.text))
         .then_some((word.x0, word.x1))
 }
 
@@ -683,37 +684,18 @@ mod tests {
     /// A line of 10-point monospaced text from x = 50 (none when empty) and,
     /// when given, a page number in a cell of its own, right-aligned at x = 540.
     fn toc_row(page: u32, top: f64, text: &str, number: Option<&str>) -> Line {
+        let mut built = crate::layout::LineBuilder::default();
         let mut x = 50.0;
-        let words: Vec<crate::layout::Word> = text
-            .split(' ')
-            .map(|w| {
-                let width = 5.0 * w.chars().count() as f64;
-                let word = crate::layout::Word {
-                    text: w.into(),
-                    x0: x,
-                    x1: x + width,
-                    space_before: x > 50.0,
-                };
-                x += width + 2.5;
-                word
-            })
-            .collect();
-        let mut spans = vec![crate::layout::Span { words }];
-        if text.is_empty() {
-            spans.clear();
+        for w in text.split(' ').filter(|w| !w.is_empty()) {
+            let width = 5.0 * w.chars().count() as f64;
+            built.word(w, x, x + width, x > 50.0, false);
+            x += width + 2.5;
         }
         if let Some(n) = number {
             let x1 = 540.0;
-            spans.push(crate::layout::Span {
-                words: vec![crate::layout::Word {
-                    text: n.into(),
-                    x0: x1 - 5.0 * n.len() as f64,
-                    x1,
-                    space_before: false,
-                }],
-            });
+            built.word(n, x1 - 5.0 * n.len() as f64, x1, false, true);
         }
-        crate::testing::line_of(page, top, spans)
+        crate::testing::line_from(page, top, built)
     }
 
     #[test]

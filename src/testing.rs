@@ -1,7 +1,7 @@
 //! Hand-made inputs for the unit tests: glyphs set in a monospaced font, pages,
 //! lines of words.
 
-use crate::layout::{Line, Span, Word};
+use crate::layout::{Line, LineBuilder};
 use crate::pdf::{FilledRect, Glyph, Page, Segment};
 
 /// The glyphs of `text` in a monospaced font of `size`: each letter advances
@@ -59,51 +59,28 @@ pub fn text_page(number: u32, texts: &[(&str, f64, f64)]) -> Page {
 /// A line of 10-point text at `top` holding `text` as one word from x = 50 to
 /// `x1` (for the rules that look at where a line ends).
 pub fn line_to(page: u32, top: f64, x1: f64, text: &str) -> Line {
-    let word = Word {
-        text: text.into(),
-        x0: 50.0,
-        x1,
-        space_before: false,
-    };
-    line_of(page, top, vec![Span { words: vec![word] }])
+    let mut built = LineBuilder::default();
+    built.word(text, 50.0, x1, false, true);
+    line_from(page, top, built)
 }
 
-/// A line of 10-point text at `top` holding `spans`.
-pub fn line_of(page: u32, top: f64, spans: Vec<Span>) -> Line {
-    Line {
-        page,
-        top,
-        bottom: top + 10.0,
-        baseline: top + 8.0,
-        size: 10.0,
-        spans,
-    }
+/// A line of 10-point text at `top` holding the words built.
+pub fn line_from(page: u32, top: f64, built: LineBuilder) -> Line {
+    built.finish(page, top, top + 10.0, top + 8.0, 10.0)
 }
 
 /// A line of 10-point text at `top`, one span per entry, words 40 points apart.
 pub fn line(page: u32, top: f64, spans: &[&str]) -> Line {
+    let mut built = LineBuilder::default();
     let mut x = 50.0;
-    let spans = spans
-        .iter()
-        .map(|s| {
-            let words = s
-                .split(' ')
-                .map(|w| {
-                    let word = Word {
-                        text: w.into(),
-                        x0: x,
-                        x1: x + 30.0,
-                        space_before: x > 50.0,
-                    };
-                    x += 40.0;
-                    word
-                })
-                .collect();
+    for s in spans {
+        for (i, w) in s.split(' ').enumerate() {
+            built.word(w, x, x + 30.0, x > 50.0, i == 0);
             x += 40.0;
-            Span { words }
-        })
-        .collect();
-    line_of(page, top, spans)
+        }
+        x += 40.0;
+    }
+    line_from(page, top, built)
 }
 
 /// A ruled table of one-line cells, 15 points high: a first column 60

@@ -18,7 +18,7 @@ fn words_in(layout: &PageLayout, bbox: [f64; 4]) -> Vec<String> {
             let middle = (l.top + l.bottom) / 2.0;
             middle >= bbox[1] && middle <= bbox[3]
         })
-        .flat_map(|l| l.spans.iter().flat_map(|s| &s.words))
+        .flat_map(|l| l.words())
         .filter(|w| {
             let middle = (w.x0 + w.x1) / 2.0;
             middle >= bbox[0] && middle <= bbox[2]

@@ -154,7 +154,7 @@ impl Header {
     /// Records a line holding the labels.
     fn add_labels(&mut self, line: &Line) {
         self.add_line(line);
-        for span in &line.spans {
+        for span in line.spans() {
             let text = span.text();
             for (which, label) in [(Which::Titolarita, &*TITOLARITA), (Which::Regia, &*REGIA)] {
                 if let Some(own) = tick(&text, label) {
@@ -226,8 +226,7 @@ fn parentheses(text: &str) -> i32 {
 
 /// The spans of `line` that hold only a box (a box's cell), with their value.
 fn lone_boxes(line: &Line) -> Vec<LoneBox> {
-    line.spans
-        .iter()
+    line.spans()
         .filter_map(|span| {
             let text = span.text();
             if !is_box_only(&text) {
@@ -301,7 +300,7 @@ enum Part {
 }
 
 fn part(line: &Line) -> Part {
-    let first = line.spans.first().map(|s| s.text()).unwrap_or_default();
+    let first = line.spans().next().map(|s| s.text()).unwrap_or_default();
     let text = line.text();
     if OBJECTIVE.is_match(&first) {
         return Part::Objective;
@@ -414,7 +413,7 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
                     if let Some(form) = out.last_mut() {
                         form.title.push(' ');
                         form.title.push_str(&strip_boxes(
-                            &line.spans.first().map(|s| s.text()).unwrap_or_default(),
+                            &line.spans().next().map(|s| s.text()).unwrap_or_default(),
                         ));
                     }
                     if let Some(h) = header.as_mut() {

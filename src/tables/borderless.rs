@@ -181,8 +181,8 @@ pub fn tables(
                     MIN_CONTINUED_ROWS,
                     Some(Columns {
                         rest_of_row: b.lines.first().is_some_and(|l| {
-                            l.spans
-                                .first()
+                            l.spans()
+                                .next()
                                 .is_some_and(|s| super::opens_lower_word(&s.text()))
                         }),
                         ..Columns::of(t)
@@ -485,7 +485,7 @@ fn is_figure(word: &str) -> bool {
 /// edge, its words evenly spaced (as a justified line's are; a table row set
 /// that wide has a wider gap where a cell ends).
 fn is_running_text(l: &Line, left_edge: f64, right_edge: f64) -> bool {
-    if l.spans.len() != 1
+    if l.span_count() != 1
         || l.x0() > left_edge + MARGIN_SLACK * l.size
         || l.x1() < right_edge - MARGIN_SLACK * l.size
     {
@@ -502,7 +502,7 @@ fn is_running_text(l: &Line, left_edge: f64, right_edge: f64) -> bool {
 /// fitted after it), and that next line.
 fn paragraph_lines(lines: &[&Line], left_edge: f64, right_edge: f64) -> Vec<bool> {
     let at_margin = |l: &Line| {
-        l.spans.len() == 1 && l.x0() <= left_edge + MARGIN_SLACK * l.size && evenly_spaced(l)
+        l.span_count() == 1 && l.x0() <= left_edge + MARGIN_SLACK * l.size && evenly_spaced(l)
     };
     let mut prose: Vec<bool> = lines
         .iter()
@@ -525,7 +525,7 @@ fn paragraph_lines(lines: &[&Line], left_edge: f64, right_edge: f64) -> Vec<bool
 /// Whether a line's words are spaced evenly, as prose is (justified or not):
 /// no gap much wider than the usual one, where one cell would end.
 fn evenly_spaced(l: &Line) -> bool {
-    let words: Vec<&Word> = l.spans.iter().flat_map(|s| &s.words).collect();
+    let words: Vec<Word> = l.words().collect();
     let gaps: Vec<f64> = words.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
     let widest = gaps.iter().copied().fold(0.0, f64::max);
     gaps.len() < 2 || widest <= RUNNING_GAP_RATIO * median(gaps)
@@ -535,7 +535,7 @@ fn evenly_spaced(l: &Line) -> bool {
 /// one evenly spaced span. Such a line would cross any gutter, so it tells
 /// nothing of the columns.
 fn is_wide(l: &Line, left: f64, right: f64) -> bool {
-    l.spans.len() == 1 && l.x1() - l.x0() >= WIDE_LINE * (right - left) && evenly_spaced(l)
+    l.span_count() == 1 && l.x1() - l.x0() >= WIDE_LINE * (right - left) && evenly_spaced(l)
 }
 
 /// Which of a block's lines are prose across its columns, in a cell spanning
@@ -555,7 +555,7 @@ fn spanning_lines(block: &[&Line], left: f64, right: f64) -> Vec<bool> {
 /// Whether `l` is the short last line of the paragraph whose line `above` is:
 /// prose starting where it starts, as close below it as a paragraph's lines.
 fn ends_paragraph(above: &Line, l: &Line) -> bool {
-    l.spans.len() == 1
+    l.span_count() == 1
         && evenly_spaced(l)
         && (l.x0() - above.x0()).abs() <= TAIL_ALIGN * l.size
         && l.top - above.bottom <= TAIL_GAP * l.size
@@ -583,7 +583,7 @@ fn prose_line_gap(layout: &PageLayout) -> Option<f64> {
 /// A word with the line it is on.
 struct Placed<'a> {
     line: usize,
-    word: &'a Word,
+    word: Word<'a>,
 }
 
 /// The median of some values (0 for none).
@@ -600,7 +600,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn coverage(block: &[&Line]) -> Vec<(f64, f64, usize)> {
     let mut events: Vec<(f64, i32)> = block
         .iter()
-        .flat_map(|l| l.spans.iter().flat_map(|s| &s.words))
+        .flat_map(|l| l.words())
         .flat_map(|w| [(w.x0, 1), (w.x1, -1)])
         .collect();
     events.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -723,10 +723,10 @@ fn column_edges(block: &[&Line], em: f64) -> (Vec<f64>, Vec<f64>) {
     // centred over a band, such a word is a heading over both columns (a year
     // over its quarters), and says nothing against the gutter.
     let apart = |gap: f64| gap >= NARROW_GUTTER * em;
-    let headings: Vec<&Word> = block
+    let headings: Vec<Word> = block
         .iter()
         .flat_map(|l| {
-            let words: Vec<&Word> = l.spans.iter().flat_map(|s| &s.words).collect();
+            let words: Vec<Word> = l.words().collect();
             (0..words.len())
                 .filter(|&k| {
                     (k == 0 || apart(words[k].x0 - words[k - 1].x1))
@@ -797,16 +797,11 @@ fn numbering_gutter(block: &[&Line], left: f64, end: f64, em: f64) -> Option<(f6
     let mut numbers: Vec<f64> = Vec::new();
     let mut texts: Vec<(f64, f64)> = Vec::new();
     for line in block {
-        let words: Vec<&Word> = line
-            .spans
-            .iter()
-            .flat_map(|s| &s.words)
-            .filter(|w| w.x0 < end)
-            .collect();
+        let words: Vec<Word> = line.words().filter(|w| w.x0 < end).collect();
         let (Some(first), Some(last)) = (words.first(), words.last()) else {
             continue;
         };
-        if starts_left(first) && is_row_number(&first.text) {
+        if starts_left(first) && is_row_number(first.text) {
             numbers.push(first.x1);
             if let Some(next) = words.get(1) {
                 texts.push((next.x0, last.x1));
@@ -869,7 +864,7 @@ fn is_river(block: &[&Line], (g0, g1): (f64, f64), gutters: &[(f64, f64, usize)]
     };
     let (mut river, mut gutter) = (0, 0);
     for line in block {
-        let words: Vec<&Word> = line.spans.iter().flat_map(|s| &s.words).collect();
+        let words: Vec<Word> = line.words().collect();
         let Some(k) = words
             .windows(2)
             .position(|w| w[0].x1 <= g0 + 0.5 && w[1].x0 >= g1 - 0.5)
@@ -999,12 +994,7 @@ fn build(
     let words: Vec<Placed> = block
         .iter()
         .enumerate()
-        .flat_map(|(i, l)| {
-            l.spans
-                .iter()
-                .flat_map(|s| &s.words)
-                .map(move |word| Placed { line: i, word })
-        })
+        .flat_map(|(i, l)| l.words().map(move |word| Placed { line: i, word }))
         .collect();
     // Per line, the text extent in each column.
     let mut cols_of_line: Vec<Vec<Option<Fragment>>> = vec![vec![None; n_cols]; block.len()];
@@ -1013,11 +1003,11 @@ fn build(
     let covers = |w: &Word, e: usize| w.x0 < xs[e] - slack[e] && w.x1 > xs[e] + slack[e];
     let crosses = |w: &Word| (1..n_cols).any(|e| covers(w, e));
     for p in &words {
-        if crosses(p.word) || spanning[p.line] {
+        if crosses(&p.word) || spanning[p.line] {
             // Text spanning columns tells nothing of either column's extent.
             continue;
         }
-        let c = column_of(&xs, p.word);
+        let c = column_of(&xs, &p.word);
         let slot = &mut cols_of_line[p.line][c];
         let w = p.word;
         let announces = w.text.ends_with(':');
@@ -1028,8 +1018,8 @@ fn build(
                 first_word: w.x1 - w.x0,
                 list_item: w.text.starts_with(super::LIST_MARKS),
                 announces,
-                figure: is_figure(&w.text),
-                lower: super::opens_lower_word(&w.text),
+                figure: is_figure(w.text),
+                lower: super::opens_lower_word(w.text),
             },
             Some(f) => Fragment {
                 x0: f.x0.min(w.x0),
@@ -1096,11 +1086,7 @@ fn build(
     // it at the block's right end.
     let wraps_across = |i: usize| {
         let (above, line) = (block[i - 1], block[i]);
-        let first_word = line
-            .spans
-            .first()
-            .and_then(|s| s.words.first())
-            .map_or(0.0, |w| w.x1 - w.x0);
+        let first_word = line.words().next().map_or(0.0, |w| w.x1 - w.x0);
         spanning[i]
             && spanning[i - 1]
             && wrapped_into(above.x1(), first_word, xs[n_cols], line.size)
@@ -1108,9 +1094,8 @@ fn build(
     // Whether each line is (part of) an item of a list: it opens with a list
     // mark, or wraps across the columns from such a line.
     let opens_item = |l: &Line| {
-        l.spans
-            .first()
-            .and_then(|s| s.words.first())
+        l.words()
+            .next()
             .is_some_and(|w| w.text.starts_with(super::LIST_MARKS))
     };
     let mut in_item: Vec<bool> = Vec::with_capacity(block.len());
@@ -1224,7 +1209,7 @@ fn build(
     // the page break cut).
     let mut filled = vec![vec![false; n_cols]; n_rows];
     for p in words.iter().filter(|p| !spanning[p.line]) {
-        filled[row_of_line[p.line]][column_of(&xs, p.word)] = true;
+        filled[row_of_line[p.line]][column_of(&xs, &p.word)] = true;
     }
     let columns_filled = if columns_of.is_some_and(|c| c.rest_of_row) {
         1
@@ -1248,22 +1233,22 @@ fn build(
     // column to the last column: its paragraph wraps at the cell's right end,
     // which is further than any one of its lines reaches.
     for (i, line) in block.iter().enumerate().filter(|&(i, _)| spanning[i]) {
-        let Some(a) = line.spans.first().and_then(|s| s.words.first()) else {
+        let Some(a) = line.words().next() else {
             continue;
         };
-        let (r, first, last) = (row_of_line[i], column_of(&xs, a), n_cols - 1);
+        let (r, first, last) = (row_of_line[i], column_of(&xs, &a), n_cols - 1);
         for col in first..=last {
             let k = r * n_cols + col;
             span_to[k] = span_to[k].max(last);
         }
     }
     for p in &words {
-        let (r, c) = (row_of_line[p.line], column_of(&xs, p.word));
+        let (r, c) = (row_of_line[p.line], column_of(&xs, &p.word));
         let (mut first, mut last) = (c, c);
-        while first > 0 && covers(p.word, first) {
+        while first > 0 && covers(&p.word, first) {
             first -= 1;
         }
-        while last + 1 < n_cols && covers(p.word, last + 1) {
+        while last + 1 < n_cols && covers(&p.word, last + 1) {
             last += 1;
         }
         for col in first..=last {

@@ -389,22 +389,20 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
         )
     };
     // Per cell: (baseline, font size, word) to order the text.
-    let mut words: Vec<Vec<(f64, f64, &Word)>> = vec![Vec::new(); cells.len()];
+    let mut words: Vec<Vec<(f64, f64, Word)>> = vec![Vec::new(); cells.len()];
     for line in &layout.lines {
         let y_mid = line.baseline - 0.3 * line.size;
         let Some(r) = locate(ys, y_mid) else { continue };
-        for span in &line.spans {
-            for w in &span.words {
-                let Some(c) = locate(xs, (w.x0 + w.x1) / 2.0) else {
-                    continue;
-                };
-                words[grid[r * n_cols + c]].push((line.baseline, line.size, w));
-            }
+        for w in line.words() {
+            let Some(c) = locate(xs, (w.x0 + w.x1) / 2.0) else {
+                continue;
+            };
+            words[grid[r * n_cols + c]].push((line.baseline, line.size, w));
         }
     }
     for (cell, mut ws) in cells.iter_mut().zip(words) {
         ws.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.x0.total_cmp(&b.2.x0)));
-        let mut lines: Vec<(f64, f64, Vec<&Word>)> = Vec::new();
+        let mut lines: Vec<(f64, f64, Vec<Word>)> = Vec::new();
         for (baseline, size, w) in ws {
             match lines.last_mut() {
                 Some((b, _, l)) if *b == baseline => l.push(w),
@@ -426,11 +424,7 @@ fn fill_text(cells: &mut [Cell], grid: &[usize], xs: &[f64], ys: &[f64], layout:
                 page: cell.page,
                 baseline,
                 size,
-                text: l
-                    .iter()
-                    .map(|w| w.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                text: l.iter().map(|w| w.text).collect::<Vec<_>>().join(" "),
                 space_before: l[0].space_before,
                 fills_cell: l.len() == 1 && text_right - l[0].x1 < size,
             })

@@ -120,7 +120,7 @@ fn framed_rows(layout: &PageLayout, xs: &[f64], ys: &[f64]) -> bool {
             ys[0] < mid && mid < ys[1] && left <= l.x0() && l.x1() <= right
         })
         .collect();
-    let in_columns = inside.iter().filter(|l| l.spans.len() > 1).count();
+    let in_columns = inside.iter().filter(|l| l.span_count() > 1).count();
     if in_columns <= FRAMED_ROWS {
         return false;
     }
