@@ -1327,6 +1327,36 @@ const NEW_WORDING: &[Passage] = &[
             ("minori_non_comunitari_pct", 24.0),
         ],
     ),
+    // The items of a breakdown are parts of the whole, but for its total.
+    (
+        Region::Veneto,
+        "Occupati non comunitari in Veneto per cittadinanza: marocchini 25.000; albanesi 22.000.",
+        &[],
+    ),
+    (
+        Region::Veneto,
+        "Occupati non comunitari in Veneto per cittadinanza: marocchini 25.000; albanesi 22.000; totale 180.000.",
+        &[("occupati_non_comunitari", 180_000.0)],
+    ),
+    // A clause of a list labelled in its own words as another measure takes
+    // no label from another clause, before it or after it.
+    (
+        Region::Piemonte,
+        "Nati stranieri in Piemonte nel 2014: 7.000; stranieri residenti al 1° gennaio 2015: 422.000.",
+        &[("nuovi_nati_stranieri", 7_000.0), ("stranieri_residenti", 422_000.0)],
+    ),
+    (
+        Region::Piemonte,
+        "Stranieri residenti al 1° gennaio 2015: 422.000; nati stranieri in Piemonte nel 2014: 7.000.",
+        &[("nuovi_nati_stranieri", 7_000.0), ("stranieri_residenti", 422_000.0)],
+    ),
+    // A count noun of another population is no label: the later clause
+    // still takes its subject from the first.
+    (
+        Region::Piemonte,
+        "Gli alunni stranieri erano 70.000 nell'anno scolastico 2012/13; nel 2013/14 sono 72.000 unità.",
+        &[("alunni_stranieri", 72_000.0)],
+    ),
     // The reception system is the whole of its kinds of facilities.
     (
         Region::Lazio,

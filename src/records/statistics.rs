@@ -145,6 +145,14 @@ static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto|sistema di accoglienza)(?-u:\b)")
         .expect("valid regex")
 });
+/// A list heading that breaks a whole down ("occupati per cittadinanza:",
+/// "residenti per provincia:"), in folded text: its items are parts.
+static BREAKDOWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)per (?:cittadinanza|cittadinanze|nazionalita|paese|paesi|provenienza|area|aree|continente|continenti|sesso|genere|eta|classe|classi|fascia|fasce|settore|settori|comparto|comparti|provincia|province|comune|comuni)(?-u:\b)",
+    )
+    .expect("valid regex")
+});
 /// An ellipsis that can stand for a rate ("quello delle sole donne").
 static RATE_ELLIPSIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)(?:quello|quelli)(?-u:\b)").expect("valid regex"));
@@ -1370,6 +1378,22 @@ struct Reading {
     own_date: bool,
 }
 
+impl Reading {
+    /// Whether the figure's population is one `concept` counts.
+    fn meets_population(&self, concept: &Concept) -> bool {
+        let population = if concept.of_population {
+            self.population_of_share
+        } else {
+            self.population
+        };
+        match concept.population {
+            Needs::Any => true,
+            Needs::NonEu => matches!(population, Population::NonEu | Population::Unknown),
+            Needs::Foreign => matches!(population, Population::Foreign | Population::Unknown),
+        }
+    }
+}
+
 /// Tags of `tag_set` among the sentence's claims inside `ranges`, nearest to
 /// `at` first, skipping `masks`.
 fn nearest_tag(
@@ -2072,6 +2096,30 @@ impl Sentence<'_> {
             && self.has_in(&concept.not, &sites, masks, false)
     }
 
+    /// Whether figure `i`'s own words (its phrase, less a list heading over
+    /// it) meet every concept line of an indicator other than `concept`, of
+    /// the same unit and of the figure's population: it is labelled as that
+    /// measure ("72.000 unità" of foreign pupils is no label of non-EU
+    /// citizens).
+    fn labelled_otherwise(&self, i: usize, reading: &Reading, concept: &'static Concept) -> bool {
+        let p = &self.phrases[i];
+        let mut own = p.ranges();
+        if let Some(heading) = &p.heading {
+            for r in &mut own {
+                if *r == p.leading {
+                    r.start = r.start.max(heading.end).min(r.end);
+                }
+            }
+        }
+        let masks = &self.masks[i];
+        LEXICON.concepts.iter().any(|other| {
+            other.indicator != concept.indicator
+                && other.percent == concept.percent
+                && reading.meets_population(other)
+                && other.concept.iter().all(|l| self.has(l, &own, masks))
+        })
+    }
+
     /// How well figure `i` (read as `reading`) meets `concept`: the cost of its
     /// farthest required wording, or `None` when it cannot be that indicator.
     fn fit(&self, i: usize, reading: &Reading, concept: &'static Concept) -> Option<usize> {
@@ -2084,17 +2132,7 @@ impl Sentence<'_> {
         if !matches!(reading.role, Role::Value | Role::Subset | Role::Denominator) {
             return None;
         }
-        let population = if concept.of_population {
-            reading.population_of_share
-        } else {
-            reading.population
-        };
-        let ok = match concept.population {
-            Needs::Any => true,
-            Needs::NonEu => matches!(population, Population::NonEu | Population::Unknown),
-            Needs::Foreign => matches!(population, Population::Foreign | Population::Unknown),
-        };
-        if !ok {
+        if !reading.meets_population(concept) {
             return None;
         }
         let p = &self.phrases[i];
@@ -2125,6 +2163,19 @@ impl Sentence<'_> {
             }
             let head = p.head.clone().unwrap_or_else(|| heading.clone());
             let total = self.matches_of(&TOTAL_WORD);
+            // The items of a breakdown ("per cittadinanza: marocchini
+            // 25.000; albanesi 22.000") are parts of the whole, but for the
+            // one that says it is the total.
+            let inside = |r: &Range<usize>, x: &Range<usize>| x.start <= r.start && r.end <= x.end;
+            let label = p.leading.start.max(heading.end)..p.own.end;
+            if self
+                .matches_of(&BREAKDOWN)
+                .iter()
+                .any(|r| inside(r, heading))
+                && !total.iter().any(|r| inside(r, &label))
+            {
+                return None;
+            }
             not_masks.extend(
                 (total.iter())
                     .filter(|r| head.start <= r.start && r.end <= head.end)
@@ -2148,9 +2199,15 @@ impl Sentence<'_> {
                     .cloned(),
             );
         }
+        let mut borrowed = false;
+        let f = self.figures[i].at.start;
         for line in &concept.concept {
             let found = self.nearest(i, line)?;
             worst = worst.max(found.cost);
+            // Taken from another clause of a list ("…: 7.000; stranieri
+            // residenti: 422.000").
+            borrowed |=
+                !p.contains(found.at) && self.lower[found.at.min(f)..found.at.max(f)].contains(';');
             // Wording borrowed from another figure's words brings that
             // figure's context along ("i posti SPRAR occupati sono 552, cui si
             // aggiungono 91 presenze" are not 91 employed).
@@ -2168,6 +2225,11 @@ impl Sentence<'_> {
                     sites.push(self.stretch(found.at));
                 }
             }
+        }
+        // A clause of a list that its own words label as another measure
+        // borrows no other clause's label.
+        if borrowed && !keyed && self.labelled_otherwise(i, reading, concept) {
+            return None;
         }
         // An apposition speaks of the figure before it: its words count.
         if self.restating(i)
