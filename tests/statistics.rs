@@ -1327,17 +1327,6 @@ const NEW_WORDING: &[Passage] = &[
             ("minori_non_comunitari_pct", 24.0),
         ],
     ),
-    // The items of a breakdown are parts of the whole, but for its total.
-    (
-        Region::Veneto,
-        "Occupati non comunitari in Veneto per cittadinanza: marocchini 25.000; albanesi 22.000.",
-        &[],
-    ),
-    (
-        Region::Veneto,
-        "Occupati non comunitari in Veneto per cittadinanza: marocchini 25.000; albanesi 22.000; totale 180.000.",
-        &[("occupati_non_comunitari", 180_000.0)],
-    ),
     // A clause of a list labelled in its own words as another measure takes
     // no label from another clause, before it or after it.
     (
@@ -1350,8 +1339,30 @@ const NEW_WORDING: &[Passage] = &[
         "Stranieri residenti al 1° gennaio 2015: 422.000; nati stranieri in Piemonte nel 2014: 7.000.",
         &[("nuovi_nati_stranieri", 7_000.0), ("stranieri_residenti", 422_000.0)],
     ),
-    // A count noun of another population is no label: the later clause
-    // still takes its subject from the first.
+    (
+        Region::Veneto,
+        "Stranieri residenti in Veneto al 1° gennaio 2015: 511.000; alunni stranieri nell'a.s. 2013/14: 92.000; occupati nel 2014: 190.000.",
+        &[("stranieri_residenti", 511_000.0), ("alunni_stranieri", 92_000.0)],
+    ),
+    // Nor does a clause take a label from the clause after it.
+    (
+        Region::Piemonte,
+        "Popolazione in Piemonte al 1° gennaio 2015: 4.424.000; nati stranieri nel 2014: 7.000.",
+        &[("nuovi_nati_stranieri", 7_000.0)],
+    ),
+    // A heading's label, and a whole's for its part, are still shared.
+    (
+        Region::Lombardia,
+        "Occupati in Lombardia per cittadinanza: italiani 3.800.000; comunitari 150.000; non comunitari 420.000.",
+        &[("occupati_non_comunitari", 420_000.0)],
+    ),
+    (
+        Region::Lombardia,
+        "Occupati stranieri in Lombardia: 500.000; di questi, non comunitari: 350.000.",
+        &[("occupati_non_comunitari", 350_000.0)],
+    ),
+    // A count noun is no label: the later clause still takes its subject
+    // from the first.
     (
         Region::Piemonte,
         "Gli alunni stranieri erano 70.000 nell'anno scolastico 2012/13; nel 2013/14 sono 72.000 unità.",

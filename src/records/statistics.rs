@@ -145,13 +145,11 @@ static TOTAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:complessiv(?-u:\w)*|totale|in totale|nel complesso|in tutto|sistema di accoglienza)(?-u:\b)")
         .expect("valid regex")
 });
-/// A list heading that breaks a whole down ("occupati per cittadinanza:",
-/// "residenti per provincia:"), in folded text: its items are parts.
-static BREAKDOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)per (?:cittadinanza|cittadinanze|nazionalita|paese|paesi|provenienza|area|aree|continente|continenti|sesso|genere|eta|classe|classi|fascia|fasce|settore|settori|comparto|comparti|provincia|province|comune|comuni)(?-u:\b)",
-    )
-    .expect("valid regex")
+/// A noun that counts without saying what is counted ("72.000 unità"), in
+/// folded text.
+static COUNT_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:persone|persona|unita|individui|soggetti|casi)(?-u:\b)")
+        .expect("valid regex")
 });
 /// An ellipsis that can stand for a rate ("quello delle sole donne").
 static RATE_ELLIPSIS: LazyLock<Regex> =
@@ -1988,11 +1986,21 @@ impl Sentence<'_> {
         // the figure before it and so speaks of the same noun.
         let anaphoric = self.anaphoric(i);
         let subset = self.roles[i] == Role::Subset || self.restating(i) || anaphoric;
-        // Words of a later figure are never borrowed: a subject comes first.
+        // Words of a later figure, or of the clause after a ";" that leads
+        // to it ("…: 4.424.000; nati stranieri nel 2014: 7.000"), are never
+        // borrowed: a subject comes first.
+        let later_clause = |at: usize| {
+            self.phrases[i + 1..].iter().any(|q| {
+                self.lower[q.leading.clone()]
+                    .rfind(';')
+                    .is_some_and(|k| q.leading.start + k <= at && at < q.leading.end)
+            })
+        };
         let borrowed = |r: &Range<usize>| {
             !p.contains(r.start)
                 && ((!subset && self.complement(i, r.start))
-                    || self.lender(i, r.start).is_some_and(|g| g > i))
+                    || self.lender(i, r.start).is_some_and(|g| g > i)
+                    || later_clause(r.start))
         };
         let cost = |r: &Range<usize>| {
             let d = self.offsets[r.start].abs_diff(fo);
@@ -2098,10 +2106,9 @@ impl Sentence<'_> {
 
     /// Whether figure `i`'s own words (its phrase, less a list heading over
     /// it) meet every concept line of an indicator other than `concept`, of
-    /// the same unit and of the figure's population: it is labelled as that
-    /// measure ("72.000 unità" of foreign pupils is no label of non-EU
-    /// citizens).
-    fn labelled_otherwise(&self, i: usize, reading: &Reading, concept: &'static Concept) -> bool {
+    /// the same unit: it is labelled as that measure. A count noun names no
+    /// measure ("nel 2013/14 sono 72.000 unità" are still the pupils).
+    fn labelled_otherwise(&self, i: usize, concept: &'static Concept) -> bool {
         let p = &self.phrases[i];
         let mut own = p.ranges();
         if let Some(heading) = &p.heading {
@@ -2111,12 +2118,12 @@ impl Sentence<'_> {
                 }
             }
         }
-        let masks = &self.masks[i];
+        let mut masks = self.masks[i].clone();
+        masks.extend(self.matches_of(&COUNT_NOUN).iter().cloned());
         LEXICON.concepts.iter().any(|other| {
             other.indicator != concept.indicator
                 && other.percent == concept.percent
-                && reading.meets_population(other)
-                && other.concept.iter().all(|l| self.has(l, &own, masks))
+                && other.concept.iter().all(|l| self.has(l, &own, &masks))
         })
     }
 
@@ -2163,19 +2170,6 @@ impl Sentence<'_> {
             }
             let head = p.head.clone().unwrap_or_else(|| heading.clone());
             let total = self.matches_of(&TOTAL_WORD);
-            // The items of a breakdown ("per cittadinanza: marocchini
-            // 25.000; albanesi 22.000") are parts of the whole, but for the
-            // one that says it is the total.
-            let inside = |r: &Range<usize>, x: &Range<usize>| x.start <= r.start && r.end <= x.end;
-            let label = p.leading.start.max(heading.end)..p.own.end;
-            if self
-                .matches_of(&BREAKDOWN)
-                .iter()
-                .any(|r| inside(r, heading))
-                && !total.iter().any(|r| inside(r, &label))
-            {
-                return None;
-            }
             not_masks.extend(
                 (total.iter())
                     .filter(|r| head.start <= r.start && r.end <= head.end)
@@ -2205,9 +2199,10 @@ impl Sentence<'_> {
             let found = self.nearest(i, line)?;
             worst = worst.max(found.cost);
             // Taken from another clause of a list ("…: 7.000; stranieri
-            // residenti: 422.000").
-            borrowed |=
-                !p.contains(found.at) && self.lower[found.at.min(f)..found.at.max(f)].contains(';');
+            // residenti: 422.000"), not from a heading over it.
+            borrowed |= !p.contains(found.at)
+                && !p.heading.as_ref().is_some_and(|h| h.contains(&found.at))
+                && self.lower[found.at.min(f)..found.at.max(f)].contains(';');
             // Wording borrowed from another figure's words brings that
             // figure's context along ("i posti SPRAR occupati sono 552, cui si
             // aggiungono 91 presenze" are not 91 employed).
@@ -2228,7 +2223,10 @@ impl Sentence<'_> {
         }
         // A clause of a list that its own words label as another measure
         // borrows no other clause's label.
-        if borrowed && !keyed && self.labelled_otherwise(i, reading, concept) {
+        // A part ("di questi, non comunitari: 350.000") is of its whole's
+        // measure by being a part.
+        if borrowed && !keyed && reading.role != Role::Subset && self.labelled_otherwise(i, concept)
+        {
             return None;
         }
         // An apposition speaks of the figure before it: its words count.
