@@ -1361,6 +1361,33 @@ const NEW_WORDING: &[Passage] = &[
         "Occupati stranieri in Lombardia: 500.000; di questi, non comunitari: 350.000.",
         &[("occupati_non_comunitari", 350_000.0)],
     ),
+    // A count whose part, or next clause, is of one population counts
+    // everyone: the part is the indicator.
+    (
+        Region::Toscana,
+        "Gli occupati in Toscana sono 1.550.000, di cui 160.000 non comunitari.",
+        &[("occupati_non_comunitari", 160_000.0)],
+    ),
+    (
+        Region::Toscana,
+        "Gli alunni in Toscana sono 480.000, di cui 62.000 stranieri.",
+        &[("alunni_stranieri", 62_000.0)],
+    ),
+    (
+        Region::Veneto,
+        "Occupati in Veneto: 2.050.000; non comunitari: 190.000.",
+        &[("occupati_non_comunitari", 190_000.0)],
+    ),
+    (
+        Region::Veneto,
+        "Occupati in Veneto nel 2014: 2.050.000; occupati non comunitari nel 2013: 190.000.",
+        &[("occupati_non_comunitari", 190_000.0)],
+    ),
+    (
+        Region::Veneto,
+        "Popolazione in Veneto al 1° gennaio 2014: 4.927.000; stranieri residenti: 511.000; nati nel 2013: 41.000.",
+        &[("stranieri_residenti", 511_000.0), ("nuovi_nati_stranieri", 41_000.0)],
+    ),
     // A count noun is no label: the later clause still takes its subject
     // from the first.
     (

@@ -1768,26 +1768,10 @@ impl Sentence<'_> {
     /// phrase, of the words it restates, of its leading words; else the
     /// sentence's topic (its first population word outside comparisons).
     fn population(&self, i: usize, skip_total: bool) -> Option<Population> {
-        let f = self.figures[i].at.start;
         let p = &self.phrases[i];
         let masks = &self.masks[i];
-        // "Stranieri" is the widest population: any narrower word of the same
-        // words wins ("stranieri extra UE" are non-EU).
-        let narrow = |t: Tag| {
-            population_of(t).is_some() && t != Tag::Foreign && !(skip_total && t == Tag::Total)
-        };
-        let groups = [
-            vec![p.window.clone()],
-            p.restated.clone(),
-            vec![p.leading.clone()],
-        ];
-        for g in &groups {
-            let tags = self.tags_for(i);
-            if let Some(t) = nearest_tag(tags, g, f, masks, narrow)
-                .or_else(|| nearest_tag(tags, g, f, masks, |t| t == Tag::Foreign))
-            {
-                return population_of(t);
-            }
+        if let Some(population) = self.own_population(i, skip_total) {
+            return Some(population);
         }
         // A part names the population of its whole ("non comunitari: 5.942,
         // di cui donne 56,2% e minori 21,4%"), as do the parts coordinated
@@ -1818,7 +1802,66 @@ impl Sentence<'_> {
         {
             return Some(population);
         }
-        self.topic(self.tags_for(i), masks, skip_total)
+        // A subject comes first: the words of a later figure ("480.000, di
+        // cui 62.000 stranieri", "…: 480.000; stranieri: 62.000") are its
+        // own population, not this figure's.
+        let mut masks = masks.clone();
+        for q in &self.phrases[i + 1..] {
+            masks.extend(q.ranges().into_iter().filter(|r| !p.contains(r.start)));
+            masks.push(q.window.clone());
+        }
+        self.topic(self.tags_for(i), &masks, skip_total)
+    }
+
+    /// The population figure `i`'s own words name: its phrase, then the
+    /// words it restates, then the words leading to it.
+    fn own_population(&self, i: usize, skip_total: bool) -> Option<Population> {
+        let f = self.figures[i].at.start;
+        let p = &self.phrases[i];
+        let masks = &self.masks[i];
+        // "Stranieri" is the widest population: any narrower word of the same
+        // words wins ("stranieri extra UE" are non-EU).
+        let narrow = |t: Tag| {
+            population_of(t).is_some() && t != Tag::Foreign && !(skip_total && t == Tag::Total)
+        };
+        let groups = [
+            vec![p.window.clone()],
+            p.restated.clone(),
+            vec![p.leading.clone()],
+        ];
+        let tags = self.tags_for(i);
+        groups.iter().find_map(|g| {
+            nearest_tag(tags, g, f, masks, narrow)
+                .or_else(|| nearest_tag(tags, g, f, masks, |t| t == Tag::Foreign))
+                .and_then(population_of)
+        })
+    }
+
+    /// The population of figure `i` when no words name it: everyone where
+    /// its first part is of one population ("gli alunni sono 480.000, di cui
+    /// 62.000 stranieri"), else unknown.
+    fn whole_population(&self, i: usize) -> Population {
+        let first_part = (i + 1..self.figures.len())
+            .take_while(|&g| self.roles[g] != Role::Value)
+            .find(|&g| self.roles[g] == Role::Subset);
+        // So is the next clause of a list, in its own words ("alunni:
+        // 480.000; stranieri: 62.000", "popolazione: 4.927.000; stranieri
+        // residenti: 511.000").
+        let next_clause = Some(i + 1).filter(|&g| {
+            g < self.figures.len()
+                && self.roles[g] == Role::Value
+                && self.text[self.figures[i].at.end..self.figures[g].at.start].contains(';')
+        });
+        let part = first_part
+            .map(|g| self.population(g, false))
+            .or_else(|| next_clause.map(|g| self.own_population(g, false)))
+            .flatten();
+        match part {
+            Some(
+                Population::NonEu | Population::Foreign | Population::Eu | Population::Italian,
+            ) => Population::Total,
+            _ => Population::Unknown,
+        }
     }
 
     /// The claimed words as figure `i` reads them: a figure paired by
@@ -2104,11 +2147,13 @@ impl Sentence<'_> {
             && self.has_in(&concept.not, &sites, masks, false)
     }
 
-    /// Whether figure `i`'s own words (its phrase, less a list heading over
-    /// it) meet every concept line of an indicator other than `concept`, of
-    /// the same unit: it is labelled as that measure. A count noun names no
-    /// measure ("nel 2013/14 sono 72.000 unità" are still the pupils).
-    fn labelled_otherwise(&self, i: usize, concept: &'static Concept) -> bool {
+    /// The indicators figure `i`'s own words (its phrase, less a list
+    /// heading over it) label it as: those whose every concept line they
+    /// meet, one of them by a word that is no population word. A count noun
+    /// names no measure ("nel 2013/14 sono 72.000 unità" are still the
+    /// pupils), nor does a population alone ("occupati: 2.050.000; non
+    /// comunitari: 190.000").
+    fn own_labels(&self, i: usize) -> Vec<&'static Concept> {
         let p = &self.phrases[i];
         let mut own = p.ranges();
         if let Some(heading) = &p.heading {
@@ -2120,11 +2165,26 @@ impl Sentence<'_> {
         }
         let mut masks = self.masks[i].clone();
         masks.extend(self.matches_of(&COUNT_NOUN).iter().cloned());
-        LEXICON.concepts.iter().any(|other| {
-            other.indicator != concept.indicator
-                && other.percent == concept.percent
-                && other.concept.iter().all(|l| self.has(l, &own, &masks))
-        })
+        let mut no_population = masks.clone();
+        no_population.extend(
+            (self.tags_for(i).iter())
+                .filter(|(t, _)| population_of(*t).is_some())
+                .map(|(_, r)| r.clone()),
+        );
+        (LEXICON.concepts.iter())
+            .filter(|c| {
+                c.concept.iter().all(|l| self.has(l, &own, &masks))
+                    && c.concept.iter().any(|l| self.has(l, &own, &no_population))
+            })
+            .collect()
+    }
+
+    /// Whether figure `i`'s own words label it as another measure than
+    /// `concept`, of the same unit.
+    fn labelled_otherwise(&self, i: usize, concept: &'static Concept) -> bool {
+        self.own_labels(i)
+            .iter()
+            .any(|c| c.indicator != concept.indicator && c.percent == concept.percent)
     }
 
     /// How well figure `i` (read as `reading`) meets `concept`: the cost of its
@@ -2237,6 +2297,17 @@ impl Sentence<'_> {
         {
             sites.push(self.phrases[g].window.clone());
         }
+        // A clause that names no measure of its own ("occupati: 2.050.000;
+        // non comunitari: 190.000") counts what the clause before it
+        // counts: that clause's words exclude as its own. Under a list
+        // heading the clauses are siblings, and the heading says it.
+        if i > 0
+            && p.heading.is_none()
+            && self.text[self.figures[i - 1].at.end..f].contains(';')
+            && self.own_labels(i).is_empty()
+        {
+            sites.extend(self.phrases[i - 1].ranges());
+        }
         // The indicator's own key word ("presenti") outweighs excluded
         // wording around it ("in carico ai servizi e presenti").
         if worst > MAX_DISTANCE || (!keyed && self.has_in(&concept.not, &sites, &not_masks, false))
@@ -2261,11 +2332,21 @@ impl Sentence<'_> {
             let named = keyed || concept.concept.iter().any(|l| self.has(l, &own, masks));
             // The non-EU part of all foreigners is the non-EU figure: "gli
             // occupati stranieri sono 241.000, di cui 176.512 di Paesi terzi".
+            // So is the foreign part of everyone: "gli alunni sono 480.000,
+            // di cui 62.000 stranieri".
+            let whole = (i > 0).then(|| self.population(i - 1, false)).flatten();
             let narrowed = reading.role == Role::Subset
-                && concept.population == Needs::NonEu
-                && reading.population == Population::NonEu
-                && i > 0
-                && self.population(i - 1, false) == Some(Population::Foreign);
+                && match concept.population {
+                    Needs::NonEu => {
+                        reading.population == Population::NonEu
+                            && matches!(whole, Some(Population::Foreign | Population::Total) | None)
+                    }
+                    Needs::Foreign => {
+                        reading.population == Population::Foreign
+                            && matches!(whole, Some(Population::Total) | None)
+                    }
+                    Needs::Any => false,
+                };
             if !named && !narrowed {
                 return None;
             }
@@ -2398,11 +2479,11 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
                     population: s
                         .population(i, false)
                         .or(previous_topic)
-                        .unwrap_or(Population::Unknown),
+                        .unwrap_or_else(|| s.whole_population(i)),
                     population_of_share: s
                         .population(i, true)
                         .or(previous_topic)
-                        .unwrap_or(Population::Unknown),
+                        .unwrap_or_else(|| s.whole_population(i)),
                     approximate: s.approximate(i),
                     date,
                     own_date,
