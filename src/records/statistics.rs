@@ -1808,7 +1808,6 @@ impl Sentence<'_> {
         let mut masks = masks.clone();
         for q in &self.phrases[i + 1..] {
             masks.extend(q.ranges().into_iter().filter(|r| !p.contains(r.start)));
-            masks.push(q.window.clone());
         }
         self.topic(self.tags_for(i), &masks, skip_total)
     }
@@ -2282,9 +2281,8 @@ impl Sentence<'_> {
             }
         }
         // A clause of a list that its own words label as another measure
-        // borrows no other clause's label.
-        // A part ("di questi, non comunitari: 350.000") is of its whole's
-        // measure by being a part.
+        // borrows no other clause's label; a part ("di questi, non
+        // comunitari: 350.000") is of its whole's measure by being a part.
         if borrowed && !keyed && reading.role != Role::Subset && self.labelled_otherwise(i, concept)
         {
             return None;
