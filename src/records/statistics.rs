@@ -558,6 +558,19 @@ impl Phrase {
     fn contains(&self, at: usize) -> bool {
         self.ranges().iter().any(|r| r.contains(&at))
     }
+    /// [`Self::ranges`] less a list heading over the figure: the first
+    /// item's leading words are the heading, not its own label.
+    fn below_heading(&self) -> Vec<Range<usize>> {
+        let mut out = self.ranges();
+        if let Some(heading) = &self.heading {
+            for r in &mut out {
+                if *r == self.leading {
+                    r.start = r.start.max(heading.end).min(r.end);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Claimed words: tag and byte range.
@@ -586,6 +599,8 @@ struct Sentence<'a> {
     breakdown: Vec<bool>,
     /// Each figure's role, read once.
     roles: Vec<Role>,
+    /// Each figure's own labels ([`Sentence::own_labels`]), read once.
+    labels: Vec<Vec<&'static Concept>>,
     /// Bracket depth at each byte.
     depth: Vec<i32>,
     /// Per figure with masks, the claims read without the masked words.
@@ -1049,6 +1064,7 @@ impl<'a> Sentence<'a> {
             paired_dates,
             breakdown,
             roles: Vec::new(),
+            labels: Vec::new(),
             depth,
             own_tags,
             matches: RefCell::default(),
@@ -1086,6 +1102,9 @@ impl<'a> Sentence<'a> {
         for (phrase, head) in sentence.phrases.iter_mut().zip(heads) {
             phrase.head = head;
         }
+        sentence.labels = (0..sentence.figures.len())
+            .map(|i| sentence.own_labels(i))
+            .collect();
         sentence
     }
 
@@ -2153,15 +2172,7 @@ impl Sentence<'_> {
     /// pupils), nor does a population alone ("occupati: 2.050.000; non
     /// comunitari: 190.000").
     fn own_labels(&self, i: usize) -> Vec<&'static Concept> {
-        let p = &self.phrases[i];
-        let mut own = p.ranges();
-        if let Some(heading) = &p.heading {
-            for r in &mut own {
-                if *r == p.leading {
-                    r.start = r.start.max(heading.end).min(r.end);
-                }
-            }
-        }
+        let own = self.phrases[i].below_heading();
         let mut masks = self.masks[i].clone();
         masks.extend(self.matches_of(&COUNT_NOUN).iter().cloned());
         let mut no_population = masks.clone();
@@ -2181,7 +2192,7 @@ impl Sentence<'_> {
     /// Whether figure `i`'s own words label it as another measure than
     /// `concept`, of the same unit.
     fn labelled_otherwise(&self, i: usize, concept: &'static Concept) -> bool {
-        self.own_labels(i)
+        self.labels[i]
             .iter()
             .any(|c| c.indicator != concept.indicator && c.percent == concept.percent)
     }
@@ -2213,7 +2224,7 @@ impl Sentence<'_> {
             }
         }
         let mut worst = 0;
-        let mut sites = p.ranges();
+        let mut sites = p.below_heading();
         if let Some(heading) = &p.heading {
             // The heading names the whole the items are parts of: its words
             // that make it a whole exclude none of them, its head noun (a
@@ -2222,11 +2233,6 @@ impl Sentence<'_> {
             // minori:", "Avviamenti e cessazioni di …:") lists the items.
             // The first item's leading words are the heading: only its head
             // counts.
-            for r in &mut sites {
-                if *r == p.leading {
-                    r.start = r.start.max(heading.end).min(r.end);
-                }
-            }
             let head = p.head.clone().unwrap_or_else(|| heading.clone());
             let total = self.matches_of(&TOTAL_WORD);
             not_masks.extend(
@@ -2302,7 +2308,7 @@ impl Sentence<'_> {
         if i > 0
             && p.heading.is_none()
             && self.text[self.figures[i - 1].at.end..f].contains(';')
-            && self.own_labels(i).is_empty()
+            && self.labels[i].is_empty()
         {
             sites.extend(self.phrases[i - 1].ranges());
         }
