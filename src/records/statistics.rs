@@ -1697,13 +1697,13 @@ impl Sentence<'_> {
     /// Whether the date at `date` can date figure `i`: not a date in a
     /// bracket with other figures, which is theirs ("174.116 (1° gennaio
     /// 2014: 162.950)", "1.152.320 (erano 1.129.185, al 1° gennaio 2014)"),
-    /// nor one after a compared figure ("a fronte di 58.900 nel 2013").
+    /// nor one among a compared figure's words ("a fronte di 58.900 nel
+    /// 2013").
     fn dates_figure(&self, i: usize, date: &Range<usize>) -> bool {
         let compared = (0..self.figures.len()).any(|g| {
             g != i
                 && self.roles[g] == Role::Comparison
-                && self.phrases[g].own.contains(&date.start)
-                && self.figures[g].at.end <= date.start
+                && self.compared_words(g).contains(&date.start)
         });
         !self.in_others_bracket(i, date.start) && !compared
     }
