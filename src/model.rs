@@ -477,6 +477,10 @@ pub enum Population {
     Eu,
     /// Italian citizens.
     Italian,
+    /// One nationality or origin among the migrants ("marocchini", "la
+    /// comunità albanese", "di origine africana"): a part of a population,
+    /// never the figure of a whole one.
+    Group,
     /// The whole population, or all workers.
     Total,
     /// The wording does not say.

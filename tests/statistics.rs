@@ -1593,3 +1593,46 @@ fn held_out_passages_keep_their_scores() {
         );
     }
 }
+
+#[test]
+fn one_nationality_is_a_part_not_the_whole() {
+    // A nationality's count, listed under the measure it breaks down, is
+    // never the measure: the total that follows is.
+    expect(
+        Region::Veneto,
+        "Occupati non comunitari in Veneto per cittadinanza: marocchini 25.000; albanesi 22.000.",
+        &[],
+    );
+    expect(
+        Region::Sicilia,
+        "Minori stranieri non accompagnati in Sicilia per nazionalità: egiziani 900; gambiani 700; complessivi 3.600.",
+        &[("msna_presenti", 3600.0)],
+    );
+    expect(
+        Region::Campania,
+        "Associazioni straniere in Campania per provenienza: africane 40; est europee 35; in tutto 120.",
+        &[("associazioni_straniere", 120.0)],
+    );
+    let text = "Per il 47,5% si tratta di cittadini di origine americana (7.503 individui), il 18,5% sono africani.";
+    let stats = read(Region::Liguria, text);
+    assert_eq!(figure(&stats, "7.503").population, Population::Group);
+    assert_eq!(figure(&stats, "7.503").indicator, None);
+    // A narrower word of the same words still makes it one group.
+    expect(
+        Region::Piemonte,
+        "I cittadini non comunitari marocchini residenti in Piemonte sono 42.000.",
+        &[],
+    );
+    // Nationalities after "principalmente" say what the whole is made of.
+    expect(
+        Region::Piemonte,
+        "I cittadini non comunitari in Piemonte, principalmente marocchini, albanesi e cinesi, sono 420.000.",
+        &[("non_comunitari", 420000.0)],
+    );
+    // A nationality elsewhere in the sentence names its own words only.
+    expect(
+        Region::Puglia,
+        "I MSNA accolti in Puglia sono 641, in gran parte maschi di 16 e 17 anni provenienti da Egitto, Gambia e Mali.",
+        &[("msna_presenti", 641.0)],
+    );
+}

@@ -1248,10 +1248,42 @@ fn claim(
             }
         }
     }
+    composition_to_neutral(folded, &mut claimed);
     claimed
         .into_iter()
         .map(|(t, r)| (t, start_byte(text, offsets, r.start)..byte_of(r.end)))
         .collect()
+}
+
+/// Words that may stand between the nationalities of one list ("marocchini,
+/// albanesi e quella cinese"), in folded text.
+static LIST_GLUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s|,|(?-u:\b)(?:e|ed|o|i|gli|le|la|il|l|lo|quell[aeio]|comunita|cittadin[aeio]|di|origine|nazionalita|provenienti|da|dal|dalla|dai|dagli|dalle|dall)(?-u:\b))*$")
+        .expect("valid regex")
+});
+
+/// Nationalities listed after a composition word ("principalmente marocchini,
+/// albanesi e cinesi") say what a population is made of: they and the
+/// composition word become neutral words. Claims are in folded offsets.
+fn composition_to_neutral(folded: &str, claimed: &mut [(Tag, Range<usize>)]) {
+    // In reading order; the claims keep theirs (the order of CLAIM_ORDER).
+    let mut order: Vec<usize> = (0..claimed.len()).collect();
+    order.sort_by_key(|&k| claimed[k].1.start);
+    let mut listing = false;
+    let mut last_end = 0;
+    for k in order {
+        let (tag, r) = &mut claimed[k];
+        let glued = LIST_GLUE.is_match(&folded[last_end..r.start]);
+        match *tag {
+            Tag::Composition => {
+                listing = true;
+                *tag = Tag::Neutral;
+            }
+            Tag::Group if listing && glued => *tag = Tag::Neutral,
+            _ => listing = false,
+        }
+        last_end = r.end;
+    }
 }
 
 /// "Gli occupati comunitari e non comunitari ammontano rispettivamente a 68.412
@@ -1403,6 +1435,10 @@ impl Reading {
         } else {
             self.population
         };
+        if population == Population::Group {
+            // One nationality's figure is a part: never an indicator's whole.
+            return false;
+        }
         match concept.population {
             Needs::Any => true,
             Needs::NonEu => matches!(population, Population::NonEu | Population::Unknown),
@@ -1436,6 +1472,7 @@ fn population_of(tag: Tag) -> Option<Population> {
         Tag::Foreign => Population::Foreign,
         Tag::Eu => Population::Eu,
         Tag::Italian => Population::Italian,
+        Tag::Group => Population::Group,
         Tag::Total => Population::Total,
         _ => return None,
     })
@@ -1848,8 +1885,11 @@ impl Sentence<'_> {
             vec![p.leading.clone()],
         ];
         let tags = self.tags_for(i);
+        // A nationality is narrower still: "non comunitari marocchini" are
+        // one group of them.
         groups.iter().find_map(|g| {
-            nearest_tag(tags, g, f, masks, narrow)
+            nearest_tag(tags, g, f, masks, |t| t == Tag::Group)
+                .or_else(|| nearest_tag(tags, g, f, masks, narrow))
                 .or_else(|| nearest_tag(tags, g, f, masks, |t| t == Tag::Foreign))
                 .and_then(population_of)
         })
@@ -1905,7 +1945,9 @@ impl Sentence<'_> {
             .filter(|(t, r)| {
                 let total_skipped = skip_total && *t == Tag::Total;
                 let masked = masks.iter().any(|m| m.start <= r.start && r.end <= m.end);
+                // A nationality names its own figure only.
                 population_of(*t).is_some()
+                    && *t != Tag::Group
                     && !total_skipped
                     && !masked
                     && !self.in_comparison(r.start)

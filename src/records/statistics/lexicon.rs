@@ -100,6 +100,11 @@ pub enum Tag {
     Foreign,
     Eu,
     Italian,
+    /// One nationality or origin ("marocchini", "di origine africana").
+    Group,
+    /// Words that make the nationalities after them what a population is
+    /// made of, not a part of it ("principalmente marocchini e albanesi").
+    Composition,
     Total,
     /// The document's own region (filled per region at match time).
     OwnRegion,
@@ -129,6 +134,7 @@ pub enum Tag {
 /// a phrase of an earlier tag keeps its words from the later ones.
 pub const CLAIM_ORDER: &[Tag] = &[
     Tag::Neutral,
+    Tag::Composition,
     Tag::Institution,
     Tag::WiderArea,
     Tag::OwnRegion,
@@ -139,6 +145,7 @@ pub const CLAIM_ORDER: &[Tag] = &[
     Tag::NonEu,
     Tag::Eu,
     Tag::Italian,
+    Tag::Group,
     Tag::Total,
     Tag::National,
     Tag::MacroArea,
@@ -282,6 +289,8 @@ fn tag_named(name: &str) -> Option<Tag> {
         "foreign" => Tag::Foreign,
         "eu" => Tag::Eu,
         "italian" => Tag::Italian,
+        "group" => Tag::Group,
+        "composition" => Tag::Composition,
         "total" => Tag::Total,
         "national" => Tag::National,
         "macro_area" => Tag::MacroArea,
