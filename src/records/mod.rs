@@ -28,7 +28,7 @@ const HEADER_ROWS: usize = 4;
 /// "Tipologia"); the length of the longest key that names it, so that "Numero"
 /// goes to the column named by "numer" rather than by "num".
 fn naming(text: &str, keys: &[&str]) -> Option<usize> {
-    let k = compact(text);
+    let k = header_words(text);
     keys.iter()
         .filter(|key| {
             if key.len() <= 2 {
@@ -39,6 +39,25 @@ fn naming(text: &str, keys: &[&str]) -> Option<usize> {
         })
         .map(|key| key.len())
         .max()
+}
+
+/// "N." before another word counts that word's things: "N. previsto", "Nr.
+/// destinatari" are read as "numero previsto", a quantity; "N. azione", "N.
+/// progressivo" as "n", the row's action. Other headers are read compact.
+fn header_words(text: &str) -> String {
+    static COUNT_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:n|nr|no|n°|num)\s+(azion|intervent|progress|ord|rig|sched|rif)?")
+            .expect("valid regex")
+    });
+    let folded = crate::text::fold(text);
+    match COUNT_OF.captures(folded.trim_start()) {
+        Some(c) if c.get(1).is_none() => {
+            let rest = &folded.trim_start()[c.get(0).map_or(0, |m| m.end())..];
+            format!("numero{}", rest.replace(' ', ""))
+        }
+        Some(_) => "n".to_string(),
+        None => folded.replace(' ', ""),
+    }
 }
 
 /// What the columns of the template's Sezione II tables are called, as the
@@ -1150,6 +1169,29 @@ mod tests {
         let t = table(&[
             &["Azione n.", "Numero", "Tipologia"],
             &["A", "30", "Operatori"],
+        ]);
+        assert_eq!(
+            recipients::header(&t).unwrap().cols[..3],
+            [Some(0), Some(1), Some(2)]
+        );
+        // "N." before a word counts it; "n." alone is the action's number.
+        for count in ["N. previsto", "Nr. destinatari", "N° stimato"] {
+            let t = table(&[
+                &["n.", count, "Tipologia"],
+                &["1", "36", "Operatori"],
+                &["2", "n.q.", "Stranieri"],
+            ]);
+            let h = recipients::header(&t).expect("a recipients table");
+            assert_eq!(h.cols[..3], [Some(0), Some(1), Some(2)], "{count}");
+            let got: Vec<(String, Option<i64>)> = recipients::extract(&t, &h)
+                .into_iter()
+                .map(|r| (r.action, r.quantity))
+                .collect();
+            assert_eq!(got, [("1".into(), Some(36)), ("2".into(), None)], "{count}");
+        }
+        let t = table(&[
+            &["N. azione", "Q.tà", "Tipologia"],
+            &["1", "36", "Operatori"],
         ]);
         assert_eq!(
             recipients::header(&t).unwrap().cols[..3],
