@@ -23,35 +23,67 @@ use crate::layout::{Line, PageLayout, Paragraph, is_wrapped, paragraphs};
 use crate::model::{SectionId, Warning, WarningCode};
 use crate::text::{fold, strip_footnote_calls};
 
-/// Sub-section titles of the template, folded, with the SEZIONE they belong to.
-pub const SUBSECTIONS: &[(SectionId, SectionId, &str)] = &[
-    (SectionId::I, SectionId::I1, "principali caratteristiche"),
+/// Sub-section titles, folded, with the SEZIONE they belong to: the
+/// template's title first, then the other words regions head the same part
+/// with ("Cronoprogramma" for the Gantt's "Piano temporale").
+pub const SUBSECTIONS: &[(SectionId, SectionId, &[&str])] = &[
+    (SectionId::I, SectionId::I1, &["principali caratteristiche"]),
     (
         SectionId::I,
         SectionId::I2,
-        "articolazione del sistema dei servizi",
+        &["articolazione del sistema dei servizi"],
     ),
     (
         SectionId::II,
         SectionId::II1,
-        "articolazione degli interventi",
+        &["articolazione degli interventi"],
     ),
-    (SectionId::II, SectionId::II11, "risultati e attivita"),
-    (SectionId::II, SectionId::II12, "destinatari"),
-    (SectionId::II, SectionId::II13, "sistema degli attori"),
-    (SectionId::II, SectionId::II14, "piano temporale"),
+    (
+        SectionId::II,
+        SectionId::II11,
+        &[
+            "risultati e attivita",
+            "risultati attesi",
+            "attivita e risultati",
+        ],
+    ),
+    (SectionId::II, SectionId::II12, &["destinatari"]),
+    (
+        SectionId::II,
+        SectionId::II13,
+        &[
+            "sistema degli attori",
+            "attori coinvolti",
+            "rete degli attori",
+        ],
+    ),
+    (
+        SectionId::II,
+        SectionId::II14,
+        &[
+            "piano temporale",
+            "cronoprogramma",
+            "tempistica",
+            "diagramma di gantt",
+        ],
+    ),
     (
         SectionId::II,
         SectionId::II15,
-        "modalita di utilizzo delle risorse",
+        &["modalita di utilizzo delle risorse", "piano finanziario"],
     ),
-    (SectionId::III, SectionId::III1, "obiettivi dell accordo"),
+    (SectionId::III, SectionId::III1, &["obiettivi dell accordo"]),
     (
         SectionId::III,
         SectionId::III2,
-        "articolazione degli interventi",
+        &["articolazione degli interventi"],
     ),
 ];
+
+/// An article before a title ("1.2 – I destinatari", "Il sistema degli
+/// attori"), in folded text.
+static ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:il|lo|la|i|gli|le|l) ").expect("valid regex"));
 
 /// The template's order; headings must follow it.
 const ORDER: [SectionId; 14] = [
@@ -82,11 +114,16 @@ const UNNUMBERED_EXTRA_WORDS: usize = 3;
 /// Most lines a wrapped heading takes.
 const MAX_TITLE_LINES: usize = 3;
 
-/// "SEZIONE II –": the title follows the match. (Patterns end where the title
-/// starts rather than capture it, which keeps the search to the line's start.)
+/// "SEZIONE II –", or "PARTE II –" where a region renamed its parts: the
+/// title follows the match. (Patterns end where the title starts rather than
+/// capture it, which keeps the search to the line's start.) "Parte" is a
+/// common word, so its numeral must end the line or stand before a dash,
+/// colon or full stop ("parte i cittadini" wraps a sentence).
 static SEZIONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*sezione\s+(iii|ii|i|3|2|1|prima|seconda|terza)\b\s*[-–—:.]?\s*")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^\s*(?:sezione\s+(iii|ii|i|3|2|1|prima|seconda|terza)\b\s*[-–—:.]?|parte\s+(iii|ii|i|3|2|1|prima|seconda|terza)\s*(?:[-–—:.]|$))\s*",
+    )
+    .expect("valid regex")
 });
 /// An optional heading number ("1.2", "b)", "iv."): the title follows the match.
 static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
@@ -131,7 +168,8 @@ fn heading_spans(line: &Line) -> usize {
 /// SEZIONI share a title, like "Articolazione degli interventi").
 fn classify(text: &str, spans: usize) -> Vec<SectionId> {
     if let Some(c) = SEZIONE.captures(text) {
-        let id = match fold(&c[1]).as_str() {
+        let numeral = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
+        let id = match fold(numeral).as_str() {
             "i" | "1" | "prima" => SectionId::I,
             "ii" | "2" | "seconda" => SectionId::II,
             _ => SectionId::III,
@@ -150,15 +188,23 @@ fn classify(text: &str, spans: usize) -> Vec<SectionId> {
     if spans > 1 {
         return Vec::new();
     }
+    // Only after a number: unnumbered, "Il sistema degli attori …" starts a
+    // sentence as often as a heading.
+    let rest = match ARTICLE.find(&rest) {
+        Some(m) if numbered => &rest[m.end()..],
+        _ => rest.as_str(),
+    };
     SUBSECTIONS
         .iter()
-        .filter_map(|&(_, id, title)| {
-            let after = rest.strip_prefix(title)?;
-            if !after.is_empty() && !after.starts_with(' ') {
-                return None;
-            }
-            let extra = after.split_whitespace().count();
-            (numbered || extra <= UNNUMBERED_EXTRA_WORDS).then_some(id)
+        .filter_map(|&(_, id, titles)| {
+            titles.iter().find_map(|title| {
+                let after = rest.strip_prefix(title)?;
+                if !after.is_empty() && !after.starts_with(' ') {
+                    return None;
+                }
+                let extra = after.split_whitespace().count();
+                (numbered || extra <= UNNUMBERED_EXTRA_WORDS).then_some(id)
+            })
         })
         .collect()
 }
@@ -492,6 +538,24 @@ mod tests {
                 None,
             ),
             ("Il sistema degli attori", None),
+            // Other regions' words and numbering.
+            (
+                "1.2 – I destinatari degli interventi",
+                Some(SectionId::II12),
+            ),
+            (
+                "1.3 – Il sistema degli attori coinvolti",
+                Some(SectionId::II13),
+            ),
+            ("1.1 – Risultati attesi e attività", Some(SectionId::II11)),
+            (
+                "1.4 – Cronoprogramma delle attività (Gantt)",
+                Some(SectionId::II14),
+            ),
+            ("PARTE II – AZIONE DI QUALIFICAZIONE", Some(SectionId::II)),
+            ("Parte terza", Some(SectionId::III)),
+            ("parte i cittadini stranieri residenti", None),
+            ("parte 2 delle risorse", None),
             ("2.2 Obiettivo specifico: promuovere programmi", None),
         ];
         for (text, want) in cases {
