@@ -22,14 +22,17 @@ const ACTION: &[&str] = &["azion", "attivit", "intervent"];
 const AMOUNT: &[&str] = &["import", "cost", "euro", "budget", "risors"];
 const ITEMS: &[&str] = &["princip", "voci", "voce", "descriz", "tipolog"];
 
-/// An amount closing a line: after a colon, "euro" or "€".
+/// An amount closing a line: after a colon, "euro" or "€", its currency
+/// before it or after it ("3.000,00 Euro").
 static TRAILING_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?::\s*(?:€|euro\b)?|€|\beuro\b)\s*(\d[\d.,]*(?: \d[\d.,]*)*)\s*[.;]?\s*$")
+    Regex::new(r"(?i)(?::\s*(?:€|euro\b)?|€|\beuro\b)\s*(\d[\d.,]*(?: \d[\d.,]*)*)(?:\s*(?:€|euro\b))?\s*[.;]?\s*$")
         .expect("valid regex")
 });
-/// An amount within a line, after a colon, "euro" or "€".
+/// An amount within a line, after a colon, "euro" or "€", with the currency
+/// after it if any.
 static PRICED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?::\s*(?:€|euro\b)?|€|\beuro\b)\s*\d[\d.,]*\d").expect("valid regex")
+    Regex::new(r"(?i)(?::\s*(?:€|euro\b)?|€|\beuro\b)\s*\d[\d.,]*\d(?:\s*(?:€|euro\b))?")
+        .expect("valid regex")
 });
 /// The head of an action in prose: "A) …", "1) …", "Azione 2 …".
 static ACTION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,10 +51,28 @@ static GRAND: LazyLock<Regex> = LazyLock::new(|| {
 /// action column.
 pub fn header(table: &Table) -> Option<Header> {
     let keys: [&[&str]; 3] = [ACTION, AMOUNT, ITEMS];
-    let h = find_header(table, &keys, &[0, 1])
+    let mut h = find_header(table, &keys, &[0, 1])
         .filter(|h| h.cols[0] != h.cols[1])
         .or_else(|| find_header(table, &keys, &[1, 2]))?;
+    h.cols[1] = h.cols[1].map(|col| amount_column(table, h.row, col));
     (h.cols[1] != h.cols[2]).then_some(h)
+}
+
+/// The column of the amounts under an amount header drawn over several
+/// columns: a currency sign set in a column of its own ("€ | 224.205") is
+/// not the amount. The first of them whose body holds a digit.
+fn amount_column(table: &Table, header_row: usize, col: usize) -> usize {
+    let head = table.cell(header_row, col);
+    let span = head.col..head.col + head.col_span;
+    let has_digit = |c: usize| {
+        (header_row + 1..table.n_rows).any(|r| {
+            table
+                .cell(r, c)
+                .text
+                .contains(|ch: char| ch.is_ascii_digit())
+        })
+    };
+    span.clone().find(|&c| has_digit(c)).unwrap_or(col)
 }
 
 /// A cell's lines joined as printed, a number wrapped inside the cell made whole.
@@ -851,6 +872,106 @@ mod tests {
             split_item("Docenza Tutor"),
             ("Docenza Tutor".to_string(), None)
         );
+    }
+
+    /// Amounts with their currency after them: the currency is part of the
+    /// amount, not a label of its own.
+    #[test]
+    fn amounts_followed_by_their_currency() {
+        let paragraphs: Vec<Paragraph> = [
+            "A) Lavoro di rete",
+            "Costi del personale interno: 48.000,00 Euro",
+            "Costi di viaggio e di soggiorno: 3.000,00 €",
+            "Totale azione: 51.000,00 Euro",
+        ]
+        .into_iter()
+        .map(para)
+        .collect();
+        let (costs, warnings) = from_paragraphs(&paragraphs).expect("costs");
+        let items: Vec<(&str, &str, Option<i64>)> = costs.actions[0]
+            .items
+            .iter()
+            .map(|i| {
+                let cents = i.amount_eur.map(|e| e.cents);
+                (i.label.as_str(), i.amount_text.as_str(), cents)
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (
+                    "Costi del personale interno",
+                    "48.000,00 Euro",
+                    Some(4_800_000)
+                ),
+                (
+                    "Costi di viaggio e di soggiorno",
+                    "3.000,00 €",
+                    Some(300_000)
+                ),
+            ]
+        );
+        assert_eq!(
+            costs.actions[0].declared_eur.map(|e| e.cents),
+            Some(5_100_000)
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    /// Azione | Importo over two columns, "€" in the first of them: the
+    /// amounts are read from the column that holds them.
+    #[test]
+    fn a_currency_sign_in_a_column_of_its_own() {
+        use crate::pdf::Segment;
+        use crate::testing::{glyphs, page};
+        let rows = [
+            ["Azione", "Importo", "", "Voci di costo"],
+            ["A) Rete", "€", "30.000", "Personale"],
+            ["B) Servizi", "€", "12.500", "Consulenze"],
+            ["Totale complessivo", "€", "42.500", ""],
+        ];
+        let xs = [100.0, 250.0, 280.0, 400.0, 550.0];
+        let mut g = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let y = 115.0 + 20.0 * i as f64;
+            for (text, x) in row.iter().zip(xs) {
+                g.extend(glyphs(text, x + 5.0, y, 10.0));
+            }
+        }
+        let seg = |x0, y0, x1, y1| Segment { x0, y0, x1, y1 };
+        let mut segments: Vec<Segment> = (0..5)
+            .map(|i| {
+                seg(
+                    100.0,
+                    100.0 + 20.0 * i as f64,
+                    550.0,
+                    100.0 + 20.0 * i as f64,
+                )
+            })
+            .collect();
+        for x in [100.0, 250.0, 400.0, 550.0] {
+            segments.push(seg(x, 100.0, x, 180.0));
+        }
+        // No rule between the sign and the amount in the header row.
+        segments.push(seg(280.0, 120.0, 280.0, 180.0));
+        let p = page(9, g, segments, vec![]);
+        let tables = crate::tables::ruled::tables(&p, &crate::layout::lay_out_page(&p));
+        let h = header(&tables[0]).expect("a cost header");
+        let (costs, warnings) = from_table(&tables[0], &h);
+        let got: Vec<(&str, Option<i64>)> = costs
+            .actions
+            .iter()
+            .map(|a| (a.label.as_str(), a.declared_eur.map(|e| e.cents)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("A) Rete", Some(3_000_000)),
+                ("B) Servizi", Some(1_250_000))
+            ]
+        );
+        assert_eq!(costs.declared_total_eur.map(|e| e.cents), Some(4_250_000));
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     /// Two priced items a page break ran into one paragraph: each keeps its
