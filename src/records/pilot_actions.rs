@@ -34,6 +34,21 @@ const TICKED: &[char] = &[
 /// Glyphs of an empty box, including Wingdings' (¨ and its private-use code point).
 const EMPTY: &[char] = &['☐', '□', '▢', '❏', '❑', '¨', '\u{F0A8}', '\u{F06F}'];
 
+/// A box typed as brackets: "[X]" ticked, "[ ]" empty.
+static BRACKET_BOX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\s*([xX✓✔])?\s*\]").expect("valid regex"));
+
+/// `text` with each box typed as brackets written as its glyph, so that
+/// "[X] a titolarità regionale" reads as "☒ a titolarità regionale".
+fn box_glyphs(text: &str) -> std::borrow::Cow<'_, str> {
+    BRACKET_BOX.replace_all(
+        text,
+        |c: &regex::Captures| {
+            if c.get(1).is_some() { "☒" } else { "☐" }
+        },
+    )
+}
+
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*azione\s+(\d{1,2})\b\s*[.:–—-]?\s*(.*)$").expect("valid regex")
 });
@@ -71,6 +86,12 @@ fn tick(span: &str, label: &Regex) -> Option<Option<bool>> {
         Some(g) if EMPTY.contains(&g) => Some(false),
         _ => None,
     })
+}
+
+/// Only brackets: half of a "[ ]" box a line break cut.
+fn is_box_fragment(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| c == '[' || c == ']' || c.is_whitespace())
 }
 
 fn is_box_only(text: &str) -> bool {
@@ -155,7 +176,7 @@ impl Header {
     fn add_labels(&mut self, line: &Line) {
         self.add_line(line);
         for span in line.spans() {
-            let text = span.text();
+            let text = box_glyphs(&span.text()).into_owned();
             for (which, label) in [(Which::Titolarita, &*TITOLARITA), (Which::Regia, &*REGIA)] {
                 if let Some(own) = tick(&text, label) {
                     self.labels.push(LabelAt {
@@ -228,7 +249,7 @@ fn parentheses(text: &str) -> i32 {
 fn lone_boxes(line: &Line) -> Vec<LoneBox> {
     line.spans()
         .filter_map(|span| {
-            let text = span.text();
+            let text = box_glyphs(&span.text()).into_owned();
             if !is_box_only(&text) {
                 return None;
             }
@@ -301,7 +322,8 @@ enum Part {
 
 fn part(line: &Line) -> Part {
     let first = line.spans().next().map(|s| s.text()).unwrap_or_default();
-    let text = line.text();
+    let first = box_glyphs(&first).into_owned();
+    let text = box_glyphs(&line.text()).into_owned();
     if OBJECTIVE.is_match(&first) {
         return Part::Objective;
     }
@@ -312,7 +334,9 @@ fn part(line: &Line) -> Part {
     if TITOLARITA.is_match(&text) || REGIA.is_match(&text) {
         return Part::Ticks;
     }
-    if is_box_only(&text) {
+    // A typed box a narrow cell broke over two lines ("[" over "]") is a
+    // box's cell too, not the end of the header.
+    if is_box_only(&text) || is_box_fragment(&text) {
         return Part::Boxes;
     }
     if is_label(&text) || !text.chars().any(char::is_alphanumeric) {
@@ -328,17 +352,44 @@ fn strip_boxes(text: &str) -> String {
         .to_string()
 }
 
-/// Ends a form's header: its labels get their values.
-fn close(header: &mut Option<Header>, form: Option<&mut PilotAction>) {
+/// How a form's header marks its boxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marking {
+    /// Some box is drawn empty (☐, "[ ]"): a blank label is unknown.
+    Boxes,
+    /// Both labels, a tick mark by one at least, and no empty box.
+    MarkOnly,
+    /// Both labels, nothing by either.
+    Bare,
+    /// Anything else (a label missing, a box that could not be attached).
+    Other,
+}
+
+/// Ends a form's header: its labels get their values. Says how the header
+/// marks its boxes.
+fn close(header: &mut Option<Header>, form: Option<&mut PilotAction>) -> Marking {
     let (Some(h), Some(form)) = (header.take(), form) else {
-        return;
+        return Marking::Other;
     };
+    let both = [Which::Titolarita, Which::Regia]
+        .iter()
+        .all(|w| h.labels.iter().any(|l| l.which == *w));
+    let empty_box =
+        h.labels.iter().any(|l| l.own == Some(false)) || h.boxes.iter().any(|b| !b.ticked);
+    let bare = h.boxes.is_empty() && h.labels.iter().all(|l| l.own.is_none());
     // A label printed twice: the later one counts.
     for (label, value) in h.labels.iter().zip(h.values()) {
         match label.which {
             Which::Titolarita => form.titolarita_regionale = value,
             Which::Regia => form.regia_regionale = value,
         }
+    }
+    match (form.titolarita_regionale, form.regia_regionale) {
+        _ if empty_box => Marking::Boxes,
+        _ if !both => Marking::Other,
+        _ if bare => Marking::Bare,
+        (Some(true), _) | (_, Some(true)) => Marking::MarkOnly,
+        _ => Marking::Other,
     }
 }
 
@@ -356,6 +407,15 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
     // The boxes stand in a form's header, before its first label or content;
     // "a titolarità regionale" further down is prose about it.
     let mut header: Option<Header> = None;
+    // How each form's header marked its boxes, by form index.
+    let mut markings: Vec<(usize, Marking)> = Vec::new();
+    let mut close = |header: &mut Option<Header>, out: &mut Vec<PilotAction>| {
+        let at = out.len().wrapping_sub(1);
+        let marking = close(header, out.last_mut());
+        if at < out.len() {
+            markings.push((at, marking));
+        }
+    };
     for line in lines {
         match part(line) {
             Part::Objective => {
@@ -363,7 +423,7 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
                 open = Open::Objective;
             }
             Part::Action(number, title) => {
-                close(&mut header, out.last_mut());
+                close(&mut header, &mut out);
                 out.push(PilotAction {
                     number,
                     title,
@@ -397,7 +457,7 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
             }
             Part::Boxes | Part::Label => {
                 open = Open::Nothing;
-                close(&mut header, out.last_mut());
+                close(&mut header, &mut out);
             }
             Part::Content => match open {
                 _ if header.as_ref().is_some_and(Header::label_open) => {
@@ -412,16 +472,15 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
                 Open::Title => {
                     if let Some(form) = out.last_mut() {
                         form.title.push(' ');
-                        form.title.push_str(&strip_boxes(
-                            &line.spans().next().map(|s| s.text()).unwrap_or_default(),
-                        ));
+                        let first = line.spans().next().map(|s| s.text()).unwrap_or_default();
+                        form.title.push_str(&strip_boxes(&box_glyphs(&first)));
                     }
                     if let Some(h) = header.as_mut() {
                         h.add_line(line);
                     }
                 }
                 Open::Nothing => {
-                    close(&mut header, out.last_mut());
+                    close(&mut header, &mut out);
                     if let Some(form) = out.last_mut() {
                         form.has_content = true;
                     }
@@ -429,7 +488,23 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
             },
         }
     }
-    close(&mut header, out.last_mut());
+    close(&mut header, &mut out);
+    // A document that ticks by a mark alone ("X a titolarità regionale"
+    // over a bare "a regia regionale") and never draws an empty box leaves
+    // the boxes it does not tick blank: a label with nothing by it is
+    // unticked, in a form that ticks the other label or neither.
+    let marks_only = markings.iter().any(|&(_, m)| m == Marking::MarkOnly)
+        && !markings.iter().any(|&(_, m)| m == Marking::Boxes);
+    if marks_only {
+        for &(at, m) in &markings {
+            if matches!(m, Marking::MarkOnly | Marking::Bare) {
+                let form = &mut out[at];
+                for value in [&mut form.titolarita_regionale, &mut form.regia_regionale] {
+                    value.get_or_insert(false);
+                }
+            }
+        }
+    }
     out
 }
 
@@ -702,5 +777,76 @@ mod tests {
             Some(None)
         );
         assert_eq!(tick("nessuna casella", &TITOLARITA), None);
+    }
+
+    #[test]
+    fn boxes_typed_as_brackets() {
+        let forms = read(&[
+            at(
+                19,
+                100.0,
+                &["Azione 3 Valorizzazione delle seconde generazioni", "["],
+            ),
+            at(19, 112.0, &["nell'ambito sociale e culturale", "]"]),
+            at(
+                19,
+                124.0,
+                &["[X] a titolarità regionale (gestiti direttamente)", "["],
+            ),
+            // A lone "[ ]" broken over two lines by its narrow cell.
+            at(19, 136.0, &["]"]),
+            at(
+                19,
+                148.0,
+                &["[ ] a regia regionale (affidata ad altre PPAA)"],
+            ),
+            at(19, 160.0, &["Articolazione degli interventi proposti"]),
+        ]);
+        assert_eq!(flags(&forms), [(3, Some(true), Some(false))]);
+        assert_eq!(
+            forms[0].title,
+            "Valorizzazione delle seconde generazioni nell'ambito sociale e culturale"
+        );
+    }
+
+    /// A document that ticks with a mark and prints no empty box: a label
+    /// without a mark is unticked, in the form that ticks the other and in
+    /// the forms that tick neither.
+    #[test]
+    fn a_mark_beside_one_label_and_nothing_beside_the_other() {
+        let form = |n: u32, top: f64, titolarita: &str, regia: &str| {
+            vec![
+                at(20, top, &[&format!("Azione {n} Titolo")]),
+                at(
+                    20,
+                    top + 12.0,
+                    &[&format!("{titolarita}a titolarità regionale (gestiti)")],
+                ),
+                at(
+                    20,
+                    top + 24.0,
+                    &[&format!("{regia}a regia regionale (affidata)")],
+                ),
+                at(20, top + 36.0, &["Articolazione degli interventi proposti"]),
+            ]
+        };
+        let mut lines = form(1, 100.0, "X ", "");
+        lines.extend(form(2, 200.0, "", ""));
+        lines.extend(form(3, 300.0, "", "X "));
+        assert_eq!(
+            flags(&read(&lines)),
+            [
+                (1, Some(true), Some(false)),
+                (2, Some(false), Some(false)),
+                (3, Some(false), Some(true))
+            ]
+        );
+        // Where empty boxes are drawn, a label with no box is unknown.
+        let mut lines = form(1, 100.0, "☒ ", "☐ ");
+        lines.extend(form(2, 200.0, "", ""));
+        assert_eq!(
+            flags(&read(&lines)),
+            [(1, Some(true), Some(false)), (2, None, None)]
+        );
     }
 }
