@@ -34,9 +34,9 @@ static LEADING_YEAR: LazyLock<Regex> =
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(iv|iii|ii|i|[1-4])(?:o|°)?(?:trim|quad)").expect("valid regex")
 });
-/// "Q3", "q3": a quarter in the English way.
+/// "Q3", "T3" (trimestre): a quarter by its letter and number.
 static Q_QUARTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^q([1-4])(?:20\d\d)?$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^[qt]([1-4])(?:20\d\d)?$").expect("valid regex"));
 static BIMESTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(vi|v|iv|iii|ii|i|[1-6])(?:o|°)?bim").expect("valid regex"));
 /// A month by number with its year: "07/2015", "7-2015", "2015/07".
@@ -616,6 +616,9 @@ mod tests {
             ("Q3 2015", Some(Unit::Quarter(3))),
             ("2016 q1", Some(Unit::Quarter(1))),
             ("3° trimestre 2015", Some(Unit::Quarter(3))),
+            ("T3 2015", Some(Unit::Quarter(3))),
+            ("T1", Some(Unit::Quarter(1))),
+            ("T5", None),
             ("III trimestre", Some(Unit::Quarter(3))),
             ("luglio–settembre 2015", Some(Unit::Months(7, 9))),
             ("lug-set 2015", Some(Unit::Months(7, 9))),
