@@ -19,20 +19,40 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FAX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)fax\W*$").expect("valid regex"));
 
-/// The role a label names, if any. "Dirigente del servizio" is the dirigente.
+/// The words that name each role in a label, as regions word them. A label
+/// takes the role of its first such word: "Dirigente responsabile" is the
+/// dirigente, "Ufficio referente" the office, "Referente del procedimento"
+/// the person in charge.
+const ROLE_WORDS: &[(&str, ContactRole)] = &[
+    ("dirigente", ContactRole::Dirigente),
+    ("responsabile", ContactRole::Responsabile),
+    ("referente", ContactRole::Responsabile),
+    ("direzione", ContactRole::Direzione),
+    ("dipartimento", ContactRole::Direzione),
+    ("struttura", ContactRole::Direzione),
+    ("servizio", ContactRole::Servizio),
+    ("ufficio", ContactRole::Servizio),
+    ("settore", ContactRole::Servizio),
+    ("unita operativa", ContactRole::Servizio),
+    ("posizione di funzione", ContactRole::Servizio),
+];
+
+/// The role a label names, if any: that of its first role word (a word's
+/// start: "infrastrutturazione" holds no "struttura").
 fn role(label: &str) -> Option<ContactRole> {
     let f = fold(label);
-    if f.contains("dirigente") {
-        Some(ContactRole::Dirigente)
-    } else if f.contains("responsabile") {
-        Some(ContactRole::Responsabile)
-    } else if f.contains("direzione") || f.contains("dipartimento") {
-        Some(ContactRole::Direzione)
-    } else if f.contains("servizio") {
-        Some(ContactRole::Servizio)
-    } else {
-        None
-    }
+    let word_start = |at: usize| at == 0 || !f.as_bytes()[at - 1].is_ascii_alphanumeric();
+    ROLE_WORDS
+        .iter()
+        .filter_map(|&(word, role)| {
+            let at = f
+                .match_indices(word)
+                .map(|(at, _)| at)
+                .find(|&at| word_start(at))?;
+            Some((at, role))
+        })
+        .min_by_key(|&(at, _)| at)
+        .map(|(_, role)| role)
 }
 
 /// Telephone numbers in the text, those after "Fax" left out, and never the
@@ -202,10 +222,21 @@ mod tests {
                 "Responsabile del procedimento (Nominativo, indirizzo, tel, fax, e mail)",
                 ContactRole::Responsabile,
             ),
+            // Other regions' labels: the first role word decides.
+            ("Struttura regionale competente:", ContactRole::Direzione),
+            ("Ufficio referente:", ContactRole::Servizio),
+            ("Dirigente responsabile:", ContactRole::Dirigente),
+            ("Referente del procedimento:", ContactRole::Responsabile),
+            ("Settore Politiche del lavoro", ContactRole::Servizio),
         ];
         for (label, want) in cases {
             assert_eq!(role(label), Some(want), "{label}");
         }
+        // A word inside another is not a role word.
+        assert_eq!(
+            role("Articolazione dell'infrastrutturazione dei servizi 14"),
+            None
+        );
         assert_eq!(role("REGIONE PIEMONTE"), None);
     }
 
