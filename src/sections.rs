@@ -190,6 +190,11 @@ fn classify(text: &str, spans: usize) -> Vec<SectionId> {
     }
     // Only after a number: unnumbered, "Il sistema degli attori …" starts a
     // sentence as often as a heading.
+    // Unnumbered, a line that ends a sentence is prose ("… nel
+    // cronoprogramma." wrapped to a line of its own), not a title.
+    if !numbered && text.trim_end().ends_with(['.', ';', ',']) {
+        return Vec::new();
+    }
     let rest = match ARTICLE.find(&rest) {
         Some(m) if numbered => &rest[m.end()..],
         _ => rest.as_str(),
@@ -556,6 +561,8 @@ mod tests {
             ("Parte terza", Some(SectionId::III)),
             ("parte i cittadini stranieri residenti", None),
             ("parte 2 delle risorse", None),
+            ("cronoprogramma.", None),
+            ("Destinatari;", None),
             ("2.2 Obiettivo specifico: promuovere programmi", None),
         ];
         for (text, want) in cases {

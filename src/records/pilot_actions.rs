@@ -50,14 +50,24 @@ fn box_glyphs(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*azione\s+(\d{1,2})\b\s*[.:–—-]?\s*(.*)$").expect("valid regex")
+    Regex::new(
+        r"(?i)^\s*azione\s+(?:pilota\s+)?(?:n(?:r|°|o)?\.?\s*)?(\d{1,2})\b\s*[.:–—-]?\s*(.*)$",
+    )
+    .expect("valid regex")
 });
 static OBJECTIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*\d\.\d\s+obiettivo\s+specifico").expect("valid regex"));
-static TITOLARITA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(\S)?\s*\ba\s+titolarit").expect("valid regex"));
-static REGIA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(\S)?\s*\ba\s+regia\s+regional").expect("valid regex"));
+/// "a titolarità regionale" anywhere in a span, or without its "a" at the
+/// span's start, after its box if any ("☒ Titolarità regionale"): prose
+/// such as "la cabina di regia regionale" is not a label.
+static TITOLARITA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\S)?\s*\ba\s+titolarit|^\s*(?:(\S)\s*)?titolarit\S*\s+regional")
+        .expect("valid regex")
+});
+static REGIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\S)?\s*\ba\s+regia\s+regional|^\s*(?:(\S)\s*)?regia\s+regional")
+        .expect("valid regex")
+});
 
 /// The template's own labels inside a form, folded.
 const LABELS: &[&str] = &[
@@ -72,7 +82,10 @@ const LABELS: &[&str] = &[
 /// attached by [`attach_boxes`].
 fn tick(span: &str, label: &Regex) -> Option<Option<bool>> {
     let c = label.captures(span)?;
-    let before = c.get(1).and_then(|m| m.as_str().chars().last());
+    let before = c
+        .get(1)
+        .or(c.get(2))
+        .and_then(|m| m.as_str().chars().last());
     let after = span[c.get(0)?.end()..]
         .trim_end()
         .chars()
@@ -777,6 +790,28 @@ mod tests {
             Some(None)
         );
         assert_eq!(tick("nessuna casella", &TITOLARITA), None);
+        // Labels without their "a", at the start of their span only.
+        assert_eq!(
+            tick("☒ Titolarità regionale (gestiti direttamente)", &TITOLARITA),
+            Some(Some(true))
+        );
+        assert_eq!(tick("Regia regionale (affidata)", &REGIA), Some(None));
+        assert_eq!(tick("sotto la cabina di regia regionale.", &REGIA), None);
+    }
+
+    #[test]
+    fn form_titles_written_otherwise() {
+        for (title, number) in [
+            ("Azione n. 1 – Inserimento socio lavorativo", 1),
+            ("Azione n.2 Valorizzazione", 2),
+            ("Azione pilota 3 – Sostegno", 3),
+            ("AZIONE 4: PREVENZIONE", 4),
+        ] {
+            let forms = read(&[line(20, &[title]), line(20, &["X Titolarità regionale"])]);
+            assert_eq!(forms.len(), 1, "{title}");
+            assert_eq!(forms[0].number, number, "{title}");
+            assert_eq!(forms[0].titolarita_regionale, Some(true), "{title}");
+        }
     }
 
     #[test]
