@@ -109,19 +109,24 @@ pub struct Header {
 
 /// Finds the first row, among the top ones, where every key of `required`
 /// (indexes into `keys`) names a column. A cell named by several keys goes to
-/// the one that names it best.
+/// the one that names it best; a key naming several cells takes the one it
+/// names best.
 pub fn find_header(table: &Table, keys: &[&[&str]], required: &[usize]) -> Option<Header> {
     (0..table.n_rows.min(HEADER_ROWS)).find_map(|row| {
         let cells = table.row_cells(row);
         let best = |cell: &crate::tables::Cell| {
             (0..keys.len()).max_by_key(|&i| (naming(&cell.text, keys[i]), std::cmp::Reverse(i)))
         };
+        // Of several cells a key names, the one it names best ("Tipologia"
+        // before "Ente capofila" for who the actors are), the leftmost of equals.
         let cols: Vec<Option<usize>> = (0..keys.len())
             .map(|i| {
                 cells
                     .iter()
-                    .find(|c| naming(&c.text, keys[i]).is_some() && best(c) == Some(i))
-                    .map(|c| c.col)
+                    .filter(|c| best(c) == Some(i))
+                    .filter_map(|c| Some((naming(&c.text, keys[i])?, c.col)))
+                    .min_by_key(|&(named, col)| (std::cmp::Reverse(named), col))
+                    .map(|(_, col)| col)
             })
             .collect();
         required
@@ -1174,6 +1179,20 @@ mod tests {
             recipients::header(&t).unwrap().cols[..3],
             [Some(0), Some(1), Some(2)]
         );
+        // A column a weaker key also names ("Ente capofila" beside
+        // "Tipologia") is not who the actors are.
+        let t = table(&[
+            &["Azione", "Q.tà", "Ente capofila", "Tipologia", "Ruolo"],
+            &[
+                "1",
+                "4",
+                "Regione",
+                "Centri per l'impiego",
+                "Presa in carico",
+            ],
+        ]);
+        let h = actors::header(&t).expect("an actors table");
+        assert_eq!(h.cols, [Some(0), Some(1), Some(3), Some(4)]);
         // "N." before a word counts it; "n." alone is the action's number.
         for count in ["N. previsto", "Nr. destinatari", "N° stimato"] {
             let t = table(&[
