@@ -1636,3 +1636,19 @@ fn one_nationality_is_a_part_not_the_whole() {
         &[("msna_presenti", 641.0)],
     );
 }
+
+#[test]
+fn a_sentence_may_open_with_its_figure() {
+    // "N: tanti sono …": the words after the colon say what N counts, and a
+    // figure after a full stop opens a sentence of its own.
+    expect(
+        Region::Lombardia,
+        "La componente femminile prevale nella presenza straniera regionale. 1.028.584: tanti sono i cittadini non comunitari.",
+        &[("non_comunitari", 1028584.0)],
+    );
+    expect(
+        Region::Liguria,
+        "47.534: tanti sono gli occupati non comunitari in Liguria.",
+        &[("occupati_non_comunitari", 47534.0)],
+    );
+}

@@ -426,14 +426,25 @@ fn date_key(date: &str) -> String {
     }
 }
 
-/// Splits a paragraph into sentences: at ". ", "? ", "! " before a capital.
+/// Letters of the word before ". " that make a figure after it open a
+/// sentence: longer than any abbreviation ("art.", "artt.", "cap.").
+const MIN_WORD_BEFORE_FIGURE: usize = 5;
+
+/// Splits a paragraph into sentences: at ". ", "? ", "! " before a capital,
+/// or before a figure after a full word.
 fn sentences(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
     for w in chars.windows(3) {
         let ((_, a), (_, b), (k, c)) = (w[0], w[1], w[2]);
-        if matches!(a, '.' | '?' | '!') && b == ' ' && c.is_uppercase() {
+        // A sentence may open with its figure ("… regionale. 1.028.584:
+        // tanti sono …") after a full word, never after "art." or "n.".
+        let opens_with_figure = c.is_ascii_digit() && a == '.' && {
+            let word = paragraph[start..w[0].0].rsplit(' ').next().unwrap_or("");
+            word.chars().count() >= MIN_WORD_BEFORE_FIGURE && word.chars().all(char::is_alphabetic)
+        };
+        if matches!(a, '.' | '?' | '!') && b == ' ' && (c.is_uppercase() || opens_with_figure) {
             let candidate = &paragraph[start..k];
             // Not after an abbreviation ("art. 5", "D. Lgs.", "Min. Interno"): a
             // short word of letters, or letters with inner dots ("D.D.").
@@ -451,6 +462,13 @@ fn sentences(paragraph: &str) -> Vec<&str> {
     out.retain(|s| !s.is_empty());
     out
 }
+
+/// After a figure, a colon and "tanti sono" ("so many are"): what follows
+/// names what the figure counts.
+static SO_MANY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*:\s*(?:tant[ie]|quant[ie])\s+(?:sono|erano|risultano|si contano)(?-u:\b)")
+        .expect("valid regex")
+});
 
 /// Words that open a new phrase inside a sentence: a contrast, a comparison,
 /// a part of what was just counted.
@@ -853,6 +871,15 @@ impl<'a> Sentence<'a> {
                     break;
                 }
                 phrase.trailing.push(p.clone());
+            }
+            // "1.028.584: tanti sono i cittadini non comunitari": the words
+            // after the colon say what the figure counts, as a bracket's do.
+            if depth[f.at.start] == 0
+                && let Some(next) = pieces.get(k + 1)
+                && lower[piece.end.min(f.at.end)..next.start].trim().is_empty()
+                && SO_MANY.is_match(&lower[next.clone()])
+            {
+                phrase.restated = vec![next.clone()];
             }
             if depth[f.at.start] > 0 {
                 // In brackets: the bracket's own stretch, and the words before it.
