@@ -156,6 +156,35 @@ fn unit(text: &str) -> Option<Unit> {
     })
 }
 
+/// Header words of a column beside the activities that says who does the
+/// work or adds a note ("Responsabile", "Soggetto attuatore", "Note"), folded
+/// and compact: its cells are not part of an activity's label.
+const SIDE_COLUMNS: &[&str] = &[
+    "responsabil",
+    "soggett",
+    "referent",
+    "attuator",
+    "ente",
+    "partner",
+    "note",
+];
+
+/// The columns left of the periods that a header cell of their own names as
+/// a side column ([`SIDE_COLUMNS`]).
+fn side_columns(table: &Table, body: usize, first_period_col: usize) -> Vec<usize> {
+    (0..first_period_col)
+        .filter(|&col| {
+            (0..body).any(|row| {
+                let cell = table.cell(row, col);
+                let text = compact(&cell.text);
+                cell.col == col
+                    && cell.col_span == 1
+                    && SIDE_COLUMNS.iter().any(|k| text.starts_with(k))
+            })
+        })
+        .collect()
+}
+
 /// A header cell's text with a year that its cell's width broke made whole:
 /// "lug 201 5" → "lug 2015" (two digit runs making four digits from 20..).
 fn mend_years(text: &str) -> String {
@@ -348,6 +377,7 @@ pub fn extract_checked(table: &Table, warnings: &mut Vec<Warning>) -> Option<Gan
         });
     }
     let first_period_col = columns[0].col;
+    let side = side_columns(table, body, first_period_col);
     let mut rows: Vec<GanttRow> = Vec::new();
     for row in body..table.n_rows {
         let lead = table.cell(row, 0);
@@ -359,11 +389,12 @@ pub fn extract_checked(table: &Table, warnings: &mut Vec<Warning>) -> Option<Gan
         if names_periods(table, row, first_period_col..table.n_cols()) {
             continue;
         }
-        // The label cells: the distinct cells left of the periods.
+        // The label cells: the distinct cells left of the periods, but for
+        // a column that says who does the work.
         let mut label_cells: Vec<&crate::tables::Cell> = table
             .row_cells(row)
             .into_iter()
-            .filter(|c| c.col < first_period_col)
+            .filter(|c| c.col < first_period_col && !side.contains(&c.col))
             .collect();
         label_cells.retain(|c| !c.text.is_empty() || std::ptr::eq(*c, lead));
         if let Some(parts) = split_by_codes(table, row, &label_cells, &columns) {
@@ -658,6 +689,26 @@ mod tests {
             .into_iter()
             .map(|p| (p.label, p.start, p.end))
             .collect()
+    }
+
+    /// A column saying who does each activity, between the activities and
+    /// the periods, is not part of their labels.
+    #[test]
+    fn a_responsible_column_is_not_part_of_the_label() {
+        let page = grid_page(&[
+            &["Attività", "Responsabile", "I trim 2015", "II trim 2015"],
+            &["1.1 Tavoli", "Regione", "X", ""],
+            &["1.2 Corsi", "ANCI", "", "X"],
+        ]);
+        let layout = lay_out_page(&page);
+        let tables = crate::tables::ruled::tables(&page, &layout);
+        let g = extract(&tables[0]).expect("a Gantt");
+        let rows: Vec<(&str, &str)> = g
+            .rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.label.as_str()))
+            .collect();
+        assert_eq!(rows, [("1.1", "Tavoli"), ("1.2", "Corsi")]);
     }
 
     /// Periods that do not follow one another ("2015" read as a whole year,
