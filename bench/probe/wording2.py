@@ -171,6 +171,7 @@ def costlong(soup, gt, _):
     actions = []
     for itm in c["items"]:
         a = itm.get("action") or itm.get("action_inferred")
+        itm["action"] = a   # drawn under the action's merged cell
         if not actions or actions[-1][0] != a:
             actions.append((a, []))
         actions[-1][1].append(itm)

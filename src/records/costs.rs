@@ -1,5 +1,6 @@
 //! *Modalità di utilizzo delle risorse*: cost actions, their items and the total,
-//! from a table (Azione | Importo | Voci di costo) or from prose lines
+//! from a table (Azione | Importo | Voci di costo; or the long form, Azione |
+//! Voce di costo | Importo with a "Totale azione" row per action) or from prose lines
 //! ("Costi di viaggio e di soggiorno: euro 3.000,00", "Totale euro 67.000,00",
 //! "Costo totale dell'intervento euro 128.117,00").
 //!
@@ -7,7 +8,7 @@
 //! total, and any difference is a `COST_TOTAL_MISMATCH` warning with both figures;
 //! an amount that had to be repaired or could not be read is `AMOUNT_SUSPECT`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -40,6 +41,13 @@ static ACTION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TOTAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:costo\s+)?total[ei]\b").expect("valid regex"));
+/// A total that names itself a part: an action's, in a table of several.
+static SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:sub\s*-?\s*total[ei]\b|total[ei]\s+(?:parziale|(?:dell[a'’]\s*)?azione\b))",
+    )
+    .expect("valid regex")
+});
 /// Words that make a total the whole plan's rather than an action's.
 static GRAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:intervent[oi]|complessiv[oa]|general[e]|progetto|piano)\b")
@@ -176,24 +184,53 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             label_rows[row] = a.row;
         }
     }
-    let mut previous: Option<(usize, usize)> = None;
+    let item_col = header.cols[2];
+    let own = |row: usize, col: usize| {
+        let c = table.cell(row, col);
+        c.row == row && !c.text.is_empty()
+    };
+    // The long form (Azione | Voce di costo | Importo): one row per item under
+    // an action merged over them, each item with its own amount, the action's
+    // in a "Totale azione" row of its own.
+    let item_amount = |row: usize| item_col.is_some_and(|c| own(row, c)) && own(row, amt_col);
+    let total_label = |row: usize| {
+        let label = &table.cell(row, act_col).text;
+        TOTAL.is_match(label).then_some(label)
+    };
+    let long_form = (first..table.n_rows)
+        .filter(|&row| total_label(row).is_none() && item_amount(row))
+        .filter(|&row| !table.cell(label_rows[row], act_col).text.is_empty())
+        .fold(HashMap::<usize, usize>::new(), |mut n, row| {
+            *n.entry(label_rows[row]).or_default() += 1;
+            n
+        })
+        .values()
+        .any(|&n| n > 1);
+    let last_total = (first..table.n_rows).rfind(|&row| total_label(row).is_some());
+    let mut previous: Option<(usize, Option<usize>)> = None;
     let mut seen: (HashSet<usize>, HashSet<usize>) = Default::default();
     for row in first..table.n_rows {
         let (a, m) = (
             table.cell(label_rows[row], act_col),
             table.cell(amount_rows[row], amt_col),
         );
-        if TOTAL.is_match(&table.cell(row, act_col).text) {
+        if let Some(label) = total_label(row) {
             let text = printed(m);
-            let euro = read_amount(&text, m.page, "declared total", &mut warnings);
-            total = Some((
-                euro,
-                format!("{} {text}", a.text).trim().to_string(),
-                m.page,
-            ));
+            let printed_total = format!("{} {text}", a.text).trim().to_string();
+            let action = actions
+                .last_mut()
+                .filter(|_| subtotal(label, Some(row) == last_total));
+            match action {
+                Some(action) => action_total(action, &text, printed_total, m.page, &mut warnings),
+                None => {
+                    let euro = read_amount(&text, m.page, "declared total", &mut warnings);
+                    total = Some((euro, printed_total, m.page));
+                }
+            }
             continue;
         }
-        let key = (label_rows[row], amount_rows[row]);
+        let long_item = long_form && item_amount(row);
+        let key = (label_rows[row], (!long_item).then_some(amount_rows[row]));
         if previous != Some(key) {
             // A label or an amount is the first action's it stands beside
             // (a label merged over two amounts labels the first).
@@ -203,13 +240,12 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
             } else {
                 String::new()
             };
-            let declared_text = if new(key.1, &seen.1) {
-                printed(m)
-            } else {
-                String::new()
+            let declared_text = match key.1 {
+                Some(at) if new(at, &seen.1) => printed(m),
+                _ => String::new(),
             };
             seen.0.insert(key.0);
-            seen.1.insert(key.1);
+            seen.1.extend(key.1);
             previous = Some(key);
             let what = format!("cost action \"{label}\"");
             let declared_eur = read_amount(&declared_text, m.page, &what, &mut warnings);
@@ -248,10 +284,16 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
                 });
             }
         }
-        if let Some(col) = header.cols[2] {
+        if let Some(col) = item_col {
             let c = table.cell(row, col);
             if c.row == row && !c.text.is_empty() {
-                let it = item(&c.text, c.page, table.row_box(row, c.page), &mut warnings);
+                let mut it = item(&c.text, c.page, table.row_box(row, c.page), &mut warnings);
+                if long_item && it.amount_text.is_empty() {
+                    let m = table.cell(row, amt_col);
+                    let what = format!("cost item \"{}\"", it.label);
+                    it.amount_text = printed(m);
+                    it.amount_eur = read_amount(&it.amount_text, m.page, &what, &mut warnings);
+                }
                 if let Some(action) = actions.last_mut() {
                     action.items.push(it);
                 }
@@ -261,6 +303,43 @@ pub fn from_table(table: &Table, header: &Header) -> (Costs, Vec<Warning>) {
     let actions = join_lists(actions, &mut warnings);
     unpriced(&actions, &mut warnings);
     finish(actions, total, warnings)
+}
+
+/// Whether a "Totale" row of a cost table closes the action above rather than
+/// the table: it names a part ("Totale azione", "Subtotale", "Totale parziale"),
+/// or it is not the table's `last` total row and does not name the whole
+/// ("complessivo", "generale", "progetto").
+fn subtotal(label: &str, last: bool) -> bool {
+    SUBTOTAL.is_match(label) || (!last && !GRAND.is_match(label))
+}
+
+/// Gives `action` the amount of the total row that closes it. An action that
+/// declares an amount of its own beside it keeps that one, and where the two
+/// disagree, says so.
+fn action_total(
+    action: &mut CostAction,
+    amount: &str,
+    printed_total: String,
+    page: u32,
+    warnings: &mut Vec<Warning>,
+) {
+    let what = format!("cost action \"{}\"", action.label);
+    let euro = read_amount(amount, page, &what, warnings);
+    if action.declared_text.is_empty() {
+        action.declared_eur = euro;
+        action.declared_text = printed_total;
+        action.declared_page = Some(page);
+    } else if euro.is_some() && euro != action.declared_eur {
+        warnings.push(Warning {
+            code: WarningCode::CostTotalMismatch,
+            message: format!(
+                "cost action \"{}\" declares {} beside its label but \"{printed_total}\" in its \
+                 total row",
+                action.label, action.declared_text
+            ),
+            page: Some(page),
+        });
+    }
 }
 
 /// Whether an action declares an amount, or any of its items has one.
@@ -720,6 +799,116 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The long form (Azione | Voce di costo | Importo): each action's cell
+    /// merged over its items, every item with its own amount, the action's
+    /// amount in a "Totale azione" row below them. The amounts on the items'
+    /// rows are the items', each "Totale azione" closes its action (a
+    /// disagreeing one is flagged) and only the last total is the plan's.
+    #[test]
+    fn long_form_items_priced_under_merged_actions_with_action_totals() {
+        let mut page = crate::testing::grid_page(&[
+            &["N.", "Azione", "Voce di costo", "Importo"],
+            &["1", "Rete", "Personale", "48.000,00"],
+            &["", "", "Viaggi", "3.000,00"],
+            &["", "Totale azione", "", "51.000,00"],
+            &["2", "Servizi", "Docenze", "5.000,00"],
+            &["", "", "Materiali", "2.000,00"],
+            &["", "Totale azione", "", "8.000,00"],
+            &["", "Totale complessivo", "", "59.000,00"],
+        ]);
+        // The action cells merged over their items' rows: no rule across
+        // the action column between them.
+        let merged_below = [1, 4];
+        let (x1, x2) = (80.0, 200.0);
+        page.segments = page
+            .segments
+            .into_iter()
+            .flat_map(|s| {
+                let inside = s.y0 == s.y1
+                    && merged_below
+                        .iter()
+                        .any(|&r| s.y0 == 100.0 + 15.0 * (r + 1) as f64);
+                if inside {
+                    vec![
+                        crate::pdf::Segment { x1, ..s },
+                        crate::pdf::Segment { x0: x2, ..s },
+                    ]
+                } else {
+                    vec![s]
+                }
+            })
+            .collect();
+        let layout = crate::layout::lay_out_page(&page);
+        let tables = crate::tables::find_tables(&[page], &[layout], 500.0, &[]);
+        assert_eq!(tables.len(), 1);
+        let h = header(&tables[0]).expect("a cost header");
+        let (costs, warnings) = from_table(&tables[0], &h);
+        assert_eq!(
+            labels_and_items(&costs),
+            [
+                ("Rete", vec!["Personale", "Viaggi"]),
+                ("Servizi", vec!["Docenze", "Materiali"]),
+            ]
+        );
+        let euro = |e: i64| Some(Euro::from_cents(e * 100));
+        let amounts: Vec<_> = costs.actions[0]
+            .items
+            .iter()
+            .map(|i| i.amount_eur)
+            .collect();
+        assert_eq!(amounts, [euro(48_000), euro(3_000)]);
+        assert_eq!(costs.actions[0].declared_eur, euro(51_000));
+        assert_eq!(costs.actions[0].declared_text, "Totale azione 51.000,00");
+        assert_eq!(costs.actions[0].computed_eur, euro(51_000));
+        assert_eq!(costs.actions[1].declared_eur, euro(8_000));
+        assert_eq!(costs.actions[1].computed_eur, euro(7_000));
+        assert_eq!(costs.declared_total_eur, euro(59_000));
+        let mismatches: Vec<&str> = warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::CostTotalMismatch)
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(mismatches.len(), 2, "{warnings:?}");
+        assert!(mismatches[0].contains("\"Servizi\": its items add up to 7.000,00"));
+        assert!(mismatches[1].contains("the costs add up to 58.000,00"));
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.code == WarningCode::CostRowUnlabelled),
+            "{warnings:?}"
+        );
+    }
+
+    /// In the usual form (Azione | Importo | Voci di costo) a "Totale
+    /// azione" row below an action that declares its amount checks it; a
+    /// plain "Totale" followed by more actions closes the one above too.
+    #[test]
+    fn action_total_rows_check_the_action_above() {
+        let page = crate::testing::grid_page(&[
+            &["N.", "Azione", "Importo", "Voci di costo"],
+            &["1", "Rete", "10.000,00", "Personale"],
+            &["", "Totale azione", "12.000,00", ""],
+            &["2", "Servizi", "", "Docenze"],
+            &["", "Totale", "5.000,00", ""],
+            &["", "Totale complessivo", "15.000,00", ""],
+        ]);
+        let layout = crate::layout::lay_out_page(&page);
+        let tables = crate::tables::find_tables(&[page], &[layout], 500.0, &[]);
+        let h = header(&tables[0]).expect("a cost header");
+        let (costs, warnings) = from_table(&tables[0], &h);
+        let euro = |e: i64| Some(Euro::from_cents(e * 100));
+        let declared: Vec<_> = costs.actions.iter().map(|a| a.declared_eur).collect();
+        assert_eq!(declared, [euro(10_000), euro(5_000)]);
+        assert_eq!(costs.declared_total_eur, euro(15_000));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.code == WarningCode::CostTotalMismatch
+                    && w.message.contains("\"Totale azione 12.000,00\"")),
+            "{warnings:?}"
+        );
     }
 
     /// A cost table over two pages: the page break cut the first action's
