@@ -329,6 +329,30 @@ fn a_comparison_date_stays_with_the_comparison() {
     assert_eq!(figure(&stats, "170.000").ref_date, None);
 }
 
+/// A year a comparison marker leads to is what the figures are compared
+/// with, not when they were measured: it dates none of them, nor the
+/// sentences after it.
+#[test]
+fn a_comparison_year_dates_no_figure() {
+    let text = "La componente non comunitaria è costituita da 1.028.584 persone, con un incremento del 3,2% rispetto al 2013. Le donne non comunitarie sono il 48,6%.";
+    let stats = read(Region::Lombardia, text);
+    assert_eq!(figure(&stats, "1.028.584").ref_date, None);
+    assert_eq!(figure(&stats, "3,2%").ref_date, None);
+    assert_eq!(figure(&stats, "48,6%").ref_date, None);
+    // The year of the sentence still dates it.
+    let stats = read(
+        Region::Piemonte,
+        "Nel corso del 2013 le pensioni percepite da cittadini non comunitari sono state 1.963, allo 0,2% sul totale dei beneficiari (invariate le incidenze rispetto al 2011).",
+    );
+    assert_eq!(figure(&stats, "0,2%").ref_date.as_deref(), Some("2013"));
+    // So does a year the comparison only passes on the way to.
+    let stats = read(
+        Region::Veneto,
+        "In Veneto nel 2014 i disoccupati non comunitari erano 40.000, contro 36.000 nel 2013.",
+    );
+    assert_eq!(figure(&stats, "40.000").ref_date.as_deref(), Some("2014"));
+}
+
 /// A date in a later labelled field is that field's; an undated field stays
 /// undated.
 #[test]
@@ -1629,6 +1653,17 @@ fn one_nationality_is_a_part_not_the_whole() {
         "I cittadini non comunitari in Piemonte, principalmente marocchini, albanesi e cinesi, sono 420.000.",
         &[("non_comunitari", 420000.0)],
     );
+    // One age band is a part too.
+    let stats = read(
+        Region::Marche,
+        "Significativa anche la classe di età 30-39 anni (28.668), distribuita in modo equilibrato tra maschi e femmine.",
+    );
+    assert_eq!(figure(&stats, "28.668").population, Population::Group);
+    let stats = read(
+        Region::Liguria,
+        "Sono 1.237 le cittadinanze acquisite nel 2012, di cui la maggioranza per la fascia di età 40 anni ed oltre (il 42%).",
+    );
+    assert_eq!(figure(&stats, "42%").population, Population::Group);
     // A nationality elsewhere in the sentence names its own words only.
     expect(
         Region::Puglia,

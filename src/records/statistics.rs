@@ -1769,7 +1769,28 @@ impl Sentence<'_> {
                 && self.roles[g] == Role::Comparison
                 && self.compared_words(g).contains(&date.start)
         });
-        !self.in_others_bracket(i, date.start) && !compared
+        !self.in_others_bracket(i, date.start) && !compared && !self.baseline_date(date)
+    }
+
+    /// Whether `date` is what a figure is compared with, not when it was
+    /// measured: a comparison marker right before it ("un incremento del 3,2%
+    /// rispetto al 2013", "contro il 2013", "a quello del 2013").
+    fn baseline_date(&self, date: &Range<usize>) -> bool {
+        const LINKS: &[&str] = &[
+            "il", "l", "lo", "la", "i", "gli", "le", "del", "dello", "della", "dell", "dei",
+            "degli", "delle", "al", "all", "allo", "alla", "nel", "nell", "anno",
+        ];
+        let mut from = date.start.saturating_sub(MAX_BASELINE_GAP);
+        while !self.lower.is_char_boundary(from) {
+            from -= 1;
+        }
+        self.markers_in(Tag::Comparison, &(from..date.start))
+            .iter()
+            .any(|m| {
+                self.lower[m.end..date.start]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .all(|w| w.is_empty() || LINKS.contains(&w))
+            })
     }
 
     /// The head of a list heading: its first comma-separated part that is
@@ -2040,6 +2061,9 @@ impl Sentence<'_> {
     }
 }
 
+/// Farthest, in bytes, a comparison marker may stand before the date it
+/// compares with ("rispetto all'anno 2013").
+const MAX_BASELINE_GAP: usize = 40;
 /// Cost of crossing a stretch boundary, in folded characters.
 const CLAUSE_COST: usize = 25;
 /// Farthest a figure may stand from its indicator's wording.
@@ -2619,7 +2643,9 @@ pub fn extract(paragraphs: &[Paragraph], region: Option<Region>) -> Vec<Statisti
                 previous_topic = topic;
             }
             if paragraph_date.is_none() {
-                paragraph_date = s.dates.first().map(|(_, d)| d.clone());
+                paragraph_date = (s.dates.iter())
+                    .find(|(r, _)| !s.baseline_date(r))
+                    .map(|(_, d)| d.clone());
             }
         }
     }
