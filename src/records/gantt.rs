@@ -39,6 +39,10 @@ static Q_QUARTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[qt]([1-4])(?:20\d\d)?$").expect("valid regex"));
 static BIMESTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(vi|v|iv|iii|ii|i|[1-6])(?:o|°)?bim").expect("valid regex"));
+/// A period printed as its bare ordinal ("III", "II°") under a year that
+/// spans its columns.
+static BARE_ORDINAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(vi|v|iv|iii|ii|i)o?\.?$").expect("valid regex"));
 /// A month by number with its year: "07/2015", "7-2015", "2015/07".
 static NUMERIC_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(0?[1-9]|1[0-2])\s*[/.\-]\s*20\d\d|20\d\d\s*[/.\-]\s*(0?[1-9]|1[0-2]))\s*$")
@@ -264,6 +268,7 @@ fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
         .skip_while(|&r| !names_periods(r))
         .find(|&r| activity(r))
         .unwrap_or(limit);
+    let bare = bare_ordinals(table, rows);
     let mut units: Vec<(usize, usize, Unit, String, Option<i32>)> = Vec::new();
     let mut last_header_row = 0;
     for col in 0..table.n_cols() {
@@ -315,6 +320,14 @@ fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
                 }
             }
         }
+        // "III" under a year spanning its columns.
+        if unit_here.is_none()
+            && year.is_some()
+            && let Some((row, u)) = bare[col]
+        {
+            unit_here = Some((u, table.cell(row, col).text.clone()));
+            last_header_row = last_header_row.max(row);
+        }
         // A column headed by its own year and nothing finer is a whole year.
         let own_year = (0..rows).any(|row| {
             let cell = table.cell(row, col);
@@ -346,6 +359,53 @@ fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
         });
     }
     (found.len() >= 2).then_some((last_header_row + 1, found))
+}
+
+/// Periods printed as bare ordinals, a header row of them under the years
+/// ("2015" over "III | IV", "2016" over "I | II"): for each column, the row
+/// and the period its cell names. Which period the row counts is told by
+/// its largest ordinal: up to II, semesters; up to IV, quarters; up to VI,
+/// bimesters. A row needs two such cells at least: one "I" is no header. And
+/// a header that writes a period's word or name anywhere ("TRIM", "luglio")
+/// writes its periods so: an ordinal alone there is a piece of a cell the
+/// layout split, not a period.
+fn bare_ordinals(table: &Table, header_rows: usize) -> Vec<Option<(usize, Unit)>> {
+    let mut out = vec![None; table.n_cols()];
+    let worded = (0..header_rows).any(|row| {
+        (0..table.n_cols()).any(|col| {
+            let text = mend_years(&table.cell(row, col).text);
+            PERIOD_WORD.is_match(&compact(&text)) || unit(&text).is_some()
+        })
+    });
+    if worded {
+        return out;
+    }
+    for row in 0..header_rows {
+        let ordinals: Vec<(usize, u32)> = (0..table.n_cols())
+            .filter_map(|col| {
+                let cell = table.cell(row, col);
+                let own = cell.row == row && cell.col == col && cell.col_span == 1;
+                let text = compact(&cell.text.replace('°', "o"));
+                let m = BARE_ORDINAL.captures(&text).filter(|_| own)?;
+                Some((col, ordinal(&m[1])))
+            })
+            .collect();
+        let Some(largest) = ordinals.iter().map(|&(_, n)| n).max() else {
+            continue;
+        };
+        if ordinals.len() < 2 {
+            continue;
+        }
+        let unit = match largest {
+            1..=2 => Unit::Semester,
+            3..=4 => Unit::Quarter,
+            _ => Unit::Bimester,
+        };
+        for (col, n) in ordinals {
+            out[col].get_or_insert((row, unit(n)));
+        }
+    }
+    out
 }
 
 /// Reads a Gantt table, or `None` when `table` has no period header.
@@ -689,6 +749,62 @@ mod tests {
             .into_iter()
             .map(|p| (p.label, p.start, p.end))
             .collect()
+    }
+
+    /// Quarters or semesters printed as bare ordinals under years that span
+    /// their columns ("2015" over "III | IV"): the row's largest ordinal says
+    /// which they are.
+    #[test]
+    fn bare_ordinals_under_spanning_years() {
+        let read = |ordinals: [&str; 4]| {
+            let mut page = grid_page(&[
+                &["Attività", "2015", "", "2016", ""],
+                &["", ordinals[0], ordinals[1], ordinals[2], ordinals[3]],
+                &["1.1 Tavoli", "X", "", "", ""],
+                &["1.2 Corsi", "", "X", "X", ""],
+            ]);
+            // Each year's cell spans two columns: no rule between them in the
+            // first row.
+            let (merged, second_row) = ([200.0, 440.0], 115.0);
+            for seg in &mut page.segments {
+                if seg.x0 == seg.x1 && merged.contains(&seg.x0) {
+                    seg.y0 = second_row;
+                }
+            }
+            let layout = lay_out_page(&page);
+            let tables = crate::tables::ruled::tables(&page, &layout);
+            let g = extract(&tables[0])?;
+            let periods: Vec<(String, String)> = (g.periods.iter())
+                .map(|p| (p.start.clone(), p.end.clone()))
+                .collect();
+            let marks: Vec<Vec<usize>> = g.rows.iter().map(|r| r.marks.clone()).collect();
+            Some((periods, marks))
+        };
+        let day = |d: &str| d.to_string();
+        let (quarters, marks) = read(["III", "IV", "I", "II"]).expect("a Gantt");
+        assert_eq!(
+            quarters,
+            [
+                (day("2015-07-01"), day("2015-09-30")),
+                (day("2015-10-01"), day("2015-12-31")),
+                (day("2016-01-01"), day("2016-03-31")),
+                (day("2016-04-01"), day("2016-06-30")),
+            ]
+        );
+        assert_eq!(marks, [vec![0], vec![1, 2]]);
+        let (semesters, _) = read(["I", "II", "I", "II"]).expect("a Gantt");
+        assert_eq!(
+            semesters,
+            [
+                (day("2015-01-01"), day("2015-06-30")),
+                (day("2015-07-01"), day("2015-12-31")),
+                (day("2016-01-01"), day("2016-06-30")),
+                (day("2016-07-01"), day("2016-12-31")),
+            ]
+        );
+        // Where the header writes a period's word, a bare ordinal is a piece
+        // of a cell the layout split: not read as a period of its own.
+        assert!(read(["III trim", "IV", "I", "II"]).is_none());
     }
 
     /// A column saying who does each activity, between the activities and
