@@ -271,7 +271,7 @@ fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
     let bare = bare_ordinals(table, rows);
     let mut units: Vec<(usize, usize, Unit, String, Option<i32>)> = Vec::new();
     let mut last_header_row = 0;
-    for col in 0..table.n_cols() {
+    for (col, &bare_here) in bare.iter().enumerate() {
         let mut year = None;
         let mut unit_here = None;
         let mut span = 1;
@@ -323,7 +323,7 @@ fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
         // "III" under a year spanning its columns.
         if unit_here.is_none()
             && year.is_some()
-            && let Some((row, u)) = bare[col]
+            && let Some((row, u)) = bare_here
         {
             unit_here = Some((u, table.cell(row, col).text.clone()));
             last_header_row = last_header_row.max(row);
