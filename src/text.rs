@@ -101,10 +101,11 @@ pub const CONNECTORS: &[&str] = &[
 ];
 
 /// Whether a text stops mid-sentence, where it cannot end: after a comma, a
-/// hyphen or dash, or a connecting word ([`CONNECTORS`]).
+/// hyphen or dash, a slash between alternatives ("Regione /" over "ANCI"), or
+/// a connecting word ([`CONNECTORS`]).
 pub fn ends_open(text: &str) -> bool {
     let text = text.trim_end();
-    text.ends_with([',', '-', '–', '—'])
+    text.ends_with([',', '-', '–', '—', '/'])
         || text
             .rsplit(char::is_whitespace)
             .next()
@@ -138,6 +139,7 @@ mod tests {
             "presa in carico congiunta delle",
             "socio-",
             "Enti e",
+            "Regione /",
         ] {
             assert!(ends_open(open), "{open}");
         }

@@ -1222,6 +1222,36 @@ mod tests {
         assert_eq!(cut("Ufficio").len(), 5);
     }
 
+    /// A Gantt row the break cut beside a column of who does the work: the
+    /// label goes on in lower case, the name after a slash ("Regione /" |
+    /// "ANCI"); one row. A name after a name that ends whole starts its own.
+    #[test]
+    fn a_name_cut_after_a_slash_goes_on() {
+        let cut = |who: &str| {
+            two_pages(
+                &[
+                    &["N.", "Attività", "Responsabile", "2015"],
+                    &["1.1", "Presentazione", "Regione", "X"],
+                    &["1.2", "Definizione della", who, "X"],
+                ],
+                &[
+                    &["", "manifestazione", "ANCI", ""],
+                    &["1.3", "Costituzione", "Regione", "X"],
+                ],
+            )
+        };
+        assert_eq!(
+            cut("Regione /"),
+            [
+                "N.|Attività|Responsabile|2015",
+                "1.1|Presentazione|Regione|X",
+                "1.2|Definizione della manifestazione|Regione / ANCI|X",
+                "1.3|Costituzione|Regione|X"
+            ]
+        );
+        assert_eq!(cut("Regione").len(), 5);
+    }
+
     /// A quantity whose figure the break cut from the word qualifying it
     /// ("Ca" | "30") goes on with the rest of its row; a figure under a
     /// cell that already holds one, or under an abbreviation, starts a row.
