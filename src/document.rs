@@ -323,6 +323,17 @@ fn records_from(
     };
     let first = sections.first().map(|s| (s.page_start, s.top));
     let (sez2, sez3) = (start(SectionId::II), start(SectionId::III));
+    // Where II.1.3, the actors' section, starts and the section after it.
+    let actors_section = sections
+        .iter()
+        .position(|s| s.id == SectionId::II13)
+        .map(|i| {
+            let next = sections.get(i + 1).map(|s| (s.page_start, s.top));
+            ((sections[i].page_start, sections[i].top), next)
+        });
+    let in_actors_section = |at: (u32, f64)| {
+        actors_section.is_some_and(|(from, to)| at >= from && to.is_none_or(|to| at < to))
+    };
     for table in tables {
         let at = (table.page, table.top);
         if first.is_none_or(|f| at < f) {
@@ -335,7 +346,12 @@ fn records_from(
         if !in_sez2 {
             continue;
         }
-        if let Some(h) = actors::header(table) {
+        let actors_header = actors::header(table).or_else(|| {
+            in_actors_section(at)
+                .then(|| actors::header_in_section(table))
+                .flatten()
+        });
+        if let Some(h) = actors_header {
             let found = actors::extract(table, &h);
             let actions = found.iter().map(|a| (a.action.as_str(), a.page));
             parts.warnings.extend(uncertain_actions(
@@ -518,6 +534,49 @@ mod tests {
         parts.costs.as_mut().unwrap().declared_total_eur =
             Some(crate::model::Euro::from_cents(100));
         assert_eq!(pages(&parts), [Some(15)]);
+    }
+
+    /// A table of quantities, who and how they take part, whose who column
+    /// is headed in the recipients' words ("Target / Beneficiari"): in the
+    /// actors' section it is the actors table; elsewhere it is neither,
+    /// since it could as well be recipients with a column of their own.
+    #[test]
+    fn an_actors_table_headed_in_recipients_words_in_the_actors_section() {
+        let page = crate::testing::grid_page(&[
+            &["N.", "Q.tà", "Target / Beneficiari", "Contributo"],
+            &["1", "8", "Enti locali", "Gruppi di lavoro"],
+            &["2", "3", "ASL", "Prese in carico"],
+        ]);
+        let layout = layout::lay_out_page(&page);
+        let tables = tables::find_tables(&[page], std::slice::from_ref(&layout), 500.0, &[]);
+        assert_eq!(tables.len(), 1);
+        let section = |id, top| FoundSection {
+            id,
+            title: String::new(),
+            page_start: 7,
+            top,
+            page_end: 7,
+            paragraphs: Vec::new(),
+        };
+        let read = |sections: &[FoundSection]| {
+            let parts = records_from(std::slice::from_ref(&layout), &tables, sections, None);
+            let actors: Vec<(String, String)> = (parts.actors.iter())
+                .map(|a| (a.name.clone(), a.role.clone()))
+                .collect();
+            (actors, parts.recipients.len())
+        };
+        let in_actors = [section(SectionId::II, 10.0), section(SectionId::II13, 50.0)];
+        let (actors, recipients) = read(&in_actors);
+        assert_eq!(
+            actors,
+            [
+                ("Enti locali".to_string(), "Gruppi di lavoro".to_string()),
+                ("ASL".to_string(), "Prese in carico".to_string())
+            ]
+        );
+        assert_eq!(recipients, 0);
+        let in_recipients = [section(SectionId::II, 10.0), section(SectionId::II12, 50.0)];
+        assert_eq!(read(&in_recipients), (vec![], 0));
     }
 
     /// A font whose codes are shifted maps letters to letters: the share of

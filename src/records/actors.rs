@@ -1,6 +1,6 @@
 //! II.1.3 *Sistema degli attori*: who takes part and how, one record per name.
 
-use super::columns::{ACTION, ACTOR, QUANTITY, ROLE};
+use super::columns::{ACTION, ACTOR, QUANTITY, RECIPIENT, ROLE};
 use super::{Header, actions, count_headed_n, descriptions, find_header, is_banner, quantities};
 use crate::model::Actor;
 use crate::numbers::parse_quantity;
@@ -15,6 +15,15 @@ const ABBREVIATION_LETTERS: usize = 4;
 /// they take part.
 pub fn header(table: &Table) -> Option<Header> {
     let keys = [ACTION, QUANTITY, ACTOR, ROLE];
+    find_header(table, &keys, &[1, 2, 3]).or_else(|| count_headed_n(table, &keys, (0, 1), &[2, 3]))
+}
+
+/// The header of a table in the actors' own section that names who the
+/// actors are in the recipients' words ("Target / Beneficiari"): a quantity,
+/// who, and how they take part. Only there: elsewhere such a table could as
+/// well be recipients with a column of their own.
+pub fn header_in_section(table: &Table) -> Option<Header> {
+    let keys = [ACTION, QUANTITY, RECIPIENT, ROLE];
     find_header(table, &keys, &[1, 2, 3]).or_else(|| count_headed_n(table, &keys, (0, 1), &[2, 3]))
 }
 
