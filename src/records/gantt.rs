@@ -371,15 +371,6 @@ fn periods(table: &Table) -> Option<(usize, Vec<PeriodColumn>)> {
 /// layout split, not a period.
 fn bare_ordinals(table: &Table, header_rows: usize) -> Vec<Option<(usize, Unit)>> {
     let mut out = vec![None; table.n_cols()];
-    let worded = (0..header_rows).any(|row| {
-        (0..table.n_cols()).any(|col| {
-            let text = mend_years(&table.cell(row, col).text);
-            PERIOD_WORD.is_match(&compact(&text)) || unit(&text).is_some()
-        })
-    });
-    if worded {
-        return out;
-    }
     for row in 0..header_rows {
         let ordinals: Vec<(usize, u32)> = (0..table.n_cols())
             .filter_map(|col| {
@@ -396,14 +387,26 @@ fn bare_ordinals(table: &Table, header_rows: usize) -> Vec<Option<(usize, Unit)>
         if ordinals.len() < 2 {
             continue;
         }
-        let unit = match largest {
+        let kind = match largest {
             1..=2 => Unit::Semester,
             3..=4 => Unit::Quarter,
             _ => Unit::Bimester,
         };
         for (col, n) in ordinals {
-            out[col].get_or_insert((row, unit(n)));
+            out[col].get_or_insert((row, kind(n)));
         }
+    }
+    // Read only where some row holds ordinals: most tables have none.
+    let worded = || {
+        (0..header_rows).any(|row| {
+            (0..table.n_cols()).any(|col| {
+                let text = mend_years(&table.cell(row, col).text);
+                PERIOD_WORD.is_match(&compact(&text)) || unit(&text).is_some()
+            })
+        })
+    };
+    if out.iter().any(Option::is_some) && worded() {
+        out.fill(None);
     }
     out
 }

@@ -611,6 +611,9 @@ struct Sentence<'a> {
     /// Per figure, byte ranges it must not draw on ("rispettivamente").
     masks: Vec<Vec<Range<usize>>>,
     dates: Vec<(Range<usize>, String)>,
+    /// Where the dates that a comparison leads to start ([`Sentence::compares_with`]),
+    /// read once.
+    baselines: Vec<usize>,
     /// Per figure, the date "rispettivamente" pairs it with, if any.
     paired_dates: Vec<Option<String>>,
     /// Figures of a bracket that breaks down the figure before it.
@@ -1088,6 +1091,7 @@ impl<'a> Sentence<'a> {
             tags,
             masks,
             dates,
+            baselines: Vec::new(),
             paired_dates,
             breakdown,
             roles: Vec::new(),
@@ -1096,6 +1100,10 @@ impl<'a> Sentence<'a> {
             own_tags,
             matches: RefCell::default(),
         };
+        sentence.baselines = (sentence.dates.iter())
+            .filter(|(r, _)| sentence.compares_with(r))
+            .map(|(r, _)| r.start)
+            .collect();
         let mut roles: Vec<Role> = Vec::new();
         for i in 0..sentence.figures.len() {
             let mut role = sentence.role(i);
@@ -1773,9 +1781,14 @@ impl Sentence<'_> {
     }
 
     /// Whether `date` is what a figure is compared with, not when it was
-    /// measured: a comparison marker right before it ("un incremento del 3,2%
-    /// rispetto al 2013", "contro il 2013", "a quello del 2013").
+    /// measured ([`Sentence::compares_with`]).
     fn baseline_date(&self, date: &Range<usize>) -> bool {
+        self.baselines.contains(&date.start)
+    }
+
+    /// Whether a comparison marker stands right before `date` ("un incremento
+    /// del 3,2% rispetto al 2013", "contro il 2013", "a quello del 2013").
+    fn compares_with(&self, date: &Range<usize>) -> bool {
         const LINKS: &[&str] = &[
             "il", "l", "lo", "la", "i", "gli", "le", "del", "dello", "della", "dell", "dei",
             "degli", "delle", "al", "all", "allo", "alla", "nel", "nell", "anno",
