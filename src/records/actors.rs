@@ -14,8 +14,7 @@ const ABBREVIATION_LETTERS: usize = 4;
 /// The header of an actors table, if `table` is one: a quantity, who, and how
 /// they take part.
 pub fn header(table: &Table) -> Option<Header> {
-    let keys = [ACTION, QUANTITY, ACTOR, ROLE];
-    find_header(table, &keys, &[1, 2, 3]).or_else(|| count_headed_n(table, &keys, (0, 1), &[2, 3]))
+    header_naming(table, ACTOR)
 }
 
 /// The header of a table in the actors' own section that names who the
@@ -23,7 +22,12 @@ pub fn header(table: &Table) -> Option<Header> {
 /// who, and how they take part. Only there: elsewhere such a table could as
 /// well be recipients with a column of their own.
 pub fn header_in_section(table: &Table) -> Option<Header> {
-    let keys = [ACTION, QUANTITY, RECIPIENT, ROLE];
+    header_naming(table, RECIPIENT)
+}
+
+/// An actors header whose who column is named by one of `who`.
+fn header_naming(table: &Table, who: &[&str]) -> Option<Header> {
+    let keys = [ACTION, QUANTITY, who, ROLE];
     find_header(table, &keys, &[1, 2, 3]).or_else(|| count_headed_n(table, &keys, (0, 1), &[2, 3]))
 }
 
