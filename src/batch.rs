@@ -539,7 +539,16 @@ pub fn run(files: &[PathBuf], config: &Config, done: impl Fn(&Outcome) + Sync) -
             .take()
             .filter(|t| t.holds(&config.out, &fingerprint));
         if stamp.is_none() {
-            match writers::csv::write_tables(&config.out, &listed, tables) {
+            // On as many threads as the batch was given: they read the documents back.
+            let write = || writers::csv::write_tables(&config.out, &listed, tables);
+            let written = match rayon::ThreadPoolBuilder::new()
+                .num_threads(config.jobs.max(1))
+                .build()
+            {
+                Ok(pool) => pool.install(write),
+                Err(_) => write(),
+            };
+            match written {
                 Ok(names) => stamp = TablesStamp::of(&config.out, fingerprint, &names),
                 Err(e) => write_errors.push(format!(
                     "{}: cannot write the CSV tables: {e}",

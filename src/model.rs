@@ -60,11 +60,7 @@ impl Document {
 
     /// The processing outcome a batch summary reports for this document.
     pub fn status(&self) -> Status {
-        if self.warnings.is_empty() {
-            Status::Ok
-        } else {
-            Status::Warnings
-        }
+        Status::of(&self.warnings)
     }
 
     /// What a batch keeps of this document once its JSON, `json_bytes` long,
@@ -107,6 +103,17 @@ pub enum Status {
     Ok,
     Warnings,
     Failed,
+}
+
+impl Status {
+    /// The status of a document extracted with these warnings.
+    pub fn of(warnings: &[Warning]) -> Status {
+        if warnings.is_empty() {
+            Status::Ok
+        } else {
+            Status::Warnings
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

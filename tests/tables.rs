@@ -338,6 +338,12 @@ fn a_region_s_two_submissions_are_one_current_plan() {
     let (_out, _package, all) = corpus_output_with(&["--all-submissions"]);
     assert_eq!(by_region(&all, ""), 34);
     assert_eq!(by_region(&all, &superseded["document_id"]), 17);
+    // A superseded submission's rows of documents.csv and warnings.csv are read
+    // from its summary alone, unless its records are wanted: the same rows.
+    assert!(!superseded["sections"].is_empty() && !superseded["declared_total_eur"].is_empty());
+    for table in ["documents", "warnings"] {
+        assert_eq!(tables[table].rows, all[table].rows, "{table}.csv");
+    }
 }
 
 /// `OUT/piani.xlsx` holds every table as a sheet whose cells have their

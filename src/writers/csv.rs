@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::Serialize;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::datapackage::{self, ForeignKey, TO_DOCUMENTS};
 use crate::error::Error;
@@ -16,7 +18,7 @@ use crate::model::{
     ContactRole, Euro, Indicator, Population, RecipientKind, Region, Role, Scope, SectionId,
     Status, Unit, WarningCode,
 };
-use crate::model::{CostAction, Document, GanttRow, Listing};
+use crate::model::{CostAction, Document, GanttRow, Listing, Source, Warning};
 use crate::plans::{self, Submission};
 
 /// One row per input file: its document, or why it failed. An input whose
@@ -640,24 +642,46 @@ pub fn write_tables(
         .map(|((id, _), &s)| (*id, s))
         .collect();
 
-    let mut spools = Spools::new(out_dir)?;
-    for o in inputs {
-        let doc = match o.result {
-            Ok(listing) => Some(super::json::read_document(out_dir, &listing.document_id)?),
-            Err(_) => None,
+    // A document is read whole only where the record tables take its records;
+    // for the others (a backlog's superseded submissions, duplicates) what
+    // documents.csv and warnings.csv need is enough.
+    let wants_records = |o: &Input| {
+        o.duplicate_of.is_none()
+            && o.result.is_ok_and(|listing| {
+                which == Submissions::All
+                    || standing.get(listing.document_id.as_str()) == Some(&Submission::Current)
+            })
+    };
+    let read = |o: &Input| -> std::io::Result<Option<(Summary, Option<Document>)>> {
+        let Ok(listing) = o.result else {
+            return Ok(None);
         };
-        spools
-            .documents
-            .row(document_row(o, doc.as_ref(), &standing))?;
-        if o.duplicate_of.is_some() {
-            continue;
-        }
-        spools.warnings.rows(warning_rows(o, doc.as_ref()))?;
-        if let Some(d) = &doc
-            && (which == Submissions::All
-                || standing.get(d.document_id.as_str()) == Some(&Submission::Current))
-        {
-            spools.records(d)?;
+        let id = listing.document_id.as_str();
+        Ok(Some(if wants_records(o) {
+            let doc = super::json::read_document(out_dir, id)?;
+            (Summary::of(&doc), Some(doc))
+        } else {
+            let summary = super::json::read_as(out_dir, id, |s: &Summary| &s.document_id)?;
+            (summary, None)
+        }))
+    };
+    let mut spools = Spools::new(out_dir)?;
+    // Documents are read a few at a time on the caller's threads (rayon), and
+    // their rows written in input order.
+    for window in inputs.chunks(READ_AHEAD) {
+        let read: Vec<_> = window.par_iter().map(read).collect();
+        for (o, read) in window.iter().zip(read) {
+            let (summary, doc) = read?.unzip();
+            spools
+                .documents
+                .row(document_row(o, summary.as_ref(), &standing))?;
+            if o.duplicate_of.is_some() {
+                continue;
+            }
+            spools.warnings.rows(warning_rows(o, summary.as_ref()))?;
+            if let Some(d) = doc.flatten() {
+                spools.records(&d)?;
+            }
         }
     }
     let written = spools.finish()?;
@@ -1006,10 +1030,67 @@ fn cost_actions(d: &Document) -> impl Iterator<Item = (usize, &CostAction)> {
         .map(|(i, a)| (i + 1, a))
 }
 
+/// How many documents [`write_tables`] reads at once (in parallel, on the
+/// caller's rayon threads) before writing their rows: enough to keep the
+/// threads busy, few enough that memory stays small whatever the batch.
+const READ_AHEAD: usize = 16;
+
+/// What `documents.csv` and `warnings.csv` take of a document. Read back on
+/// its own, it skips the records rather than building them: a superseded
+/// submission's or a duplicate's JSON is read several times faster so.
+#[derive(Deserialize)]
+struct Summary {
+    document_id: String,
+    region: Option<Region>,
+    source: Source,
+    /// How many sections: their texts are skipped.
+    #[serde(deserialize_with = "count")]
+    sections: usize,
+    warnings: Vec<Warning>,
+    #[serde(deserialize_with = "totals")]
+    costs: CostTotals,
+}
+
+/// A cost table's totals; none where the document has no cost table.
+#[derive(Deserialize, Default)]
+struct CostTotals {
+    declared_total_eur: Option<Euro>,
+    computed_total_eur: Option<Euro>,
+}
+
+impl Summary {
+    fn of(d: &Document) -> Summary {
+        Summary {
+            document_id: d.document_id.clone(),
+            region: d.region,
+            source: d.source.clone(),
+            sections: d.sections.len(),
+            warnings: d.warnings.clone(),
+            costs: d
+                .costs
+                .as_ref()
+                .map_or_else(CostTotals::default, |c| CostTotals {
+                    declared_total_eur: c.declared_total_eur,
+                    computed_total_eur: c.computed_total_eur,
+                }),
+        }
+    }
+}
+
+/// The length of a JSON array, its items skipped.
+fn count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    Ok(Vec::<IgnoredAny>::deserialize(d)?.len())
+}
+
+/// A cost table's totals, or none for `null`.
+fn totals<'de, D: Deserializer<'de>>(d: D) -> Result<CostTotals, D::Error> {
+    Ok(Option::<CostTotals>::deserialize(d)?.unwrap_or_default())
+}
+
 /// An input's row of `documents.csv`, from its document when it has one.
 fn document_row<'a>(
     o: &'a Input,
-    doc: Option<&'a Document>,
+    doc: Option<&'a Summary>,
     standing: &HashMap<&str, Submission>,
 ) -> DocumentRow<'a> {
     let path = Text::from(o.path.display().to_string());
@@ -1023,22 +1104,16 @@ fn document_row<'a>(
             bytes: Some(d.source.bytes),
             pages: Some(d.source.pages),
             producer: d.source.producer.as_deref().map(Text::from),
-            status: Some(d.status()),
+            status: Some(Status::of(&d.warnings)),
             path,
             duplicate_of,
             plan_id: d.region.map(plans::plan_id),
             submission: standing.get(d.document_id.as_str()).copied(),
-            pdf_date: plans::date(d),
-            sections: d.sections.len(),
+            pdf_date: d.source.date(),
+            sections: d.sections,
             warnings: d.warnings.len(),
-            declared_total_eur: d
-                .costs
-                .as_ref()
-                .and_then(|c| c.declared_total_eur.map(Figure)),
-            computed_total_eur: d
-                .costs
-                .as_ref()
-                .and_then(|c| c.computed_total_eur.map(Figure)),
+            declared_total_eur: d.costs.declared_total_eur.map(Figure),
+            computed_total_eur: d.costs.computed_total_eur.map(Figure),
             reason: None,
         },
         (None, result) => DocumentRow {
@@ -1055,7 +1130,7 @@ fn document_row<'a>(
 }
 
 /// An input's rows of `warnings.csv`: its document's warnings, or its failure.
-fn warning_rows<'a>(o: &'a Input, doc: Option<&'a Document>) -> Vec<WarningRow<'a>> {
+fn warning_rows<'a>(o: &'a Input, doc: Option<&'a Summary>) -> Vec<WarningRow<'a>> {
     let path = o.path.display().to_string();
     match (doc, o.result) {
         (Some(d), _) => d

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
+
 use crate::model::{Document, Listing};
 
 /// Where the JSON of document `document_id` goes.
@@ -55,12 +57,23 @@ pub fn write_encoded(out_dir: &Path, encoded: &Encoded) -> std::io::Result<()> {
 /// Reads back the document `document_id` of `out_dir`: an error when its file
 /// cannot be read, does not parse, or holds another document.
 pub fn read_document(out_dir: &Path, document_id: &str) -> std::io::Result<Document> {
+    read_as(out_dir, document_id, |doc: &Document| &doc.document_id)
+}
+
+/// Reads back the file of document `document_id` as a `T`, a type that takes
+/// part of a document (the rest is skipped, not built); `id` says which
+/// document a `T` is of. The same errors as [`read_document`].
+pub fn read_as<T: DeserializeOwned>(
+    out_dir: &Path,
+    document_id: &str,
+    id: impl Fn(&T) -> &str,
+) -> std::io::Result<T> {
     let path = path_for(out_dir, document_id);
     let fail = |why: String| std::io::Error::other(format!("{}: {why}", path.display()));
     let bytes = std::fs::read(&path).map_err(|e| fail(e.to_string()))?;
-    let doc: Document = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
-    if doc.document_id != document_id {
-        return Err(fail(format!("holds document {}", doc.document_id)));
+    let read: T = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
+    if id(&read) != document_id {
+        return Err(fail(format!("holds document {}", id(&read))));
     }
-    Ok(doc)
+    Ok(read)
 }
