@@ -222,6 +222,59 @@ fn other_populations_are_not_the_non_eu() {
     );
 }
 
+/// A share of one group (a nationality, an age band) restated as a count
+/// ("pari a …") counts that group: it is not the whole the share is taken
+/// from, even where the group stands before the share's own clause.
+#[test]
+fn a_group_s_share_restated_as_a_count_is_the_group_s() {
+    let passages: &[(Region, &str, &str, &str)] = &[
+        (
+            Region::Lombardia,
+            "Significativa anche la fascia di età 30-39, che racchiude il 23,4% della popolazione complessiva non comunitaria, pari a 240.380 unità.",
+            "23,4%",
+            "240.380",
+        ),
+        (
+            Region::Toscana,
+            "La comunità albanese rappresenta il 14% dei cittadini non comunitari, pari a 41.000 persone.",
+            "14%",
+            "41.000",
+        ),
+        (
+            Region::Veneto,
+            "La classe di età 30-39 anni raccoglie il 23,4% della popolazione straniera, pari a 91.000 unità.",
+            "23,4%",
+            "91.000",
+        ),
+    ];
+    for (region, text, share, count) in passages {
+        expect(*region, text, &[]);
+        let stats = read(*region, text);
+        assert_eq!(
+            figure(&stats, share).population,
+            Population::Group,
+            "{text}"
+        );
+        assert_eq!(
+            figure(&stats, count).population,
+            Population::Group,
+            "{text}"
+        );
+    }
+    // The share of a whole population restated as a count is that population's.
+    expect(
+        Region::Toscana,
+        "I cittadini non comunitari rappresentano il 78% degli stranieri residenti, pari a 310.000 persone.",
+        &[("non_comunitari", 310000.0)],
+    );
+    // Shares listed one after another are no restatement of each other.
+    let text = "Per il 47,5% si tratta di cittadini di origine americana, per il 24% di europei non comunitari.";
+    assert_eq!(
+        figure(&read(Region::Liguria, text), "24%").population,
+        Population::NonEu
+    );
+}
+
 #[test]
 fn indicators_in_new_wording() {
     expect(

@@ -1737,6 +1737,17 @@ impl Sentence<'_> {
                 })
     }
 
+    /// The figure that figure `i`, an apposition, restates: the nearest
+    /// before it outside brackets.
+    fn restated_figure(&self, i: usize) -> Option<usize> {
+        if !self.restating(i) {
+            return None;
+        }
+        (0..i)
+            .rev()
+            .find(|&g| self.depth[self.figures[g].at.start] == 0)
+    }
+
     /// Whether figure `i` takes its noun from the sentence before with "ne"
     /// ("se ne contano 412"); "il dato", "tale quota" name a noun of their own.
     fn refers_back(&self, i: usize) -> bool {
@@ -1887,6 +1898,17 @@ impl Sentence<'_> {
     fn population(&self, i: usize, skip_total: bool) -> Option<Population> {
         let p = &self.phrases[i];
         let masks = &self.masks[i];
+        // An apposition that gives a share as a count, or a count as a share,
+        // counts what the figure it restates counts: "il 23,4% della
+        // popolazione non comunitaria, pari a 240.380 unità" of an age band
+        // are the band's, not the whole's. (Shares after shares, "per il 34%
+        // …, per il 33,7% …", are a list.)
+        if let Some(g) = self.restated_figure(i)
+            && (self.figures[g].unit == Unit::Percent) != (self.figures[i].unit == Unit::Percent)
+            && self.population(g, skip_total) == Some(Population::Group)
+        {
+            return Some(Population::Group);
+        }
         if let Some(population) = self.own_population(i, skip_total) {
             return Some(population);
         }
@@ -1946,6 +1968,23 @@ impl Sentence<'_> {
             vec![p.leading.clone()],
         ];
         let tags = self.tags_for(i);
+        // A share's own words name the whole it is taken from; a group before
+        // it is what it measures ("la fascia di età 30-39, che racchiude il
+        // 23,4% della popolazione non comunitaria"), unless those words are
+        // an earlier figure's ("per il 33,7% dalle americhe, per il 22,3%
+        // di europei non comunitari").
+        if self.figures[i].unit == Unit::Percent {
+            let mut leading_masks = masks.clone();
+            for q in &self.phrases[..i] {
+                leading_masks.extend(q.ranges());
+                leading_masks.extend(q.trailing.iter().cloned());
+            }
+            let leading = std::slice::from_ref(&p.leading);
+            if let Some(group) = nearest_tag(tags, leading, f, &leading_masks, |t| t == Tag::Group)
+            {
+                return population_of(group);
+            }
+        }
         // A nationality is narrower still: "non comunitari marocchini" are
         // one group of them.
         groups.iter().find_map(|g| {
@@ -2400,11 +2439,7 @@ impl Sentence<'_> {
             return None;
         }
         // An apposition speaks of the figure before it: its words count.
-        if self.restating(i)
-            && let Some(g) = (0..i)
-                .rev()
-                .find(|&g| self.depth[self.figures[g].at.start] == 0)
-        {
+        if let Some(g) = self.restated_figure(i) {
             sites.push(self.phrases[g].window.clone());
         }
         // A clause that names no measure of its own ("occupati: 2.050.000;
