@@ -267,6 +267,21 @@ fn a_group_s_share_restated_as_a_count_is_the_group_s() {
         "I cittadini non comunitari rappresentano il 78% degli stranieri residenti, pari a 310.000 persone.",
         &[("non_comunitari", 310000.0)],
     );
+    // Any nationality is a group, the EU's too: a count of one is no total.
+    for origin in ["tedesca", "francese", "statunitense"] {
+        let text = format!(
+            "Per il 47,5% si tratta di cittadini di origine {origin} (7.503 individui), per il 24% di europei non comunitari."
+        );
+        expect(Region::Liguria, &text, &[]);
+        let stats = read(Region::Liguria, &text);
+        assert_eq!(figure(&stats, "7.503").population, Population::Group, "{text}");
+    }
+    // A language is no nationality.
+    expect(
+        Region::ValleDAosta,
+        "I cittadini non comunitari residenti sono 6.300 e parlano la lingua francese.",
+        &[("non_comunitari", 6300.0)],
+    );
     // Shares listed one after another are no restatement of each other.
     let text = "Per il 47,5% si tratta di cittadini di origine americana, per il 24% di europei non comunitari.";
     assert_eq!(
