@@ -222,6 +222,33 @@ fn other_populations_are_not_the_non_eu() {
     );
 }
 
+/// The registrations or cancellations of a year are flows, not the residents:
+/// "iscritti all'anagrafe nel corso del 2013" are the year's new entries.
+#[test]
+fn a_year_s_registrations_are_no_stock() {
+    expect(
+        Region::Toscana,
+        "Gli stranieri iscritti all'anagrafe nel corso del 2013 sono stati 25.000.",
+        &[],
+    );
+    expect(
+        Region::Toscana,
+        "Nel 2013 sono stati cancellati dall'anagrafe 9.000 cittadini stranieri.",
+        &[],
+    );
+    expect(
+        Region::Toscana,
+        "I cittadini non comunitari iscritti in anagrafe nel corso dell'anno sono stati 12.000.",
+        &[],
+    );
+    // The registered residents at a date are the stock.
+    expect(
+        Region::Toscana,
+        "Gli stranieri iscritti in anagrafe al 31 dicembre 2013 sono 395.000.",
+        &[("stranieri_residenti", 395000.0)],
+    );
+}
+
 /// A share of one group (a nationality, an age band) restated as a count
 /// ("pari a …") counts that group: it is not the whole the share is taken
 /// from, even where the group stands before the share's own clause.
