@@ -301,9 +301,18 @@ fn a_group_s_share_restated_as_a_count_is_the_group_s() {
         );
         expect(Region::Liguria, &text, &[]);
         let stats = read(Region::Liguria, &text);
-        assert_eq!(figure(&stats, "7.503").population, Population::Group, "{text}");
+        assert_eq!(
+            figure(&stats, "7.503").population,
+            Population::Group,
+            "{text}"
+        );
     }
-    // A language is no nationality.
+    // A language is no nationality, after "in" too.
+    let text = "Gli alunni stranieri sono 8.326, 2.960 dei quali nelle scuole in lingua tedesca.";
+    assert_eq!(
+        figure(&read(Region::Bolzano, text), "2.960").population,
+        Population::Foreign
+    );
     expect(
         Region::ValleDAosta,
         "I cittadini non comunitari residenti sono 6.300 e parlano la lingua francese.",
@@ -446,6 +455,18 @@ fn a_comparison_year_dates_no_figure() {
         "In Veneto nel 2014 i disoccupati non comunitari erano 40.000, contro 36.000 nel 2013.",
     );
     assert_eq!(figure(&stats, "40.000").ref_date.as_deref(), Some("2014"));
+    // "Sul 2012" after a change is its baseline too; with no change, it dates.
+    let stats = read(
+        Region::Umbria,
+        "Gli occupati stranieri sono 45.000; quelli non comunitari 32.000, in calo di 1.500 unità sul 2012.",
+    );
+    assert_eq!(figure(&stats, "32.000").ref_date, None);
+    assert_eq!(figure(&stats, "1.500").ref_date, None);
+    let stats = read(
+        Region::Umbria,
+        "I dati sul 2012 indicano 99.922 stranieri residenti.",
+    );
+    assert_eq!(figure(&stats, "99.922").ref_date.as_deref(), Some("2012"));
 }
 
 /// A date in a later labelled field is that field's; an undated field stays

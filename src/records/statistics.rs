@@ -1808,6 +1808,19 @@ impl Sentence<'_> {
         while !self.lower.is_char_boundary(from) {
             from -= 1;
         }
+        // "Sul 2012" after a change in the same stretch is its baseline ("in
+        // calo di 1.500 unità sul 2012"); without one it dates ("i dati sul 2012").
+        let last_word = self.lower[from..date.start]
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty());
+        let since_stretch = self.stretch(date.start).start..date.start;
+        if matches!(last_word, Some("sul" | "sull" | "sullo"))
+            && [Tag::ChangeBefore, Tag::ChangeAfter]
+                .iter()
+                .any(|&t| !self.markers_in(t, &since_stretch).is_empty())
+        {
+            return true;
+        }
         self.markers_in(Tag::Comparison, &(from..date.start))
             .iter()
             .any(|m| {
