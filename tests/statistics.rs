@@ -467,6 +467,13 @@ fn a_comparison_year_dates_no_figure() {
         "I dati sul 2012 indicano 99.922 stranieri residenti.",
     );
     assert_eq!(figure(&stats, "99.922").ref_date.as_deref(), Some("2012"));
+    // A date after a contrast dates the contrasting clause's figure only.
+    let stats = read(
+        Region::Umbria,
+        "Le donne non comunitarie sono il 51% del totale, ma tra i nuovi permessi rilasciati nel 2013 la quota femminile scende al 44%.",
+    );
+    assert_eq!(figure(&stats, "51%").ref_date, None);
+    assert_eq!(figure(&stats, "44%").ref_date.as_deref(), Some("2013"));
 }
 
 /// A date in a later labelled field is that field's; an undated field stays

@@ -2112,8 +2112,20 @@ impl Sentence<'_> {
         // A date closing another figure's bracket, set apart after its
         // figures, dates the statement when nothing else does ("511.000
         // (10,4% della popolazione, al 1° gennaio 2014)").
+        // A contrast opens a clause as ";" does ("il 51% del totale, ma tra i
+        // permessi rilasciati nel 2013 la quota scende al 44%").
+        let clause_start = |at: usize| {
+            let before = &self.lower[..at];
+            let semicolon = before.rfind(';').map_or(0, |k| k + 1);
+            let contrast = CONTRASTS
+                .iter()
+                .filter_map(|c| before.rfind(c).map(|k| k + 1))
+                .max()
+                .unwrap_or(0);
+            semicolon.max(contrast)
+        };
         let after = self.dates.iter().find(|(r, _)| {
-            let clause = self.lower[..r.start].rfind(';').map_or(0, |k| k + 1)
+            let clause = clause_start(r.start)
                 ..self.lower[r.end..]
                     .find(';')
                     .map_or(self.lower.len(), |k| r.end + k);
@@ -2125,6 +2137,10 @@ impl Sentence<'_> {
         (any.map(|(_, d)| d.clone()), false)
     }
 }
+
+/// Words that open a clause of its own, as a ";" does: a date after one
+/// dates that clause's figures, not the figures before it.
+const CONTRASTS: &[&str] = &[", ma ", " mentre ", " tuttavia ", " invece "];
 
 /// Farthest, in bytes, a comparison marker may stand before the date it
 /// compares with ("rispetto all'anno 2013").
