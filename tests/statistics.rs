@@ -438,42 +438,54 @@ fn a_comparison_date_stays_with_the_comparison() {
 /// sentences after it.
 #[test]
 fn a_comparison_year_dates_no_figure() {
-    let text = "La componente non comunitaria è costituita da 1.028.584 persone, con un incremento del 3,2% rispetto al 2013. Le donne non comunitarie sono il 48,6%.";
-    let stats = read(Region::Lombardia, text);
-    assert_eq!(figure(&stats, "1.028.584").ref_date, None);
-    assert_eq!(figure(&stats, "3,2%").ref_date, None);
-    assert_eq!(figure(&stats, "48,6%").ref_date, None);
-    // The year of the sentence still dates it.
-    let stats = read(
-        Region::Piemonte,
-        "Nel corso del 2013 le pensioni percepite da cittadini non comunitari sono state 1.963, allo 0,2% sul totale dei beneficiari (invariate le incidenze rispetto al 2011).",
-    );
-    assert_eq!(figure(&stats, "0,2%").ref_date.as_deref(), Some("2013"));
-    // So does a year the comparison only passes on the way to.
-    let stats = read(
-        Region::Veneto,
-        "In Veneto nel 2014 i disoccupati non comunitari erano 40.000, contro 36.000 nel 2013.",
-    );
-    assert_eq!(figure(&stats, "40.000").ref_date.as_deref(), Some("2014"));
-    // "Sul 2012" after a change is its baseline too; with no change, it dates.
-    let stats = read(
-        Region::Umbria,
-        "Gli occupati stranieri sono 45.000; quelli non comunitari 32.000, in calo di 1.500 unità sul 2012.",
-    );
-    assert_eq!(figure(&stats, "32.000").ref_date, None);
-    assert_eq!(figure(&stats, "1.500").ref_date, None);
-    let stats = read(
-        Region::Umbria,
-        "I dati sul 2012 indicano 99.922 stranieri residenti.",
-    );
-    assert_eq!(figure(&stats, "99.922").ref_date.as_deref(), Some("2012"));
-    // A date after a contrast dates the contrasting clause's figure only.
-    let stats = read(
-        Region::Umbria,
-        "Le donne non comunitarie sono il 51% del totale, ma tra i nuovi permessi rilasciati nel 2013 la quota femminile scende al 44%.",
-    );
-    assert_eq!(figure(&stats, "51%").ref_date, None);
-    assert_eq!(figure(&stats, "44%").ref_date.as_deref(), Some("2013"));
+    // Each passage, and the date each of its figures must have.
+    type Dates = &'static [(&'static str, Option<&'static str>)];
+    let cases: &[(Region, &str, Dates)] = &[
+        (
+            Region::Lombardia,
+            "La componente non comunitaria è costituita da 1.028.584 persone, con un incremento del 3,2% rispetto al 2013. Le donne non comunitarie sono il 48,6%.",
+            &[("1.028.584", None), ("3,2%", None), ("48,6%", None)],
+        ),
+        // The year of the sentence still dates it.
+        (
+            Region::Piemonte,
+            "Nel corso del 2013 le pensioni percepite da cittadini non comunitari sono state 1.963, allo 0,2% sul totale dei beneficiari (invariate le incidenze rispetto al 2011).",
+            &[("0,2%", Some("2013"))],
+        ),
+        // So does a year the comparison only passes on the way to.
+        (
+            Region::Veneto,
+            "In Veneto nel 2014 i disoccupati non comunitari erano 40.000, contro 36.000 nel 2013.",
+            &[("40.000", Some("2014"))],
+        ),
+        // "Sul 2012" after a change is its baseline too; with no change, it dates.
+        (
+            Region::Umbria,
+            "Gli occupati stranieri sono 45.000; quelli non comunitari 32.000, in calo di 1.500 unità sul 2012.",
+            &[("32.000", None), ("1.500", None)],
+        ),
+        (
+            Region::Umbria,
+            "I dati sul 2012 indicano 99.922 stranieri residenti.",
+            &[("99.922", Some("2012"))],
+        ),
+        // A date after a contrast dates the contrasting clause's figure only.
+        (
+            Region::Umbria,
+            "Le donne non comunitarie sono il 51% del totale, ma tra i nuovi permessi rilasciati nel 2013 la quota femminile scende al 44%.",
+            &[("51%", None), ("44%", Some("2013"))],
+        ),
+    ];
+    for (region, text, dates) in cases {
+        let stats = read(*region, text);
+        for (printed, date) in *dates {
+            assert_eq!(
+                figure(&stats, printed).ref_date.as_deref(),
+                *date,
+                "{printed} in {text}"
+            );
+        }
+    }
 }
 
 /// A date in a later labelled field is that field's; an undated field stays
