@@ -2105,13 +2105,6 @@ impl Sentence<'_> {
             .iter()
             .filter(|(r, _)| r.end <= f.start && self.dates_figure(i, r))
             .max_by_key(|(r, _)| r.start);
-        // Else the first date after it, unless a later clause with figures
-        // of its own holds it: a labelled field ("…: 140.341; cittadinanze
-        // acquisite nel 2014: 3.120") dates its own figures, a closing note
-        // ("1.000.000; dati Istat al 1° gennaio 2015") the figures before.
-        // A date closing another figure's bracket, set apart after its
-        // figures, dates the statement when nothing else does ("511.000
-        // (10,4% della popolazione, al 1° gennaio 2014)").
         // A contrast opens a clause as ";" does ("il 51% del totale, ma tra i
         // permessi rilasciati nel 2013 la quota scende al 44%").
         let clause_start = |at: usize| {
@@ -2124,6 +2117,13 @@ impl Sentence<'_> {
                 .unwrap_or(0);
             semicolon.max(contrast)
         };
+        // Else the first date after it, unless a later clause with figures
+        // of its own holds it: a labelled field ("…: 140.341; cittadinanze
+        // acquisite nel 2014: 3.120") dates its own figures, a closing note
+        // ("1.000.000; dati Istat al 1° gennaio 2015") the figures before.
+        // A date closing another figure's bracket, set apart after its
+        // figures, dates the statement when nothing else does ("511.000
+        // (10,4% della popolazione, al 1° gennaio 2014)").
         let after = self.dates.iter().find(|(r, _)| {
             let clause = clause_start(r.start)
                 ..self.lower[r.end..]

@@ -1036,8 +1036,8 @@ fn cost_actions(d: &Document) -> impl Iterator<Item = (usize, &CostAction)> {
 const READ_AHEAD: usize = 16;
 
 /// What `documents.csv` and `warnings.csv` take of a document. Read back on
-/// its own, it skips the records rather than building them: a superseded
-/// submission's or a duplicate's JSON is read several times faster so.
+/// its own, it skips the records rather than building them (a superseded
+/// submission's, a duplicate's): 1000 documents' tables took half the time.
 #[derive(Deserialize)]
 struct Summary {
     document_id: String,
