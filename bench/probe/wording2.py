@@ -155,7 +155,7 @@ def gnobanner(soup, gt, _):
             # banner row: one text cell, no code
             tr.decompose()
     n0 = len(gt["gantt"]["rows"])
-    gt["gantt"]["rows"] = [r for r in gt["gantt"]["rows"] if not (r["is_group"] and not r["code"].strip())]
+    gt["gantt"]["rows"] = [r for r in gt["gantt"]["rows"] if not (r["is_group"] and not (r["code"] or "").strip())]
     print(f"  gnobanner: gt rows {n0} -> {len(gt['gantt']['rows'])}", file=sys.stderr)
     return gt
 
