@@ -475,6 +475,15 @@ fn a_comparison_year_dates_no_figure() {
             "Le donne non comunitarie sono il 51% del totale, ma tra i nuovi permessi rilasciati nel 2013 la quota femminile scende al 44%.",
             &[("51%", None), ("44%", Some("2013"))],
         ),
+        // A closing note in brackets still dates the whole sentence.
+        (
+            Region::Umbria,
+            "Gli stranieri residenti sono 99.922, mentre i non comunitari sono 70.000 (dati al 1° gennaio 2014).",
+            &[
+                ("99.922", Some("2014-01-01")),
+                ("70.000", Some("2014-01-01")),
+            ],
+        ),
     ];
     for (region, text, dates) in cases {
         let stats = read(*region, text);

@@ -2106,7 +2106,8 @@ impl Sentence<'_> {
             .filter(|(r, _)| r.end <= f.start && self.dates_figure(i, r))
             .max_by_key(|(r, _)| r.start);
         // A contrast opens a clause as ";" does ("il 51% del totale, ma tra i
-        // permessi rilasciati nel 2013 la quota scende al 44%").
+        // permessi rilasciati nel 2013 la quota scende al 44%"); a note in
+        // brackets ("(dati al 1° gennaio 2014)") still closes the sentence.
         let clause_start = |at: usize| {
             let before = &self.lower[..at];
             let semicolon = before.rfind(';').map_or(0, |k| k + 1);
@@ -2114,6 +2115,7 @@ impl Sentence<'_> {
                 .iter()
                 .filter_map(|c| before.rfind(c).map(|k| k + 1))
                 .max()
+                .filter(|_| self.depth[at] == 0)
                 .unwrap_or(0);
             semicolon.max(contrast)
         };
