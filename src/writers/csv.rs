@@ -652,18 +652,18 @@ pub fn write_tables(
                     || standing.get(listing.document_id.as_str()) == Some(&Submission::Current)
             })
     };
-    let read = |o: &Input| -> std::io::Result<Option<(Summary, Option<Document>)>> {
+    let read = |o: &Input| -> std::io::Result<(Option<Summary>, Option<Document>)> {
         let Ok(listing) = o.result else {
-            return Ok(None);
+            return Ok((None, None));
         };
         let id = listing.document_id.as_str();
-        Ok(Some(if wants_records(o) {
+        Ok(if wants_records(o) {
             let doc = super::json::read_document(out_dir, id)?;
-            (Summary::of(&doc), Some(doc))
+            (Some(Summary::of(&doc)), Some(doc))
         } else {
             let summary = super::json::read_as(out_dir, id, |s: &Summary| &s.document_id)?;
-            (summary, None)
-        }))
+            (Some(summary), None)
+        })
     };
     let mut spools = Spools::new(out_dir)?;
     // Documents are read a few at a time on the caller's threads (rayon), and
@@ -671,7 +671,7 @@ pub fn write_tables(
     for window in inputs.chunks(READ_AHEAD) {
         let read: Vec<_> = window.par_iter().map(read).collect();
         for (o, read) in window.iter().zip(read) {
-            let (summary, doc) = read?.unzip();
+            let (summary, doc) = read?;
             spools
                 .documents
                 .row(document_row(o, summary.as_ref(), &standing))?;
@@ -679,7 +679,7 @@ pub fn write_tables(
                 continue;
             }
             spools.warnings.rows(warning_rows(o, summary.as_ref()))?;
-            if let Some(d) = doc.flatten() {
+            if let Some(d) = doc {
                 spools.records(&d)?;
             }
         }
