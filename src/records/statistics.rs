@@ -24,6 +24,7 @@
 //! reach this module as text without their lines' geometry.
 
 mod lexicon;
+mod phrases;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -39,6 +40,7 @@ use crate::model::{Indicator, Population, Region, Role, Scope, Statistic, Unit};
 use crate::text::{MONTHS, fold_indexed};
 
 use lexicon::{CLAIM_ORDER, Concept, LEXICON, Line, Needs, Tag};
+use phrases::{Phrases, Words};
 
 // Word boundaries are ASCII ones, `(?-u:\b)`: a Unicode boundary keeps the
 // regex engine off its fast path on any text with an accent, and next to a
@@ -94,7 +96,7 @@ static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// dei …", "pari al 9%", after a hedge of the table's or not ("quasi il 9,7%",
 /// "pari a poco meno del 10%").
 static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    let hedge = LEXICON.markers[&Tag::HedgeBefore].source();
+    let hedge = LEXICON.markers[&Tag::HedgeBefore].regex();
     Regex::new(&format!(
         "^ ?(?:(?:ossia|ovvero|cioe|vale a dire) )?(?:pari a )?\
          (?:{hedge} (?:(?:il|lo|la|l) )?|(?:il|lo|la|l|per il|per l|pari a|pari al|pari all|ovvero|ossia|cioe) )[0-9]"
@@ -600,6 +602,8 @@ struct Sentence<'a> {
     /// Lower-case ASCII copy, same byte offsets.
     lower: String,
     folded: String,
+    /// The words of `folded`, for the lexicon's phrases.
+    words: Words,
     /// Byte offset in `text` → offset in `folded`.
     offsets: Vec<usize>,
     figures: Vec<Figure>,
@@ -626,14 +630,14 @@ struct Sentence<'a> {
     depth: Vec<i32>,
     /// Per figure with masks, the claims read without the masked words.
     own_tags: Vec<Option<Claims>>,
-    /// Byte ranges of each lexicon regex's matches, searched once per
-    /// sentence: every figure tries every concept, and searching again for
-    /// each took most of the reader's time. Keyed by the regex's address, as
-    /// the lexicon's regexes live as long as the program.
+    /// Byte ranges of each lexicon list's (or static regex's) matches,
+    /// searched once per sentence: every figure tries every concept, and
+    /// searching again for each took most of the reader's time. Keyed by the
+    /// list's address, as the lexicon lives as long as the program.
     matches: RefCell<MatchCache>,
 }
 
-/// Matches by regex address (see [`Sentence::matches`]).
+/// Matches by list or regex address (see [`Sentence::matches`]).
 type MatchCache = HashMap<usize, Rc<[Range<usize>]>, BuildHasherDefault<AddressHasher>>;
 
 /// Hashes a regex's address with one multiplication (Fibonacci hashing, which
@@ -1083,6 +1087,7 @@ impl<'a> Sentence<'a> {
         let mut sentence = Sentence {
             text,
             lower,
+            words: Words::new(&folded),
             folded,
             offsets,
             figures,
@@ -1169,9 +1174,10 @@ impl<'a> Sentence<'a> {
             .min(self.folded.len());
         let folded = self.folded_of(r);
         re.find_iter(folded)
+            .into_iter()
             .map(|m| {
-                let s = start_byte(self.text, &self.offsets, base + m.start());
-                let e = self.byte_of(base + m.end());
+                let s = start_byte(self.text, &self.offsets, base + m.start);
+                let e = self.byte_of(base + m.end);
                 s..e
             })
             .collect()
@@ -1228,11 +1234,11 @@ fn claim(
     wanted: Claiming,
 ) -> Vec<(Tag, Range<usize>)> {
     let lex = &*LEXICON;
+    let words = Words::new(folded);
     let byte_of = |f: usize| char_boundary(text, offsets.partition_point(|&o| o < f));
     let mut claimed: Vec<(Tag, Range<usize>)> = Vec::new();
-    let take = |tag: Tag, re: &Regex, claimed: &mut Vec<(Tag, Range<usize>)>| {
-        for m in re.find_iter(folded) {
-            let r = m.range();
+    let take = |tag: Tag, found: Vec<Range<usize>>, claimed: &mut Vec<(Tag, Range<usize>)>| {
+        for r in found {
             if claimed
                 .iter()
                 .all(|(_, o)| o.end <= r.start || r.end <= o.start)
@@ -1253,16 +1259,16 @@ fn claim(
     };
     for &tag in order {
         match tag {
-            Tag::Institution => take(tag, &lex.institution, &mut claimed),
+            Tag::Institution => take(tag, lex.institution.find_in(folded, &words), &mut claimed),
             Tag::OwnRegion => {
                 if let Some(re) = region.and_then(|r| lex.region_own.get(&r)) {
-                    take(tag, re, &mut claimed);
+                    take(tag, re.find_in(folded, &words), &mut claimed);
                 }
             }
             Tag::OtherRegion => {
-                let named = lex.region_set.matches(folded);
+                let named = lex.region_set.owners_in(folded, &words);
                 for (k, r) in Region::ALL.into_iter().enumerate() {
-                    if Some(r) == region || !named.matched(k) {
+                    if Some(r) == region || named & (1 << k) == 0 {
                         continue;
                     }
                     // Without the document's region no name is another's.
@@ -1272,13 +1278,13 @@ fn claim(
                         Tag::Neutral
                     };
                     if let Some(re) = lex.region_names.get(&r) {
-                        take(t, re, &mut claimed);
+                        take(t, re.find_in(folded, &words), &mut claimed);
                     }
                 }
             }
             _ => {
                 if let Some(re) = lex.markers.get(&tag) {
-                    take(tag, re, &mut claimed);
+                    take(tag, re.find_in(folded, &words), &mut claimed);
                 }
             }
         }
@@ -1534,7 +1540,7 @@ impl Sentence<'_> {
         let own_after = f.end..p.own.end;
         let next_words = self.words_after(f.end);
         if let Some(re) = LEXICON.markers.get(&Tag::OtherNoun)
-            && re.find(&next_words).is_some_and(|m| m.start() == 0)
+            && re.find(&next_words).is_some_and(|m| m.start == 0)
         {
             return Role::OtherCount;
         }
@@ -2162,18 +2168,18 @@ struct Found {
 }
 
 impl Sentence<'_> {
-    /// Byte ranges of a phrase regex's matches, outside masks and neutral words.
-    fn occurrences(&self, re: &'static Regex, masks: &[Range<usize>]) -> Vec<Range<usize>> {
-        self.occurrences_in(re, masks, true)
+    /// Byte ranges of a phrase list's matches, outside masks and neutral words.
+    fn occurrences(&self, p: &'static Phrases, masks: &[Range<usize>]) -> Vec<Range<usize>> {
+        self.occurrences_in(p, masks, true)
     }
 
     fn occurrences_in(
         &self,
-        re: &'static Regex,
+        p: &'static Phrases,
         masks: &[Range<usize>],
         skip_neutral: bool,
     ) -> Vec<Range<usize>> {
-        self.matches_of(re)
+        self.phrase_matches(p)
             .iter()
             .filter(|r| {
                 let masked = masks.iter().any(|m| m.start <= r.start && r.end <= m.end);
@@ -2187,15 +2193,29 @@ impl Sentence<'_> {
             .collect()
     }
 
-    /// Byte ranges of all of a lexicon regex's matches in the sentence.
+    /// Byte ranges of all of a lexicon list's matches in the sentence.
+    fn phrase_matches(&self, p: &'static Phrases) -> Rc<[Range<usize>]> {
+        self.cached(std::ptr::from_ref(p) as usize, || {
+            p.find_in(&self.folded, &self.words)
+        })
+    }
+
+    /// Byte ranges of all of a regex's matches in the sentence's folded text.
     fn matches_of(&self, re: &'static Regex) -> Rc<[Range<usize>]> {
-        let key = std::ptr::from_ref(re) as usize;
+        self.cached(std::ptr::from_ref(re) as usize, || {
+            re.find_iter(&self.folded).map(|m| m.range()).collect()
+        })
+    }
+
+    /// The matches of the static list or regex at address `key`, found in the
+    /// folded text once per sentence, as byte ranges of the sentence.
+    fn cached(&self, key: usize, find: impl FnOnce() -> Vec<Range<usize>>) -> Rc<[Range<usize>]> {
         if let Some(found) = self.matches.borrow().get(&key) {
             return Rc::clone(found);
         }
-        let found: Rc<[Range<usize>]> = re
-            .find_iter(&self.folded)
-            .map(|m| start_byte(self.text, &self.offsets, m.start())..self.byte_of(m.end()))
+        let found: Rc<[Range<usize>]> = find()
+            .into_iter()
+            .map(|m| start_byte(self.text, &self.offsets, m.start)..self.byte_of(m.end))
             .collect();
         self.matches.borrow_mut().insert(key, Rc::clone(&found));
         found

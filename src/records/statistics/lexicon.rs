@@ -3,14 +3,12 @@
 //! qualifiers, excluded wording), and the marker words that tell a figure's
 //! population, scope and role. The tables are data so that a domain expert can
 //! read and extend them without reading Rust; this module only parses them
-//! into regexes over folded text (see [`crate::text::fold`]).
+//! into phrase lists matched on folded text (see [`super::phrases`]).
 
 use std::collections::HashMap;
-use std::ops::Deref;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock};
 
-use regex::{Regex, RegexSet};
-
+use super::phrases::{Institutions, Phrases};
 use crate::model::{Indicator, Region};
 
 /// The table, compiled into the binary.
@@ -27,42 +25,11 @@ pub enum Needs {
     Any,
 }
 
-/// A regex of the table, compiled on first use: a run reads few of the
-/// table's regexes (a concept's lines are tried only for figures of its unit,
-/// population and place; one region's own words only), and compiling them
-/// all took a twentieth of a whole extraction.
-#[derive(Debug)]
-pub struct Pattern {
-    source: String,
-    regex: OnceLock<Regex>,
-}
-
-impl Pattern {
-    fn new(source: String) -> Pattern {
-        Pattern {
-            source,
-            regex: OnceLock::new(),
-        }
-    }
-
-    /// The regex's source, over folded text, to build a larger one with.
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-}
-
-impl Deref for Pattern {
-    type Target = Regex;
-    fn deref(&self) -> &Regex {
-        self.regex.get_or_init(|| compile(&self.source))
-    }
-}
-
 /// One alternative of a concept line: phrases that must all be present.
 #[derive(Debug)]
 pub struct Alternative {
     /// Shared by every line that names the same phrases (see [`Patterns`]).
-    pub all: Vec<Arc<Pattern>>,
+    pub all: Vec<Arc<Phrases>>,
 }
 
 /// A requirement: any of its alternatives.
@@ -157,58 +124,23 @@ pub const CLAIM_ORDER: &[Tag] = &[
 pub struct Lexicon {
     pub concepts: Vec<Concept>,
     /// Marker phrases per tag (place, population and role words).
-    pub markers: HashMap<Tag, Pattern>,
+    pub markers: HashMap<Tag, Phrases>,
     /// Each region's names.
-    pub region_names: HashMap<Region, Pattern>,
-    /// The same names as one set, in [`Region::ALL`] order: which regions a
-    /// sentence names, found in one pass. A sentence seldom names a region,
-    /// and searching for each region in turn took a third of claiming.
-    pub region_set: RegexSet,
+    pub region_names: HashMap<Region, Phrases>,
+    /// The same names in one index, each owned by its region's place in
+    /// [`Region::ALL`]: which regions a sentence names, found in one pass. A
+    /// sentence seldom names a region, and searching for each region in turn
+    /// took a third of claiming.
+    pub region_set: Phrases,
     /// What names the region in its own texts: its names, the generic words
     /// that mean the region itself only there ("provincia" for Trento), and
     /// "regione", "regionale".
-    pub region_own: HashMap<Region, Pattern>,
+    pub region_own: HashMap<Region, Phrases>,
     /// Institutions followed by a city name ("università di Genova").
-    pub institution: Pattern,
+    pub institution: Institutions,
 }
 
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| parse(SOURCE));
-
-/// A pattern that matches nothing: the place in a set of a region the table
-/// gives no names.
-const NOTHING: &str = r"[^\s\S]";
-
-/// The pattern of one phrase over folded text, without its word boundaries:
-/// words separated by single spaces, `*` for any ending. Folded text is ASCII,
-/// so the word class is the ASCII one: Unicode `\w` costs each of hundreds of
-/// patterns megabytes and start-up time.
-fn phrase_body(phrase: &str) -> String {
-    let words: Vec<String> = phrase
-        .split_whitespace()
-        .map(|w| match w.strip_suffix('*') {
-            Some(stem) => format!("{}(?-u:\\w)*", regex::escape(stem)),
-            None => regex::escape(w),
-        })
-        .collect();
-    words.join(" ")
-}
-
-/// Any of the phrases, as whole words. Boundaries are needed only at the two
-/// ends of the whole alternation (inside a phrase a space separates the
-/// words, and a starred ending runs to the end of its word); one boundary per
-/// word made compiling the table a fifth slower.
-fn whole_words(bodies: &[String]) -> String {
-    format!("(?-u:\\b)(?:{})(?-u:\\b)", bodies.join("|"))
-}
-
-/// The regex of one phrase.
-fn phrase_pattern(phrase: &str) -> String {
-    whole_words(&[phrase_body(phrase)])
-}
-
-fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("indicators.txt: bad phrase {pattern}: {e}"))
-}
 
 /// Alternatives separated by `|`.
 fn alternatives(list: &str) -> impl Iterator<Item = &str> {
@@ -216,9 +148,8 @@ fn alternatives(list: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A line of alternatives, each possibly "a + b". The alternatives of one
-/// phrase are compiled as one pattern (any of them), shortest first so that
-/// each match is the tightest: hundreds of small patterns took most of a
-/// worker's start-up.
+/// phrase are matched as one list (any of them), shortest first so that each
+/// match is the tightest.
 fn line(list: &str, patterns: &mut Patterns) -> Line {
     let (mut single, several): (Vec<&str>, Vec<&str>) =
         alternatives(list).partition(|alt| !alt.contains(" + "));
@@ -228,44 +159,40 @@ fn line(list: &str, patterns: &mut Patterns) -> Line {
         .map(|alt| Alternative {
             all: alt
                 .split(" + ")
-                .map(|p| patterns.get(phrase_pattern(p.trim())))
+                .map(|p| patterns.get(&[p.trim()]))
                 .collect(),
         })
         .collect();
     if !single.is_empty() {
-        let phrases: Vec<String> = single.iter().map(|p| p.to_string()).collect();
         alternatives.insert(
             0,
             Alternative {
-                all: vec![patterns.get(union_pattern(&phrases))],
+                all: vec![patterns.get(&single)],
             },
         );
     }
     Line { alternatives }
 }
 
-/// One regex matching any of the phrases.
-fn union(phrases: &[String]) -> Pattern {
-    Pattern::new(union_pattern(phrases))
+/// The phrases of a list of the table, in its order.
+fn phrases<S: AsRef<str>>(list: &[S]) -> Phrases {
+    Phrases::new(list.iter().map(AsRef::as_ref))
+        .unwrap_or_else(|e| panic!("indicators.txt: {:?} is not folded words", e.0))
 }
 
-fn union_pattern(phrases: &[String]) -> String {
-    let bodies: Vec<String> = phrases.iter().map(|p| phrase_body(p)).collect();
-    whole_words(&bodies)
-}
-
-/// The concept lines' patterns, one per distinct source: the lines repeat
-/// phrases ("accogli*" in seven indicators), and a shared pattern is compiled
-/// once and searched once per sentence (the reader caches matches by regex).
+/// The concept lines' phrase lists, one per distinct list: the lines repeat
+/// phrases ("accogli*" in seven indicators), and a shared list is searched
+/// once per sentence (the reader caches matches by list).
 #[derive(Default)]
-struct Patterns(HashMap<String, Arc<Pattern>>);
+struct Patterns(HashMap<Vec<String>, Arc<Phrases>>);
 
 impl Patterns {
-    fn get(&mut self, source: String) -> Arc<Pattern> {
+    fn get(&mut self, list: &[&str]) -> Arc<Phrases> {
+        let key: Vec<String> = list.iter().map(|p| p.to_string()).collect();
         let shared = self
             .0
-            .entry(source)
-            .or_insert_with_key(|source| Arc::new(Pattern::new(source.clone())));
+            .entry(key)
+            .or_insert_with_key(|key| Arc::new(phrases(key)));
         Arc::clone(shared)
     }
 }
@@ -391,37 +318,33 @@ fn parse(source: &str) -> Lexicon {
     }
     let institutions = marker_phrases.remove(&Tag::Institution).unwrap_or_default();
     let cities = marker_phrases.get(&Tag::City).cloned().unwrap_or_default();
-    let institution = {
-        let a: Vec<String> = institutions.iter().map(|p| phrase_body(p)).collect();
-        let b: Vec<String> = cities.iter().map(|p| phrase_body(p)).collect();
-        // "gli atenei di Trieste e di Udine": every city of the list, each a
-        // whole word.
-        let city = format!("(?:{})(?-u:\\b)", b.join("|"));
-        Pattern::new(format!(
-            "(?-u:\\b)(?:{}) {city}(?: (?:e|ed) (?:di |del |della )?{city})*",
-            a.join("|")
-        ))
+    // "gli atenei di Trieste e di Udine": every city of the list.
+    let institution = Institutions {
+        institutions: phrases(&institutions),
+        places: phrases(&cities),
     };
     let markers = marker_phrases
         .into_iter()
-        .map(|(tag, phrases)| (tag, union(&phrases)))
+        .map(|(tag, list)| (tag, phrases(&list)))
         .collect();
-    let region_names: HashMap<Region, Pattern> = regions
+    let region_names: HashMap<Region, Phrases> = regions
         .iter()
-        .map(|(r, (names, _))| (*r, union(names)))
+        .map(|(r, (names, _))| (*r, phrases(names)))
         .collect();
-    let region_set = RegexSet::new(
-        Region::ALL
+    let region_set = Phrases::owned(Region::ALL.iter().enumerate().flat_map(|(k, r)| {
+        let names = regions.get(r).map(|(names, _)| names.as_slice());
+        names
+            .unwrap_or_default()
             .iter()
-            .map(|r| region_names.get(r).map_or(NOTHING, |p| p.source.as_str())),
-    )
-    .unwrap_or_else(|e| panic!("indicators.txt: bad region names: {e}"));
+            .map(move |n| (n.as_str(), k as u8))
+    }))
+    .unwrap_or_else(|e| panic!("indicators.txt: {:?} is not folded words", e.0));
     let region_own = regions
         .into_iter()
         .map(|(r, (mut names, own))| {
             names.extend(own);
             names.extend(["regione", "regionale", "regionali"].map(String::from));
-            (r, union(&names))
+            (r, phrases(&names))
         })
         .collect();
     Lexicon {
@@ -436,6 +359,7 @@ fn parse(source: &str) -> Lexicon {
 
 #[cfg(test)]
 mod tests {
+    use super::super::phrases::Words;
     use super::*;
 
     #[test]
@@ -447,34 +371,100 @@ mod tests {
         assert_eq!(seen.len(), 20);
         assert_eq!(lex.region_names.len(), 21);
         assert!(lex.markers[&Tag::NonEu].is_match("cittadini di paesi terzi"));
-        assert!(lex.institution.is_match("universita di genova"));
+        let text = "universita di genova";
+        assert!(!lex.institution.find_in(text, &Words::new(text)).is_empty());
     }
 
-    /// Patterns compile on first use: a bad phrase must still fail a test.
+    /// Every list of the table finds what the regex it stands for finds, in
+    /// the passages of the held-out sets and in a text of every phrase.
     #[test]
-    fn every_pattern_compiles() {
+    fn every_list_matches_as_its_regex() {
+        use regex::{Regex, RegexSet};
         let lex = &*LEXICON;
         let lines = lex
             .concepts
             .iter()
             .flat_map(|c| c.concept.iter().chain(&c.own).chain([&c.key, &c.not]));
-        let patterns = lines
+        let lists: Vec<&Phrases> = lines
             .flat_map(|l| &l.alternatives)
             .flat_map(|a| a.all.iter().map(|p| &**p))
             .chain(lex.markers.values())
             .chain(lex.region_names.values())
             .chain(lex.region_own.values())
-            .chain([&lex.institution]);
-        for p in patterns {
-            let _: &Regex = p;
+            .chain([&lex.institution.institutions, &lex.institution.places])
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        for set in [
+            include_str!("../../../fixtures/statistics/heldout-1.jsonl"),
+            include_str!("../../../fixtures/statistics/heldout-2.jsonl"),
+            include_str!("../../../fixtures/statistics/heldout-3.jsonl"),
+            include_str!("../../../fixtures/statistics/heldout-4.jsonl"),
+            include_str!("../../../fixtures/statistics/heldout-5.jsonl"),
+        ] {
+            for line in set.lines().filter(|l| !l.trim().is_empty()) {
+                let passage: serde_json::Value = serde_json::from_str(line).unwrap();
+                texts.push(crate::text::fold(passage["text"].as_str().unwrap()));
+            }
+        }
+        // Every phrase, in the table's order and backwards, and glued to a
+        // letter or a digit, where no phrase may start.
+        let examples: Vec<String> = lists.iter().flat_map(|p| p.examples()).collect();
+        texts.push(examples.join(" "));
+        texts.push(
+            examples
+                .iter()
+                .rev()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" e di "),
+        );
+        texts.push(examples.join("x "));
+        texts.push(examples.join(" 1"));
+        // Cut anywhere, a text starts and ends mid-word.
+        let cuts: Vec<String> = (texts.iter())
+            .filter(|t| t.len() > 8)
+            .map(|t| t[3..t.len() - 3].to_string())
+            .collect();
+        texts.extend(cuts);
+        let mut matched = 0;
+        for p in &lists {
+            let re = Regex::new(&p.regex()).unwrap();
+            for t in &texts {
+                let expected: Vec<_> = re.find_iter(t).map(|m| m.range()).collect();
+                assert_eq!(p.find_iter(t), expected, "{}", p.regex());
+                assert_eq!(p.find(t), expected.first().cloned());
+                matched += expected.len();
+            }
+        }
+        assert!(
+            matched > 10_000,
+            "{matched} matches: the texts miss the table"
+        );
+        let institution = Regex::new(&lex.institution.regex()).unwrap();
+        let institutions = "l universita di genova e di pisa e gli atenei di trieste e udine";
+        for t in texts.iter().map(String::as_str).chain([institutions]) {
+            let expected: Vec<_> = institution.find_iter(t).map(|m| m.range()).collect();
+            assert_eq!(lex.institution.find_in(t, &Words::new(t)), expected);
+        }
+        let words = Words::new(institutions);
+        assert_eq!(lex.institution.find_in(institutions, &words).len(), 2);
+        let set = RegexSet::new(Region::ALL.iter().map(|r| {
+            lex.region_names
+                .get(r)
+                .map_or(r"[^\s\S]".to_string(), |p| p.regex())
+        }))
+        .unwrap();
+        for t in &texts {
+            let expected = set.matches(t).iter().fold(0u64, |bits, k| bits | 1 << k);
+            assert_eq!(lex.region_set.owners_in(t, &Words::new(t)), expected);
         }
     }
 
     #[test]
     fn stars_match_endings_and_plain_words_match_whole_words() {
-        let r = compile(&phrase_pattern("stranier*"));
+        let r = phrases(&["stranier*"]);
         assert!(r.is_match("gli stranieri"));
-        let r = compile(&phrase_pattern("cas"));
+        let r = phrases(&["cas"]);
         assert!(r.is_match("nei cas dell isola"));
         assert!(!r.is_match("caserta"));
     }
