@@ -1005,7 +1005,8 @@ impl<'a> Sentence<'a> {
         } else {
             Claiming::All
         };
-        let mut tags = claim(&folded, &offsets, text, region, wanted);
+        let words = Words::new(&folded);
+        let mut tags = claim(&folded, &words, &offsets, text, region, wanted);
         // Places listed in a bracket without figures are an enumeration
         // ("le università toscane (Firenze, Pisa, Siena)"), not the figure's
         // place; a bracket citing a source ("(fonte: MIUR - Anagrafe nazionale
@@ -1048,7 +1049,7 @@ impl<'a> Sentence<'a> {
                     // Whole characters are blanked, so this stays UTF-8.
                     let blank = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
                     let (f, o) = fold_indexed(&blank);
-                    claim(&f, &o, &blank, region, Claiming::All)
+                    claim(&f, &Words::new(&f), &o, &blank, region, Claiming::All)
                 })
             })
             .collect();
@@ -1087,7 +1088,7 @@ impl<'a> Sentence<'a> {
         let mut sentence = Sentence {
             text,
             lower,
-            words: Words::new(&folded),
+            words,
             folded,
             offsets,
             figures,
@@ -1228,13 +1229,13 @@ enum Claiming {
 /// Claims the place and population words of a sentence, in [`CLAIM_ORDER`].
 fn claim(
     folded: &str,
+    words: &Words,
     offsets: &[usize],
     text: &str,
     region: Option<Region>,
     wanted: Claiming,
 ) -> Vec<(Tag, Range<usize>)> {
     let lex = &*LEXICON;
-    let words = Words::new(folded);
     let byte_of = |f: usize| char_boundary(text, offsets.partition_point(|&o| o < f));
     let mut claimed: Vec<(Tag, Range<usize>)> = Vec::new();
     let take = |tag: Tag, found: Vec<Range<usize>>, claimed: &mut Vec<(Tag, Range<usize>)>| {
@@ -1259,14 +1260,14 @@ fn claim(
     };
     for &tag in order {
         match tag {
-            Tag::Institution => take(tag, lex.institution.find_in(folded, &words), &mut claimed),
+            Tag::Institution => take(tag, lex.institution.find_in(folded, words), &mut claimed),
             Tag::OwnRegion => {
                 if let Some(re) = region.and_then(|r| lex.region_own.get(&r)) {
-                    take(tag, re.find_in(folded, &words), &mut claimed);
+                    take(tag, re.find_in(folded, words), &mut claimed);
                 }
             }
             Tag::OtherRegion => {
-                let named = lex.region_set.owners_in(folded, &words);
+                let named = lex.region_set.owners_in(folded, words);
                 for (k, r) in Region::ALL.into_iter().enumerate() {
                     if Some(r) == region || named & (1 << k) == 0 {
                         continue;
@@ -1278,13 +1279,13 @@ fn claim(
                         Tag::Neutral
                     };
                     if let Some(re) = lex.region_names.get(&r) {
-                        take(t, re.find_in(folded, &words), &mut claimed);
+                        take(t, re.find_in(folded, words), &mut claimed);
                     }
                 }
             }
             _ => {
                 if let Some(re) = lex.markers.get(&tag) {
-                    take(tag, re.find_in(folded, &words), &mut claimed);
+                    take(tag, re.find_in(folded, words), &mut claimed);
                 }
             }
         }
