@@ -176,8 +176,7 @@ fn line(list: &str, patterns: &mut Patterns) -> Line {
 
 /// The phrases of a list of the table, in its order.
 fn phrases<S: AsRef<str>>(list: &[S]) -> Phrases {
-    Phrases::new(list.iter().map(AsRef::as_ref))
-        .unwrap_or_else(|e| panic!("indicators.txt: {:?} is not folded words", e.0))
+    Phrases::new(list.iter().map(AsRef::as_ref)).unwrap_or_else(|e| panic!("indicators.txt: {e}"))
 }
 
 /// The concept lines' phrase lists, one per distinct list: the lines repeat
@@ -338,7 +337,7 @@ fn parse(source: &str) -> Lexicon {
             .iter()
             .map(move |n| (n.as_str(), k as u8))
     }))
-    .unwrap_or_else(|e| panic!("indicators.txt: {:?} is not folded words", e.0));
+    .unwrap_or_else(|e| panic!("indicators.txt: {e}"));
     let region_own = regions
         .into_iter()
         .map(|(r, (mut names, own))| {

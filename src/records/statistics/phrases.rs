@@ -135,9 +135,15 @@ pub struct Phrases {
     runs: Vec<u16>,
 }
 
-/// Why a phrase cannot be matched word by word.
+/// Why a list of phrases cannot be matched word by word.
 #[derive(Debug)]
 pub struct BadPhrase(pub String);
+
+impl std::fmt::Display for BadPhrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 impl Phrases {
     /// The phrases, each owned by 0.
@@ -159,12 +165,19 @@ impl Phrases {
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             };
             let valid = !words.is_empty()
-                && owner < 64
                 && words.iter().all(|w| match w {
                     Word::Whole(w) | Word::Stem(w) => plain(w),
                 });
             if !valid {
-                return Err(BadPhrase(phrase.to_string()));
+                return Err(BadPhrase(format!(
+                    "{phrase:?} is not folded words (lower-case letters and digits, \
+                     a `*` ending a word)"
+                )));
+            }
+            if owner >= 64 {
+                return Err(BadPhrase(format!(
+                    "{phrase:?} has owner {owner}, not below 64"
+                )));
             }
             let at = match &words[0] {
                 Word::Whole(w) => bucket(place(w.as_bytes().first()), place(w.as_bytes().get(1))),
@@ -177,8 +190,9 @@ impl Phrases {
         }
         if out.phrases.len() > usize::from(u16::MAX) {
             return Err(BadPhrase(format!(
-                "{} phrases in one list",
-                out.phrases.len()
+                "{} phrases in one list, more than {}",
+                out.phrases.len(),
+                u16::MAX
             )));
         }
         starts.sort_unstable();
