@@ -640,7 +640,7 @@ struct Sentence<'a> {
 /// Matches by list or regex address (see [`Sentence::matches`]).
 type MatchCache = HashMap<usize, Rc<[Range<usize>]>, BuildHasherDefault<AddressHasher>>;
 
-/// Hashes a regex's address with one multiplication (Fibonacci hashing, which
+/// Hashes a list's or regex's address with one multiplication (Fibonacci hashing, which
 /// spreads the aligned addresses over the high bits the table reads). The
 /// default SipHash took a tenth of the reader's time in [`Sentence::matches`].
 #[derive(Default)]

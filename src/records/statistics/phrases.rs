@@ -291,10 +291,15 @@ impl Phrases {
             // Matches nothing.
             return r"[^\s\S]".to_string();
         }
+        format!("(?-u:\\b)(?:{})(?-u:\\b)", self.alternation())
+    }
+
+    /// The phrases as regex alternatives, without word boundaries.
+    fn alternation(&self) -> String {
         let bodies: Vec<String> = (self.phrases.iter())
             .map(|words| words.iter().map(Word::regex).collect::<Vec<_>>().join(" "))
             .collect();
-        format!("(?-u:\\b)(?:{})(?-u:\\b)", bodies.join("|"))
+        bodies.join("|")
     }
 
     /// Each phrase written out, stems given an ending or none: a text for
@@ -346,19 +351,15 @@ const AND: [&str; 2] = ["e", "ed"];
 const OF: [&str; 3] = ["di", "del", "della"];
 
 impl Institutions {
-    /// The regex that matches as [`Institutions::find_iter`] does.
+    /// The regex that matches as [`Institutions::find_in`] does.
     #[cfg(test)]
     pub fn regex(&self) -> String {
-        let body = |p: &Phrases| {
-            (p.phrases.iter())
-                .map(|words| words.iter().map(Word::regex).collect::<Vec<_>>().join(" "))
-                .collect::<Vec<_>>()
-                .join("|")
-        };
-        let place = format!("(?:{})(?-u:\\b)", body(&self.places));
+        let place = format!("(?:{})(?-u:\\b)", self.places.alternation());
         format!(
-            "(?-u:\\b)(?:{}) {place}(?: (?:e|ed) (?:di |del |della )?{place})*",
-            body(&self.institutions)
+            "(?-u:\\b)(?:{}) {place}(?: (?:{}) (?:{} )?{place})*",
+            self.institutions.alternation(),
+            AND.join("|"),
+            OF.join(" |"),
         )
     }
 
