@@ -689,50 +689,59 @@ pub fn write_tables(
     let described = tables();
     let dialect = options.dialect;
     let names: Vec<String> = written.iter().map(|(name, _)| name.to_string()).collect();
-    // The tables in their dialect, then the package. Each sheet of the
-    // workbook is made from RFC 4180 rows: the table itself, or in the Excel
-    // dialect its temporary file, kept until then.
-    let mut sheets: Vec<(&datapackage::Table, std::path::PathBuf)> = Vec::new();
-    let mut kept = Vec::new();
-    for (name, rfc4180) in written {
-        let path = out_dir.join(name);
-        let table = described.iter().find(|t| t.file_name() == name);
-        let source = match (dialect, table) {
-            (Dialect::ExcelIt, Some(table)) => {
-                let mut converted = std::io::BufWriter::new(super::temporary_for(&path)?);
-                excel_it(table, std::fs::File::open(rfc4180.path())?, &mut converted)?;
-                let converted = converted.into_inner().map_err(|e| e.into_error())?;
-                super::persist(converted, &path)?;
-                let source = rfc4180.path().to_path_buf();
-                kept.push(rfc4180);
-                source
-            }
-            _ => {
-                super::persist(rfc4180, &path)?;
-                path
-            }
-        };
-        sheets.extend(table.map(|t| (t, source)));
-    }
+    // Each sheet of the workbook is made from a table's RFC 4180 rows, read
+    // through a handle of their own, opened before the tables are renamed
+    // into place: the workbook is made while they are, on another thread.
+    // In the order of `tables()`, which the data package follows too.
+    let sources = described
+        .iter()
+        .filter_map(|t| {
+            let (_, rows) = written.iter().find(|(name, _)| *name == t.file_name())?;
+            Some(rows.reopen().map(|rows| (t, rows)))
+        })
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let (workbook, placed) = rayon::join(
+        || super::xlsx::workbook(sources),
+        || {
+            written
+                .into_par_iter()
+                .map(|(name, rows)| place(out_dir, name, rows, &described, dialect))
+                .collect::<std::io::Result<Vec<()>>>()
+        },
+    );
+    placed?;
     let mut package = serde_json::to_vec_pretty(&datapackage::package(&described, dialect))?;
     package.push(b'\n');
     super::write_atomic(&out_dir.join(PACKAGE), &package)?;
     // Last: a workbook that cannot be made leaves the tables written.
-    // In the order of `tables()`, which the data package follows too.
-    let sheets: Vec<(&datapackage::Table, &Path)> = described
-        .iter()
-        .filter_map(|t| {
-            let (_, source) = sheets.iter().find(|(s, _)| s.name == t.name)?;
-            Some((t, source.as_path()))
-        })
-        .collect();
-    let workbook = super::xlsx::workbook(&sheets).map_err(std::io::Error::other)?;
+    let workbook = workbook.map_err(std::io::Error::other)?;
     super::write_atomic(&out_dir.join(WORKBOOK), &workbook)?;
-    drop(kept);
     Ok(names
         .into_iter()
         .chain([PACKAGE, WORKBOOK].map(String::from))
         .collect())
+}
+
+/// Puts table `name`, written to `rfc4180` in the RFC 4180 dialect, in its
+/// place in `out_dir`, in `dialect`.
+fn place(
+    out_dir: &Path,
+    name: &str,
+    rfc4180: tempfile::NamedTempFile,
+    described: &[datapackage::Table],
+    dialect: Dialect,
+) -> std::io::Result<()> {
+    let path = out_dir.join(name);
+    let table = described.iter().find(|t| t.file_name() == name);
+    match (dialect, table) {
+        (Dialect::ExcelIt, Some(table)) => {
+            let mut converted = std::io::BufWriter::new(super::temporary_for(&path)?);
+            excel_it(table, rfc4180.reopen()?, &mut converted)?;
+            let converted = converted.into_inner().map_err(|e| e.into_error())?;
+            super::persist(converted, &path)
+        }
+        _ => super::persist(rfc4180, &path),
+    }
 }
 
 /// The files [`write_tables`] writes beside the CSV tables.

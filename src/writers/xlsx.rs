@@ -5,8 +5,9 @@
 //! CSV's `.` decimals are text to an Italian Calc or Excel. Text is written as
 //! text and never read as a formula.
 
-use std::path::Path;
+use std::io::Read;
 
+use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::datapackage::{FieldType, Table};
@@ -45,11 +46,20 @@ fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     format!("{}{CUT_MARK}", &text[..end]).into()
 }
 
-/// Builds the workbook from each table's description and its CSV file in the
-/// RFC 4180 dialect. A text cell that begins with `'` had one added by the
-/// CSV's formula quoting (`csv::Text`); it is taken off, as a workbook cell of
-/// text cannot run.
-pub fn workbook(tables: &[(&Table, &Path)]) -> Result<Vec<u8>, XlsxError> {
+/// Builds the workbook from each table's description and its rows, a CSV
+/// file in the RFC 4180 dialect. A text cell that begins with `'` had one
+/// added by the CSV's formula quoting (`csv::Text`); it is taken off, as a
+/// workbook cell of text cannot run.
+///
+/// The tables' sheets are filled in parallel (on the caller's rayon threads),
+/// each on its own, and put in the workbook in the tables' order: the shared
+/// strings are numbered when it is saved, sheet by sheet, so the bytes do not
+/// depend on which sheet was filled first.
+pub fn workbook<R: Read + Send>(tables: Vec<(&Table, R)>) -> Result<Vec<u8>, XlsxError> {
+    let sheets: Vec<Vec<Worksheet>> = tables
+        .into_par_iter()
+        .map(|(table, rows)| sheets(table, rows))
+        .collect::<Result<_, _>>()?;
     let mut book = Workbook::new();
     // A fixed creation date: the same tables give the same bytes on every run.
     let created = ExcelDateTime::from_ymd(2015, 1, 1)?;
@@ -58,61 +68,62 @@ pub fn workbook(tables: &[(&Table, &Path)]) -> Result<Vec<u8>, XlsxError> {
             .set_title("piani: tables of the regions' integration plans")
             .set_creation_datetime(&created),
     );
-    let header = Format::new().set_bold();
-    let date = Format::new().set_num_format(DATE_FORMAT);
-    for (table, csv_file) in tables {
-        let mut part = 1;
-        let mut sheet = start_sheet(&mut book, table, part, &header)?;
-        let mut row = 0;
-        let mut reader = csv::Reader::from_path(csv_file)
-            .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-        for record in reader.records() {
-            let record = record.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-            row += 1;
-            if row == MAX_SHEET_ROWS {
-                finish_sheet(sheet)?;
-                part += 1;
-                sheet = start_sheet(&mut book, table, part, &header)?;
-                row = 1;
-            }
-            for (c, (cell, f)) in record.iter().zip(&table.fields).enumerate() {
-                let col = c as u16;
-                if cell.is_empty() {
-                    continue;
-                }
-                // A value that does not read as its type stays text: shown, not lost.
-                match f.kind {
-                    FieldType::Integer | FieldType::Number if cell.parse::<f64>().is_ok() => {
-                        sheet.write_number(row, col, cell.parse::<f64>().unwrap_or_default())?;
-                    }
-                    FieldType::Boolean if cell == "true" || cell == "false" => {
-                        sheet.write_boolean(row, col, cell == "true")?;
-                    }
-                    FieldType::Date if ExcelDateTime::parse_from_str(cell).is_ok() => {
-                        let day = ExcelDateTime::parse_from_str(cell)?;
-                        sheet.write_datetime_with_format(row, col, &day, &date)?;
-                    }
-                    _ => {
-                        let text = cell.strip_prefix('\'').unwrap_or(cell);
-                        sheet.write_string(row, col, fit(text))?;
-                    }
-                }
-            }
-        }
-        finish_sheet(sheet)?;
+    for sheet in sheets.into_iter().flatten() {
+        book.push_worksheet(sheet);
     }
     book.save_to_buffer()
 }
 
+/// The sheets of one table: one, or more when its rows overflow a sheet.
+fn sheets(table: &Table, rows: impl Read) -> Result<Vec<Worksheet>, XlsxError> {
+    let header = Format::new().set_bold();
+    let date = Format::new().set_num_format(DATE_FORMAT);
+    let unreadable = |e: csv::Error| XlsxError::ParameterError(e.to_string());
+    let mut sheets = vec![start_sheet(table, 1, &header)?];
+    let mut row = 0;
+    let mut reader = csv::Reader::from_reader(rows);
+    for record in reader.records() {
+        let record = record.map_err(unreadable)?;
+        row += 1;
+        if row == MAX_SHEET_ROWS {
+            sheets.push(start_sheet(table, sheets.len() as u32 + 1, &header)?);
+            row = 1;
+        }
+        let sheet = sheets.last_mut().expect("a table has a sheet");
+        for (c, (cell, f)) in record.iter().zip(&table.fields).enumerate() {
+            let col = c as u16;
+            if cell.is_empty() {
+                continue;
+            }
+            // A value that does not read as its type stays text: shown, not lost.
+            match f.kind {
+                FieldType::Integer | FieldType::Number if cell.parse::<f64>().is_ok() => {
+                    sheet.write_number(row, col, cell.parse::<f64>().unwrap_or_default())?;
+                }
+                FieldType::Boolean if cell == "true" || cell == "false" => {
+                    sheet.write_boolean(row, col, cell == "true")?;
+                }
+                FieldType::Date if ExcelDateTime::parse_from_str(cell).is_ok() => {
+                    let day = ExcelDateTime::parse_from_str(cell)?;
+                    sheet.write_datetime_with_format(row, col, &day, &date)?;
+                }
+                _ => {
+                    let text = cell.strip_prefix('\'').unwrap_or(cell);
+                    sheet.write_string(row, col, fit(text))?;
+                }
+            }
+        }
+    }
+    for sheet in &mut sheets {
+        finish_sheet(sheet)?;
+    }
+    Ok(sheets)
+}
+
 /// A new sheet for `table` (its `part`-th, when it needs more than one) with
 /// the header row.
-fn start_sheet<'b>(
-    book: &'b mut Workbook,
-    table: &Table,
-    part: u32,
-    header: &Format,
-) -> Result<&'b mut Worksheet, XlsxError> {
-    let sheet = book.add_worksheet();
+fn start_sheet(table: &Table, part: u32, header: &Format) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
     match part {
         1 => sheet.set_name(table.name)?,
         n => sheet.set_name(format!("{} ({n})", table.name))?,
