@@ -43,6 +43,13 @@ impl Word {
         }
     }
 
+    /// The word, or the stem without its `*`.
+    fn text(&self) -> &str {
+        match self {
+            Word::Whole(w) | Word::Stem(w) => w,
+        }
+    }
+
     fn fits(&self, word: &str) -> bool {
         match self {
             Word::Whole(w) => word == &**w,
@@ -164,10 +171,7 @@ impl Phrases {
                     && w.bytes()
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             };
-            let valid = !words.is_empty()
-                && words.iter().all(|w| match w {
-                    Word::Whole(w) | Word::Stem(w) => plain(w),
-                });
+            let valid = !words.is_empty() && words.iter().all(|w| plain(w.text()));
             if !valid {
                 return Err(BadPhrase(format!(
                     "{phrase:?} is not folded words (lower-case letters and digits, \
@@ -179,11 +183,13 @@ impl Phrases {
                     "{phrase:?} has owner {owner}, not below 64"
                 )));
             }
-            let at = match &words[0] {
-                Word::Whole(w) => bucket(place(w.as_bytes().first()), place(w.as_bytes().get(1))),
-                Word::Stem(s) if s.len() == 1 => bucket(place(s.as_bytes().first()), ANY),
-                Word::Stem(s) => bucket(place(s.as_bytes().first()), place(s.as_bytes().get(1))),
+            let first = words[0].text().as_bytes();
+            let second = match &words[0] {
+                // Any character may follow a one-letter stem.
+                Word::Stem(_) if first.len() == 1 => ANY,
+                _ => place(first.get(1)),
             };
+            let at = bucket(place(first.first()), second);
             starts.push((at, out.phrases.len() as u32));
             out.phrases.push(words);
             out.owners.push(owner);
