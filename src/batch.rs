@@ -12,8 +12,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
 
 use crate::document;
 use crate::error::Error;
@@ -297,8 +297,11 @@ fn process(
     // A worker's document comes as its file's bytes: written, not read.
     let extracted = match (workers, bytes) {
         (Some(pool), _) => pool.extract(path),
-        (None, bytes) => input::extract(path, &outcome.file_name, &bytes.unwrap_or_default())
-            .map(|doc| writers::json::encode(&doc)),
+        (None, bytes) => {
+            prepare_once();
+            input::extract(path, &outcome.file_name, &bytes.unwrap_or_default())
+                .map(|doc| writers::json::encode(&doc))
+        }
     };
     // The worker hashed what it read: the file may have changed since.
     if let Ok(encoded) = &extracted {
@@ -308,6 +311,17 @@ fn process(
     // Written at once, and only its listing kept: a batch holds no documents.
     outcome.result = extracted.and_then(|encoded| store(encoded, path, &config.out));
     Processed::Done(outcome)
+}
+
+/// Starts compiling the extraction's patterns on a spare thread, once per
+/// process, when its first document is extracted here: they are ready by the
+/// time the first PDF is read and laid out (a worker does the same for itself).
+fn prepare_once() {
+    static STARTED: Once = Once::new();
+    STARTED.call_once(|| {
+        // Without a thread they are compiled when first used.
+        let _ = std::thread::Builder::new().spawn(document::prepare);
+    });
 }
 
 /// Writes a document's JSON into `out` and returns its listing; a document

@@ -127,6 +127,17 @@ pub fn is_document_id(id: &str) -> bool {
     id.len() == 16 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// Compiles the patterns extraction will need (a few milliseconds of a
+/// process's first document), so that a caller with a core to spare can do
+/// it on another thread while the first PDF is still being read and laid out.
+pub fn prepare() {
+    crate::furniture::prepare();
+    crate::sections::prepare();
+    crate::numbers::prepare();
+    crate::region::prepare();
+    crate::records::prepare();
+}
+
 /// Extracts one plan. `file_name` is recorded as given (without directories).
 pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Document, PdfError> {
     let sha256 = sha256_hex(bytes);
@@ -478,6 +489,43 @@ fn uncertain_actions<'a>(
 mod tests {
     use super::*;
     use crate::testing::{glyphs, page};
+
+    /// Every pattern a module keeps in a `LazyLock` static is compiled by its
+    /// module's `prepare` (as `NAME`, or `module::NAME` from its parent): one
+    /// left out is compiled in the middle of a worker's first document again.
+    /// Statics inside functions (the PDF repair's) are left to first use.
+    #[test]
+    fn prepare_compiles_every_module_s_patterns() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let files: Vec<(String, String)> = walkdir::WalkDir::new(&src)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+            .map(|e| {
+                let stem = e.path().file_stem().unwrap().to_string_lossy().into_owned();
+                (stem, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        let static_name =
+            regex::Regex::new(r"(?m)^(?:pub )?static ([A-Z_0-9]+): LazyLock").unwrap();
+        let mut checked = 0;
+        for (stem, text) in &files {
+            for name in static_name.captures_iter(text).map(|c| c[1].to_string()) {
+                let own = text.contains(&format!("LazyLock::force(&{name});"));
+                let from_parent = (files.iter())
+                    .any(|(_, t)| t.contains(&format!("LazyLock::force(&{stem}::{name});")));
+                assert!(
+                    own || from_parent,
+                    "{stem}.rs: {name} is not in a prepare()"
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 50,
+            "only {checked} statics found: is the pattern still right?"
+        );
+    }
 
     #[test]
     fn letters_are_counted_against_everything_printed() {

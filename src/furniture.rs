@@ -118,6 +118,12 @@ pub fn remove(pages: &mut [PageLayout]) -> Vec<Line> {
     removed
 }
 
+/// Compiles this module's patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&PAGE_NUMBER);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,6 +83,10 @@ pub const CPU_LIMIT_OPTION: &str = "--cpu-limit";
 /// `cpu_limit` seconds of CPU time (0: no limit).
 pub fn worker(cpu_limit: u64) -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
+    // The patterns are compiled on a second thread while the first PDF is
+    // read: a core the batch leaves idle takes that time off the first
+    // document. Where no thread can start, they are compiled when first used.
+    let _ = std::thread::Builder::new().spawn(crate::document::prepare);
     let mut input = std::io::stdin().lock();
     let mut output = std::io::stdout().lock();
     let mut request = Vec::new();

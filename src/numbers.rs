@@ -109,6 +109,14 @@ pub fn parse_quantity(text: &str) -> Option<i64> {
     }
 }
 
+/// Compiles this module's patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&AMOUNT);
+    LazyLock::force(&EXACT);
+    LazyLock::force(&QUANTITY_NUMBER);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

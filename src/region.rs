@@ -229,6 +229,14 @@ fn decide(scores: HashMap<Region, f64>) -> (Option<Region>, Option<Warning>) {
     }
 }
 
+/// Compiles the patterns every document needs now, ahead of their first use
+/// (see [`crate::document::prepare`]); a region's own are compiled when a
+/// page names it.
+pub(crate) fn prepare() {
+    LazyLock::force(&PATTERNS);
+    LazyLock::force(&ANY_NEEDLE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -510,6 +510,17 @@ pub fn segment(pages: &[PageLayout], right_edge: f64) -> (Vec<FoundSection>, Vec
     (sections, warnings)
 }
 
+/// Compiles this module's patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&ARTICLE);
+    LazyLock::force(&SEZIONE);
+    LazyLock::force(&NUMBERING);
+    LazyLock::force(&TOC_TAIL);
+    LazyLock::force(&NUMBER_ONLY);
+    LazyLock::force(&PAGE_NUMBER);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

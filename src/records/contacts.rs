@@ -199,6 +199,14 @@ fn band(table: &Table, start: usize, end: usize) -> (String, Option<[f64; 4]>) {
     (text, bbox)
 }
 
+/// Compiles this module's patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&EMAIL);
+    LazyLock::force(&PHONE);
+    LazyLock::force(&FAX);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -644,6 +644,17 @@ fn finish(
     )
 }
 
+/// Compiles this module's patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&TRAILING_AMOUNT);
+    LazyLock::force(&PRICED);
+    LazyLock::force(&ACTION_HEAD);
+    LazyLock::force(&TOTAL);
+    LazyLock::force(&SUBTOTAL);
+    LazyLock::force(&GRAND);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

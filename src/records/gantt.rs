@@ -681,6 +681,25 @@ pub fn merge(into: &mut Gantt, more: Gantt) -> bool {
     true
 }
 
+/// Compiles this module's patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&YEAR);
+    LazyLock::force(&SEMESTER);
+    LazyLock::force(&LEADING_YEAR);
+    LazyLock::force(&QUARTER);
+    LazyLock::force(&Q_QUARTER);
+    LazyLock::force(&BIMESTER);
+    LazyLock::force(&BARE_ORDINAL);
+    LazyLock::force(&NUMERIC_MONTH);
+    LazyLock::force(&BROKEN_YEAR);
+    LazyLock::force(&LONE_CODE);
+    LazyLock::force(&BROKEN_CODE);
+    LazyLock::force(&PERIOD_WORD);
+    LazyLock::force(&TOKEN);
+    LazyLock::force(&CODE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

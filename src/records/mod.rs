@@ -568,6 +568,17 @@ pub fn quantity_text(text: &str) -> String {
     strip_footnote_calls(text).trim().to_string()
 }
 
+/// Compiles the record readers' patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&ACTION_CODE);
+    contacts::prepare();
+    costs::prepare();
+    gantt::prepare();
+    pilot_actions::prepare();
+    statistics::prepare();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

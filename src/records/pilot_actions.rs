@@ -521,6 +521,16 @@ pub fn extract(lines: &[&Line]) -> Vec<PilotAction> {
     out
 }
 
+/// Compiles this module's patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&BRACKET_BOX);
+    LazyLock::force(&ACTION);
+    LazyLock::force(&OBJECTIVE);
+    LazyLock::force(&TITOLARITA);
+    LazyLock::force(&REGIA);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

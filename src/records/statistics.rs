@@ -2792,6 +2792,38 @@ pub fn found(statistics: &[Statistic]) -> Vec<(Indicator, f64)> {
         .collect()
 }
 
+/// Compiles this module's patterns now, ahead of their first use (see
+/// [`crate::document::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&lexicon::LEXICON);
+    LazyLock::force(&FIGURE);
+    LazyLock::force(&FULL_DATE);
+    LazyLock::force(&NUMERIC_DATE);
+    LazyLock::force(&MONTH_YEAR);
+    LazyLock::force(&SCHOOL_YEAR);
+    LazyLock::force(&COUNT_BEFORE);
+    LazyLock::force(&YEAR);
+    LazyLock::force(&REFERENCE_BEFORE);
+    LazyLock::force(&SHORT_REFERENCE_BEFORE);
+    LazyLock::force(&AGE_AFTER);
+    LazyLock::force(&APPOSITION);
+    LazyLock::force(&ANAPHOR);
+    LazyLock::force(&AGE_BEFORE);
+    LazyLock::force(&RATE_BASE_BEFORE);
+    LazyLock::force(&PER_HUNDRED_AFTER);
+    LazyLock::force(&ELLIPSIS);
+    LazyLock::force(&QUALIFIER);
+    LazyLock::force(&TOTAL_WORD);
+    LazyLock::force(&COUNT_NOUN);
+    LazyLock::force(&RATE_ELLIPSIS);
+    LazyLock::force(&RATE_NOUN);
+    LazyLock::force(&PER_OTHER_BASE_AFTER);
+    LazyLock::force(&PER_HUNDRED_BEFORE);
+    LazyLock::force(&GLUE);
+    LazyLock::force(&SO_MANY);
+    LazyLock::force(&LIST_GLUE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
