@@ -1743,7 +1743,9 @@ fn score_passages(file: &str) -> (f64, f64) {
 /// Sets of passages written apart from the reader, in wording neither the
 /// bank nor these tests use (`fixtures/statistics/`, the bank's format): the
 /// first three were read to find the reader's gaps after they had been
-/// measured, the fourth is only measured. Floors, to be raised as the reader improves: a
+/// measured, the others are only measured (the sixth, written on 2026-12-04
+/// in sentence shapes none of the others use, is far below them). Floors, to
+/// be raised as the reader improves: a
 /// wrong value costs precision, which matters most.
 #[test]
 fn held_out_passages_keep_their_scores() {
@@ -1753,6 +1755,7 @@ fn held_out_passages_keep_their_scores() {
         ("heldout-3.jsonl", 0.97, 0.95),
         ("heldout-4.jsonl", 0.87, 0.85),
         ("heldout-5.jsonl", 0.93, 0.93),
+        ("heldout-6.jsonl", 0.78, 0.53),
     ] {
         let (p, r) = score_passages(file);
         assert!(
