@@ -1743,9 +1743,11 @@ fn score_passages(file: &str) -> (f64, f64) {
 /// Sets of passages written apart from the reader, in wording neither the
 /// bank nor these tests use (`fixtures/statistics/`, the bank's format): the
 /// first three were read to find the reader's gaps after they had been
-/// measured, the others are only measured (the sixth, written on 2026-12-04
-/// in sentence shapes none of the others use, is far below them). Floors, to
-/// be raised as the reader improves: a
+/// measured, the fourth and fifth are only measured. The sixth, written on
+/// 2026-12-04 in sentence shapes none of the others use, measured 0.786 /
+/// 0.537, far below them; two of its misses were then read (a citizenship
+/// "diversa da quella italiana", a bracketed footnote call). Floors, to be
+/// raised as the reader improves: a
 /// wrong value costs precision, which matters most.
 #[test]
 fn held_out_passages_keep_their_scores() {
@@ -1755,7 +1757,7 @@ fn held_out_passages_keep_their_scores() {
         ("heldout-3.jsonl", 0.97, 0.95),
         ("heldout-4.jsonl", 0.87, 0.85),
         ("heldout-5.jsonl", 0.93, 0.93),
-        ("heldout-6.jsonl", 0.78, 0.53),
+        ("heldout-6.jsonl", 0.79, 0.56),
     ] {
         let (p, r) = score_passages(file);
         assert!(
@@ -1763,6 +1765,34 @@ fn held_out_passages_keep_their_scores() {
             "{file}: precision {p:.3} (floor {min_precision}), recall {r:.3} (floor {min_recall})"
         );
     }
+}
+
+/// Citizenship "other than Italian" in its other wordings is a foreign
+/// population, not an Italian one (found by held-out set 6).
+#[test]
+fn a_citizenship_other_than_italian_is_foreign() {
+    expect(
+        Region::Lombardia,
+        "In Lombardia gli alunni privi di cittadinanza italiana sono 201.633 nell'anno scolastico 2014/15.",
+        &[("alunni_stranieri", 201633.0)],
+    );
+    expect(
+        Region::Sicilia,
+        "In Sicilia gli alunni con cittadinanza diversa da quella italiana sono 25.216 nell'anno scolastico 2014/15.",
+        &[("alunni_stranieri", 25216.0)],
+    );
+    // A footnote call in brackets glued to the figure is no figure.
+    expect(
+        Region::Sicilia,
+        "In Sicilia gli alunni con cittadinanza diversa da quella italiana sono 25.216[2] nell'anno scolastico 2014/15.",
+        &[("alunni_stranieri", 25216.0)],
+    );
+    // Italians are still Italians.
+    expect(
+        Region::Lombardia,
+        "In Lombardia gli alunni di cittadinanza italiana sono 1.200.000 nell'anno scolastico 2014/15.",
+        &[],
+    );
 }
 
 #[test]

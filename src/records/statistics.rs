@@ -245,6 +245,15 @@ fn figures(sentence: &str) -> Vec<Figure> {
         {
             continue;
         }
+        // A footnote call in brackets glued to the word or number before it
+        // ("25.216[2] allievi", "Istat[3]") refers to a note: no figure.
+        let bracketed_call = digits.len() <= 3
+            && after.starts_with(']')
+            && (before.strip_suffix('['))
+                .is_some_and(|b| b.ends_with(|ch: char| !ch.is_whitespace()));
+        if bracketed_call {
+            continue;
+        }
         if before.trim_end().ends_with(['+', '±'])
             || REFERENCE_BEFORE.is_match(window_before(before))
             || digits.len() <= 2 && SHORT_REFERENCE_BEFORE.is_match(window_before(before))
