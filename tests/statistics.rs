@@ -1745,8 +1745,9 @@ fn score_passages(file: &str) -> (f64, f64) {
 /// first three were read to find the reader's gaps after they had been
 /// measured, the fourth and fifth are only measured. The sixth, written on
 /// 2026-12-04 in sentence shapes none of the others use, measured 0.786 /
-/// 0.537, far below them; two of its misses were then read (a citizenship
-/// "diversa da quella italiana", a bracketed footnote call). Floors, to be
+/// 0.537, far below them; three of its misses were then read (a citizenship
+/// "diversa da quella italiana", a bracketed footnote call, a change told in
+/// the plural). Floors, to be
 /// raised as the reader improves: a
 /// wrong value costs precision, which matters most.
 #[test]
@@ -1757,7 +1758,7 @@ fn held_out_passages_keep_their_scores() {
         ("heldout-3.jsonl", 0.97, 0.95),
         ("heldout-4.jsonl", 0.87, 0.85),
         ("heldout-5.jsonl", 0.93, 0.93),
-        ("heldout-6.jsonl", 0.79, 0.56),
+        ("heldout-6.jsonl", 0.82, 0.56),
     ] {
         let (p, r) = score_passages(file);
         assert!(
@@ -1765,6 +1766,28 @@ fn held_out_passages_keep_their_scores() {
             "{file}: precision {p:.3} (floor {min_precision}), recall {r:.3} (floor {min_recall})"
         );
     }
+}
+
+/// A change told by a verb in the plural is a change too, not the count
+/// (found by held-out set 6: "crescono di 2.305 unità" had become the residents).
+#[test]
+fn a_change_in_the_plural_is_no_count() {
+    expect(
+        Region::Abruzzo,
+        "Nel 2014 i residenti stranieri in Abruzzo crescono di 2.305 unità.",
+        &[],
+    );
+    expect(
+        Region::Abruzzo,
+        "Nel 2014 gli occupati non comunitari in Abruzzo diminuiscono di 1.120 unità.",
+        &[],
+    );
+    // The count itself is still read.
+    expect(
+        Region::Abruzzo,
+        "Nel 2014 i residenti stranieri in Abruzzo sono 86.245.",
+        &[("stranieri_residenti", 86245.0)],
+    );
 }
 
 /// Citizenship "other than Italian" in its other wordings is a foreign
