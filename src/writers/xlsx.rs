@@ -103,22 +103,20 @@ fn sheets(table: &Table, rows: impl Read) -> Result<Vec<Worksheet>, XlsxError> {
             if cell.is_empty() {
                 continue;
             }
-            // A value that does not read as its type stays text: shown, not lost.
-            match f.kind {
-                FieldType::Integer | FieldType::Number if cell.parse::<f64>().is_ok() => {
-                    sheet.write_number(row, col, cell.parse::<f64>().unwrap_or_default())?;
-                }
-                FieldType::Boolean if cell == "true" || cell == "false" => {
-                    sheet.write_boolean(row, col, cell == "true")?;
-                }
-                FieldType::Date if ExcelDateTime::parse_from_str(cell).is_ok() => {
-                    let day = ExcelDateTime::parse_from_str(cell)?;
-                    sheet.write_datetime_with_format(row, col, &day, &date)?;
-                }
-                _ => {
-                    let text = cell.strip_prefix('\'').unwrap_or(cell);
-                    sheet.write_string(row, col, fit(text))?;
-                }
+            // A value that does not read as its type stays text: shown, not
+            // lost. Each cell is parsed once.
+            let numeric = matches!(f.kind, FieldType::Integer | FieldType::Number);
+            if numeric && let Ok(number) = cell.parse::<f64>() {
+                sheet.write_number(row, col, number)?;
+            } else if f.kind == FieldType::Boolean && (cell == "true" || cell == "false") {
+                sheet.write_boolean(row, col, cell == "true")?;
+            } else if f.kind == FieldType::Date
+                && let Ok(day) = ExcelDateTime::parse_from_str(cell)
+            {
+                sheet.write_datetime_with_format(row, col, &day, &date)?;
+            } else {
+                let text = cell.strip_prefix('\'').unwrap_or(cell);
+                sheet.write_string(row, col, fit(text))?;
             }
         }
     }
